@@ -1,0 +1,152 @@
+"""The four services, each its own uvicorn process with its own database, talking to the others via Kafka."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from devstack.paths import find_project_root
+from devstack.process import (
+    POLL_INTERVAL_SECONDS,
+    DevstackError,
+    ensure_port_free,
+    owned_pid,
+    run_checked,
+    spawn_detached,
+    stop_process_group,
+    tail,
+)
+
+SERVICES = ("registry", "meetings", "roadmap", "notifications")
+DEFAULT_HTTP_PORTS: dict[str, int] = {"registry": 8001, "meetings": 8002, "roadmap": 8003, "notifications": 8004}
+
+_MIGRATION_TIMEOUT_SECONDS = 180
+
+
+def service_environment(
+    name: str, *, database_url: str, kafka_bootstrap_servers: str, http_port: int, admin_key: str
+) -> dict[str, str]:
+    """The environment a service reads its settings from: the contract with common.config.ServiceSettings."""
+    return {
+        "NEACOOP_SERVICE_NAME": name,
+        "NEACOOP_DATABASE_URL": database_url,
+        "NEACOOP_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap_servers,
+        "NEACOOP_HTTP_HOST": "127.0.0.1",
+        "NEACOOP_HTTP_PORT": str(http_port),
+        "NEACOOP_LOG_LEVEL": "INFO",
+        "NEACOOP_ADMIN_KEY": admin_key,
+        # A single broker: six partitions still let consumers scale out, but one replica is all there is.
+        "NEACOOP_TOPIC_PARTITIONS": "6",
+        "NEACOOP_TOPIC_REPLICATION_FACTOR": "1",
+        "NEACOOP_OUTBOX_POLL_INTERVAL_SECONDS": "1.0",
+        "NEACOOP_CONSUMER_MAX_ATTEMPTS": "5",
+        "NEACOOP_CONSUMER_RETRY_BACKOFF_SECONDS": "0.5",
+    }
+
+
+class ServiceProcess:
+    """One service: its migrations, then `uvicorn <name>.main:create_app`, detached, logging to run_dir."""
+
+    def __init__(
+        self, name: str, port: int, env: dict[str, str], run_dir: Path, *, project_root: Path | None = None
+    ) -> None:
+        if name not in SERVICES:
+            raise DevstackError(f"unknown service {name!r}; expected one of {', '.join(SERVICES)}")
+        self.name = name
+        self.port = port
+        self.env = env
+        self.run_dir = run_dir.absolute()
+        self.project_root = (project_root or find_project_root()).absolute()
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.run_dir / f"{self.name}.log"
+
+    @property
+    def pid_path(self) -> Path:
+        return self.run_dir / f"{self.name}.pid"
+
+    @property
+    def _app(self) -> str:
+        return f"{self.name}.main:create_app"
+
+    def _child_environment(self) -> dict[str, str]:
+        # Python buffers a redirected stdout; unbuffered, the log shows what happened right up to a crash.
+        return {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
+
+    def is_running(self) -> bool:
+        return self._pid() is not None
+
+    def _pid(self) -> int | None:
+        return owned_pid(self.pid_path, self._app)
+
+    def migrate(self) -> None:
+        """alembic upgrade head against the service's own database."""
+        config = self.project_root / "services" / self.name / "alembic.ini"
+        if not config.is_file():
+            raise DevstackError(f"{self.name}: no Alembic configuration at {config}")
+        output = run_checked(
+            [sys.executable, "-m", "alembic", "-c", str(config), "upgrade", "head"],
+            what=f"{self.name}: database migrations",
+            timeout=_MIGRATION_TIMEOUT_SECONDS,
+            cwd=self.project_root,
+            env=self._child_environment(),
+        )
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("a") as log:
+            log.write(output)
+
+    def start(self, *, wait: bool = True) -> None:
+        """Migrate and launch unless already running; wait=False lets a caller start several, then wait."""
+        if not self.is_running():
+            self.migrate()
+            ensure_port_free(self.port, f"{self.name} HTTP")
+            self._process = spawn_detached(
+                [sys.executable, "-m", "uvicorn", self._app, "--factory", "--host", "127.0.0.1",
+                 "--port", str(self.port)],
+                cwd=self.project_root,
+                env=self._child_environment(),
+                output=self.log_path,
+                pid_file=self.pid_path,
+            )
+        if wait:
+            self.wait_ready()
+
+    def probe_ready(self) -> bool:
+        try:
+            return httpx.get(f"{self.url}/readyz", timeout=2.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        """Wait until GET /readyz answers 200, which the service gives once its database and Kafka are up."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if not self.is_running():
+                raise DevstackError(
+                    f"{self.name} exited before it became ready.\n--- {self.log_path} ---\n{tail(self.log_path)}"
+                )
+            if self.probe_ready():
+                return
+            if time.monotonic() >= deadline:
+                raise DevstackError(
+                    f"{self.name} did not answer 200 on {self.url}/readyz within {timeout:.0f} s.\n"
+                    f"--- {self.log_path} ---\n{tail(self.log_path)}"
+                )
+            time.sleep(POLL_INTERVAL_SECONDS)
+
+    def stop(self, timeout: float = 15) -> None:
+        stop_process_group(self._pid(), timeout=timeout, pid_file=self.pid_path)
+        if self._process is not None:
+            self._process.poll()
+            self._process = None

@@ -1,0 +1,96 @@
+"""The shape every service's app factory shares: logging, engine, outbox relay, consumers, problems,
+health. A service's main.py passes its routers and its consumers; nothing connects at import time."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI, Request
+
+from common import logging as log
+from common.auth import Authenticator, ClientDirectory
+from common.config import ServiceSettings
+from common.db import UnitOfWork, create_engine
+from common.errors import install_problem_handlers
+from common.health import Check, health_router
+from common.messaging.consumer import ConsumerRunner
+from common.messaging.kafka import kafka_reachable
+from common.messaging.outbox import Outbox, OutboxRelay
+
+logger = log.get_logger(__name__)
+
+
+@dataclass
+class Runtime:
+    """What a running service holds; routes reach it through `request.app.state.runtime`."""
+
+    settings: ServiceSettings
+    uow: UnitOfWork
+    outbox: Outbox
+    relay: OutboxRelay
+    consumers: list[ConsumerRunner] = field(default_factory=list)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+
+ConsumerFactory = Callable[[Runtime], Sequence[ConsumerRunner]]
+DirectoryFactory = Callable[[Runtime], ClientDirectory | None]
+
+
+def build_service_app(
+    *,
+    settings: ServiceSettings,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    consumers: ConsumerFactory = lambda _: (),
+    client_directory: DirectoryFactory = lambda _: None,
+) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        log.configure_logging(service=settings.service_name, level=settings.log_level)
+        engine = create_engine(settings.sqlalchemy_url)
+        uow = UnitOfWork(engine)
+        runtime = Runtime(
+            settings=settings,
+            uow=uow,
+            outbox=Outbox(service=settings.service_name),
+            relay=OutboxRelay(settings=settings, engine=engine),
+        )
+        runtime.consumers = list(consumers(runtime))
+        app.state.runtime = runtime
+        app.state.authenticator = Authenticator(
+            admin_key=settings.admin_key, clients=client_directory(runtime)
+        )
+        # Background work never blocks start-up: the service accepts writes while Kafka is away.
+        runtime.tasks = [asyncio.create_task(runtime.relay.run(), name="outbox-relay")] + [
+            asyncio.create_task(c.run(), name=f"consumer-{c.group_id}") for c in runtime.consumers
+        ]
+        logger.info("service started", consumers=[c.group_id for c in runtime.consumers])
+        try:
+            yield
+        finally:
+            for task in runtime.tasks:
+                task.cancel()
+            await asyncio.gather(*runtime.tasks, return_exceptions=True)
+            await engine.dispose()
+
+    app = FastAPI(title=title, description=description, version="1", lifespan=lifespan)
+    app.middleware("http")(log.correlation_middleware)
+    install_problem_handlers(app)
+
+    def checks(request: Request) -> dict[str, Check]:
+        runtime: Runtime = request.app.state.runtime
+        return {"database": runtime.uow.ping, "kafka": lambda: kafka_reachable(settings)}
+
+    app.include_router(health_router(checks))
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def runtime_of(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime

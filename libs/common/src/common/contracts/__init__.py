@@ -1,0 +1,24 @@
+"""The event catalog. Importing this package enters every contract into CATALOG."""
+
+from common.contracts import meetings, registry
+from common.contracts.catalog import (
+    CATALOG,
+    EventCatalog,
+    EventContract,
+    EventData,
+    UnknownEventType,
+    make_event,
+    source_of,
+)
+
+__all__ = [
+    "CATALOG",
+    "EventCatalog",
+    "EventContract",
+    "EventData",
+    "UnknownEventType",
+    "make_event",
+    "meetings",
+    "registry",
+    "source_of",
+]

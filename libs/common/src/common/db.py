@@ -1,0 +1,49 @@
+"""Async SQLAlchemy engine, sessions, and the unit of work: the one place that commits (STYLE 1)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import asyncpg
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+
+def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
+    # pre_ping: after a PostgreSQL restart the pool hands out live connections instead of failing a request.
+    return create_async_engine(database_url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+
+
+def asyncpg_dsn(database_url: str) -> str:
+    """The plain libpq DSN asyncpg accepts, for the relay's LISTEN connection."""
+    return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+class UnitOfWork:
+    """Opens a session in a transaction that commits when the block ends and rolls back on error.
+
+    Services and repositories receive the session and never commit; routes and consumers open the unit.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        async with self._sessions() as session, session.begin():
+            yield session
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+
+def is_database_outage(exc: BaseException) -> bool:
+    """A failure to reach the database, as opposed to a failure of the statement or of our code."""
+    if isinstance(exc, DBAPIError):
+        return exc.connection_invalidated or isinstance(exc.orig, OSError | ConnectionError)
+    return isinstance(exc, OSError | ConnectionError | asyncpg.exceptions.ConnectionDoesNotExistError)

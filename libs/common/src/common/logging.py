@@ -1,0 +1,80 @@
+"""JSON logs, with the correlation id of the request or event being handled on every line.
+
+The id comes from the `X-Correlation-ID` header (or is made up), is echoed in the response, travels in
+the `ce_correlationid` attribute of every event recorded while handling it, and is bound again by the
+consumer that handles that event, so one id follows a change across services.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import uuid
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+
+import structlog
+from starlette.requests import Request
+from starlette.responses import Response
+
+correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
+traceparent: ContextVar[str | None] = ContextVar("traceparent", default=None)
+
+CORRELATION_HEADER = "X-Correlation-ID"
+
+
+def configure_logging(*, service: str, level: str = "INFO") -> None:
+    shared: list[structlog.types.Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+    structlog.configure(
+        processors=[
+            *shared,
+            structlog.processors.dict_tracebacks,
+            structlog.processors.JSONRenderer(),
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        cache_logger_on_first_use=True,
+    )
+    structlog.contextvars.bind_contextvars(service=service)
+    # Library loggers (uvicorn, aiokafka, sqlalchemy) go through the same JSON renderer.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.JSONRenderer(),
+            ],
+            foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level.upper())
+    for noisy in ("aiokafka", "kafka"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+
+
+def bind_correlation(value: str | None, parent_trace: str | None = None) -> str:
+    value = value or str(uuid.uuid4())
+    correlation_id.set(value)
+    traceparent.set(parent_trace)
+    structlog.contextvars.bind_contextvars(correlation_id=value)
+    return value
+
+
+async def correlation_middleware(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    value = bind_correlation(request.headers.get(CORRELATION_HEADER), request.headers.get("traceparent"))
+    response = await call_next(request)
+    response.headers[CORRELATION_HEADER] = value
+    return response
+
+
+def get_logger(name: str) -> structlog.stdlib.BoundLogger:
+    logger: structlog.stdlib.BoundLogger = structlog.get_logger(name)
+    return logger

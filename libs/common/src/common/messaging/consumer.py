@@ -1,0 +1,152 @@
+"""The consumer runner: every service consumes the others' events through it.
+
+For each record, in partition order: read the CloudEvent, find its contract, and apply the handler in a
+unit of work that also claims the event id in the inbox; commit the Kafka offset only after that
+transaction has committed (DESIGN rule 3). A handler that fails is retried with backoff; after the last
+attempt, or at once for a record that cannot be read, the record goes to `<topic>.dlq` with the reason,
+and the consumer moves on (DESIGN rule 4). Nothing is dropped: the offset passes a record only once its
+effects are committed or its dead letter is acknowledged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.structs import ConsumerRecord
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common import logging as log
+from common.config import ServiceSettings
+from common.contracts import CATALOG, EventData, UnknownEventType
+from common.db import UnitOfWork, is_database_outage
+from common.messaging import inbox
+from common.messaging.dlq import DeadLetterReason, send_to_dead_letters
+from common.messaging.envelope import CloudEvent, MalformedEvent
+from common.messaging.kafka import build_consumer, build_producer, dead_letter_topic, ensure_topics, started
+
+logger = log.get_logger(__name__)
+
+D = TypeVar("D", bound=EventData)
+
+
+@dataclass(frozen=True)
+class Handler(Generic[D]):
+    """Applies one event type. It gets the session of the consumer's unit of work and must not commit."""
+
+    data: type[D]
+    apply: Callable[[AsyncSession, CloudEvent, D], Awaitable[None]]
+
+
+class ConsumerRunner:
+    def __init__(
+        self,
+        *,
+        settings: ServiceSettings,
+        uow: UnitOfWork,
+        group_id: str,
+        handlers: Sequence[Handler[Any]],
+    ) -> None:
+        self.settings = settings
+        self.uow = uow
+        self.group_id = group_id
+        self.handlers: dict[str, Handler[Any]] = {CATALOG.for_data_type(h.data).type: h for h in handlers}
+        self.topics = {CATALOG.by_type(t).topic for t in self.handlers}
+        self.last_error: str | None = None
+        self.applied = 0
+
+    async def run(self) -> None:
+        """Consumes until cancelled; reconnects with backoff while Kafka is away."""
+        backoff = 0.5
+        while True:
+            try:
+                await ensure_topics(self.settings, self.topics | {dead_letter_topic(t) for t in self.topics})
+                consumer = build_consumer(self.settings, group_id=self.group_id, topics=self.topics)
+                producer = build_producer(self.settings, client_id=f"{self.group_id}-dlq")
+                async with started(producer), started(consumer):
+                    backoff = 0.5
+                    self.last_error = None
+                    await self._consume(consumer, producer)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.last_error = repr(exc)
+                logger.warning("consumer paused", group=self.group_id, error=repr(exc), retry_in=backoff)
+                await asyncio.sleep(backoff * random.uniform(0.8, 1.2))
+                backoff = min(backoff * 2, 15.0)
+
+    async def _consume(self, consumer: AIOKafkaConsumer, producer: AIOKafkaProducer) -> None:
+        while True:
+            batches = await consumer.getmany(timeout_ms=1000)
+            for tp, records in batches.items():
+                for record in records:
+                    await self.process(record, producer)
+                    # Only after the record's transaction committed, or its dead letter was acknowledged.
+                    await consumer.commit({TopicPartition(tp.topic, tp.partition): record.offset + 1})
+
+    async def process(self, record: ConsumerRecord[bytes, bytes], producer: AIOKafkaProducer) -> None:
+        async def dead(reason: DeadLetterReason, error: str, attempts: int) -> None:
+            logger.error(
+                "record sent to dead letters",
+                group=self.group_id,
+                topic=record.topic,
+                partition=record.partition,
+                offset=record.offset,
+                reason=reason.value,
+                error=error,
+            )
+            await send_to_dead_letters(
+                producer, record, consumer=self.group_id, reason=reason, error=error, attempts=attempts
+            )
+
+        try:
+            event = CloudEvent.from_kafka(record.value, record.headers or ())
+        except MalformedEvent as exc:
+            return await dead(DeadLetterReason.malformed, str(exc), 0)
+        try:
+            CATALOG.by_type(event.type)
+        except UnknownEventType as exc:
+            return await dead(DeadLetterReason.unknown_type, str(exc), 0)
+        handler = self.handlers.get(event.type)
+        if handler is None:
+            return None  # a known event this consumer has no interest in
+        try:
+            data = handler.data.model_validate(event.data)
+        except ValidationError as exc:
+            return await dead(DeadLetterReason.invalid_data, str(exc), 0)
+
+        log.bind_correlation(event.correlationid or event.id, event.traceparent)
+        attempts = self.settings.consumer_max_attempts
+        for attempt in range(1, attempts + 1):
+            try:
+                async with self.uow.transaction() as session:
+                    if await inbox.claim(session, consumer=self.group_id, event=event):
+                        await handler.apply(session, event, data)
+                self.applied += 1
+                return None
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if is_database_outage(exc):
+                    # Not the record's fault: pause (the offset stays) until the database is back.
+                    raise
+                if attempt == attempts:
+                    return await dead(
+                        DeadLetterReason.handler_failed, f"{type(exc).__name__}: {exc}", attempt
+                    )
+                delay = self.settings.consumer_retry_backoff_seconds * 2 ** (attempt - 1)
+                logger.warning(
+                    "handler failed, retrying",
+                    group=self.group_id,
+                    event_id=event.id,
+                    event_type=event.type,
+                    attempt=attempt,
+                    error=repr(exc),
+                )
+                await asyncio.sleep(min(delay, 30.0) * random.uniform(0.8, 1.2))
+        return None

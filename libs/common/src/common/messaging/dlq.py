@@ -1,0 +1,129 @@
+"""Dead letters: records a consumer could not apply, with the reason, kept on `<topic>.dlq`.
+
+A dead letter keeps the original key, value and headers, so replaying it is publishing it again to its
+original topic; the consumers' inboxes make a replay of something already applied harmless.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.structs import ConsumerRecord
+
+from common.config import ServiceSettings
+from common.messaging.kafka import build_producer, dead_letter_topic, started
+
+HEADER_PREFIX = "neacoop_dlq_"
+
+
+class DeadLetterReason(enum.StrEnum):
+    malformed = "malformed"  # not a CloudEvent we can read
+    unknown_type = "unknown_type"  # type or version not in the catalog
+    invalid_data = "invalid_data"  # data does not match the contract
+    handler_failed = "handler_failed"  # the handler kept failing after every retry
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    original_headers: list[tuple[str, bytes]]
+    reason: str
+    error: str
+    consumer: str
+    original_topic: str
+    original_partition: int
+    original_offset: int
+    attempts: int
+    dead_at: str
+
+    @classmethod
+    def from_record(cls, record: ConsumerRecord[bytes, bytes]) -> DeadLetter:
+        ours = {k[len(HEADER_PREFIX) :]: v.decode() for k, v in record.headers if k.startswith(HEADER_PREFIX)}
+        return cls(
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            key=record.key,
+            value=record.value,
+            original_headers=[(k, v) for k, v in record.headers if not k.startswith(HEADER_PREFIX)],
+            reason=ours.get("reason", ""),
+            error=ours.get("error", ""),
+            consumer=ours.get("consumer", ""),
+            original_topic=ours.get("topic", record.topic.removesuffix(".dlq")),
+            original_partition=int(ours.get("partition", "-1")),
+            original_offset=int(ours.get("offset", "-1")),
+            attempts=int(ours.get("attempts", "0")),
+            dead_at=ours.get("time", ""),
+        )
+
+
+async def send_to_dead_letters(
+    producer: AIOKafkaProducer,
+    record: ConsumerRecord[bytes, bytes],
+    *,
+    consumer: str,
+    reason: DeadLetterReason,
+    error: str,
+    attempts: int,
+) -> None:
+    """Publishes and waits for the broker's acknowledgement: only then may the offset move on."""
+    headers = [(k, v) for k, v in (record.headers or ()) if not k.startswith(HEADER_PREFIX)]
+    headers += [
+        (HEADER_PREFIX + "reason", reason.value.encode()),
+        (HEADER_PREFIX + "error", error[:4000].encode()),
+        (HEADER_PREFIX + "consumer", consumer.encode()),
+        (HEADER_PREFIX + "topic", record.topic.encode()),
+        (HEADER_PREFIX + "partition", str(record.partition).encode()),
+        (HEADER_PREFIX + "offset", str(record.offset).encode()),
+        (HEADER_PREFIX + "attempts", str(attempts).encode()),
+        (HEADER_PREFIX + "time", datetime.now(UTC).isoformat().encode()),
+    ]
+    await producer.send_and_wait(
+        dead_letter_topic(record.topic), value=record.value, key=record.key, headers=headers
+    )
+
+
+async def read_dead_letters(settings: ServiceSettings, topic: str) -> list[DeadLetter]:
+    """Every dead letter of `topic` currently on the broker, oldest first per partition."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=f"{settings.service_name}-dlq-reader",
+        enable_auto_commit=False,
+        isolation_level="read_committed",
+    )
+    letters: list[DeadLetter] = []
+    async with started(consumer):
+        dlq = dead_letter_topic(topic)
+        partitions = [TopicPartition(dlq, p) for p in sorted(await consumer.partitions_for_topic(dlq) or ())]
+        if not partitions:
+            return letters
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        remaining = {tp for tp in partitions if ends[tp] > 0}
+        while remaining:
+            batch = await consumer.getmany(*remaining, timeout_ms=1000)
+            for tp, records in batch.items():
+                letters.extend(DeadLetter.from_record(r) for r in records)
+                if records and records[-1].offset + 1 >= ends[tp]:
+                    remaining.discard(tp)
+    return letters
+
+
+async def replay(settings: ServiceSettings, letters: Sequence[DeadLetter]) -> int:
+    """Publishes dead letters again on their original topics, with their original key and headers."""
+    producer = build_producer(settings, client_id="dlq-replay")
+    async with started(producer):
+        for letter in letters:
+            await producer.send_and_wait(
+                letter.original_topic, value=letter.value, key=letter.key, headers=letter.original_headers
+            )
+    return len(letters)

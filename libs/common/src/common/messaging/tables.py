@@ -1,0 +1,63 @@
+"""The outbox and inbox tables every service keeps in its own database.
+
+They live in their own MetaData so that no service's models see another's; each service's first
+migration creates them with `create_messaging_tables()`.
+"""
+
+from __future__ import annotations
+
+from alembic import op
+from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, Table, Text, func, text
+from sqlalchemy.dialects.postgresql import JSONB
+
+messaging_metadata = MetaData()
+
+OUTBOX_CHANNEL = "neacoop_outbox"
+
+outbox = Table(
+    "outbox",
+    messaging_metadata,
+    # The position orders publication: events of one aggregate leave in the order they were recorded.
+    Column("position", BigInteger, primary_key=True, autoincrement=True),
+    Column("event_id", Text, nullable=False, unique=True),
+    Column("topic", Text, nullable=False),
+    Column("event_type", Text, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("envelope", JSONB, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("published_at", DateTime(timezone=True)),
+    Column("publish_attempts", Integer, nullable=False, server_default=text("0")),
+    Column("last_error", Text),
+    Index("outbox_unpublished", "position", postgresql_where=text("published_at IS NULL")),
+)
+
+inbox = Table(
+    "inbox",
+    messaging_metadata,
+    Column("consumer", Text, primary_key=True),
+    # CloudEvents make source + id unique, so both are the key.
+    Column("event_source", Text, primary_key=True),
+    Column("event_id", Text, primary_key=True),
+    Column("event_type", Text, nullable=False),
+    Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+
+def create_messaging_tables() -> None:
+    """For a service's first Alembic migration."""
+    bind = op.get_bind()
+    messaging_metadata.create_all(bind)
+    # Wakes the relay as soon as the transaction that recorded an event commits.
+    op.execute(
+        f"""
+        CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_notify('{OUTBOX_CHANNEL}', ''); RETURN NULL; END $$;
+        CREATE TRIGGER outbox_recorded AFTER INSERT ON outbox
+        FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
+        """
+    )
+
+
+def drop_messaging_tables() -> None:
+    op.execute("DROP TRIGGER IF EXISTS outbox_recorded ON outbox; DROP FUNCTION IF EXISTS outbox_notify()")
+    messaging_metadata.drop_all(op.get_bind())

@@ -1,0 +1,20 @@
+"""Composition root of the meetings service."""
+
+from __future__ import annotations
+
+from common.app import build_service_app
+from fastapi import FastAPI
+
+from meetings import api
+from meetings.config import MeetingsSettings
+from meetings.consumers import consumers
+
+
+def create_app(settings: MeetingsSettings | None = None) -> FastAPI:
+    return build_service_app(
+        settings=settings or MeetingsSettings(),
+        title="nea-coop meetings",
+        description="Meetings, participants and attendance, outcomes; 'TRM+ held' is recorded here.",
+        routers=[api.router],
+        consumers=consumers,
+    )

@@ -1,0 +1,7 @@
+"""The notifications service's tables."""
+
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass

@@ -1,0 +1,17 @@
+"""Composition root of the roadmap service."""
+
+from __future__ import annotations
+
+from common.app import build_service_app
+from fastapi import FastAPI
+
+from roadmap.config import RoadmapSettings
+
+
+def create_app(settings: RoadmapSettings | None = None) -> FastAPI:
+    return build_service_app(
+        settings=settings or RoadmapSettings(),
+        title="nea-coop roadmap",
+        description="Staged roadmaps and declarative advancement criteria; meeting events advance stages.",
+        routers=[],
+    )
