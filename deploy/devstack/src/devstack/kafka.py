@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from aiokafka.admin import AIOKafkaAdminClient  # type: ignore[import-untyped]
+from aiokafka.admin import AIOKafkaAdminClient
 
 from devstack.process import (
     POLL_INTERVAL_SECONDS,
@@ -146,8 +146,14 @@ class KafkaBroker:
         staging = self._lib_dir.with_name("lib.partial")
         shutil.rmtree(staging, ignore_errors=True)
         run_checked(
-            [mvn, "-q", "-B", "dependency:copy-dependencies", f"-DoutputDirectory={staging.name}",
-             "-DincludeScope=runtime"],
+            [
+                mvn,
+                "-q",
+                "-B",
+                "dependency:copy-dependencies",
+                f"-DoutputDirectory={staging.name}",
+                "-DincludeScope=runtime",
+            ],
             what="resolving Kafka with Maven",
             timeout=_MAVEN_TIMEOUT_SECONDS,
             cwd=self._pom_path.parent,
@@ -216,8 +222,8 @@ class KafkaBroker:
         return "# Written by devstack at every start; edits are lost.\n" + "\n".join(lines) + "\n"
 
     def _format_storage_once(self) -> None:
-        # Formatting again would wipe the metadata log, and with it every topic a test expects to survive
-        # a restart; meta.properties is what the format step leaves behind.
+        # The format step refuses a formatted directory, and the existing metadata log (every topic a test
+        # expects to find after a restart) must be kept anyway; meta.properties is what formatting leaves.
         if (self.data_dir / "meta.properties").exists():
             return
         run_checked(
@@ -243,15 +249,27 @@ class KafkaBroker:
         home = _kafka_home()
         if home is not None:
             return [str(home / "bin" / "kafka-storage.sh"), *arguments]
-        return [_java(), *self._jvm_options(), "-cp", f"{self._lib_dir}/*", "kafka.tools.StorageTool", *arguments]
+        return [
+            _java(),
+            *self._jvm_options(),
+            "-cp",
+            f"{self._lib_dir}/*",
+            "kafka.tools.StorageTool",
+            *arguments,
+        ]
 
     def _server_command(self) -> list[str]:
         home = _kafka_home()
         if home is not None:
             return [str(home / "bin" / "kafka-server-start.sh"), str(self.config_path)]
         return [
-            _java(), *_HEAP_OPTIONS, *self._jvm_options(),
-            "-cp", f"{self._lib_dir}/*", "kafka.Kafka", str(self.config_path),
+            _java(),
+            *_HEAP_OPTIONS,
+            *self._jvm_options(),
+            "-cp",
+            f"{self._lib_dir}/*",
+            "kafka.Kafka",
+            str(self.config_path),
         ]
 
     def _jvm_options(self) -> list[str]:
@@ -271,13 +289,16 @@ class KafkaBroker:
         while True:
             if not self.is_running():
                 raise DevstackError(f"Kafka exited before it became ready.\n{self._log_tails()}")
-            if self._serves_metadata():
+            if self.is_ready():
                 return
             if time.monotonic() >= deadline:
-                raise DevstackError(f"Kafka did not become ready within {timeout:.0f} s.\n{self._log_tails()}")
+                raise DevstackError(
+                    f"Kafka did not become ready within {timeout:.0f} s.\n{self._log_tails()}"
+                )
             time.sleep(POLL_INTERVAL_SECONDS)
 
-    def _serves_metadata(self) -> bool:
+    def is_ready(self) -> bool:
+        """Whether a client can fetch cluster metadata listing a broker and an active controller."""
         # Kafka opens its client listener only once it has started, so a closed port means "not yet", and
         # checking it first keeps aiokafka from logging a connection error on every poll.
         if not port_is_open(self.port):
@@ -332,7 +353,9 @@ def _java() -> str:
         return str(Path(java_home) / "bin" / "java")
     java = shutil.which("java")
     if java is None:
-        raise DevstackError("java is not installed (Kafka 4.1 needs Java 17 or later): apt-get install openjdk-17-jre")
+        raise DevstackError(
+            "java is not installed (Kafka 4.1 needs Java 17 or later): apt-get install openjdk-17-jre"
+        )
     return java
 
 

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import quote
 
-import asyncpg  # type: ignore[import-untyped]
+import asyncpg
 
 from devstack.process import (
     POLL_INTERVAL_SECONDS,
@@ -114,11 +114,19 @@ class PostgresCluster:
         if (self.data_dir / "PG_VERSION").exists():
             return
         run_checked(
-            _as_server_user([
-                self._tool("initdb"), "-D", str(self.data_dir),
-                "--auth-local=trust", "--auth-host=scram-sha-256",
-                "-U", _SUPERUSER, "--encoding=UTF8", f"--locale={_locale()}",
-            ]),
+            _as_server_user(
+                [
+                    self._tool("initdb"),
+                    "-D",
+                    str(self.data_dir),
+                    "--auth-local=trust",
+                    "--auth-host=scram-sha-256",
+                    "-U",
+                    _SUPERUSER,
+                    "--encoding=UTF8",
+                    f"--locale={_locale()}",
+                ]
+            ),
             what="initdb",
             timeout=120,
         )
@@ -137,7 +145,9 @@ class PostgresCluster:
         }
         lines = [f"{key} = {_conf_literal(value)}" for key, value in settings.items()]
         conf_path = self.data_dir / _CONF_NAME
-        conf_path.write_text("# Written by devstack at every start; edits are lost.\n" + "\n".join(lines) + "\n")
+        conf_path.write_text(
+            "# Written by devstack at every start; edits are lost.\n" + "\n".join(lines) + "\n"
+        )
         if os.geteuid() == 0:
             account = _server_account()
             os.chown(conf_path, account.pw_uid, account.pw_gid)
@@ -145,10 +155,19 @@ class PostgresCluster:
     def _pg_ctl_start(self) -> None:
         try:
             run_checked(
-                _as_server_user([
-                    self._tool("pg_ctl"), "start", "-D", str(self.data_dir), "-l", str(self.log_path),
-                    "-w", "-t", str(_START_TIMEOUT_SECONDS),
-                ]),
+                _as_server_user(
+                    [
+                        self._tool("pg_ctl"),
+                        "start",
+                        "-D",
+                        str(self.data_dir),
+                        "-l",
+                        str(self.log_path),
+                        "-w",
+                        "-t",
+                        str(_START_TIMEOUT_SECONDS),
+                    ]
+                ),
                 what="starting PostgreSQL",
                 timeout=_START_TIMEOUT_SECONDS + 10,
             )
@@ -191,8 +210,19 @@ class PostgresCluster:
         pg_ctl = self._tool("pg_ctl")
         try:
             run_checked(
-                _as_server_user([pg_ctl, "stop", "-D", str(self.data_dir), "-m", "fast", "-w",
-                                 "-t", str(_STOP_TIMEOUT_SECONDS)]),
+                _as_server_user(
+                    [
+                        pg_ctl,
+                        "stop",
+                        "-D",
+                        str(self.data_dir),
+                        "-m",
+                        "fast",
+                        "-w",
+                        "-t",
+                        str(_STOP_TIMEOUT_SECONDS),
+                    ]
+                ),
                 what="stopping PostgreSQL",
                 timeout=_STOP_TIMEOUT_SECONDS + 10,
             )
@@ -249,7 +279,7 @@ async def _ensure_role_and_database(connection: asyncpg.Connection, name: str, p
 
 
 async def _execute_formatted(connection: asyncpg.Connection, template: str, *values: str) -> None:
-    """Run DDL built by the server's own format(), since identifiers and passwords cannot be bind parameters."""
+    """Run DDL that the server's format() assembled: identifiers and passwords cannot be bind parameters."""
     placeholders = ", ".join(f"${index}::text" for index in range(1, len(values) + 1))
     statement = await connection.fetchval(f"SELECT format('{template}', {placeholders})", *values)
     await connection.execute(statement)
@@ -291,11 +321,15 @@ def _install_postgres() -> Path:
     print("    installing PostgreSQL with apt-get (first run only)...", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     run_checked(["apt-get", "update"], what="apt-get update", timeout=600, env=env)
-    run_checked(["apt-get", "install", "-y", "--no-install-recommends", "postgresql"],
-                what="apt-get install postgresql", timeout=1200, env=env)
+    run_checked(
+        ["apt-get", "install", "-y", "--no-install-recommends", "postgresql"],
+        what="apt-get install postgresql",
+        timeout=1200,
+        env=env,
+    )
     bin_dir = _find_bin_dir()
     if bin_dir is None:
-        raise DevstackError("apt-get installed postgresql, yet initdb and pg_ctl are still nowhere to be found")
+        raise DevstackError("apt-get installed postgresql, yet initdb and pg_ctl are still missing")
     return bin_dir
 
 
@@ -304,8 +338,19 @@ def _server_account() -> pwd.struct_passwd:
     try:
         return pwd.getpwnam(_SYSTEM_USER)
     except KeyError:
-        run_checked(["useradd", "--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                     _SYSTEM_USER], what="creating the postgres system user", timeout=60)
+        run_checked(
+            [
+                "useradd",
+                "--system",
+                "--user-group",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                _SYSTEM_USER,
+            ],
+            what="creating the postgres system user",
+            timeout=60,
+        )
         return pwd.getpwnam(_SYSTEM_USER)
 
 

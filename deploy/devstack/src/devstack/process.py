@@ -192,4 +192,5 @@ def run_checked(argv: Sequence[str], *, what: str, timeout: float, **kwargs: Any
         raise DevstackError(
             f"{what} failed (exit {result.returncode}): `{' '.join(argv)}`\n{result.stdout.strip()}"
         )
-    return result.stdout
+    output: str = result.stdout
+    return output

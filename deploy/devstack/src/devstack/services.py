@@ -23,7 +23,12 @@ from devstack.process import (
 )
 
 SERVICES = ("registry", "meetings", "roadmap", "notifications")
-DEFAULT_HTTP_PORTS: dict[str, int] = {"registry": 8001, "meetings": 8002, "roadmap": 8003, "notifications": 8004}
+DEFAULT_HTTP_PORTS: dict[str, int] = {
+    "registry": 8001,
+    "meetings": 8002,
+    "roadmap": 8003,
+    "notifications": 8004,
+}
 
 _MIGRATION_TIMEOUT_SECONDS = 180
 
@@ -112,8 +117,17 @@ class ServiceProcess:
             self.migrate()
             ensure_port_free(self.port, f"{self.name} HTTP")
             self._process = spawn_detached(
-                [sys.executable, "-m", "uvicorn", self._app, "--factory", "--host", "127.0.0.1",
-                 "--port", str(self.port)],
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    self._app,
+                    "--factory",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
                 cwd=self.project_root,
                 env=self._child_environment(),
                 output=self.log_path,
@@ -134,7 +148,8 @@ class ServiceProcess:
         while True:
             if not self.is_running():
                 raise DevstackError(
-                    f"{self.name} exited before it became ready.\n--- {self.log_path} ---\n{tail(self.log_path)}"
+                    f"{self.name} exited before it became ready.\n"
+                    f"--- {self.log_path} ---\n{tail(self.log_path)}"
                 )
             if self.probe_ready():
                 return

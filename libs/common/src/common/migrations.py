@@ -13,7 +13,11 @@ from common.db import create_engine
 
 
 def run_migrations(target_metadata: MetaData) -> None:
-    url = os.environ.get("NEACOOP_DATABASE_URL") or context.config.get_main_option("sqlalchemy.url")
+    url = (
+        context.config.attributes.get("database_url")
+        or os.environ.get("NEACOOP_DATABASE_URL")
+        or context.config.get_main_option("sqlalchemy.url")
+    )
     if not url:
         raise SystemExit("set NEACOOP_DATABASE_URL to the service's database (postgresql+asyncpg://...)")
     if context.is_offline_mode():
@@ -36,3 +40,13 @@ async def _online(url: str, target_metadata: MetaData) -> None:
         await connection.run_sync(upgrade)
         await connection.commit()
     await engine.dispose()
+
+
+def upgrade_to_head(alembic_ini: str, database_url: str) -> None:
+    """Runs a service's migrations from code (tests and the launcher); not inside a running event loop."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(alembic_ini)
+    config.attributes["database_url"] = database_url
+    command.upgrade(config, "head")

@@ -78,7 +78,7 @@ class ConsumerRunner:
                 self.last_error = repr(exc)
                 logger.warning("consumer paused", group=self.group_id, error=repr(exc), retry_in=backoff)
                 await asyncio.sleep(backoff * random.uniform(0.8, 1.2))
-                backoff = min(backoff * 2, 15.0)
+                backoff = min(backoff * 2, 5.0)
 
     async def _consume(self, consumer: AIOKafkaConsumer, producer: AIOKafkaProducer) -> None:
         while True:

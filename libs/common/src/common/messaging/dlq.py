@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
 from common.config import ServiceSettings
-from common.messaging.kafka import build_producer, dead_letter_topic, started
+from common.messaging.kafka import build_producer, dead_letter_topic, read_topic, started
 
 HEADER_PREFIX = "neacoop_dlq_"
 
@@ -93,29 +93,7 @@ async def send_to_dead_letters(
 
 async def read_dead_letters(settings: ServiceSettings, topic: str) -> list[DeadLetter]:
     """Every dead letter of `topic` currently on the broker, oldest first per partition."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        client_id=f"{settings.service_name}-dlq-reader",
-        enable_auto_commit=False,
-        isolation_level="read_committed",
-    )
-    letters: list[DeadLetter] = []
-    async with started(consumer):
-        dlq = dead_letter_topic(topic)
-        partitions = [TopicPartition(dlq, p) for p in sorted(await consumer.partitions_for_topic(dlq) or ())]
-        if not partitions:
-            return letters
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        remaining = {tp for tp in partitions if ends[tp] > 0}
-        while remaining:
-            batch = await consumer.getmany(*remaining, timeout_ms=1000)
-            for tp, records in batch.items():
-                letters.extend(DeadLetter.from_record(r) for r in records)
-                if records and records[-1].offset + 1 >= ends[tp]:
-                    remaining.discard(tp)
-    return letters
+    return [DeadLetter.from_record(r) for r in await read_topic(settings, dead_letter_topic(topic))]
 
 
 async def replay(settings: ServiceSettings, letters: Sequence[DeadLetter]) -> int:

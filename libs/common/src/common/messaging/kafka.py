@@ -10,8 +10,9 @@ import asyncio
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.structs import ConsumerRecord
 
 from common.config import ServiceSettings
 
@@ -58,7 +59,11 @@ def build_consumer(settings: ServiceSettings, *, group_id: str, topics: Iterable
 
 @asynccontextmanager
 async def started(client: AIOKafkaProducer | AIOKafkaConsumer) -> AsyncIterator[None]:
-    await client.start()
+    try:
+        await client.start()
+    except BaseException:
+        await client.stop()  # a failed start leaves connections and tasks behind
+        raise
     try:
         yield
     finally:
@@ -111,3 +116,44 @@ async def kafka_reachable(settings: ServiceSettings, timeout: float = 3.0) -> No
             await admin.describe_cluster()
     finally:
         await admin.close()
+
+
+async def partitions_of(settings: ServiceSettings, topic: str) -> list[int]:
+    """The partition numbers of `topic`; none when it does not exist."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap_servers, client_id=f"{settings.service_name}-admin"
+    )
+    await admin.start()
+    try:
+        [described] = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    if described["error_code"] != 0:
+        return []
+    return sorted(p["partition"] for p in described["partitions"])
+
+
+async def read_topic(settings: ServiceSettings, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
+    """Every record of `topic` now on the broker, in order per partition, read without a consumer group."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=f"{settings.service_name}-reader",
+        enable_auto_commit=False,
+        isolation_level="read_committed",
+    )
+    records: list[ConsumerRecord[bytes, bytes]] = []
+    async with started(consumer):
+        partitions = [TopicPartition(topic, p) for p in await partitions_of(settings, topic)]
+        if not partitions:
+            return records
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        remaining = {tp for tp in partitions if ends[tp] > 0}
+        while remaining:
+            batch = await consumer.getmany(*remaining, timeout_ms=1000)
+            for tp, got in batch.items():
+                records.extend(got)
+                if got and got[-1].offset + 1 >= ends[tp]:
+                    remaining.discard(tp)
+    return records

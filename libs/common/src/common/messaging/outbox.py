@@ -90,7 +90,7 @@ class OutboxRelay:
                     self.last_error = repr(exc)
                     logger.warning("outbox relay paused", error=repr(exc), retry_in=backoff)
                     await asyncio.sleep(backoff * random.uniform(0.8, 1.2))
-                    backoff = min(backoff * 2, 15.0)
+                    backoff = min(backoff * 2, 5.0)
         finally:
             listener.cancel()
             await asyncio.gather(listener, return_exceptions=True)
@@ -195,7 +195,7 @@ class OutboxRelay:
             except Exception as exc:
                 logger.warning("outbox listener reconnecting", error=repr(exc))
                 await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 15.0)
+                backoff = min(backoff * 2, 5.0)
 
 
 async def unpublished_count(engine: AsyncEngine) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from alembic import op
 from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, Table, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Connection
 
 messaging_metadata = MetaData()
 
@@ -43,19 +44,24 @@ inbox = Table(
 )
 
 
+# Wakes the relay as soon as the transaction that recorded an event commits.
+OUTBOX_TRIGGER = (
+    f"""CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN PERFORM pg_notify('{OUTBOX_CHANNEL}', ''); RETURN NULL; END $$""",
+    "CREATE TRIGGER outbox_recorded AFTER INSERT ON outbox"
+    " FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()",
+)
+
+
+def install_messaging_tables(connection: Connection) -> None:
+    messaging_metadata.create_all(connection)
+    for statement in OUTBOX_TRIGGER:
+        connection.exec_driver_sql(statement)
+
+
 def create_messaging_tables() -> None:
     """For a service's first Alembic migration."""
-    bind = op.get_bind()
-    messaging_metadata.create_all(bind)
-    # Wakes the relay as soon as the transaction that recorded an event commits.
-    op.execute(
-        f"""
-        CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM pg_notify('{OUTBOX_CHANNEL}', ''); RETURN NULL; END $$;
-        CREATE TRIGGER outbox_recorded AFTER INSERT ON outbox
-        FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
-        """
-    )
+    install_messaging_tables(op.get_bind())
 
 
 def drop_messaging_tables() -> None:

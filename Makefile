@@ -1,0 +1,57 @@
+# nea-coop: the two commands are `make up` (the whole stack) and `make test` (the whole suite).
+# Both install what is missing first: uv and the Python packages, Java and Maven (for the Kafka broker
+# resolved from Maven Central), and Debian's PostgreSQL.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.9
+TOOLS := .run/tools
+UV := $(TOOLS)/bin/uv
+export UV_PYTHON := python3.11
+export UV_PYTHON_DOWNLOADS := never
+RUN := $(UV) run --frozen --no-sync
+APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
+
+.PHONY: help install up down status logs test lint format
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(UV):
+	@command -v python3.11 >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q python3.11 python3.11-venv; }
+	python3.11 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install: $(UV)  ## install uv, the Python packages, Java, Maven and PostgreSQL where missing
+	$(UV) sync --frozen --all-packages
+	@command -v java >/dev/null && command -v mvn >/dev/null || { \
+	  echo "installing Java and Maven (the Kafka broker runs from Maven Central's artifacts)"; \
+	  $(APT_GET) update -q && $(APT_GET) install -y -q openjdk-17-jre-headless maven; }
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing PostgreSQL from Debian's packages"; \
+	  $(APT_GET) update -q && $(APT_GET) install -y -q postgresql; }
+
+up: install  ## start Kafka, PostgreSQL and the four services, and wait until all are ready
+	$(RUN) python -m devstack up
+
+down:  ## stop the services, Kafka and PostgreSQL started by `make up`
+	@if [ -x $(UV) ]; then $(RUN) python -m devstack down; fi
+
+status:  ## show what `make up` started and whether it is ready
+	$(RUN) python -m devstack status
+
+logs:  ## show the logs of everything `make up` started
+	$(RUN) python -m devstack logs
+
+test: install  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
+	$(RUN) pytest
+
+lint: install  ## ruff and mypy --strict
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy libs/common/src services/*/src deploy/devstack/src libs/common/tests tests
+
+format: install  ## apply ruff's fixes and formatting
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .

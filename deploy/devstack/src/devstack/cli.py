@@ -1,0 +1,217 @@
+"""`python -m devstack up|down|status|logs|infra-up|infra-down`: the whole system natively, no Docker."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from devstack.process import DevstackError, tail
+from devstack.services import SERVICES, ServiceProcess, service_environment
+from devstack.stack import Stack, database_password, load_admin_key
+
+_FOLLOW_INTERVAL_SECONDS = 0.5
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    try:
+        stack = Stack.from_environment(arguments.run_dir)
+        _COMMANDS[arguments.command](stack, arguments)
+    except DevstackError as error:
+        print(f"\nerror: {error}", file=sys.stderr)
+        if arguments.command in ("up", "infra-up"):
+            print("Whatever did start is still running: `python -m devstack down` stops it.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m devstack",
+        description="Run Kafka, PostgreSQL and the four nea-coop services natively (no Docker).",
+    )
+    parser.add_argument(
+        "--run-dir",
+        type=Path,
+        default=None,
+        help="where data, logs and pid files go (default: <project>/.run/stack)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("up", help="start PostgreSQL, Kafka and the four services")
+    commands.add_parser("down", help="stop everything `up` started")
+    commands.add_parser("status", help="show what is running")
+    logs = commands.add_parser("logs", help="print the tail of every log")
+    logs.add_argument("-f", "--follow", action="store_true", help="keep printing new lines")
+    logs.add_argument("-n", "--lines", type=int, default=40, help="lines per log (default 40)")
+    commands.add_parser("infra-up", help="start only PostgreSQL and Kafka")
+    commands.add_parser("infra-down", help="stop only PostgreSQL and Kafka")
+    return parser
+
+
+@contextmanager
+def _step(message: str) -> Iterator[None]:
+    print(f"==> {message} ...", flush=True)
+    started = time.monotonic()
+    yield
+    print(f"    done ({time.monotonic() - started:.1f} s)", flush=True)
+
+
+# -- up / infra-up ---------------------------------------------------------------------------------------
+
+
+def _infra_up(stack: Stack, arguments: argparse.Namespace | None = None) -> None:
+    kafka, postgres = stack.kafka(), stack.postgres()
+    # Everything that may need downloading comes first, so that a missing tool fails before anything starts.
+    with _step("Checking for the Kafka jars and the PostgreSQL binaries"):
+        kafka.ensure_artifacts()
+        postgres.ensure_binaries()
+    with _step(f"Starting PostgreSQL on 127.0.0.1:{stack.pg_port} (data in {postgres.data_dir})"):
+        postgres.start()
+    with _step(f"Creating the databases {', '.join(SERVICES)}"):
+        for name in SERVICES:
+            postgres.ensure_service_database(name, database_password(name))
+    with _step(f"Starting Kafka on {kafka.bootstrap_servers} (KRaft, data in {kafka.data_dir})"):
+        kafka.start()
+    print(f"\nPostgreSQL  127.0.0.1:{stack.pg_port}   one database and one login role per service, same name")
+    print(f"            superuser: psql -h {postgres.run_dir} -p {stack.pg_port} -U postgres")
+    print(f"Kafka       {kafka.bootstrap_servers}")
+
+
+def _up(stack: Stack, arguments: argparse.Namespace) -> None:
+    _infra_up(stack)
+    admin_key, admin_key_origin = load_admin_key(stack.admin_key_path)
+    services = [_configured_service(stack, name, admin_key) for name in SERVICES]
+    for service in services:
+        with _step(f"Migrating and starting {service.name} on port {service.port}"):
+            service.start(wait=False)
+    with _step("Waiting for every service's /readyz"):
+        for service in services:
+            service.wait_ready()
+    print("\nThe stack is up:")
+    for service in services:
+        print(f"  {service.name:<14} {service.url}   API docs: {service.url}/docs")
+    print(f"\nAdmin key (X-Admin-Key) {admin_key_origin}")
+    print(f"Logs: python -m devstack logs      Stop: python -m devstack down      Run dir: {stack.run_dir}")
+
+
+def _configured_service(stack: Stack, name: str, admin_key: str) -> ServiceProcess:
+    env = service_environment(
+        name,
+        database_url=stack.postgres().database_url(name, database_password(name)),
+        kafka_bootstrap_servers=stack.kafka().bootstrap_servers,
+        http_port=stack.service_ports[name],
+        admin_key=admin_key,
+    )
+    return stack.service(name, env)
+
+
+# -- down / infra-down -----------------------------------------------------------------------------------
+
+
+def _down(stack: Stack, arguments: argparse.Namespace) -> None:
+    for name in SERVICES:
+        service = stack.service(name)
+        if service.is_running():
+            with _step(f"Stopping {name}"):
+                service.stop()
+    _infra_down(stack, arguments, warn_about_services=False)
+
+
+def _infra_down(stack: Stack, arguments: argparse.Namespace, *, warn_about_services: bool = True) -> None:
+    if warn_about_services and any(stack.service(name).is_running() for name in SERVICES):
+        print("warning: services are still running and will lose Kafka and PostgreSQL; `down` stops them too")
+    kafka, postgres = stack.kafka(), stack.postgres()
+    with _step("Stopping Kafka"):
+        kafka.stop()
+    with _step("Stopping PostgreSQL"):
+        postgres.stop()
+    print("Stopped; data is kept in", stack.run_dir)
+
+
+# -- status / logs ---------------------------------------------------------------------------------------
+
+
+def _status(stack: Stack, arguments: argparse.Namespace) -> None:
+    kafka, postgres = stack.kafka(), stack.postgres()
+    print(f"run dir: {stack.run_dir}")
+    print(f"  {'postgres':<14} {_state(postgres.is_running(), None)}  127.0.0.1:{stack.pg_port}")
+    kafka_running = kafka.is_running()
+    kafka_state = _state(kafka_running, kafka.is_ready() if kafka_running else None)
+    print(f"  {'kafka':<14} {kafka_state}  {kafka.bootstrap_servers}")
+    for name in SERVICES:
+        service = stack.service(name)
+        running = service.is_running()
+        print(f"  {name:<14} {_state(running, service.probe_ready() if running else None)}  {service.url}")
+
+
+def _state(running: bool, ready: bool | None) -> str:
+    if not running:
+        return "stopped  "
+    if ready is None or ready:
+        return "running  "
+    return "not ready"
+
+
+def _log_files(stack: Stack) -> list[Path]:
+    kafka, postgres = stack.kafka(), stack.postgres()
+    candidates = [postgres.log_path, kafka.output_path, kafka.log_path]
+    candidates += [stack.service(name).log_path for name in SERVICES]
+    return [path for path in candidates if path.is_file()]
+
+
+def _logs(stack: Stack, arguments: argparse.Namespace) -> None:
+    files = _log_files(stack)
+    if not files:
+        print(f"no logs yet under {stack.run_dir}")
+        return
+    for path in files:
+        print(f"===== {path} =====")
+        print(tail(path, arguments.lines), flush=True)
+    if arguments.follow:
+        _follow(files)
+
+
+def _follow(files: list[Path]) -> None:
+    """Like `tail -f` on several files, each new line prefixed with the file it came from."""
+    offsets = {path: path.stat().st_size for path in files}
+    while True:
+        for path in files:
+            offsets[path] = _print_new_lines(path, offsets[path])
+        time.sleep(_FOLLOW_INTERVAL_SECONDS)
+
+
+def _print_new_lines(path: Path, offset: int) -> int:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return 0
+    # A log that shrank was truncated or replaced; start again from its beginning.
+    offset = 0 if size < offset else offset
+    if size == offset:
+        return offset
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        chunk = handle.read()
+    # A trailing partial line is printed on the next round, once complete.
+    complete, _, _ = chunk.rpartition(b"\n")
+    if not complete:
+        return offset
+    for line in complete.decode("utf-8", errors="replace").splitlines():
+        print(f"{path.stem:>13} | {line}", flush=True)
+    return offset + len(complete) + 1
+
+
+_COMMANDS: dict[str, Callable[[Stack, argparse.Namespace], None]] = {
+    "up": _up,
+    "down": _down,
+    "status": _status,
+    "logs": _logs,
+    "infra-up": _infra_up,
+    "infra-down": _infra_down,
+}

@@ -1,0 +1,108 @@
+"""The layout of one stack under a run directory, shared by the CLI and the test helper."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from devstack.kafka import KafkaBroker
+from devstack.paths import default_run_dir, find_project_root
+from devstack.postgres import PostgresCluster
+from devstack.process import DevstackError
+from devstack.services import DEFAULT_HTTP_PORTS, SERVICES, ServiceProcess
+
+DEFAULT_KAFKA_PORT = 9092
+DEFAULT_KAFKA_CONTROLLER_PORT = 9093
+# Not 5432, so that a system PostgreSQL on the default port does not get in the way.
+DEFAULT_PG_PORT = 5433
+
+
+@dataclass(frozen=True)
+class Stack:
+    project_root: Path
+    run_dir: Path
+    kafka_port: int = DEFAULT_KAFKA_PORT
+    kafka_controller_port: int = DEFAULT_KAFKA_CONTROLLER_PORT
+    pg_port: int = DEFAULT_PG_PORT
+    service_ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_HTTP_PORTS))
+
+    @classmethod
+    def from_environment(cls, run_dir: Path | None = None) -> Stack:
+        """Ports come from NEACOOP_KAFKA_PORT, NEACOOP_KAFKA_CONTROLLER_PORT, NEACOOP_PG_PORT and
+        NEACOOP_<SERVICE>_PORT, so that two checkouts on one machine can run side by side."""
+        project_root = find_project_root()
+        return cls(
+            project_root=project_root,
+            run_dir=(run_dir or default_run_dir(project_root)).absolute(),
+            kafka_port=_port_from_env("NEACOOP_KAFKA_PORT", DEFAULT_KAFKA_PORT),
+            kafka_controller_port=_port_from_env(
+                "NEACOOP_KAFKA_CONTROLLER_PORT", DEFAULT_KAFKA_CONTROLLER_PORT
+            ),
+            pg_port=_port_from_env("NEACOOP_PG_PORT", DEFAULT_PG_PORT),
+            service_ports={
+                name: _port_from_env(f"NEACOOP_{name.upper()}_PORT", DEFAULT_HTTP_PORTS[name])
+                for name in SERVICES
+            },
+        )
+
+    def kafka(self) -> KafkaBroker:
+        return KafkaBroker(
+            run_dir=self.run_dir / "kafka",
+            port=self.kafka_port,
+            controller_port=self.kafka_controller_port,
+            project_root=self.project_root,
+        )
+
+    def postgres(self) -> PostgresCluster:
+        return PostgresCluster(
+            data_dir=self.run_dir / "postgres" / "data",
+            port=self.pg_port,
+            run_dir=self.run_dir / "postgres" / "run",
+        )
+
+    def service(self, name: str, env: dict[str, str] | None = None) -> ServiceProcess:
+        return ServiceProcess(
+            name,
+            self.service_ports[name],
+            env or {},
+            self.run_dir / "services",
+            project_root=self.project_root,
+        )
+
+    @property
+    def admin_key_path(self) -> Path:
+        return self.project_root / ".run" / "admin.key"
+
+
+def database_password(name: str) -> str:
+    """NEACOOP_DB_PASSWORD_<NAME>, else the service's name: this is a local development stack."""
+    return os.environ.get(f"NEACOOP_DB_PASSWORD_{name.upper()}", name)
+
+
+def load_admin_key(path: Path) -> tuple[str, str]:
+    """The admin key and a note on where it came from: NEACOOP_ADMIN_KEY, else a file made once and kept,
+    so that a restarted stack accepts the key a developer already has in their shell history."""
+    from_env = os.environ.get("NEACOOP_ADMIN_KEY", "").strip()
+    if from_env:
+        return from_env, "from $NEACOOP_ADMIN_KEY"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Created with mode 0600 in one step, so the key is never readable by others, even briefly.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(32) + "\n")
+    key = path.read_text().strip()
+    if not key:
+        raise DevstackError(f"{path} is empty; delete it to have a new admin key generated")
+    return key, f"in {path}"
+
+
+def _port_from_env(variable: str, default: int) -> int:
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise DevstackError(f"{variable}={raw!r} is not a TCP port number")
+    return int(raw)

@@ -1,0 +1,78 @@
+"""pytest fixtures on the real Kafka broker and PostgreSQL (loaded by the root conftest.py).
+
+If the broker or the database cannot start, every test that needs them fails with the reason: they are
+never skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from common.config import ServiceSettings
+from common.testing.infrastructure import Infrastructure, start_infrastructure
+
+T = TypeVar("T")
+
+ADMIN_KEY = "test-admin-key"
+
+
+@pytest.fixture(scope="session")
+def infrastructure() -> Iterator[Infrastructure]:
+    try:
+        infra = start_infrastructure()
+    except Exception as exc:
+        pytest.fail(f"Kafka and PostgreSQL are required for the integration tests and did not start:\n{exc}")
+    yield infra
+    infra.close()
+
+
+def service_settings(
+    settings_type: type[ServiceSettings], infra: Infrastructure, database_url: str, **overrides: Any
+) -> ServiceSettings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "kafka_bootstrap_servers": infra.bootstrap_servers,
+        "admin_key": ADMIN_KEY,
+        "outbox_poll_interval_seconds": 0.5,
+        "consumer_retry_backoff_seconds": 0.05,
+        "consumer_max_attempts": 3,
+    }
+    values.update(overrides)
+    return settings_type(**values)
+
+
+@asynccontextmanager
+async def running_app(
+    app: FastAPI, *, base_url: str = "http://testserver"
+) -> AsyncIterator[httpx.AsyncClient]:
+    """Runs the app's lifespan (engine, relay, consumers) and gives an in-process HTTP client to it."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
+            yield client
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T | None]], *, timeout: float = 30.0, interval: float = 0.1, what: str = ""
+) -> T:
+    """Polls until `probe` returns something truthy, or fails after `timeout` seconds (no fixed sleeps)."""
+    deadline = time.monotonic() + timeout
+    last: T | None = None
+    while time.monotonic() < deadline:
+        last = await probe()
+        if last:
+            return last
+        await asyncio.sleep(interval)
+    raise AssertionError(f"not within {timeout:.0f}s: {what or probe.__name__} (last: {last!r})")
+
+
+def admin_headers() -> dict[str, str]:
+    return {"Authorization": f"Bearer {ADMIN_KEY}"}

@@ -1,0 +1,66 @@
+"""CloudEvents envelopes in Kafka binary mode, without a broker."""
+
+from __future__ import annotations
+
+import pytest
+from common.contracts import CATALOG, make_event
+from common.contracts.registry import MemberRegistered
+from common.messaging.envelope import CloudEvent, MalformedEvent, new_traceparent
+
+
+def korea() -> MemberRegistered:
+    return MemberRegistered(code="KOR", kind="state", names={"en": "Republic of Korea", "ko": "대한민국"})
+
+
+def test_an_event_survives_the_round_trip_through_a_kafka_record() -> None:
+    _, event = make_event(korea(), service="registry", subject="KOR", correlation_id="c-1")
+    key, value, headers = event.to_kafka()
+    assert key == b"KOR"
+    back = CloudEvent.from_kafka(value, headers)
+    assert back == event
+    assert back.data["names"]["ko"] == "대한민국"
+
+
+def test_a_service_cannot_emit_another_services_event() -> None:
+    with pytest.raises(ValueError, match="belongs to registry"):
+        make_event(korea(), service="meetings", subject="KOR")
+
+
+@pytest.mark.parametrize(
+    ("value", "headers", "reason"),
+    [
+        (b"{}", [], "missing CloudEvents attributes"),
+        (b"{not json", None, "data is not JSON"),
+        (b"[1, 2]", None, "not a JSON object"),
+        (b"{}", [("ce_specversion", b"0.3")], "unsupported specversion"),
+        (b"{}", [("content-type", b"application/avro")], "unsupported content-type"),
+        (b"{}", [("ce_time", b"yesterday")], "invalid CloudEvents attribute"),
+    ],
+)
+def test_a_record_that_is_not_a_readable_cloudevent_is_refused_with_the_reason(
+    value: bytes, headers: list[tuple[str, bytes]] | None, reason: str
+) -> None:
+    _, event = make_event(korea(), service="registry", subject="KOR")
+    _, _, good_headers = event.to_kafka()
+    if headers is None:
+        headers = good_headers
+    elif headers:
+        replaced = dict(headers)
+        headers = [(k, replaced.pop(k, v)) for k, v in good_headers] + list(replaced.items())
+    with pytest.raises(MalformedEvent, match=reason):
+        CloudEvent.from_kafka(value, headers)
+
+
+def test_a_traceparent_continues_the_trace_of_its_parent() -> None:
+    parent = new_traceparent()
+    child = new_traceparent(parent)
+    assert child.split("-")[1] == parent.split("-")[1]
+    assert child.split("-")[2] != parent.split("-")[2]
+
+
+def test_every_contract_lives_on_a_topic_named_service_aggregate_version() -> None:
+    for contract in CATALOG:
+        service, aggregate, version = contract.topic.split(".")
+        assert version.startswith("v")
+        assert contract.type.startswith(f"org.neacoop.{service}.{aggregate}.")
+        assert contract.type.endswith("." + version), "type and topic carry the same version"

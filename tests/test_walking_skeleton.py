@@ -1,0 +1,82 @@
+"""The smallest real slice across the bus: a member registered in the registry reaches the meetings
+service's read model through Kafka, and a meeting hosted by it can then be scheduled."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from common.migrations import upgrade_to_head
+from common.testing.fixtures import admin_headers, eventually, running_app, service_settings
+from common.testing.infrastructure import Infrastructure, project_root
+from meetings.config import MeetingsSettings
+from meetings.main import create_app as create_meetings
+from registry.config import RegistrySettings
+from registry.main import create_app as create_registry
+
+pytestmark = pytest.mark.integration
+
+
+@dataclass
+class Stack:
+    registry: httpx.AsyncClient
+    meetings: httpx.AsyncClient
+
+
+async def migrated_database(infrastructure: Infrastructure, service: str) -> str:
+    url = await asyncio.to_thread(infrastructure.fresh_database, service)
+    ini = project_root() / "services" / service / "alembic.ini"
+    await asyncio.to_thread(upgrade_to_head, str(ini), url)
+    return url
+
+
+@pytest.fixture
+async def stack(infrastructure: Infrastructure) -> AsyncIterator[Stack]:
+    registry_db = await migrated_database(infrastructure, "registry")
+    meetings_db = await migrated_database(infrastructure, "meetings")
+    registry = create_registry(service_settings(RegistrySettings, infrastructure, registry_db))  # type: ignore[arg-type]
+    meetings = create_meetings(service_settings(MeetingsSettings, infrastructure, meetings_db))  # type: ignore[arg-type]
+    async with running_app(registry) as registry_client, running_app(meetings) as meetings_client:
+        yield Stack(registry=registry_client, meetings=meetings_client)
+
+
+MONGOLIA = {"code": "MNG", "kind": "state", "names": {"en": "Mongolia", "mn": "Монгол Улс"}}
+MEETING = {
+    "title": {"en": "NAPCI forum on nuclear safety"},
+    "host_code": "MNG",
+    "start_date": "2014-10-28",
+    "end_date": "2014-10-29",
+}
+
+
+async def test_a_member_registered_in_the_registry_can_host_a_meeting_once_its_event_arrives(
+    stack: Stack,
+) -> None:
+    refused = await stack.meetings.post("/v1/meetings", json=MEETING, headers=admin_headers())
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["field"] == "host_code"
+
+    registered = await stack.registry.post("/v1/members", json=MONGOLIA, headers=admin_headers())
+    assert registered.status_code == 201, registered.text
+
+    async def scheduled() -> httpx.Response | None:
+        answer = await stack.meetings.post("/v1/meetings", json=MEETING, headers=admin_headers())
+        return answer if answer.status_code == 201 else None
+
+    answer = await eventually(scheduled, what="meetings learning of MNG from the registry's event")
+    meeting = answer.json()
+    assert meeting["host_code"] == "MNG"
+    assert meeting["status"] == "planned"
+    fetched = await stack.meetings.get(f"/v1/meetings/{meeting['id']}")
+    assert fetched.json()["id"] == meeting["id"]
+
+
+async def test_both_services_are_ready_when_their_database_and_kafka_are_reachable(stack: Stack) -> None:
+    for client in (stack.registry, stack.meetings):
+        ready = await client.get("/readyz")
+        assert ready.status_code == 200, ready.text
+        assert ready.json()["checks"] == {"database": "ok", "kafka": "ok"}
