@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
+
 from common.migrations import upgrade_to_head
 from common.testing.fixtures import admin_headers, eventually, running_app, service_settings
 from common.testing.infrastructure import Infrastructure, project_root

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from common.contracts import CATALOG, make_event
 from common.contracts.registry import MemberRegistered
 from common.messaging.envelope import CloudEvent, MalformedEvent, new_traceparent

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from common.config import ServiceSettings
 from common.contracts import CATALOG, EventData
 from common.db import UnitOfWork, create_engine
@@ -21,8 +24,6 @@ from common.messaging.outbox import Outbox, OutboxRelay, unpublished_count
 from common.messaging.tables import install_messaging_tables
 from common.testing.fixtures import eventually, service_settings
 from common.testing.infrastructure import Infrastructure
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 pytestmark = pytest.mark.integration
 

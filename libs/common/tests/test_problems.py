@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import httpx
+from fastapi import Depends, FastAPI
+from pydantic import BaseModel
+
 from common.auth import Authenticator, Principal, require_scope
 from common.errors import Conflict, install_problem_handlers
 from common.logging import correlation_middleware
-from fastapi import Depends, FastAPI
-from pydantic import BaseModel
 
 
 class Body(BaseModel):

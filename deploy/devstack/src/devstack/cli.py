@@ -96,8 +96,8 @@ def _up(stack: Stack, arguments: argparse.Namespace) -> None:
     print("\nThe stack is up:")
     for service in services:
         print(f"  {service.name:<14} {service.url}   API docs: {service.url}/docs")
-    print(f"\nAdmin key (X-Admin-Key) {admin_key_origin}")
-    print(f"Logs: python -m devstack logs      Stop: python -m devstack down      Run dir: {stack.run_dir}")
+    print(f"\nAdmin key (send it as `Authorization: Bearer <key>`) {admin_key_origin}")
+    print(f"Logs: make logs      Stop: make down      Run dir: {stack.run_dir}")
 
 
 def _configured_service(stack: Stack, name: str, admin_key: str) -> ServiceProcess:

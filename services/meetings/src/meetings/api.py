@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
+from fastapi import APIRouter, Depends, Request, Response, status
+
 from common.app import runtime_of
 from common.auth import Principal, require_scope
 from common.errors import NotFound
-from fastapi import APIRouter, Depends, Request, Response, status
-
 from meetings import repository, service
 from meetings.schemas import MeetingCreate, MeetingRead
 

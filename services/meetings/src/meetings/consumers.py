@@ -5,7 +5,6 @@ from __future__ import annotations
 from common.app import Runtime
 from common.contracts.registry import MemberRegistered
 from common.messaging.consumer import ConsumerRunner, Handler
-
 from meetings import service
 
 GROUP = "meetings"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from common.contracts.meetings import MeetingScheduled
 from common.contracts.registry import MemberRegistered
 from common.errors import RuleViolated
 from common.messaging.envelope import CloudEvent
 from common.messaging.outbox import Outbox
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from meetings import repository
 from meetings.models import Meeting
 from meetings.schemas import MeetingCreate

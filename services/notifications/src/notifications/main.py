@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from common.app import build_service_app
 from fastapi import FastAPI
 
+from common.app import build_service_app
 from notifications.config import NotificationsSettings
 
 

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from common.messaging.tables import create_messaging_tables, drop_messaging_tables
 from sqlalchemy.dialects.postgresql import JSONB
+
+from common.messaging.tables import create_messaging_tables, drop_messaging_tables
 
 revision: str = "0001"
 down_revision: str | None = None

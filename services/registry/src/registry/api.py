@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from fastapi import APIRouter, Depends, Request, Response, status
+
 from common.app import runtime_of
 from common.auth import Principal, require_scope
 from common.errors import NotFound
-from fastapi import APIRouter, Depends, Request, Response, status
-
 from registry import repository, service
 from registry.schemas import MemberCreate, MemberRead
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from common.contracts.registry import MemberKind
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from common.contracts.registry import MemberKind
 
 LANGUAGES = ("en", "ko", "ja", "zh", "ru", "mn")
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from common.contracts.registry import MemberRegistered
 from common.errors import Conflict, RuleViolated
 from common.messaging.outbox import Outbox
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from registry import repository
 from registry.models import Member
 from registry.schemas import MemberCreate
