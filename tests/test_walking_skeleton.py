@@ -3,16 +3,20 @@ service's read model through Kafka, and a meeting hosted by it can then be sched
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
 
-from common.migrations import upgrade_to_head
-from common.testing.fixtures import admin_headers, eventually, running_app, service_settings
-from common.testing.infrastructure import Infrastructure, project_root
+from common.testing.fixtures import (
+    admin_headers,
+    eventually,
+    migrated_database,
+    running_app,
+    service_settings,
+)
+from common.testing.infrastructure import Infrastructure
 from meetings.config import MeetingsSettings
 from meetings.main import create_app as create_meetings
 from registry.config import RegistrySettings
@@ -27,13 +31,6 @@ class Stack:
     meetings: httpx.AsyncClient
 
 
-async def migrated_database(infrastructure: Infrastructure, service: str) -> str:
-    url = await asyncio.to_thread(infrastructure.fresh_database, service)
-    ini = project_root() / "services" / service / "alembic.ini"
-    await asyncio.to_thread(upgrade_to_head, str(ini), url)
-    return url
-
-
 @pytest.fixture
 async def stack(infrastructure: Infrastructure) -> AsyncIterator[Stack]:
     registry_db = await migrated_database(infrastructure, "registry")
@@ -44,7 +41,12 @@ async def stack(infrastructure: Infrastructure) -> AsyncIterator[Stack]:
         yield Stack(registry=registry_client, meetings=meetings_client)
 
 
-MONGOLIA = {"code": "MNG", "kind": "state", "names": {"en": "Mongolia", "mn": "Монгол Улс"}}
+MONGOLIA = {
+    "code": "MNG",
+    "kind": "state",
+    "names": {"en": "Mongolia", "mn": "Монгол Улс"},
+    "status": "participant",
+}
 MEETING = {
     "title": {"en": "NAPCI forum on nuclear safety"},
     "host_code": "MNG",

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from common.contracts import CATALOG, make_event
-from common.contracts.registry import MemberRegistered
+from common.contracts.registry import MemberRegistered, MemberState, StatusPeriod
 from common.messaging.envelope import CloudEvent, MalformedEvent, new_traceparent
 
 
 def korea() -> MemberRegistered:
-    return MemberRegistered(code="KOR", kind="state", names={"en": "Republic of Korea", "ko": "대한민국"})
+    return MemberRegistered(
+        member=MemberState(
+            code="KOR",
+            kind="state",
+            names={"en": "Republic of Korea", "ko": "대한민국"},
+            status_history=[
+                StatusPeriod(status="participant", effective_from=date(2013, 10, 1), reason="founder")
+            ],
+            version=1,
+        )
+    )
 
 
 def test_an_event_survives_the_round_trip_through_a_kafka_record() -> None:
@@ -19,7 +31,7 @@ def test_an_event_survives_the_round_trip_through_a_kafka_record() -> None:
     assert key == b"KOR"
     back = CloudEvent.from_kafka(value, headers)
     assert back == event
-    assert back.data["names"]["ko"] == "대한민국"
+    assert back.data["member"]["names"]["ko"] == "대한민국"
 
 
 def test_a_service_cannot_emit_another_services_event() -> None:

@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI, Request
 
 from common import logging as log
 from common.auth import Authenticator, ClientDirectory
+from common.clients import CLIENT_HANDLERS, KnownClients
 from common.config import ServiceSettings
 from common.db import UnitOfWork, create_engine
 from common.errors import install_problem_handlers
@@ -36,7 +37,7 @@ class Runtime:
 
 
 ConsumerFactory = Callable[[Runtime], Sequence[ConsumerRunner]]
-DirectoryFactory = Callable[[Runtime], ClientDirectory | None]
+DirectoryFactory = Callable[[Runtime], ClientDirectory]
 
 
 def build_service_app(
@@ -46,8 +47,24 @@ def build_service_app(
     description: str,
     routers: Sequence[APIRouter],
     consumers: ConsumerFactory = lambda _: (),
-    client_directory: DirectoryFactory = lambda _: None,
+    client_directory: DirectoryFactory | None = None,
 ) -> FastAPI:
+    """`client_directory` is the registry's own table; every other service learns the clients from the
+    registry's events into `known_clients`, with a consumer group of its own."""
+
+    def directory_of(runtime: Runtime) -> ClientDirectory:
+        if client_directory is not None:
+            return client_directory(runtime)
+        runtime.consumers.append(
+            ConsumerRunner(
+                settings=settings,
+                uow=runtime.uow,
+                group_id=f"{settings.service_name}.clients",
+                handlers=CLIENT_HANDLERS,
+            )
+        )
+        return KnownClients(runtime.uow)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.configure_logging(service=settings.service_name, level=settings.log_level)
@@ -61,9 +78,7 @@ def build_service_app(
         )
         runtime.consumers = list(consumers(runtime))
         app.state.runtime = runtime
-        app.state.authenticator = Authenticator(
-            admin_key=settings.admin_key, clients=client_directory(runtime)
-        )
+        app.state.authenticator = Authenticator(admin_key=settings.admin_key, clients=directory_of(runtime))
         # Background work never blocks start-up: the service accepts writes while Kafka is away.
         runtime.tasks = [asyncio.create_task(runtime.relay.run(), name="outbox-relay")] + [
             asyncio.create_task(c.run(), name=f"consumer-{c.group_id}") for c in runtime.consumers

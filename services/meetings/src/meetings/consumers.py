@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from common.app import Runtime
-from common.contracts.registry import MemberRegistered
+from common.contracts.registry import MemberRegistered, MemberStatusChanged, MemberUpdated
 from common.messaging.consumer import ConsumerRunner, Handler
 from meetings import service
 
@@ -16,6 +16,9 @@ def consumers(runtime: Runtime) -> list[ConsumerRunner]:
             settings=runtime.settings,
             uow=runtime.uow,
             group_id=GROUP,
-            handlers=[Handler(MemberRegistered, service.learn_member)],
+            handlers=[
+                Handler(event, service.learn_member)
+                for event in (MemberRegistered, MemberUpdated, MemberStatusChanged)
+            ],
         )
     ]

@@ -7,13 +7,20 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.contracts.meetings import MeetingScheduled
-from common.contracts.registry import MemberRegistered
+from common.contracts.registry import (
+    MemberContactsChanged,
+    MemberRegistered,
+    MemberStatusChanged,
+    MemberUpdated,
+)
 from common.errors import RuleViolated
 from common.messaging.envelope import CloudEvent
 from common.messaging.outbox import Outbox
 from meetings import repository
 from meetings.models import Meeting
 from meetings.schemas import MeetingCreate
+
+MemberEvent = MemberRegistered | MemberUpdated | MemberStatusChanged | MemberContactsChanged
 
 
 async def schedule_meeting(session: AsyncSession, outbox: Outbox, *, command: MeetingCreate) -> Meeting:
@@ -44,7 +51,8 @@ async def schedule_meeting(session: AsyncSession, outbox: Outbox, *, command: Me
     return meeting
 
 
-async def learn_member(session: AsyncSession, event: CloudEvent, data: MemberRegistered) -> None:
+async def learn_member(session: AsyncSession, event: CloudEvent, data: MemberEvent) -> None:
+    member = data.member
     await repository.upsert_known_member(
-        session, code=data.code, kind=data.kind, names=data.names, event_id=event.id
+        session, code=member.code, kind=member.kind, names=member.names, event_id=event.id
     )

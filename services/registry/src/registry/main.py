@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from common.app import build_service_app
-from registry import api
+from registry.clients.directory import RegistryClients
 from registry.config import RegistrySettings
+from registry.members import api as members_api
 
 
 def create_app(settings: RegistrySettings | None = None) -> FastAPI:
@@ -14,5 +15,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         settings=settings or RegistrySettings(),
         title="nea-coop registry",
         description="Members and their participation over time, mechanisms, issue areas, API clients.",
-        routers=[api.router],
+        routers=[members_api.router],
+        # The registry owns the clients: it authenticates against its own table, not a copy.
+        client_directory=lambda runtime: RegistryClients(runtime.uow),
     )

@@ -1,4 +1,4 @@
-"""The outbox and inbox tables every service keeps in its own database.
+"""The tables every service keeps in its own database: outbox, inbox, and its copy of the API clients.
 
 They live in their own MetaData so that no service's models see another's; each service's first
 migration creates them with `create_messaging_tables()`.
@@ -7,7 +7,19 @@ migration creates them with `create_messaging_tables()`.
 from __future__ import annotations
 
 from alembic import op
-from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, Table, Text, func, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
@@ -50,6 +62,19 @@ OUTBOX_TRIGGER = (
     BEGIN PERFORM pg_notify('{OUTBOX_CHANNEL}', ''); RETURN NULL; END $$""",
     "CREATE TRIGGER outbox_recorded AFTER INSERT ON outbox"
     " FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()",
+)
+
+
+known_clients = Table(
+    "known_clients",
+    messaging_metadata,
+    # Every service's copy of the registry's partner clients, for authenticating requests locally.
+    Column("client_id", Text, primary_key=True),
+    Column("member_code", Text),
+    Column("scopes", JSONB, nullable=False),
+    Column("secret_hash", Text, nullable=False),
+    Column("revoked", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
 )
 
 

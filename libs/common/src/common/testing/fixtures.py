@@ -17,7 +17,8 @@ import pytest
 from fastapi import FastAPI
 
 from common.config import ServiceSettings
-from common.testing.infrastructure import Infrastructure, start_infrastructure
+from common.migrations import upgrade_to_head
+from common.testing.infrastructure import Infrastructure, project_root, start_infrastructure
 
 T = TypeVar("T")
 
@@ -72,6 +73,14 @@ async def eventually(
             return last
         await asyncio.sleep(interval)
     raise AssertionError(f"not within {timeout:.0f}s: {what or probe.__name__} (last: {last!r})")
+
+
+async def migrated_database(infrastructure: Infrastructure, service: str) -> str:
+    """A fresh database for `service` at its latest migration; returns its URL."""
+    url = await asyncio.to_thread(infrastructure.fresh_database, service)
+    ini = project_root() / "services" / service / "alembic.ini"
+    await asyncio.to_thread(upgrade_to_head, str(ini), url)
+    return url
 
 
 def admin_headers() -> dict[str, str]:

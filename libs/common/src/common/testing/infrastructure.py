@@ -48,7 +48,7 @@ class NativeInfrastructure:
         from devstack.kafka import KafkaBroker
         from devstack.postgres import PostgresCluster
 
-        run_dir = root / ".run" / "test"
+        run_dir = Path(os.environ.get("NEACOOP_TEST_RUN_DIR") or root / ".run" / "test")
         self.kafka = KafkaBroker(
             run_dir=run_dir / "kafka",
             port=TEST_KAFKA_PORT,

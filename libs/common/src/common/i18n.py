@@ -1,0 +1,32 @@
+"""Text in the languages of the region: en, ko, ja, zh, ru, mn. English is always present, and is the
+fallback wherever a reader's language is missing."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from common.contracts.registry import LANGUAGES
+
+
+def _english_and_known_languages(texts: dict[str, str]) -> dict[str, str]:
+    unknown = sorted(set(texts) - set(LANGUAGES))
+    if unknown:
+        raise ValueError(f"unknown language {', '.join(unknown)}; use {', '.join(LANGUAGES)}")
+    if not texts.get("en", "").strip():
+        raise ValueError("an English text ('en') is required")
+    return {language: text.strip() for language, text in texts.items() if text.strip()}
+
+
+Multilingual = Annotated[
+    dict[str, str],
+    AfterValidator(_english_and_known_languages),
+    Field(
+        description="Text by language (en, ko, ja, zh, ru, mn); English required", examples=[{"en": "Japan"}]
+    ),
+]
+
+
+def in_language(texts: dict[str, str], language: str) -> str:
+    return texts.get(language) or texts["en"]

@@ -1,0 +1,22 @@
+"""The registry authenticates partner clients against its own table, the source of truth."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from common.db import UnitOfWork
+from registry.models import ApiClient
+
+
+class RegistryClients:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+
+    async def find_active(self, client_id: str) -> tuple[str, str | None, frozenset[str]] | None:
+        async with self.uow.transaction() as session:
+            client = await session.scalar(
+                select(ApiClient).where(ApiClient.client_id == client_id, ApiClient.revoked_at.is_(None))
+            )
+        if client is None:
+            return None
+        return client.secret_hash, client.member_code, frozenset(client.scopes)

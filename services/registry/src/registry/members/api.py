@@ -1,0 +1,235 @@
+"""Members, their participation status over time, and their contacts: `/v1/members`."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+
+from common.app import runtime_of
+from common.auth import Principal, require_scope
+from common.contracts.registry import MemberKind, ParticipationStatus, StatusPeriod
+from common.errors import Forbidden
+from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
+from registry.members import repository, service
+from registry.members.schemas import (
+    ContactCreate,
+    ContactRead,
+    ContactUpdate,
+    MemberCreate,
+    MemberRead,
+    MemberUpdate,
+    StatusChange,
+    StatusHistory,
+)
+from registry.models import Member
+
+router = APIRouter(prefix="/v1/members", tags=["members"])
+
+Admin = Annotated[Principal, Depends(require_scope("admin"))]
+MembersWriter = Annotated[Principal, Depends(require_scope("members:write"))]
+IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one is refused with 412")]
+
+
+def member_read(member: Member, on: date | None = None) -> MemberRead:
+    day = on or service.today()
+    in_force = [p for p in member.status_history if p.effective_from <= day]
+    current = in_force[-1] if in_force else None
+    return MemberRead(
+        code=member.code,
+        kind=member.kind,
+        names=member.names,
+        parent_code=member.parent_code,
+        role_note=member.role_note,
+        status=current.status if current else None,
+        status_since=current.effective_from if current else None,
+        version=member.version,
+        registered_at=member.registered_at,
+    )
+
+
+def status_history(member: Member, at: date | None) -> StatusHistory:
+    return StatusHistory(
+        code=member.code,
+        at=at,
+        status_at=member_read(member, at).status,
+        history=[
+            StatusPeriod(status=p.status, effective_from=p.effective_from, reason=p.reason)
+            for p in member.status_history
+        ],
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def register_member(
+    body: MemberCreate, request: Request, response: Response, principal: Admin
+) -> MemberRead:
+    """Registers a member with its first participation status (administrators only).
+
+    Announces `member.registered` on `registry.member.v1`. A code already registered is a 409.
+    """
+    runtime = runtime_of(request)
+    async with runtime.uow.transaction() as session:
+        member = await service.register_member(
+            session, runtime.outbox, command=body, recorded_by=principal.client_id
+        )
+    response.headers["Location"] = f"/v1/members/{member.code}"
+    response.headers["ETag"] = etag(member.version)
+    return member_read(member)
+
+
+@router.get("")
+async def list_members(
+    request: Request,
+    kind: MemberKind | None = None,
+    status: Annotated[ParticipationStatus | None, Query(description="Status in force on `at`")] = None,
+    at: Annotated[date | None, Query(description="The date statuses are read on; today by default")] = None,
+    mechanism: Annotated[str | None, Query(description="Members of this mechanism on `at`")] = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+) -> Page[MemberRead]:
+    """Members by code, filtered by kind, by status on a date, and by mechanism membership."""
+    position = decode_cursor(cursor)
+    day = at or service.today()
+    async with runtime_of(request).uow.transaction() as session:
+        rows = await repository.page(
+            session,
+            on=day,
+            kind=kind,
+            status=status,
+            mechanism=mechanism,
+            after=position["after"] if position else None,
+            limit=limit + 1,
+        )
+        items = [
+            MemberRead(
+                code=m.code,
+                kind=m.kind,
+                names=m.names,
+                parent_code=m.parent_code,
+                role_note=m.role_note,
+                status=s,
+                status_since=since,
+                version=m.version,
+                registered_at=m.registered_at,
+            )
+            for m, s, since in rows[:limit]
+        ]
+    more = len(rows) > limit
+    return Page(items=items, next_cursor=encode_cursor({"after": items[-1].code}) if more else None)
+
+
+@router.get("/{code}")
+async def get_member(
+    code: str, request: Request, response: Response, at: Annotated[date | None, Query()] = None
+) -> MemberRead:
+    """One member, with its status on `at` (today by default). The ETag is its version."""
+    async with runtime_of(request).uow.transaction() as session:
+        member = await service.get_member(session, code)
+    response.headers["ETag"] = etag(member.version)
+    return member_read(member, at)
+
+
+@router.patch("/{code}")
+async def update_member(
+    code: str,
+    body: MemberUpdate,
+    request: Request,
+    response: Response,
+    principal: MembersWriter,
+    if_match: IfMatch = None,
+) -> MemberRead:
+    """Changes names, parent or note. A partner may change only its own member; announces `member.updated`."""
+    runtime = runtime_of(request)
+    async with runtime.uow.transaction() as session:
+        member = await service.update_member(
+            session, runtime.outbox, principal=principal, code=code, command=body, if_match=if_match
+        )
+    response.headers["ETag"] = etag(member.version)
+    return member_read(member)
+
+
+@router.get("/{code}/status")
+async def get_status_history(
+    code: str, request: Request, at: Annotated[date | None, Query()] = None
+) -> StatusHistory:
+    """The whole participation history, and the status in force on `at`.
+
+    "What was PRK's status on 2014-03-01": `GET /v1/members/PRK/status?at=2014-03-01`.
+    """
+    async with runtime_of(request).uow.transaction() as session:
+        member = await service.get_member(session, code)
+    return status_history(member, at)
+
+
+@router.post("/{code}/status", status_code=status.HTTP_201_CREATED)
+async def change_status(
+    code: str,
+    body: StatusChange,
+    request: Request,
+    response: Response,
+    principal: Admin,
+    if_match: IfMatch = None,
+) -> StatusHistory:
+    """Changes the participation status from `effective_from` on (administrators only); history is kept.
+
+    A change dated before the last one, or to the status already in force, is a 409 with the reason.
+    Announces `member.status_changed`.
+    """
+    runtime = runtime_of(request)
+    async with runtime.uow.transaction() as session:
+        member = await service.change_status(
+            session, runtime.outbox, principal=principal, code=code, command=body, if_match=if_match
+        )
+    response.headers["ETag"] = etag(member.version)
+    return status_history(member, None)
+
+
+@router.get("/{code}/contacts")
+async def list_contacts(code: str, request: Request, principal: MembersWriter) -> list[ContactRead]:
+    """The member's focal points: personal data, so only the member's own clients and administrators."""
+    if not principal.may_act_for(code):
+        raise Forbidden(f"client {principal.client_id} may read only its own member's contacts", field="code")
+    async with runtime_of(request).uow.transaction() as session:
+        member = await service.get_member(session, code)
+    return [ContactRead.model_validate(c) for c in member.contacts]
+
+
+@router.post("/{code}/contacts", status_code=status.HTTP_201_CREATED)
+async def add_contact(
+    code: str, body: ContactCreate, request: Request, principal: MembersWriter
+) -> ContactRead:
+    """Adds a focal point; announces `member.contacts_changed`."""
+    runtime = runtime_of(request)
+    async with runtime.uow.transaction() as session:
+        contact = await service.add_contact(
+            session, runtime.outbox, principal=principal, code=code, command=body
+        )
+    return ContactRead.model_validate(contact)
+
+
+@router.patch("/{code}/contacts/{contact_id}")
+async def update_contact(
+    code: str, contact_id: uuid.UUID, body: ContactUpdate, request: Request, principal: MembersWriter
+) -> ContactRead:
+    """Changes a focal point; announces `member.contacts_changed`."""
+    runtime = runtime_of(request)
+    async with runtime.uow.transaction() as session:
+        contact = await service.update_contact(
+            session, runtime.outbox, principal=principal, code=code, contact_id=contact_id, command=body
+        )
+    return ContactRead.model_validate(contact)
+
+
+@router.delete("/{code}/contacts/{contact_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_contact(
+    code: str, contact_id: uuid.UUID, request: Request, principal: MembersWriter
+) -> None:
+    """Removes a focal point; announces `member.contacts_changed`."""
+    runtime = runtime_of(request)
+    async with runtime.uow.transaction() as session:
+        await service.remove_contact(
+            session, runtime.outbox, principal=principal, code=code, contact_id=contact_id
+        )

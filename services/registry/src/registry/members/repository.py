@@ -1,0 +1,111 @@
+"""Every query about members, their status history and their contacts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from registry.models import Contact, MechanismMembership, Member, MemberStatus
+
+
+def _with_state() -> Select[tuple[Member]]:
+    return select(Member).options(selectinload(Member.status_history), selectinload(Member.contacts))
+
+
+async def get(session: AsyncSession, code: str, *, for_update: bool = False) -> Member | None:
+    statement = _with_state().where(Member.code == code)
+    if for_update:
+        # Serialises changes to one member, so two status changes cannot both pass the ordering rule.
+        statement = statement.with_for_update(of=Member)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def exists(session: AsyncSession, code: str) -> bool:
+    return (await session.scalar(select(func.count()).where(Member.code == code))) == 1
+
+
+def status_on(day: date) -> Select[tuple[str, str, date]]:
+    """Each member's status in force on `day`: the latest period that began on or before it."""
+    return (
+        select(MemberStatus.member_code, MemberStatus.status, MemberStatus.effective_from)
+        .where(MemberStatus.effective_from <= day)
+        .order_by(MemberStatus.member_code, MemberStatus.effective_from.desc(), MemberStatus.id.desc())
+        .distinct(MemberStatus.member_code)
+    )
+
+
+async def page(
+    session: AsyncSession,
+    *,
+    on: date,
+    kind: str | None,
+    status: str | None,
+    mechanism: str | None,
+    after: str | None,
+    limit: int,
+) -> list[tuple[Member, str | None, date | None]]:
+    current = status_on(on).subquery()
+    statement = (
+        select(Member, current.c.status, current.c.effective_from)
+        .outerjoin(current, current.c.member_code == Member.code)
+        .order_by(Member.code)
+        .limit(limit)
+    )
+    if kind:
+        statement = statement.where(Member.kind == kind)
+    if status:
+        statement = statement.where(current.c.status == status)
+    if mechanism:
+        statement = statement.where(
+            Member.code.in_(
+                select(MechanismMembership.member_code).where(
+                    MechanismMembership.mechanism_code == mechanism,
+                    or_(MechanismMembership.joined_on.is_(None), MechanismMembership.joined_on <= on),
+                    or_(MechanismMembership.left_on.is_(None), MechanismMembership.left_on > on),
+                )
+            )
+        )
+    if after:
+        statement = statement.where(Member.code > after)
+    return [(row[0], row[1], row[2]) for row in (await session.execute(statement)).all()]
+
+
+async def add(session: AsyncSession, member: Member) -> None:
+    session.add(member)
+    await session.flush()
+
+
+async def add_status(session: AsyncSession, period: MemberStatus) -> None:
+    session.add(period)
+    await session.flush()
+
+
+async def get_contact(session: AsyncSession, member_code: str, contact_id: uuid.UUID) -> Contact | None:
+    return (
+        await session.execute(
+            select(Contact).where(and_(Contact.member_code == member_code, Contact.id == contact_id))
+        )
+    ).scalar_one_or_none()
+
+
+async def add_contact(session: AsyncSession, contact: Contact) -> None:
+    session.add(contact)
+    await session.flush()
+
+
+async def delete_contact(session: AsyncSession, contact: Contact) -> None:
+    await session.delete(contact)
+    await session.flush()
+
+
+async def refresh_state(session: AsyncSession, member: Member) -> Member:
+    """Reloads the member with its history and contacts after a change, for the event's full state."""
+    code = member.code
+    session.expire(member)
+    reloaded = await get(session, code)
+    assert reloaded is not None
+    return reloaded

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from common.contracts.registry import Language, MemberKind, ParticipationStatus, StatusPeriod
+from common.i18n import Multilingual
+
+# Upper-case letters, digits, '+' and '-': ISO 3166-1 alpha-3 for states (KOR), short codes for
+# organisations and mechanisms (ASEAN, TRM+, GTI-LCC).
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9+\-]{0,31}$")]
+
+
+class MemberCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: Code = Field(description="ISO 3166-1 alpha-3 for states, a short upper-case code for others")
+    kind: MemberKind
+    names: Multilingual
+    parent_code: Code | None = Field(default=None, description="The state a local government belongs to")
+    role_note: str | None = Field(default=None, description="For example 'facilitator'")
+    status: ParticipationStatus = "invited"
+    status_effective_from: date | None = Field(default=None, description="Defaults to today")
+    status_reason: str = "registered"
+
+
+class MemberUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    names: Multilingual | None = None
+    parent_code: Code | None = None
+    role_note: str | None = None
+
+
+class MemberRead(BaseModel):
+    code: str
+    kind: MemberKind
+    names: dict[str, str]
+    parent_code: str | None
+    role_note: str | None
+    status: ParticipationStatus | None = Field(description="Status on the date asked (`at`), else today")
+    status_since: date | None
+    version: int
+    registered_at: datetime
+
+
+class StatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: ParticipationStatus
+    effective_from: date
+    reason: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class StatusHistory(BaseModel):
+    code: str
+    at: date | None = Field(description="The date asked for, if any")
+    status_at: ParticipationStatus | None = Field(description="The status in force on `at` (or today)")
+    history: list[StatusPeriod]
+
+
+class ContactCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+    email: EmailStr
+    preferred_language: Language = "en"
+    role: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)] = "focal point"
+
+
+class ContactUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)] | None = None
+    email: EmailStr | None = None
+    preferred_language: Language | None = None
+    role: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)] | None = None
+
+
+class ContactRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    member_code: str
+    name: str
+    email: str
+    preferred_language: Language
+    role: str

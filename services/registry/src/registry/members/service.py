@@ -1,0 +1,215 @@
+"""Use cases for members: registration, edits, participation status over time, contacts.
+
+Each change bumps the member's version and records an event carrying the member's full state in the
+caller's transaction. Nothing here commits.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.auth import Principal
+from common.contracts.registry import (
+    MemberContactsChanged,
+    MemberRegistered,
+    MemberStatusChanged,
+    MemberUpdated,
+)
+from common.errors import Conflict, Forbidden, NotFound, RuleViolated
+from common.http import check_if_match
+from common.messaging.outbox import Outbox
+from registry.members import repository
+from registry.members.schemas import ContactCreate, ContactUpdate, MemberCreate, MemberUpdate, StatusChange
+from registry.models import Contact, Member, MemberStatus
+from registry.state import member_state
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+async def get_member(session: AsyncSession, code: str) -> Member:
+    member = await repository.get(session, code)
+    if member is None:
+        raise NotFound(f"no member with code {code}", field="code")
+    return member
+
+
+async def _member_for_change(
+    session: AsyncSession, principal: Principal, code: str, if_match: str | None
+) -> Member:
+    if not principal.may_act_for(code):
+        raise Forbidden(f"client {principal.client_id} may change only its own member's data", field="code")
+    member = await repository.get(session, code, for_update=True)
+    if member is None:
+        raise NotFound(f"no member with code {code}", field="code")
+    check_if_match(if_match, member.version)
+    return member
+
+
+async def _check_parent(session: AsyncSession, kind: str, parent_code: str | None) -> None:
+    if parent_code is None:
+        if kind == "local_government":
+            raise RuleViolated("a local government belongs to a state: give parent_code", field="parent_code")
+        return
+    parent = await repository.get(session, parent_code)
+    if parent is None:
+        raise RuleViolated(f"parent member {parent_code} is not registered", field="parent_code")
+    if parent.kind != "state":
+        raise RuleViolated(f"parent {parent_code} is not a state", field="parent_code")
+
+
+async def register_member(
+    session: AsyncSession, outbox: Outbox, *, command: MemberCreate, recorded_by: str
+) -> Member:
+    if await repository.exists(session, command.code):
+        raise Conflict(f"member {command.code} is already registered", field="code")
+    await _check_parent(session, command.kind, command.parent_code)
+    member = Member(
+        code=command.code,
+        kind=command.kind,
+        names=command.names,
+        parent_code=command.parent_code,
+        role_note=command.role_note,
+        version=1,
+    )
+    await repository.add(session, member)
+    await repository.add_status(
+        session,
+        MemberStatus(
+            member_code=member.code,
+            status=command.status,
+            effective_from=command.status_effective_from or today(),
+            reason=command.status_reason,
+            recorded_by=recorded_by,
+        ),
+    )
+    member = await repository.refresh_state(session, member)
+    await outbox.record(session, MemberRegistered(member=member_state(member)), subject=member.code)
+    return member
+
+
+async def update_member(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    principal: Principal,
+    code: str,
+    command: MemberUpdate,
+    if_match: str | None,
+) -> Member:
+    member = await _member_for_change(session, principal, code, if_match)
+    changes = command.model_dump(exclude_unset=True)
+    if "names" in changes and changes["names"] is None:
+        raise RuleViolated("names cannot be removed; an English name is required", field="names")
+    if "parent_code" in changes:
+        if changes["parent_code"] == code:
+            raise RuleViolated("a member cannot be its own parent", field="parent_code")
+        await _check_parent(session, member.kind, changes["parent_code"])
+    for name, value in changes.items():
+        setattr(member, name, value)
+    member.version += 1
+    member = await repository.refresh_state(session, member)
+    await outbox.record(session, MemberUpdated(member=member_state(member)), subject=member.code)
+    return member
+
+
+async def change_status(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    principal: Principal,
+    code: str,
+    command: StatusChange,
+    if_match: str | None,
+) -> Member:
+    member = await _member_for_change(session, principal, code, if_match)
+    last = member.status_history[-1] if member.status_history else None
+    if last is not None and command.effective_from < last.effective_from:
+        raise Conflict(
+            f"{code} has been {last.status} since {last.effective_from}; a change cannot be dated earlier",
+            field="effective_from",
+            current_status=last.status,
+            current_since=last.effective_from.isoformat(),
+        )
+    if last is not None and command.status == last.status:
+        raise Conflict(
+            f"{code} is already {last.status} (since {last.effective_from})",
+            field="status",
+            current_status=last.status,
+        )
+    await repository.add_status(
+        session,
+        MemberStatus(
+            member_code=code,
+            status=command.status,
+            effective_from=command.effective_from,
+            reason=command.reason,
+            recorded_by=principal.client_id,
+        ),
+    )
+    member.version += 1
+    member = await repository.refresh_state(session, member)
+    await outbox.record(
+        session,
+        MemberStatusChanged(
+            member=member_state(member),
+            previous_status=last.status if last else None,
+            status=command.status,
+            effective_from=command.effective_from,
+            reason=command.reason,
+        ),
+        subject=code,
+    )
+    return member
+
+
+async def add_contact(
+    session: AsyncSession, outbox: Outbox, *, principal: Principal, code: str, command: ContactCreate
+) -> Contact:
+    member = await _member_for_change(session, principal, code, None)
+    contact = Contact(id=uuid.uuid4(), member_code=code, **command.model_dump())
+    await repository.add_contact(session, contact)
+    await _contacts_changed(session, outbox, member)
+    return contact
+
+
+async def update_contact(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    principal: Principal,
+    code: str,
+    contact_id: uuid.UUID,
+    command: ContactUpdate,
+) -> Contact:
+    member = await _member_for_change(session, principal, code, None)
+    contact = await _contact(session, code, contact_id)
+    for name, value in command.model_dump(exclude_unset=True, exclude_none=True).items():
+        setattr(contact, name, value)
+    await _contacts_changed(session, outbox, member)
+    return contact
+
+
+async def remove_contact(
+    session: AsyncSession, outbox: Outbox, *, principal: Principal, code: str, contact_id: uuid.UUID
+) -> None:
+    member = await _member_for_change(session, principal, code, None)
+    await repository.delete_contact(session, await _contact(session, code, contact_id))
+    await _contacts_changed(session, outbox, member)
+
+
+async def _contact(session: AsyncSession, code: str, contact_id: uuid.UUID) -> Contact:
+    contact = await repository.get_contact(session, code, contact_id)
+    if contact is None:
+        raise NotFound(f"member {code} has no contact {contact_id}", field="contact_id")
+    return contact
+
+
+async def _contacts_changed(session: AsyncSession, outbox: Outbox, member: Member) -> None:
+    member.version += 1
+    member = await repository.refresh_state(session, member)
+    await outbox.record(session, MemberContactsChanged(member=member_state(member)), subject=member.code)
