@@ -335,6 +335,12 @@ def test_every_setting_a_service_reads_has_a_value_in_compose(name: str) -> None
 
 
 @pytest.mark.parametrize("name", SERVICES)
+def test_the_native_launcher_gives_every_setting_a_service_reads(name: str) -> None:
+    missing = settings_variables(name) - set(launcher_environment(name))
+    assert not missing, f"{name}: deploy/devstack gives no value to {sorted(missing)}"
+
+
+@pytest.mark.parametrize("name", SERVICES)
 def test_compose_gives_a_service_no_variable_it_does_not_read(name: str) -> None:
     known = settings_variables(name) | set(launcher_environment(name))
     unknown = set(compose_environment(name)) - known

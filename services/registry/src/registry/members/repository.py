@@ -105,6 +105,7 @@ async def delete_contact(session: AsyncSession, contact: Contact) -> None:
 async def refresh_state(session: AsyncSession, member: Member) -> Member:
     """Reloads the member with its history and contacts after a change, for the event's full state."""
     code = member.code
+    await session.flush()  # expiring discards what is not flushed
     session.expire(member)
     reloaded = await get(session, code)
     assert reloaded is not None
