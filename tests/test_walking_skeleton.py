@@ -9,6 +9,9 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from common.contracts.registry import MEMBER_TOPIC
+from common.messaging.envelope import CloudEvent
+from common.messaging.kafka import read_topic
 from common.testing.fixtures import (
     admin_headers,
     eventually,
@@ -29,16 +32,18 @@ pytestmark = pytest.mark.integration
 class Stack:
     registry: httpx.AsyncClient
     meetings: httpx.AsyncClient
+    registry_settings: RegistrySettings
 
 
 @pytest.fixture
 async def stack(infrastructure: Infrastructure) -> AsyncIterator[Stack]:
     registry_db = await migrated_database(infrastructure, "registry")
     meetings_db = await migrated_database(infrastructure, "meetings")
-    registry = create_registry(service_settings(RegistrySettings, infrastructure, registry_db))  # type: ignore[arg-type]
-    meetings = create_meetings(service_settings(MeetingsSettings, infrastructure, meetings_db))  # type: ignore[arg-type]
+    registry_settings = service_settings(RegistrySettings, infrastructure, registry_db)
+    registry = create_registry(registry_settings)
+    meetings = create_meetings(service_settings(MeetingsSettings, infrastructure, meetings_db))
     async with running_app(registry) as registry_client, running_app(meetings) as meetings_client:
-        yield Stack(registry=registry_client, meetings=meetings_client)
+        yield Stack(registry=registry_client, meetings=meetings_client, registry_settings=registry_settings)
 
 
 MONGOLIA = {
@@ -83,3 +88,20 @@ async def test_both_services_are_ready_when_their_database_and_kafka_are_reachab
         ready = await client.get("/readyz")
         assert ready.status_code == 200, ready.text
         assert ready.json()["checks"] == {"database": "ok", "kafka": "ok"}
+
+
+async def test_the_correlation_id_of_a_request_travels_in_the_event_it_causes(stack: Stack) -> None:
+    body = {**MONGOLIA, "code": "MNGX"}
+    headers = {**admin_headers(), "X-Correlation-ID": "trace-mng-2014"}
+    registered = await stack.registry.post("/v1/members", json=body, headers=headers)
+    assert registered.headers["x-correlation-id"] == "trace-mng-2014"
+
+    settings = stack.registry_settings
+
+    async def event() -> CloudEvent | None:
+        records = await read_topic(settings, MEMBER_TOPIC)
+        events = [CloudEvent.from_kafka(r.value, r.headers) for r in records]
+        return next((e for e in events if e.subject == "MNGX"), None)
+
+    found = await eventually(event, what="member.registered for MNGX")
+    assert found.correlationid == "trace-mng-2014"

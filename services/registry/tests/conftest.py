@@ -16,9 +16,7 @@ from registry.main import create_app
 @pytest.fixture
 async def registry_settings(infrastructure: Infrastructure) -> RegistrySettings:
     url = await migrated_database(infrastructure, "registry")
-    settings = service_settings(RegistrySettings, infrastructure, url)
-    assert isinstance(settings, RegistrySettings)
-    return settings
+    return service_settings(RegistrySettings, infrastructure, url)
 
 
 @pytest.fixture

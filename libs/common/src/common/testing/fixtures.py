@@ -21,6 +21,7 @@ from common.migrations import upgrade_to_head
 from common.testing.infrastructure import Infrastructure, project_root, start_infrastructure
 
 T = TypeVar("T")
+S = TypeVar("S", bound=ServiceSettings)
 
 ADMIN_KEY = "test-admin-key"
 
@@ -35,9 +36,7 @@ def infrastructure() -> Iterator[Infrastructure]:
     infra.close()
 
 
-def service_settings(
-    settings_type: type[ServiceSettings], infra: Infrastructure, database_url: str, **overrides: Any
-) -> ServiceSettings:
+def service_settings(settings_type: type[S], infra: Infrastructure, database_url: str, **overrides: Any) -> S:
     values: dict[str, Any] = {
         "database_url": database_url,
         "kafka_bootstrap_servers": infra.bootstrap_servers,
