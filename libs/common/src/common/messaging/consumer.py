@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import logging as log
+from common import metrics
 from common.config import ServiceSettings
 from common.contracts import CATALOG, EventData, UnknownEventType
 from common.db import UnitOfWork, is_database_outage
@@ -58,7 +59,6 @@ class ConsumerRunner:
         self.handlers: dict[str, Handler[Any]] = {CATALOG.for_data_type(h.data).type: h for h in handlers}
         self.topics = {CATALOG.by_type(t).topic for t in self.handlers}
         self.last_error: str | None = None
-        self.applied = 0
 
     async def run(self) -> None:
         """Consumes until cancelled; reconnects with backoff while Kafka is away."""
@@ -91,6 +91,7 @@ class ConsumerRunner:
 
     async def process(self, record: ConsumerRecord[bytes, bytes], producer: AIOKafkaProducer) -> None:
         async def dead(reason: DeadLetterReason, error: str, attempts: int) -> None:
+            metrics.records_dead_lettered.labels(self.group_id, record.topic, reason.value).inc()
             logger.error(
                 "record sent to dead letters",
                 group=self.group_id,
@@ -127,7 +128,7 @@ class ConsumerRunner:
                 async with self.uow.transaction() as session:
                     if await inbox.claim(session, consumer=self.group_id, event=event):
                         await handler.apply(session, event, data)
-                self.applied += 1
+                metrics.records_applied.labels(self.group_id, record.topic).inc()
                 return None
             except asyncio.CancelledError:
                 raise
@@ -139,6 +140,7 @@ class ConsumerRunner:
                     return await dead(
                         DeadLetterReason.handler_failed, f"{type(exc).__name__}: {exc}", attempt
                     )
+                metrics.handler_retries.labels(self.group_id).inc()
                 delay = self.settings.consumer_retry_backoff_seconds * 2 ** (attempt - 1)
                 logger.warning(
                     "handler failed, retrying",

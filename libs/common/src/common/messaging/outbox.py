@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from common import logging as log
+from common import metrics
 from common.config import ServiceSettings
 from common.contracts import CATALOG, EventData, make_event
 from common.db import asyncpg_dsn
@@ -139,6 +140,7 @@ class OutboxRelay:
                     producer, [(row.topic, CloudEvent.model_validate(row.envelope)) for row in rows]
                 )
             except Exception as exc:
+                metrics.publish_failures.inc()
                 await self._note_failure([row.position for row in rows], exc)
                 raise
             await connection.execute(
@@ -146,7 +148,9 @@ class OutboxRelay:
                 .where(outbox.c.position.in_([row.position for row in rows]))
                 .values(published_at=func.now(), publish_attempts=outbox.c.publish_attempts + 1)
             )
-            return len(rows)
+        for row in rows:
+            metrics.events_published.labels(row.topic).inc()
+        return len(rows)
 
     @staticmethod
     async def _send(producer: AIOKafkaProducer, events: Sequence[tuple[str, CloudEvent]]) -> None:
