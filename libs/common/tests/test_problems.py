@@ -7,10 +7,15 @@ from typing import Annotated
 import httpx
 from fastapi import Depends, FastAPI
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
 
 from common.auth import Authenticator, Principal, require_scope
 from common.errors import Conflict, install_problem_handlers
 from common.logging import correlation_middleware
+
+
+class UniqueViolation(Exception):
+    sqlstate = "23505"
 
 
 class Body(BaseModel):
@@ -31,6 +36,8 @@ def app() -> FastAPI:
             raise Conflict("too many things", field="count", limit=3)
         if body.count < 0:
             raise ZeroDivisionError("a bug")
+        if body.count == 0:
+            raise IntegrityError("INSERT ...", {}, UniqueViolation())
         return {"count": body.count}
 
     return application
@@ -79,3 +86,9 @@ async def test_an_unexpected_error_is_a_problem_without_internals() -> None:
 async def test_a_caller_correlation_id_is_kept() -> None:
     answer = await call("/things", json={"count": 1}, headers={**ADMIN, "X-Correlation-ID": "abc"})
     assert answer.headers["x-correlation-id"] == "abc"
+
+
+async def test_losing_a_race_on_a_unique_key_is_a_409_not_a_500() -> None:
+    answer = await call("/things", json={"count": 0}, headers=ADMIN)
+    assert answer.status_code == 409
+    assert answer.json()["type"].endswith("/conflict")

@@ -86,7 +86,7 @@ async def test_a_consumer_reading_the_registry_topics_from_offset_zero_rebuilds_
     for member in (korea, japan, china):
         body = {"code": member, "kind": "state", "names": {"en": member}, "status": "invited"}
         assert (await registry.post("/v1/members", json=body, headers=ADMIN)).status_code == 201
-    changes = [
+    changes: list[tuple[str, str, dict[str, Any]]] = [
         (
             "POST",
             f"/v1/members/{korea}/status",

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from common import logging as log
@@ -20,6 +21,7 @@ from common.db import is_database_outage
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://neacoop.org/problems/"
+UNIQUE_VIOLATION = "23505"
 
 logger = log.get_logger(__name__)
 
@@ -131,6 +133,20 @@ def install_problem_handlers(app: FastAPI) -> None:
             instance=request.url.path,
             headers=dict(exc.headers) if exc.headers else None,
         )
+
+    @app.exception_handler(IntegrityError)
+    async def constraint_violated(request: Request, exc: IntegrityError) -> JSONResponse:
+        # Rules are checked before writing; reaching a constraint means a concurrent request won the race
+        # (two registrations of one code) or a rule is missing. Either way nothing was written.
+        if getattr(exc.orig, "sqlstate", None) == UNIQUE_VIOLATION:
+            return problem(
+                status=409,
+                slug="conflict",
+                title="Conflict with the current state",
+                detail="a concurrent request created the same resource first; read it and retry if needed",
+                instance=request.url.path,
+            )
+        return await unexpected(request, exc)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -1,0 +1,148 @@
+"""Mechanisms of cooperation (TRM, TRM+, NEASPEC, GTI, TCS, ARF, ...) and their members over time:
+`/v1/mechanisms`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+
+from common.app import runtime_of
+from common.auth import Principal, require_scope
+from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
+from registry.mechanisms import repository, service
+from registry.mechanisms.schemas import (
+    MechanismCreate,
+    MechanismMembers,
+    MechanismRead,
+    MembersAdd,
+    MembershipRead,
+)
+from registry.members.service import today
+from registry.models import Mechanism
+
+router = APIRouter(prefix="/v1/mechanisms", tags=["mechanisms"])
+
+Admin = Annotated[Principal, Depends(require_scope("admin"))]
+IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one is refused with 412")]
+At = Annotated[date | None, Query(description="The date memberships are read on; today by default")]
+
+
+def mechanism_read(mechanism: Mechanism, expanded_by: list[str]) -> MechanismRead:
+    count, source = service.member_count(mechanism, today())
+    return MechanismRead(
+        code=mechanism.code,
+        names=mechanism.names,
+        agenda=mechanism.agenda,
+        nature=mechanism.nature,
+        participation=mechanism.participation,
+        declared_member_count=mechanism.declared_member_count,
+        expands=mechanism.expands_code,
+        expanded_by=expanded_by,
+        member_count=count,
+        member_count_source=source,
+        version=mechanism.version,
+        registered_at=mechanism.registered_at,
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def register_mechanism(
+    body: MechanismCreate, request: Request, response: Response, _: Admin
+) -> MechanismRead:
+    """Registers a mechanism, with its founding members if the sources list them (administrators only).
+
+    `expands_code` names a registered mechanism this one expands (TRM+ expands TRM); where the sources
+    give only a number of members, send `declared_member_count` instead of `member_codes`. A code
+    already registered is a 409; an unknown `expands_code` or member is a 422 naming the field.
+    Announces `mechanism.registered` on `registry.mechanism.v1`.
+    """
+    runtime = runtime_of(request)
+    async with runtime.uow.transaction() as session:
+        mechanism = await service.register_mechanism(session, runtime.outbox, command=body)
+        expanded_by = await repository.expanded_by(session, [mechanism.code])
+    response.headers["Location"] = f"/v1/mechanisms/{mechanism.code}"
+    response.headers["ETag"] = etag(mechanism.version)
+    return mechanism_read(mechanism, expanded_by.get(mechanism.code, []))
+
+
+@router.get("")
+async def list_mechanisms(
+    request: Request,
+    member: Annotated[str | None, Query(description="Only mechanisms this member belongs to on `at`")] = None,
+    at: At = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+) -> Page[MechanismRead]:
+    """Mechanisms by code; with `member`, those the member belongs to on `at` (today by default).
+
+    "Which mechanisms was MNG in on 2016-01-01": `GET /v1/mechanisms?member=MNG&at=2016-01-01`.
+    """
+    position = decode_cursor(cursor)
+    async with runtime_of(request).uow.transaction() as session:
+        rows = await repository.page(
+            session,
+            member=member,
+            on=at or today(),
+            after=position["after"] if position else None,
+            limit=limit + 1,
+        )
+        shown = rows[:limit]
+        expanded_by = await repository.expanded_by(session, [m.code for m in shown])
+    items = [mechanism_read(m, expanded_by.get(m.code, [])) for m in shown]
+    more = len(rows) > limit
+    return Page(items=items, next_cursor=encode_cursor({"after": items[-1].code}) if more else None)
+
+
+@router.get("/{code}")
+async def get_mechanism(code: str, request: Request, response: Response) -> MechanismRead:
+    """One mechanism, what it expands and what expands it, and how many members it has today.
+
+    `member_count` counts the registered members in force today when any membership is registered
+    (`member_count_source: "registered"`), else it is the count the sources declare
+    (`"declared"`). The ETag is its version.
+    """
+    async with runtime_of(request).uow.transaction() as session:
+        mechanism = await service.get_mechanism(session, code)
+        expanded_by = await repository.expanded_by(session, [code])
+    response.headers["ETag"] = etag(mechanism.version)
+    return mechanism_read(mechanism, expanded_by.get(code, []))
+
+
+@router.get("/{code}/members")
+async def list_mechanism_members(code: str, request: Request, at: At = None) -> MechanismMembers:
+    """The members of a mechanism on `at` (today by default), with the day each joined where known."""
+    day = at or today()
+    async with runtime_of(request).uow.transaction() as session:
+        mechanism = await service.get_mechanism(session, code)
+    return MechanismMembers(
+        code=mechanism.code,
+        at=day,
+        members=[MembershipRead.model_validate(m) for m in service.current_memberships(mechanism, day)],
+    )
+
+
+@router.post("/{code}/members")
+async def add_mechanism_members(
+    code: str,
+    body: MembersAdd,
+    request: Request,
+    response: Response,
+    _: Admin,
+    if_match: IfMatch = None,
+) -> MechanismRead:
+    """Adds registered members to a mechanism from `joined_on` (administrators only).
+
+    A member not registered is a 422 and one already in the mechanism a 409, both naming
+    `member_codes`; nothing is added unless every member can be. Announces `mechanism.members_added`,
+    which the roadmap counts as revitalising an existing mechanism.
+    """
+    runtime = runtime_of(request)
+    async with runtime.uow.transaction() as session:
+        mechanism = await service.add_members(
+            session, runtime.outbox, code=code, command=body, if_match=if_match
+        )
+        expanded_by = await repository.expanded_by(session, [code])
+    response.headers["ETag"] = etag(mechanism.version)
+    return mechanism_read(mechanism, expanded_by.get(code, []))

@@ -1,0 +1,86 @@
+"""Every query about mechanisms and their memberships."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from registry.models import Mechanism, MechanismMembership, Member
+
+
+def _with_memberships() -> Select[tuple[Mechanism]]:
+    return select(Mechanism).options(selectinload(Mechanism.memberships))
+
+
+async def get(session: AsyncSession, code: str, *, for_update: bool = False) -> Mechanism | None:
+    statement = _with_memberships().where(Mechanism.code == code)
+    if for_update:
+        # Serialises additions to one mechanism, so one member cannot be added twice concurrently.
+        statement = statement.with_for_update(of=Mechanism)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def exists(session: AsyncSession, code: str) -> bool:
+    return (await session.scalar(select(func.count()).where(Mechanism.code == code))) == 1
+
+
+async def page(
+    session: AsyncSession, *, member: str | None, on: date, after: str | None, limit: int
+) -> list[Mechanism]:
+    statement = _with_memberships().order_by(Mechanism.code).limit(limit)
+    if member:
+        statement = statement.where(
+            Mechanism.code.in_(
+                select(MechanismMembership.mechanism_code).where(
+                    MechanismMembership.member_code == member,
+                    or_(MechanismMembership.joined_on.is_(None), MechanismMembership.joined_on <= on),
+                    or_(MechanismMembership.left_on.is_(None), MechanismMembership.left_on > on),
+                )
+            )
+        )
+    if after:
+        statement = statement.where(Mechanism.code > after)
+    return list((await session.execute(statement)).scalars().all())
+
+
+async def expanded_by(session: AsyncSession, codes: Iterable[str]) -> dict[str, list[str]]:
+    """For each of `codes`, the mechanisms that expand it, by code."""
+    rows = await session.execute(
+        select(Mechanism.expands_code, Mechanism.code)
+        .where(Mechanism.expands_code.in_(list(codes)))
+        .order_by(Mechanism.code)
+    )
+    found: dict[str, list[str]] = {}
+    for expanded, code in rows.all():
+        found.setdefault(expanded, []).append(code)
+    return found
+
+
+async def registered_members(session: AsyncSession, codes: Iterable[str]) -> set[str]:
+    """Those of `codes` that are registered members."""
+    return set((await session.scalars(select(Member.code).where(Member.code.in_(list(codes))))).all())
+
+
+async def add(session: AsyncSession, mechanism: Mechanism) -> None:
+    session.add(mechanism)
+    await session.flush()
+
+
+async def add_memberships(session: AsyncSession, memberships: Iterable[MechanismMembership]) -> None:
+    session.add_all(list(memberships))
+    await session.flush()
+
+
+async def refresh_state(session: AsyncSession, mechanism: Mechanism) -> Mechanism:
+    """Reloads the mechanism with its memberships after a change, for the event's full state."""
+    code = mechanism.code
+    # Expiring discards changes not yet flushed (the version bump), so write them first.
+    await session.flush()
+    session.expire(mechanism)
+    reloaded = await get(session, code)
+    assert reloaded is not None
+    return reloaded

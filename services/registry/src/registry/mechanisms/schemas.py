@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from common.i18n import Multilingual
+from registry.members.schemas import Code
+
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+JOINED_ON = (
+    "The day the members joined; null when the sources give no date, and such a member counts as one on "
+    "every date"
+)
+
+
+class MechanismCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: Code = Field(description="A short upper-case code: TRM, TRM+, NEASPEC, GTI")
+    names: Multilingual
+    agenda: Text | None = Field(default=None, description="What the mechanism works on")
+    nature: Text | None = Field(default=None, description="For example 'ministerial meeting' or 'programme'")
+    participation: Text | None = Field(default=None, description="Who takes part, in the sources' words")
+    declared_member_count: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        description="A count the sources declare where the member list is not registered (ARF: 27)",
+    )
+    expands_code: Code | None = Field(
+        default=None, description="The registered mechanism this one expands (TRM+ expands TRM)"
+    )
+    member_codes: list[Code] = Field(
+        default_factory=list, description="Registered members that belong to it from the start"
+    )
+    joined_on: date | None = Field(default=None, description=JOINED_ON)
+
+
+class MembersAdd(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    member_codes: list[Code] = Field(min_length=1, description="Registered members, each listed once")
+    joined_on: date | None = Field(default=None, description=JOINED_ON)
+
+
+class MechanismRead(BaseModel):
+    code: str
+    names: dict[str, str]
+    agenda: str | None
+    nature: str | None
+    participation: str | None
+    declared_member_count: int | None
+    expands: str | None = Field(description="The code of the mechanism this one expands")
+    expanded_by: list[str] = Field(description="Codes of the mechanisms that expand this one")
+    member_count: int = Field(
+        description="Current registered members if any are registered, else the declared count (else 0)"
+    )
+    member_count_source: Literal["registered", "declared"]
+    version: int
+    registered_at: datetime
+
+
+class MembershipRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    member_code: str
+    joined_on: date | None
+    left_on: date | None
+
+
+class MechanismMembers(BaseModel):
+    code: str
+    at: date = Field(description="The date the list is read on")
+    members: list[MembershipRead]
