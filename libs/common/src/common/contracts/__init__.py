@@ -1,6 +1,6 @@
 """The event catalog. Importing this package enters every contract into CATALOG."""
 
-from common.contracts import meetings, registry
+from common.contracts import meetings, registry, roadmap
 from common.contracts.catalog import (
     CATALOG,
     EventCatalog,
@@ -20,5 +20,6 @@ __all__ = [
     "make_event",
     "meetings",
     "registry",
+    "roadmap",
     "source_of",
 ]
