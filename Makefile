@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 RUN := $(UV) run --frozen --no-sync
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help install up down status logs test lint format
+.PHONY: help install up down status logs seed test lint format
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ up: install  ## start Kafka, PostgreSQL and the four services, and wait until al
 
 down:  ## stop the services, Kafka and PostgreSQL started by `make up`
 	@if [ -x $(UV) ]; then $(RUN) python -m devstack down; fi
+
+seed:  ## import the reference members, mechanisms and issue areas into the `make up` stack (idempotent)
+	$(RUN) python -m devstack seed
 
 status:  ## show what `make up` started and whether it is ready
 	$(RUN) python -m devstack status

@@ -84,7 +84,13 @@ async def test_a_consumer_reading_the_registry_topics_from_offset_zero_rebuilds_
     korea, japan, china, mechanism = code(), code(), code(), code("M")
     area = "area_" + code().lower()
     for member in (korea, japan, china):
-        body = {"code": member, "kind": "state", "names": {"en": member}, "status": "invited"}
+        body = {
+            "code": member,
+            "kind": "state",
+            "names": {"en": member},
+            "status": "invited",
+            "status_effective_from": "2013-10-18",
+        }
         assert (await registry.post("/v1/members", json=body, headers=ADMIN)).status_code == 201
     changes: list[tuple[str, str, dict[str, Any]]] = [
         (

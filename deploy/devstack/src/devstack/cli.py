@@ -1,15 +1,16 @@
-"""`python -m devstack up|down|status|logs|infra-up|infra-down`: the whole system natively, no Docker."""
+"""`python -m devstack up|down|status|logs|seed|infra-up|infra-down`: the whole system natively, no Docker."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from devstack.process import DevstackError, tail
+from devstack.process import DevstackError, run_checked, tail
 from devstack.services import SERVICES, ServiceProcess, service_environment
 from devstack.stack import Stack, database_password, load_admin_key
 
@@ -49,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     logs = commands.add_parser("logs", help="print the tail of every log")
     logs.add_argument("-f", "--follow", action="store_true", help="keep printing new lines")
     logs.add_argument("-n", "--lines", type=int, default=40, help="lines per log (default 40)")
+    commands.add_parser(
+        "seed", help="import the reference members, mechanisms and issue areas into the registry (idempotent)"
+    )
     commands.add_parser("infra-up", help="start only PostgreSQL and Kafka")
     commands.add_parser("infra-down", help="stop only PostgreSQL and Kafka")
     return parser
@@ -93,6 +97,13 @@ def _up(stack: Stack, arguments: argparse.Namespace) -> None:
     with _step("Waiting for every service's /readyz"):
         for service in services:
             service.wait_ready()
+    # Codes already registered are skipped, so seeding on every `up` fills an empty registry and leaves
+    # a used one as it is. The services run either way, so a failed import is reported, not fatal.
+    try:
+        with _step("Importing the reference data into the registry"):
+            _import_reference_data(services[SERVICES.index("registry")])
+    except DevstackError as error:
+        print(f"warning: reference data not imported (`make seed` retries):\n{error}", file=sys.stderr)
     print("\nThe stack is up:")
     for service in services:
         print(f"  {service.name:<14} {service.url}   API docs: {service.url}/docs")
@@ -109,6 +120,35 @@ def _configured_service(stack: Stack, name: str, admin_key: str) -> ServiceProce
         admin_key=admin_key,
     )
     return stack.service(name, env)
+
+
+# -- seed ------------------------------------------------------------------------------------------------
+
+_SEED_TIMEOUT_SECONDS = 120
+
+
+def _seed(stack: Stack, arguments: argparse.Namespace) -> None:
+    admin_key, _ = load_admin_key(stack.admin_key_path)
+    registry = _configured_service(stack, "registry", admin_key)
+    # Migrating first lets `seed` follow a bare `infra-up` too; on a migrated database it changes nothing.
+    with _step("Migrating the registry's database"):
+        registry.migrate()
+    with _step("Importing the reference data into the registry"):
+        _import_reference_data(registry)
+    if not registry.is_running():
+        print("The registry is not running: its events wait in its outbox until it starts.")
+
+
+def _import_reference_data(registry: ServiceProcess) -> None:
+    """`python -m registry.seed` with the registry's own environment; it prints what it created."""
+    output = run_checked(
+        [sys.executable, "-m", "registry.seed"],
+        what="registry: reference data import",
+        timeout=_SEED_TIMEOUT_SECONDS,
+        cwd=registry.project_root,
+        env={**os.environ, **registry.env},
+    )
+    print(f"    {output.strip()}", flush=True)
 
 
 # -- down / infra-down -----------------------------------------------------------------------------------
@@ -212,6 +252,7 @@ _COMMANDS: dict[str, Callable[[Stack, argparse.Namespace], None]] = {
     "down": _down,
     "status": _status,
     "logs": _logs,
+    "seed": _seed,
     "infra-up": _infra_up,
     "infra-down": _infra_down,
 }

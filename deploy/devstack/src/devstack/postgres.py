@@ -199,7 +199,13 @@ class PostgresCluster:
     async def _connect_superuser(self) -> asyncpg.Connection:
         # The unix socket, where initdb --auth-local=trust lets the superuser in without a password.
         return await asyncpg.connect(
-            host=str(self.run_dir), port=self.port, user=_SUPERUSER, database="postgres", timeout=5
+            host=str(self.run_dir),
+            port=self.port,
+            user=_SUPERUSER,
+            database="postgres",
+            timeout=5,
+            # No statement may hang a caller (a test's setup) for good: fail with a reason instead.
+            command_timeout=60,
         )
 
     def stop(self) -> None:
