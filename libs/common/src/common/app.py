@@ -23,6 +23,8 @@ from common.messaging.outbox import Outbox, OutboxRelay
 
 logger = log.get_logger(__name__)
 
+SHUTDOWN_TIMEOUT_SECONDS = 20.0
+
 
 @dataclass
 class Runtime:
@@ -89,7 +91,9 @@ def build_service_app(
         finally:
             for task in runtime.tasks:
                 task.cancel()
-            await asyncio.gather(*runtime.tasks, return_exceptions=True)
+            _, stuck = await asyncio.wait(runtime.tasks, timeout=SHUTDOWN_TIMEOUT_SECONDS)
+            if stuck:
+                logger.warning("background tasks did not stop in time", tasks=[t.get_name() for t in stuck])
             await engine.dispose()
 
     app = FastAPI(title=title, description=description, version="1", lifespan=lifespan)

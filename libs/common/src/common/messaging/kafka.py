@@ -14,7 +14,10 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.structs import ConsumerRecord
 
+from common import logging as log
 from common.config import ServiceSettings
+
+logger = log.get_logger(__name__)
 
 DLQ_SUFFIX = ".dlq"
 
@@ -62,12 +65,26 @@ async def started(client: AIOKafkaProducer | AIOKafkaConsumer) -> AsyncIterator[
     try:
         await client.start()
     except BaseException:
-        await client.stop()  # a failed start leaves connections and tasks behind
+        await _stop(client)  # a failed start leaves connections and tasks behind
         raise
     try:
         yield
     finally:
-        await client.stop()
+        await _stop(client)
+
+
+STOP_TIMEOUT_SECONDS = 10.0
+
+
+async def _stop(client: AIOKafkaProducer | AIOKafkaConsumer) -> None:
+    # aiokafka's stop() can wait forever when it is cancelled during a group rebalance; shutting down must
+    # not. Nothing is lost by giving up: offsets are committed per record and outbox rows are marked
+    # published only after the broker acknowledged them.
+    try:
+        async with asyncio.timeout(STOP_TIMEOUT_SECONDS):
+            await client.stop()
+    except TimeoutError:
+        logger.warning("kafka client did not stop in time", client=type(client).__name__)
 
 
 async def ensure_topics(settings: ServiceSettings, topics: Iterable[str]) -> None:
