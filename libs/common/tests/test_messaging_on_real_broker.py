@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from common.contracts import CATALOG, EventData
 from common.db import UnitOfWork, create_engine
 from common.messaging.consumer import ConsumerRunner, Handler
 from common.messaging.dlq import DeadLetterReason, read_dead_letters
+from common.messaging.dlq import main as dlq_tool
 from common.messaging.envelope import CloudEvent
 from common.messaging.kafka import build_producer, ensure_topics, read_topic, started
 from common.messaging.outbox import Outbox, OutboxRelay, unpublished_count
@@ -39,6 +41,8 @@ class Bus:
     outbox: Outbox
     topic: str
     probed: type[EventData]
+    # Set once the bug that made probes with `fail` fail is "fixed", before dead letters are replayed.
+    healthy: bool = False
 
     def event(self, n: int, *, fail: bool = False) -> CloudEvent:
         return CloudEvent(
@@ -59,7 +63,7 @@ class Bus:
 
     def runner(self, *, group: str = "probe-consumer") -> ConsumerRunner:
         async def apply(session: AsyncSession, event: CloudEvent, data: EventData) -> None:
-            if getattr(data, "fail", False):
+            if getattr(data, "fail", False) and not self.healthy:
                 raise RuntimeError(f"probe {getattr(data, 'n', '?')} refuses to be applied")
             await session.execute(text("INSERT INTO effects (n) VALUES (:n)"), {"n": getattr(data, "n", -1)})
 
@@ -262,3 +266,33 @@ async def _contains(effects: Awaitable[list[int]], n: int) -> list[int] | None:
 async def _at_least(items: Awaitable[list[T]], n: int) -> list[T] | None:
     got = await items
     return got if len(got) >= n else None
+
+
+async def test_a_dead_letter_replayed_after_the_fix_is_applied_once_however_often_it_is_replayed(
+    bus: Bus,
+    infrastructure: Infrastructure,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    await publish_events(bus, bus.event(1, fail=True))
+    async with running(bus.runner().run):
+        await eventually(lambda: read_dead_letters(bus.settings, bus.topic), what="the dead letter")
+        monkeypatch.setenv("NEACOOP_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrap_servers)
+        await asyncio.to_thread(dlq_tool, ["list", "--topic", bus.topic])
+        # Only the tool's lines: the logs of the consumer running in this process share the output.
+        printed = capsys.readouterr().out.splitlines()
+        [listed] = [json.loads(line) for line in printed if line.startswith('{"dead_letter"')]
+        assert (listed["reason"], listed["consumer"], listed["original"]) == (
+            "handler_failed",
+            "probe-consumer",
+            f"{bus.topic}/{listed['original'].split('/')[1]}/0",
+        )
+
+        bus.healthy = True
+        for _ in range(2):
+            await asyncio.to_thread(
+                dlq_tool, ["replay", "--topic", bus.topic, "--consumer", "probe-consumer"]
+            )
+        await publish_events(bus, bus.event(2))
+        effects = await eventually(lambda: _contains(bus.effects(), 2), what="the record after the replays")
+    assert sorted(effects) == [1, 2], "replayed twice, applied once"

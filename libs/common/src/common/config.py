@@ -6,25 +6,29 @@ from pydantic import Field, PostgresDsn
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-class ServiceSettings(BaseSettings):
+class KafkaSettings(BaseSettings):
+    """What a Kafka client needs: the services, and operators' tools such as the dead-letter command."""
+
+    model_config = SettingsConfigDict(env_prefix="NEACOOP_", extra="ignore", frozen=True)
+
+    service_name: str
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    topic_partitions: int = Field(default=6, ge=1)
+    topic_replication_factor: int = Field(default=1, ge=1)
+
+
+class ServiceSettings(KafkaSettings):
     """The settings of one service process. Each service may subclass it to add its own.
 
     Every field is read from `NEACOOP_<FIELD>`; docker-compose.yml and the native launcher
     (deploy/devstack) give each of them a value, which a test checks.
     """
 
-    model_config = SettingsConfigDict(env_prefix="NEACOOP_", extra="ignore", frozen=True)
-
-    service_name: str
     database_url: PostgresDsn = Field(description="postgresql+asyncpg://role:password@host:port/database")
-    kafka_bootstrap_servers: str = "127.0.0.1:9092"
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     log_level: str = "INFO"
     admin_key: str | None = Field(default=None, repr=False)
-
-    topic_partitions: int = Field(default=6, ge=1)
-    topic_replication_factor: int = Field(default=1, ge=1)
 
     # The relay is woken by LISTEN/NOTIFY; this poll is only the fallback that also sweeps rows a crash
     # between commit and publish left behind.

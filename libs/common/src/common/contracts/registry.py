@@ -156,6 +156,28 @@ class MechanismMembersAdded(EventData):
     joined_on: date | None
 
 
+@CATALOG.event(type="org.neacoop.registry.mechanism.updated.v1", topic=MECHANISM_TOPIC)
+class MechanismUpdated(EventData):
+    """A mechanism's names, agenda, nature, participation, declared count or expanded mechanism changed.
+
+    Its members did not: joining and leaving have their own events.
+    """
+
+    mechanism: MechanismState
+
+
+@CATALOG.event(type="org.neacoop.registry.mechanism.membership_ended.v1", topic=MECHANISM_TOPIC)
+class MechanismMembershipEnded(EventData):
+    """A member left a mechanism on `left_on`; its membership stays in the state with that date set.
+
+    The member counts as one up to the day before `left_on`, and may join again later.
+    """
+
+    mechanism: MechanismState
+    member_code: str
+    left_on: date
+
+
 @CATALOG.event(type="org.neacoop.registry.issue_area.registered.v1", topic=ISSUE_AREA_TOPIC)
 class IssueAreaRegistered(EventData):
     """An issue area entered the registry; traditional areas start locked."""
@@ -166,6 +188,13 @@ class IssueAreaRegistered(EventData):
 @CATALOG.event(type="org.neacoop.registry.issue_area.opened.v1", topic=ISSUE_AREA_TOPIC)
 class IssueAreaOpened(EventData):
     """An issue area opened for meetings, by the roadmap's consensus decision."""
+
+    issue_area: IssueAreaState
+
+
+@CATALOG.event(type="org.neacoop.registry.issue_area.updated.v1", topic=ISSUE_AREA_TOPIC)
+class IssueAreaUpdated(EventData):
+    """An issue area's names changed; whether it is open did not, as only the roadmap's decision opens one."""
 
     issue_area: IssueAreaState
 

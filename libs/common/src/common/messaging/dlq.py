@@ -6,16 +6,20 @@ original topic; the consumers' inboxes make a replay of something already applie
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import enum
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import ConsumerRecord
 
-from common.config import ServiceSettings
-from common.messaging.kafka import build_producer, dead_letter_topic, read_topic, started
+from common.config import KafkaSettings
+from common.messaging.kafka import DLQ_SUFFIX, build_producer, dead_letter_topic, read_topic, started
 
 HEADER_PREFIX = "neacoop_dlq_"
 
@@ -91,12 +95,12 @@ async def send_to_dead_letters(
     )
 
 
-async def read_dead_letters(settings: ServiceSettings, topic: str) -> list[DeadLetter]:
+async def read_dead_letters(settings: KafkaSettings, topic: str) -> list[DeadLetter]:
     """Every dead letter of `topic` currently on the broker, oldest first per partition."""
     return [DeadLetter.from_record(r) for r in await read_topic(settings, dead_letter_topic(topic))]
 
 
-async def replay(settings: ServiceSettings, letters: Sequence[DeadLetter]) -> int:
+async def replay(settings: KafkaSettings, letters: Sequence[DeadLetter]) -> int:
     """Publishes dead letters again on their original topics, with their original key and headers."""
     producer = build_producer(settings, client_id="dlq-replay")
     async with started(producer):
@@ -105,3 +109,70 @@ async def replay(settings: ServiceSettings, letters: Sequence[DeadLetter]) -> in
                 letter.original_topic, value=letter.value, key=letter.key, headers=letter.original_headers
             )
     return len(letters)
+
+
+async def dead_letter_topics(settings: KafkaSettings) -> list[str]:
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap_servers, client_id=f"{settings.service_name}-admin"
+    )
+    await admin.start()
+    try:
+        return sorted(t for t in await admin.list_topics() if t.endswith(DLQ_SUFFIX))
+    finally:
+        await admin.close()
+
+
+def _describe(letter: DeadLetter) -> dict[str, object]:
+    headers = dict(letter.original_headers)
+    return {
+        "dead_letter": f"{letter.topic}/{letter.partition}/{letter.offset}",
+        "original": f"{letter.original_topic}/{letter.original_partition}/{letter.original_offset}",
+        "consumer": letter.consumer,
+        "reason": letter.reason,
+        "attempts": letter.attempts,
+        "dead_at": letter.dead_at,
+        "event_type": headers.get("ce_type", b"").decode(errors="replace") or None,
+        "event_id": headers.get("ce_id", b"").decode(errors="replace") or None,
+        "error": letter.error,
+    }
+
+
+async def _list(settings: KafkaSettings, topic: str | None) -> None:
+    topics = [topic] if topic else [t.removesuffix(DLQ_SUFFIX) for t in await dead_letter_topics(settings)]
+    for original in topics:
+        for letter in await read_dead_letters(settings, original):
+            print(json.dumps(_describe(letter), ensure_ascii=False))
+
+
+async def _replay(settings: KafkaSettings, topic: str, consumer: str | None, positions: list[str]) -> None:
+    letters = [
+        letter
+        for letter in await read_dead_letters(settings, topic)
+        if (consumer is None or letter.consumer == consumer)
+        and (not positions or f"{letter.partition}:{letter.offset}" in positions)
+    ]
+    print(f"replayed {await replay(settings, letters)} dead letter(s) of {topic} onto their original topic")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m common.messaging.dlq list|replay`: the operator's view of dead letters (see the README)."""
+    parser = argparse.ArgumentParser(prog="python -m common.messaging.dlq", description=main.__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    listing = commands.add_parser("list", help="print every dead letter as a JSON line")
+    listing.add_argument("--topic", help="only the dead letters of this original topic")
+    replaying = commands.add_parser("replay", help="publish dead letters again on their original topic")
+    replaying.add_argument("--topic", required=True, help="the original topic, e.g. meetings.meeting.v1")
+    replaying.add_argument("--consumer", help="only the letters this consumer group gave up on")
+    replaying.add_argument(
+        "--position", action="append", default=[], help="PARTITION:OFFSET of one letter on the .dlq topic"
+    )
+    arguments = parser.parse_args(argv)
+    settings = KafkaSettings(service_name="dlq-tool")
+    if arguments.command == "list":
+        asyncio.run(_list(settings, arguments.topic))
+    else:
+        asyncio.run(_replay(settings, arguments.topic, arguments.consumer, arguments.position))
+
+
+if __name__ == "__main__":
+    main()

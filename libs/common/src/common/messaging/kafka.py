@@ -15,7 +15,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.structs import ConsumerRecord
 
 from common import logging as log
-from common.config import ServiceSettings
+from common.config import KafkaSettings
 
 logger = log.get_logger(__name__)
 
@@ -26,7 +26,7 @@ def dead_letter_topic(topic: str) -> str:
     return topic + DLQ_SUFFIX
 
 
-def build_producer(settings: ServiceSettings, *, client_id: str) -> AIOKafkaProducer:
+def build_producer(settings: KafkaSettings, *, client_id: str) -> AIOKafkaProducer:
     return AIOKafkaProducer(
         bootstrap_servers=settings.kafka_bootstrap_servers,
         client_id=f"{settings.service_name}-{client_id}",
@@ -41,7 +41,7 @@ def build_producer(settings: ServiceSettings, *, client_id: str) -> AIOKafkaProd
     )
 
 
-def build_consumer(settings: ServiceSettings, *, group_id: str, topics: Iterable[str]) -> AIOKafkaConsumer:
+def build_consumer(settings: KafkaSettings, *, group_id: str, topics: Iterable[str]) -> AIOKafkaConsumer:
     return AIOKafkaConsumer(
         *sorted(topics),
         bootstrap_servers=settings.kafka_bootstrap_servers,
@@ -87,7 +87,7 @@ async def _stop(client: AIOKafkaProducer | AIOKafkaConsumer) -> None:
         logger.warning("kafka client did not stop in time", client=type(client).__name__)
 
 
-async def ensure_topics(settings: ServiceSettings, topics: Iterable[str]) -> None:
+async def ensure_topics(settings: KafkaSettings, topics: Iterable[str]) -> None:
     """Creates the topics that do not exist yet; the broker does not auto-create them."""
     admin = AIOKafkaAdminClient(
         bootstrap_servers=settings.kafka_bootstrap_servers,
@@ -120,7 +120,7 @@ async def ensure_topics(settings: ServiceSettings, topics: Iterable[str]) -> Non
         await admin.close()
 
 
-async def kafka_reachable(settings: ServiceSettings, timeout: float = 3.0) -> None:
+async def kafka_reachable(settings: KafkaSettings, timeout: float = 3.0) -> None:
     """Raises unless a client can fetch cluster metadata from the brokers: readiness, not an open port."""
     admin = AIOKafkaAdminClient(
         bootstrap_servers=settings.kafka_bootstrap_servers,
@@ -135,7 +135,7 @@ async def kafka_reachable(settings: ServiceSettings, timeout: float = 3.0) -> No
         await admin.close()
 
 
-async def partitions_of(settings: ServiceSettings, topic: str) -> list[int]:
+async def partitions_of(settings: KafkaSettings, topic: str) -> list[int]:
     """The partition numbers of `topic`; none when it does not exist."""
     admin = AIOKafkaAdminClient(
         bootstrap_servers=settings.kafka_bootstrap_servers, client_id=f"{settings.service_name}-admin"
@@ -150,7 +150,7 @@ async def partitions_of(settings: ServiceSettings, topic: str) -> list[int]:
     return sorted(p["partition"] for p in described["partitions"])
 
 
-async def read_topic(settings: ServiceSettings, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
+async def read_topic(settings: KafkaSettings, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
     """Every record of `topic` now on the broker, in order per partition, read without a consumer group."""
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.kafka_bootstrap_servers,
