@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import string
 from collections.abc import Awaitable, Callable
@@ -289,3 +290,48 @@ async def test_a_contact_with_an_invalid_email_or_language_is_a_422(registry: ht
     ):
         answer = await registry.post(f"/v1/members/{code}/contacts", json=contact, headers=ADMIN)
         assert (answer.status_code, answer.json()["field"]) == (422, field)
+
+
+async def test_a_repeated_write_with_the_same_idempotency_key_returns_the_first_answer_and_changes_nothing(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings
+) -> None:
+    code = unique_code()
+    headers = {**ADMIN, "Idempotency-Key": f"register-{code}"}
+    first, again = [await registry.post("/v1/members", json=state(code), headers=headers) for _ in range(2)]
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert again.headers["location"] == first.headers["location"]
+    assert again.headers["idempotent-replayed"] == "true"
+
+    change = {"status": "participant", "effective_from": "2030-01-01", "reason": "joined"}
+    status_headers = {**ADMIN, "Idempotency-Key": f"status-{code}"}
+    answers = [
+        await registry.post(f"/v1/members/{code}/status", json=change, headers=status_headers)
+        for _ in range(2)
+    ]
+    assert [a.status_code for a in answers] == [201, 201], "the second is a replay, not a 409"
+    assert len((await registry.get(f"/v1/members/{code}/status")).json()["history"]) == 2
+
+    await eventually(events_count(registry_settings, code, 2), what="registered and status_changed")
+    assert len(await events_about(registry_settings, code)) == 2
+
+
+async def test_the_same_idempotency_key_with_another_body_is_a_422(registry: httpx.AsyncClient) -> None:
+    code, other = unique_code(), unique_code()
+    headers = {**ADMIN, "Idempotency-Key": f"key-{code}"}
+    assert (await registry.post("/v1/members", json=state(code), headers=headers)).status_code == 201
+    reused = await registry.post("/v1/members", json=state(other), headers=headers)
+    assert (reused.status_code, reused.json()["field"]) == (422, "Idempotency-Key")
+    assert (await registry.get(f"/v1/members/{other}")).status_code == 404
+
+
+async def test_concurrent_repeats_of_one_idempotent_write_create_one_member(
+    registry: httpx.AsyncClient,
+) -> None:
+    code = unique_code()
+    headers = {**ADMIN, "Idempotency-Key": f"race-{code}"}
+    answers = await asyncio.gather(
+        *(registry.post("/v1/members", json=state(code), headers=headers) for _ in range(4))
+    )
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.json()["registered_at"] for a in answers}) == 1

@@ -7,7 +7,6 @@ each service as soon as it consumes the `client.revoked` event.
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.contracts.registry import ClientCreated, ClientRevoked
@@ -15,6 +14,7 @@ from common.db import UnitOfWork
 from common.messaging.consumer import Handler
 from common.messaging.envelope import CloudEvent
 from common.messaging.tables import known_clients
+from common.readmodel import upsert_if_newer
 
 
 class KnownClients:
@@ -47,15 +47,7 @@ async def learn_client(session: AsyncSession, event: CloudEvent, data: ClientCre
         "revoked": client.revoked,
         "version": client.version,
     }
-    statement = insert(known_clients).values(**values)
-    # Events carry full state with a version: an older state arriving late never overwrites a newer one.
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[known_clients.c.client_id],
-            set_={k: statement.excluded[k] for k in values if k != "client_id"},
-            where=known_clients.c.version < statement.excluded.version,
-        )
-    )
+    await upsert_if_newer(session, known_clients, values, key="client_id")
 
 
 CLIENT_HANDLERS: list[Handler[ClientCreated] | Handler[ClientRevoked]] = [

@@ -1,4 +1,5 @@
-"""The tables every service keeps in its own database: outbox, inbox, and its copy of the API clients.
+"""The tables every service keeps in its own database: outbox, inbox, its copy of the API clients and
+the answers to idempotent writes.
 
 They live in their own MetaData so that no service's models see another's; each service's first
 migration creates them with `create_messaging_tables()`.
@@ -75,6 +76,20 @@ known_clients = Table(
     Column("secret_hash", Text, nullable=False),
     Column("revoked", Boolean, nullable=False),
     Column("version", Integer, nullable=False),
+)
+
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    messaging_metadata,
+    # The first answer to each client's Idempotency-Key (common.idempotency); kept with the change it made.
+    Column("scope", Text, primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("fingerprint", Text, nullable=False),
+    Column("status_code", Integer),
+    Column("response_body", JSONB),
+    Column("response_headers", JSONB),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
 

@@ -7,12 +7,15 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
 from common.auth import Principal, require_scope
 from common.contracts.registry import MemberKind, ParticipationStatus, StatusPeriod
 from common.errors import Forbidden
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
+from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from registry.members import repository, service
 from registry.members.schemas import (
     ContactCreate,
@@ -62,22 +65,25 @@ def status_history(member: Member, at: date | None) -> StatusHistory:
     )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=MemberRead)
 async def register_member(
-    body: MemberCreate, request: Request, response: Response, principal: Admin
-) -> MemberRead:
+    body: MemberCreate, request: Request, principal: Admin, idempotency_key: IdempotencyKey = None
+) -> JSONResponse:
     """Registers a member with its first participation status (administrators only).
 
     Announces `member.registered` on `registry.member.v1`. A code already registered is a 409.
     """
     runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
+
+    async def register(session: AsyncSession) -> Answer:
         member = await service.register_member(
             session, runtime.outbox, command=body, recorded_by=principal.client_id
         )
-    response.headers["Location"] = f"/v1/members/{member.code}"
-    response.headers["ETag"] = etag(member.version)
-    return member_read(member)
+        headers = {"Location": f"/v1/members/{member.code}", "ETag": etag(member.version)}
+        return Answer(member_read(member), headers)
+
+    write = IdempotentWrite.of(request, principal, idempotency_key, body)
+    return await run_write(runtime.uow, write, register, status_code=status.HTTP_201_CREATED)
 
 
 @router.get("")
@@ -132,23 +138,26 @@ async def get_member(
     return member_read(member, at)
 
 
-@router.patch("/{code}")
+@router.patch("/{code}", response_model=MemberRead)
 async def update_member(
     code: str,
     body: MemberUpdate,
     request: Request,
-    response: Response,
     principal: MembersWriter,
     if_match: IfMatch = None,
-) -> MemberRead:
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
     """Changes names, parent or note. A partner may change only its own member; announces `member.updated`."""
     runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
+
+    async def update(session: AsyncSession) -> Answer:
         member = await service.update_member(
             session, runtime.outbox, principal=principal, code=code, command=body, if_match=if_match
         )
-    response.headers["ETag"] = etag(member.version)
-    return member_read(member)
+        return Answer(member_read(member), {"ETag": etag(member.version)})
+
+    write = IdempotentWrite.of(request, principal, idempotency_key, body)
+    return await run_write(runtime.uow, write, update)
 
 
 @router.get("/{code}/status")
@@ -164,27 +173,30 @@ async def get_status_history(
     return status_history(member, at)
 
 
-@router.post("/{code}/status", status_code=status.HTTP_201_CREATED)
+@router.post("/{code}/status", status_code=status.HTTP_201_CREATED, response_model=StatusHistory)
 async def change_status(
     code: str,
     body: StatusChange,
     request: Request,
-    response: Response,
     principal: Admin,
     if_match: IfMatch = None,
-) -> StatusHistory:
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
     """Changes the participation status from `effective_from` on (administrators only); history is kept.
 
     A change dated before the last one, or to the status already in force, is a 409 with the reason.
     Announces `member.status_changed`.
     """
     runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
+
+    async def change(session: AsyncSession) -> Answer:
         member = await service.change_status(
             session, runtime.outbox, principal=principal, code=code, command=body, if_match=if_match
         )
-    response.headers["ETag"] = etag(member.version)
-    return status_history(member, None)
+        return Answer(status_history(member, None), {"ETag": etag(member.version)})
+
+    write = IdempotentWrite.of(request, principal, idempotency_key, body)
+    return await run_write(runtime.uow, write, change, status_code=status.HTTP_201_CREATED)
 
 
 @router.get("/{code}/contacts")
@@ -197,17 +209,25 @@ async def list_contacts(code: str, request: Request, principal: MembersWriter) -
     return [ContactRead.model_validate(c) for c in member.contacts]
 
 
-@router.post("/{code}/contacts", status_code=status.HTTP_201_CREATED)
+@router.post("/{code}/contacts", status_code=status.HTTP_201_CREATED, response_model=ContactRead)
 async def add_contact(
-    code: str, body: ContactCreate, request: Request, principal: MembersWriter
-) -> ContactRead:
+    code: str,
+    body: ContactCreate,
+    request: Request,
+    principal: MembersWriter,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
     """Adds a focal point; announces `member.contacts_changed`."""
     runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
+
+    async def add(session: AsyncSession) -> Answer:
         contact = await service.add_contact(
             session, runtime.outbox, principal=principal, code=code, command=body
         )
-    return ContactRead.model_validate(contact)
+        return Answer(ContactRead.model_validate(contact))
+
+    write = IdempotentWrite.of(request, principal, idempotency_key, body)
+    return await run_write(runtime.uow, write, add, status_code=status.HTTP_201_CREATED)
 
 
 @router.patch("/{code}/contacts/{contact_id}")
