@@ -24,6 +24,7 @@ pytestmark = pytest.mark.integration
 
 REGISTERED = "org.neacoop.registry.issue_area.registered.v1"
 OPENED = "org.neacoop.registry.issue_area.opened.v1"
+UPDATED = "org.neacoop.registry.issue_area.updated.v1"
 
 ENERGY = {"code": "energy", "names": {"en": "Energy"}, "kind": "non_traditional"}
 NUCLEAR_SAFETY = {"code": "nuclear_safety", "names": {"en": "Nuclear safety"}, "kind": "traditional"}
@@ -86,11 +87,12 @@ async def test_a_traditional_area_registers_locked_and_cannot_be_opened_over_htt
     area = await register(registry, NUCLEAR_SAFETY)
     assert (area["open"], area["opened_by_decision"]) == (False, None)
 
-    for method in ("PATCH", "PUT"):
-        edit = await registry.request(
-            method, "/v1/issue-areas/nuclear_safety", json={"open": True}, headers=admin_headers()
-        )
-        assert edit.status_code == 405, method
+    patched = await registry.patch(
+        "/v1/issue-areas/nuclear_safety", json={"open": True}, headers=admin_headers()
+    )
+    assert (patched.status_code, patched.json()["field"]) == (422, "open")
+    put = await registry.put("/v1/issue-areas/nuclear_safety", json={"open": True}, headers=admin_headers())
+    assert put.status_code == 405
     fetched = await registry.get("/v1/issue-areas/nuclear_safety")
     assert fetched.json()["open"] is False
     assert fetched.headers["ETag"] == '"1"'
@@ -225,3 +227,90 @@ async def test_an_unknown_issue_area_is_not_found(registry: httpx.AsyncClient) -
     answer = await registry.get("/v1/issue-areas/fisheries")
 
     assert (answer.status_code, answer.json()["field"]) == (404, "code")
+
+
+async def test_renaming_an_issue_area_bumps_its_version_leaves_it_locked_and_announces_it(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings, correlation: str
+) -> None:
+    await register(registry, NUCLEAR_SAFETY)
+    names = {"en": "Nuclear safety and security", "ko": "원자력 안전"}
+
+    renamed = await registry.patch(
+        "/v1/issue-areas/nuclear_safety",
+        json={"names": names},
+        headers={**traced(correlation), "If-Match": '"1"'},
+    )
+
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.headers["ETag"] == '"2"'
+    body = renamed.json()
+    assert (body["names"], body["kind"], body["open"], body["version"]) == (names, "traditional", False, 2)
+    fetched = await registry.get("/v1/issue-areas/nuclear_safety")
+    assert (fetched.json(), fetched.headers["ETag"]) == (body, '"2"')
+    events = await eventually(lambda: events_of(registry_settings, correlation), what="issue_area.updated")
+    assert [(e.type, e.subject) for e in events] == [(UPDATED, "nuclear_safety")]
+    assert events[0].data["issue_area"] == {
+        "code": "nuclear_safety",
+        "names": names,
+        "kind": "traditional",
+        "open": False,
+        "opened_by_decision": None,
+        "version": 2,
+    }
+
+
+async def test_renaming_an_area_the_roadmap_opened_keeps_it_open_with_its_decision(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings, uow: UnitOfWork
+) -> None:
+    await register(registry, NUCLEAR_SAFETY)
+    async with uow.transaction() as session:
+        await open_issue_area(
+            session, Outbox(service=registry_settings.service_name), code="nuclear_safety", decision_id="d-9"
+        )
+
+    renamed = await registry.patch(
+        "/v1/issue-areas/nuclear_safety",
+        json={"names": {"en": "Nuclear safety and security"}},
+        headers={**admin_headers(), "If-Match": '"2"'},
+    )
+
+    assert renamed.status_code == 200, renamed.text
+    assert (renamed.json()["open"], renamed.json()["opened_by_decision"]) == (True, "d-9")
+    assert renamed.json()["version"] == 3
+
+
+async def test_an_issue_area_edit_may_send_only_names_and_rejected_edits_emit_no_event_and_change_nothing(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings, correlation: str
+) -> None:
+    await register(registry, NUCLEAR_SAFETY)
+    headers = traced(correlation)
+    renamed = {"names": {"en": "Nuclear safety and security"}}
+    refusals = [
+        ("nuclear_safety", {**renamed, "open": True}, headers, 422, "open"),
+        ("nuclear_safety", {**renamed, "kind": "non_traditional"}, headers, 422, "kind"),
+        ("nuclear_safety", {**renamed, "opened_by_decision": "d-1"}, headers, 422, "opened_by_decision"),
+        ("nuclear_safety", {"names": None}, headers, 422, "names"),
+        ("nuclear_safety", {"names": {"ko": "원자력 안전"}}, headers, 422, "names"),
+        ("nuclear_safety", {}, headers, 422, "names"),
+        ("nuclear_safety", renamed, {**headers, "If-Match": '"7"'}, 412, "If-Match"),
+        ("fisheries", renamed, headers, 404, "code"),
+    ]
+    for code, body, sent, status, field in refusals:
+        answer = await registry.patch(f"/v1/issue-areas/{code}", json=body, headers=sent)
+        assert (answer.status_code, answer.json()["field"]) == (status, field), (body, answer.text)
+        assert answer.headers["content-type"] == "application/problem+json"
+    assert (await registry.patch("/v1/issue-areas/nuclear_safety", json=renamed)).status_code == 401
+
+    area = (await registry.get("/v1/issue-areas/nuclear_safety")).json()
+    assert (area["names"], area["kind"], area["open"], area["version"]) == (
+        NUCLEAR_SAFETY["names"],
+        "traditional",
+        False,
+        1,
+    )
+    fence = await registry.patch("/v1/issue-areas/nuclear_safety", json=renamed, headers=headers)
+    assert fence.status_code == 200, fence.text
+    events = await eventually(lambda: events_of(registry_settings, correlation), what="the fence's event")
+    assert [(e.type, e.subject, e.data["issue_area"]["version"]) for e in events] == [
+        (UPDATED, "nuclear_safety", 2)
+    ]

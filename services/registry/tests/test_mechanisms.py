@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -13,11 +15,14 @@ from common.messaging.envelope import CloudEvent
 from common.messaging.kafka import read_topic
 from common.testing.fixtures import admin_headers, eventually
 from registry.config import RegistrySettings
+from registry.members.service import today
 
 pytestmark = pytest.mark.integration
 
 MEMBERS_ADDED = "org.neacoop.registry.mechanism.members_added.v1"
 REGISTERED = "org.neacoop.registry.mechanism.registered.v1"
+UPDATED = "org.neacoop.registry.mechanism.updated.v1"
+MEMBERSHIP_ENDED = "org.neacoop.registry.mechanism.membership_ended.v1"
 
 TRM = {"code": "TRM", "names": {"en": "Trilateral Ministerial Meeting"}, "nature": "ministerial meeting"}
 ARF = {"code": "ARF", "names": {"en": "ASEAN Regional Forum"}, "declared_member_count": 27}
@@ -51,6 +56,31 @@ async def events_of(settings: RegistrySettings, correlation: str) -> list[CloudE
     records = await read_topic(settings, MECHANISM_TOPIC)
     events = [CloudEvent.from_kafka(r.value, r.headers) for r in records]
     return [e for e in events if e.correlationid == correlation]
+
+
+async def events_once_there(
+    settings: RegistrySettings, correlation: str, *expected: tuple[str, str]
+) -> list[CloudEvent]:
+    """The test's events, once every expected (type, subject) is on the topic.
+
+    Subjects sit on different partitions, so nothing is assumed of the order across them.
+    """
+
+    async def probe() -> list[CloudEvent] | None:
+        events = await events_of(settings, correlation)
+        return events if set(expected) <= {(e.type, e.subject) for e in events} else None
+
+    return await eventually(probe, what=f"events {expected}")
+
+
+def admin(**headers: str) -> dict[str, str]:
+    return {**admin_headers(), **headers}
+
+
+async def members_on(registry: httpx.AsyncClient, code: str, at: str) -> dict[str, str | None]:
+    answer = await registry.get(f"/v1/mechanisms/{code}/members", params={"at": at})
+    assert answer.status_code == 200, answer.text
+    return {m["member_code"]: m["left_on"] for m in answer.json()["members"]}
 
 
 async def test_trm_plus_registered_as_expanding_trm_with_five_members_lists_them_and_names_trm(
@@ -335,3 +365,264 @@ async def test_an_unknown_mechanism_is_not_found(registry: httpx.AsyncClient) ->
     ]
 
     assert [(a.status_code, a.json()["field"]) for a in answers] == [(404, "code")] * 3
+
+
+async def test_patching_a_mechanism_changes_only_the_fields_sent_and_announces_its_full_state(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings, correlation: str
+) -> None:
+    await register_members(registry, "CHN", "JPN", "KOR")
+    await register(registry, {**TRM, "agenda": "environment", "member_codes": ["CHN", "JPN", "KOR"]})
+    names = {"en": "Trilateral Environment Ministers Meeting", "ko": "한중일 환경장관회의"}
+
+    patched = await registry.patch(
+        "/v1/mechanisms/TRM",
+        json={"names": names, "nature": None},
+        headers={**traced(correlation), "If-Match": '"1"'},
+    )
+
+    assert patched.status_code == 200, patched.text
+    assert patched.headers["ETag"] == '"2"'
+    body = patched.json()
+    assert body["names"] == names
+    assert (body["agenda"], body["nature"], body["version"]) == ("environment", None, 2)
+    assert body["member_count"] == 3
+    fetched = await registry.get("/v1/mechanisms/TRM")
+    assert fetched.headers["ETag"] == '"2"'
+    assert fetched.json() == body
+    events = await events_once_there(registry_settings, correlation, (UPDATED, "TRM"))
+    assert [e.type for e in events] == [UPDATED]
+    state = events[0].data["mechanism"]
+    assert (state["code"], state["version"], state["names"]) == ("TRM", 2, names)
+    assert (state["nature"], state["agenda"]) == (None, "environment")
+    assert [m["member_code"] for m in state["memberships"]] == ["CHN", "JPN", "KOR"]
+
+
+async def test_a_mechanism_can_be_made_to_expand_another_and_to_expand_none_again(
+    registry: httpx.AsyncClient,
+) -> None:
+    await register(registry, TRM)
+    await register(registry, {"code": "TRM+", "names": {"en": "TRM Plus"}, "declared_member_count": 5})
+
+    expanding = await registry.patch("/v1/mechanisms/TRM+", json={"expands_code": "TRM"}, headers=admin())
+
+    assert expanding.status_code == 200, expanding.text
+    assert (expanding.json()["expands"], expanding.json()["declared_member_count"]) == ("TRM", 5)
+    assert (await registry.get("/v1/mechanisms/TRM")).json()["expanded_by"] == ["TRM+"]
+    again = await registry.patch("/v1/mechanisms/TRM+", json={"expands_code": "TRM"}, headers=admin())
+    assert (again.status_code, again.json()["version"]) == (200, 3)
+    cleared = await registry.patch(
+        "/v1/mechanisms/TRM+", json={"expands_code": None, "declared_member_count": None}, headers=admin()
+    )
+    assert cleared.status_code == 200, cleared.text
+    assert (cleared.json()["expands"], cleared.json()["member_count_source"]) == (None, "registered")
+    assert (await registry.get("/v1/mechanisms/TRM")).json()["expanded_by"] == []
+
+
+async def test_an_edit_cannot_make_a_mechanism_expand_one_that_already_expands_it_directly_or_not(
+    registry: httpx.AsyncClient,
+) -> None:
+    await register(registry, TRM)
+    await register(registry, {"code": "TRM+", "names": {"en": "TRM Plus"}, "expands_code": "TRM"})
+    await register(registry, {"code": "TCS", "names": {"en": "Trilateral Cooperation Secretariat"}})
+    await register(registry, {"code": "GTI", "names": {"en": "GTI"}, "expands_code": "TCS"})
+    await register(registry, {"code": "NEASPEC", "names": {"en": "NEASPEC"}, "expands_code": "GTI"})
+
+    direct = await registry.patch("/v1/mechanisms/TRM", json={"expands_code": "TRM+"}, headers=admin())
+    through_another = await registry.patch(
+        "/v1/mechanisms/TCS", json={"expands_code": "NEASPEC"}, headers=admin()
+    )
+
+    assert (direct.status_code, direct.json()["field"]) == (422, "expands_code")
+    assert direct.json()["expansion_chain"] == ["TRM+", "TRM"]
+    assert (through_another.status_code, through_another.json()["field"]) == (422, "expands_code")
+    assert through_another.json()["expansion_chain"] == ["NEASPEC", "GTI", "TCS"]
+    assert (await registry.get("/v1/mechanisms/TRM")).json()["expands"] is None
+    assert (await registry.get("/v1/mechanisms/TCS")).json()["expands"] is None
+    # Without a cycle the same chain may grow: TRM+ may expand NEASPEC instead of TRM.
+    regrown = await registry.patch("/v1/mechanisms/TRM+", json={"expands_code": "NEASPEC"}, headers=admin())
+    assert (regrown.status_code, regrown.json()["expands"]) == (200, "NEASPEC")
+
+
+async def test_two_concurrent_edits_cannot_together_make_two_mechanisms_expand_each_other(
+    registry: httpx.AsyncClient,
+) -> None:
+    for code in ("NEASPEC", "GTI"):
+        await register(registry, {"code": code, "names": {"en": code}})
+
+    answers = await asyncio.gather(
+        registry.patch("/v1/mechanisms/NEASPEC", json={"expands_code": "GTI"}, headers=admin()),
+        registry.patch("/v1/mechanisms/GTI", json={"expands_code": "NEASPEC"}, headers=admin()),
+    )
+
+    assert sorted(a.status_code for a in answers) == [200, 422], [a.text for a in answers]
+    expands = [(await registry.get(f"/v1/mechanisms/{c}")).json()["expands"] for c in ("NEASPEC", "GTI")]
+    assert expands in (["GTI", None], [None, "NEASPEC"])
+
+
+async def test_rejected_mechanism_edits_emit_no_event_and_change_nothing(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings, correlation: str
+) -> None:
+    await register(registry, TRM)
+    await register(registry, {"code": "TRM+", "names": {"en": "TRM Plus"}, "expands_code": "TRM"})
+    headers = traced(correlation)
+    refusals = [
+        ("TRM", {"expands_code": "TRM+"}, headers, 422, "expands_code"),
+        ("TRM", {"expands_code": "TRM"}, headers, 422, "expands_code"),
+        ("TRM", {"expands_code": "ASEAN"}, headers, 422, "expands_code"),
+        ("TRM", {"expands_code": "trm plus"}, headers, 422, "expands_code"),
+        ("TRM", {"names": None}, headers, 422, "names"),
+        ("TRM", {"names": {"ko": "한중일"}}, headers, 422, "names"),
+        ("TRM", {"declared_member_count": -1}, headers, 422, "declared_member_count"),
+        ("TRM", {"agenda": "  "}, headers, 422, "agenda"),
+        ("TRM", {"member_codes": ["KOR"]}, headers, 422, "member_codes"),
+        ("TRM", {"code": "TRM2"}, headers, 422, "code"),
+        ("TRM", {"agenda": "energy"}, {**headers, "If-Match": '"7"'}, 412, "If-Match"),
+        ("TCS", {"agenda": "energy"}, headers, 404, "code"),
+    ]
+    for code, body, sent, status, field in refusals:
+        answer = await registry.patch(f"/v1/mechanisms/{code}", json=body, headers=sent)
+        assert (answer.status_code, answer.json()["field"]) == (status, field), (body, answer.text)
+        assert answer.headers["content-type"] == "application/problem+json"
+    unauthenticated = await registry.patch("/v1/mechanisms/TRM", json={"agenda": "energy"})
+    assert unauthenticated.status_code == 401
+
+    trm = (await registry.get("/v1/mechanisms/TRM")).json()
+    assert (trm["version"], trm["expands"], trm["agenda"], trm["names"]) == (1, None, None, TRM["names"])
+    fence = await registry.patch("/v1/mechanisms/TRM", json={"agenda": "energy"}, headers=headers)
+    assert fence.status_code == 200, fence.text
+    events = await events_once_there(registry_settings, correlation, (UPDATED, "TRM"))
+    assert [(e.type, e.subject, e.data["mechanism"]["version"]) for e in events] == [(UPDATED, "TRM", 2)]
+
+
+async def test_a_member_that_leaves_stays_in_the_history_before_its_leaving_date_and_not_after(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings, correlation: str
+) -> None:
+    await register_members(registry, "CHN", "JPN", "KOR")
+    await register(registry, {**TRM, "member_codes": ["CHN", "JPN", "KOR"], "joined_on": "2008-12-13"})
+
+    left = await registry.delete(
+        "/v1/mechanisms/TRM/members/KOR",
+        params={"left_on": "2020-01-01"},
+        headers={**traced(correlation), "If-Match": '"1"'},
+    )
+
+    assert left.status_code == 200, left.text
+    assert left.headers["ETag"] == '"2"'
+    assert (left.json()["version"], left.json()["member_count"]) == (2, 2)
+    assert await members_on(registry, "TRM", "2019-12-31") == {"CHN": None, "JPN": None, "KOR": "2020-01-01"}
+    assert await members_on(registry, "TRM", "2020-01-01") == {"CHN": None, "JPN": None}
+    current = (await registry.get("/v1/mechanisms/TRM/members")).json()["members"]
+    assert [m["member_code"] for m in current] == ["CHN", "JPN"]
+    in_2019 = (await registry.get("/v1/mechanisms", params={"member": "KOR", "at": "2019-12-31"})).json()
+    assert [m["code"] for m in in_2019["items"]] == ["TRM"]
+    assert (await registry.get("/v1/mechanisms", params={"member": "KOR"})).json()["items"] == []
+    events = await events_once_there(registry_settings, correlation, (MEMBERSHIP_ENDED, "TRM"))
+    assert [e.type for e in events] == [MEMBERSHIP_ENDED]
+    assert (events[0].data["member_code"], events[0].data["left_on"]) == ("KOR", "2020-01-01")
+    state = events[0].data["mechanism"]
+    assert state["version"] == 2
+    assert {m["member_code"]: (m["joined_on"], m["left_on"]) for m in state["memberships"]} == {
+        "CHN": ("2008-12-13", None),
+        "JPN": ("2008-12-13", None),
+        "KOR": ("2008-12-13", "2020-01-01"),
+    }
+
+
+async def test_a_member_leaves_today_unless_told_otherwise(registry: httpx.AsyncClient) -> None:
+    await register_members(registry, "MNG")
+    await register(registry, {**TRM, "member_codes": ["MNG"]})
+
+    left = await registry.delete("/v1/mechanisms/TRM/members/MNG", headers=admin())
+
+    assert (left.status_code, left.json()["member_count"]) == (200, 0)
+    yesterday = (today() - timedelta(days=1)).isoformat()
+    assert await members_on(registry, "TRM", yesterday) == {"MNG": today().isoformat()}
+
+
+async def test_a_member_that_left_may_join_again_later_as_a_new_membership(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings, correlation: str
+) -> None:
+    await register_members(registry, "KOR", "MNG")
+    await register(registry, {**TRM, "member_codes": ["KOR", "MNG"], "joined_on": "2008-12-13"})
+    left = await registry.delete(
+        "/v1/mechanisms/TRM/members/MNG", params={"left_on": "2015-01-01"}, headers=admin()
+    )
+    assert left.status_code == 200, left.text
+
+    too_early = await registry.post(
+        "/v1/mechanisms/TRM/members",
+        json={"member_codes": ["MNG"], "joined_on": "2014-06-01"},
+        headers=admin(),
+    )
+    back = await registry.post(
+        "/v1/mechanisms/TRM/members",
+        json={"member_codes": ["MNG"], "joined_on": "2018-01-01"},
+        headers={**traced(correlation), "If-Match": '"2"'},
+    )
+
+    assert (too_early.status_code, too_early.json()["field"]) == (409, "member_codes")
+    assert back.status_code == 200, back.text
+    assert (back.json()["version"], back.json()["member_count"]) == (3, 2)
+    assert "MNG" in await members_on(registry, "TRM", "2014-12-31")
+    assert "MNG" not in await members_on(registry, "TRM", "2016-01-01")
+    assert "MNG" in await members_on(registry, "TRM", "2019-01-01")
+    events = await events_once_there(registry_settings, correlation, (MEMBERS_ADDED, "TRM"))
+    mng = [m for m in events[0].data["mechanism"]["memberships"] if m["member_code"] == "MNG"]
+    assert sorted((m["joined_on"], m["left_on"]) for m in mng) == [
+        ("2008-12-13", "2015-01-01"),
+        ("2018-01-01", None),
+    ]
+    # The new membership can end in its turn; the first one is left as it was.
+    again = await registry.delete(
+        "/v1/mechanisms/TRM/members/MNG", params={"left_on": "2020-01-01"}, headers=admin()
+    )
+    assert again.status_code == 200, again.text
+    assert "MNG" in await members_on(registry, "TRM", "2014-12-31")
+    assert await members_on(registry, "TRM", "2019-12-31") == {"KOR": None, "MNG": "2020-01-01"}
+
+
+async def test_rejected_departures_emit_no_event_and_change_nothing(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings, correlation: str
+) -> None:
+    await register_members(registry, "CHN", "JPN", "KOR", "PRK")
+    await register(registry, {**TRM, "member_codes": ["CHN", "JPN"], "joined_on": "2008-12-13"})
+    await registry.post(
+        "/v1/mechanisms/TRM/members",
+        json={"member_codes": ["KOR"], "joined_on": "2010-01-01"},
+        headers=admin(),
+    )
+    gone = await registry.delete(
+        "/v1/mechanisms/TRM/members/KOR", params={"left_on": "2012-01-01"}, headers=admin()
+    )
+    assert gone.status_code == 200, gone.text
+    headers = traced(correlation)
+    refusals = [
+        ("TRM", "PRK", {}, headers, 404, "member_code"),
+        ("TRM", "KOR", {}, headers, 404, "member_code"),
+        ("TRM", "XYZ", {}, headers, 404, "member_code"),
+        ("TRM", "CHN", {"left_on": "2008-12-12"}, headers, 422, "left_on"),
+        ("TRM", "CHN", {}, {**headers, "If-Match": '"1"'}, 412, "If-Match"),
+        ("TCS", "CHN", {}, headers, 404, "code"),
+    ]
+    for code, member, params, sent, status, field in refusals:
+        answer = await registry.delete(f"/v1/mechanisms/{code}/members/{member}", params=params, headers=sent)
+        assert (answer.status_code, answer.json()["field"]) == (status, field), (member, answer.text)
+        assert answer.headers["content-type"] == "application/problem+json"
+    assert (
+        "left on 2012-01-01"
+        in (await registry.delete("/v1/mechanisms/TRM/members/KOR", headers=headers)).json()["detail"]
+    )
+    assert (await registry.delete("/v1/mechanisms/TRM/members/CHN")).status_code == 401
+    bad_date = await registry.delete(
+        "/v1/mechanisms/TRM/members/CHN", params={"left_on": "someday"}, headers=headers
+    )
+    assert bad_date.status_code == 422
+
+    trm = (await registry.get("/v1/mechanisms/TRM")).json()
+    assert (trm["version"], trm["member_count"]) == (3, 2)
+    fence = await registry.delete(
+        "/v1/mechanisms/TRM/members/CHN", params={"left_on": "2008-12-13"}, headers=headers
+    )
+    assert fence.status_code == 200, fence.text
+    events = await events_once_there(registry_settings, correlation, (MEMBERSHIP_ENDED, "TRM"))
+    assert [(e.type, e.data["member_code"]) for e in events] == [(MEMBERSHIP_ENDED, "CHN")]

@@ -7,6 +7,7 @@ machine-readable `type` and the field at fault.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
 
@@ -86,6 +87,15 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
+
+
+def _field(location: Sequence[int | str]) -> str:
+    # FastAPI prefixes where the value came from ("body", "query", ...); callers think in field names.
+    parts = location[1:] if location and location[0] in LOCATIONS else location
+    return ".".join(str(p) for p in parts)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
@@ -105,7 +115,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
             {
-                "field": ".".join(str(p) for p in e["loc"] if p != "body"),
+                "field": _field(e["loc"]),
                 "message": e["msg"],
                 "type": e["type"],
             }

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 
 from common.app import runtime_of
 from common.auth import Principal, require_scope
 from common.contracts.registry import IssueAreaKind
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
 from registry.issue_areas import repository, service
-from registry.issue_areas.schemas import IssueAreaCreate, IssueAreaRead
+from registry.issue_areas.schemas import IssueAreaCreate, IssueAreaRead, IssueAreaUpdate
 
 router = APIRouter(prefix="/v1/issue-areas", tags=["issue areas"])
 
 Admin = Annotated[Principal, Depends(require_scope("admin"))]
+IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one is refused with 412")]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -25,7 +26,8 @@ async def register_issue_area(
     """Registers an issue area (administrators only).
 
     A non-traditional area is open at once. A traditional area starts locked: it opens only by the
-    roadmap's consensus decision, so `open` cannot be sent here (422) and no endpoint changes it.
+    roadmap's consensus decision, so `open` cannot be sent here or in a PATCH (422), and no endpoint
+    changes it.
     A code already registered is a 409. Announces `issue_area.registered` on `registry.issue_area.v1`.
     """
     runtime = runtime_of(request)
@@ -63,5 +65,28 @@ async def get_issue_area(code: str, request: Request, response: Response) -> Iss
     """
     async with runtime_of(request).uow.transaction() as session:
         area = await service.get_issue_area(session, code)
+    response.headers["ETag"] = etag(area.version)
+    return IssueAreaRead.model_validate(area)
+
+
+@router.patch("/{code}")
+async def update_issue_area(
+    code: str,
+    body: IssueAreaUpdate,
+    request: Request,
+    response: Response,
+    _: Admin,
+    if_match: IfMatch = None,
+) -> IssueAreaRead:
+    """Renames an issue area (administrators only); announces `issue_area.updated`.
+
+    Only `names` may be sent: `open` and `kind` are a 422 naming the field, because an area opens only by
+    the roadmap's consensus decision.
+    """
+    runtime = runtime_of(request)
+    async with runtime.uow.transaction() as session:
+        area = await service.update_issue_area(
+            session, runtime.outbox, code=code, command=body, if_match=if_match
+        )
     response.headers["ETag"] = etag(area.version)
     return IssueAreaRead.model_validate(area)

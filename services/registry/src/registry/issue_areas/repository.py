@@ -11,7 +11,8 @@ from registry.models import IssueArea
 async def get(session: AsyncSession, code: str, *, for_update: bool = False) -> IssueArea | None:
     statement = select(IssueArea).where(IssueArea.code == code)
     if for_update:
-        # Serialises openings, so a decision delivered twice at once still announces one opening.
+        # Serialises changes: a decision delivered twice at once still announces one opening, and an edit
+        # never overwrites an opening's version.
         statement = statement.with_for_update()
     return (await session.execute(statement)).scalar_one_or_none()
 

@@ -23,6 +23,14 @@ class IssueAreaCreate(BaseModel):
     )
 
 
+class IssueAreaUpdate(BaseModel):
+    # Only the names change: `open` and `kind` are refused (422), because an area opens only by the roadmap's
+    # consensus decision, and turning a traditional area non-traditional would open it without one.
+    model_config = ConfigDict(extra="forbid")
+
+    names: Multilingual | None = None
+
+
 class IssueAreaRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -1,4 +1,4 @@
-"""Use cases for issue areas: registration, and opening a traditional area by consensus.
+"""Use cases for issue areas: registration, renaming, and opening a traditional area by consensus.
 
 Non-traditional areas (energy, environment, ...) are open from registration. Traditional ones start
 locked and open only through the roadmap's consensus decision, never by an edit: `open_issue_area` is
@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.contracts.registry import IssueAreaOpened, IssueAreaRegistered
-from common.errors import Conflict, NotFound
+from common.contracts.registry import IssueAreaOpened, IssueAreaRegistered, IssueAreaUpdated
+from common.errors import Conflict, NotFound, RuleViolated
+from common.http import check_if_match
 from common.messaging.outbox import Outbox
 from registry.issue_areas import repository
-from registry.issue_areas.schemas import IssueAreaCreate
+from registry.issue_areas.schemas import IssueAreaCreate, IssueAreaUpdate
 from registry.models import IssueArea
 from registry.state import issue_area_state
 
@@ -40,6 +41,29 @@ async def register_issue_area(
     )
     await repository.add(session, area)
     await outbox.record(session, IssueAreaRegistered(issue_area=issue_area_state(area)), subject=area.code)
+    return area
+
+
+async def update_issue_area(
+    session: AsyncSession, outbox: Outbox, *, code: str, command: IssueAreaUpdate, if_match: str | None
+) -> IssueArea:
+    """Renames an area; its kind and whether it is open are not edits (see the module's note)."""
+    area = await repository.get(session, code, for_update=True)
+    if area is None:
+        raise NotFound(f"no issue area with code {code}", field="code")
+    check_if_match(if_match, area.version)
+    if command.names is None:
+        # Optional in the schema only so that a body of just `open` or `kind` is refused naming that field.
+        raise RuleViolated(
+            "names cannot be removed; an English name is required"
+            if "names" in command.model_fields_set
+            else "names are all an edit changes; send them",
+            field="names",
+        )
+    area.names = command.names
+    area.version += 1
+    await session.flush()
+    await outbox.record(session, IssueAreaUpdated(issue_area=issue_area_state(area)), subject=area.code)
     return area
 
 

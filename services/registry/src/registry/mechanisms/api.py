@@ -16,6 +16,7 @@ from registry.mechanisms.schemas import (
     MechanismCreate,
     MechanismMembers,
     MechanismRead,
+    MechanismUpdate,
     MembersAdd,
     MembershipRead,
 )
@@ -110,6 +111,32 @@ async def get_mechanism(code: str, request: Request, response: Response) -> Mech
     return mechanism_read(mechanism, expanded_by.get(code, []))
 
 
+@router.patch("/{code}")
+async def update_mechanism(
+    code: str,
+    body: MechanismUpdate,
+    request: Request,
+    response: Response,
+    _: Admin,
+    if_match: IfMatch = None,
+) -> MechanismRead:
+    """Changes names, agenda, nature, participation, the declared count or what it expands (administrators
+    only).
+
+    Fields not sent are kept; null clears one, except `names`. `expands_code` must name another registered
+    mechanism that does not already expand this one (TRM+ expands TRM, so TRM cannot expand TRM+): else a
+    422 naming `expands_code`. Members join and leave through `/members`. Announces `mechanism.updated`.
+    """
+    runtime = runtime_of(request)
+    async with runtime.uow.transaction() as session:
+        mechanism = await service.update_mechanism(
+            session, runtime.outbox, code=code, command=body, if_match=if_match
+        )
+        expanded_by = await repository.expanded_by(session, [code])
+    response.headers["ETag"] = etag(mechanism.version)
+    return mechanism_read(mechanism, expanded_by.get(code, []))
+
+
 @router.get("/{code}/members")
 async def list_mechanism_members(code: str, request: Request, at: At = None) -> MechanismMembers:
     """The members of a mechanism on `at` (today by default), with the day each joined where known."""
@@ -142,6 +169,40 @@ async def add_mechanism_members(
     async with runtime.uow.transaction() as session:
         mechanism = await service.add_members(
             session, runtime.outbox, code=code, command=body, if_match=if_match
+        )
+        expanded_by = await repository.expanded_by(session, [code])
+    response.headers["ETag"] = etag(mechanism.version)
+    return mechanism_read(mechanism, expanded_by.get(code, []))
+
+
+@router.delete("/{code}/members/{member_code}")
+async def end_mechanism_membership(
+    code: str,
+    member_code: str,
+    request: Request,
+    response: Response,
+    _: Admin,
+    left_on: Annotated[
+        date | None, Query(description="The first day it is no longer a member; today by default")
+    ] = None,
+    if_match: IfMatch = None,
+) -> MechanismRead:
+    """Ends a member's membership of a mechanism on `left_on` (administrators only).
+
+    The membership is kept with its leaving date, so the member still shows in `/members?at=` any earlier
+    date, and it may be added again from `left_on` on. A member with no running membership (never added,
+    or already left) is a 404 naming `member_code`; a `left_on` before it joined is a 422 naming
+    `left_on`. Announces `mechanism.membership_ended`.
+    """
+    runtime = runtime_of(request)
+    async with runtime.uow.transaction() as session:
+        mechanism = await service.end_membership(
+            session,
+            runtime.outbox,
+            code=code,
+            member_code=member_code,
+            left_on=left_on or today(),
+            if_match=if_match,
         )
         expanded_by = await repository.expanded_by(session, [code])
     response.headers["ETag"] = etag(mechanism.version)

@@ -19,13 +19,30 @@ def _with_memberships() -> Select[tuple[Mechanism]]:
 async def get(session: AsyncSession, code: str, *, for_update: bool = False) -> Mechanism | None:
     statement = _with_memberships().where(Mechanism.code == code)
     if for_update:
-        # Serialises additions to one mechanism, so one member cannot be added twice concurrently.
-        statement = statement.with_for_update(of=Mechanism)
+        # Serialises changes to one mechanism, so one member cannot join, or leave, twice concurrently.
+        # FOR NO KEY UPDATE (the code never changes) still lets others reference the row: a concurrent
+        # "X expands this one" takes its foreign-key lock here while waiting for `lock_expansions`, and
+        # under FOR UPDATE the two would deadlock.
+        statement = statement.with_for_update(of=Mechanism, key_share=True)
     return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def exists(session: AsyncSession, code: str) -> bool:
     return (await session.scalar(select(func.count()).where(Mechanism.code == code))) == 1
+
+
+async def expands_of(session: AsyncSession, code: str) -> str | None:
+    """The code of the mechanism `code` expands, if any."""
+    return await session.scalar(select(Mechanism.expands_code).where(Mechanism.code == code))
+
+
+async def lock_expansions(session: AsyncSession) -> None:
+    """Serialises changes of what mechanisms expand until the transaction ends.
+
+    Locking the changed mechanism is not enough: "TRM expands TRM+" and "TRM+ expands TRM" lock different
+    rows, and each would check its chain before the other commits, so together they would form a cycle.
+    """
+    await session.execute(select(func.pg_advisory_xact_lock(func.hashtext("registry.mechanism.expands"))))
 
 
 async def page(

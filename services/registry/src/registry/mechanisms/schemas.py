@@ -37,6 +37,28 @@ class MechanismCreate(BaseModel):
     joined_on: date | None = Field(default=None, description=JOINED_ON)
 
 
+class MechanismUpdate(BaseModel):
+    """The fields sent are changed and the others kept; null clears a field, except `names`, which stay.
+
+    Members join and leave through `/members`, never here.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    names: Multilingual | None = None
+    agenda: Text | None = Field(default=None, description="What the mechanism works on")
+    nature: Text | None = Field(default=None, description="For example 'ministerial meeting' or 'programme'")
+    participation: Text | None = Field(default=None, description="Who takes part, in the sources' words")
+    declared_member_count: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        description="A count the sources declare where the member list is not registered (ARF: 27)",
+    )
+    expands_code: Code | None = Field(
+        default=None,
+        description="The registered mechanism this one expands; null when it expands none",
+    )
+
+
 class MembersAdd(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
