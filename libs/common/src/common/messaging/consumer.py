@@ -66,12 +66,14 @@ class ConsumerRunner:
         while True:
             try:
                 await ensure_topics(self.settings, self.topics | {dead_letter_topic(t) for t in self.topics})
-                consumer = build_consumer(self.settings, group_id=self.group_id, topics=self.topics)
+                # Each client is made just before it starts, so a cancellation never leaves one unclosed.
                 producer = build_producer(self.settings, client_id=f"{self.group_id}-dlq")
-                async with started(producer), started(consumer):
-                    backoff = 0.5
-                    self.last_error = None
-                    await self._consume(consumer, producer)
+                async with started(producer):
+                    consumer = build_consumer(self.settings, group_id=self.group_id, topics=self.topics)
+                    async with started(consumer):
+                        backoff = 0.5
+                        self.last_error = None
+                        await self._consume(consumer, producer)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
