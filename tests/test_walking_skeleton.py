@@ -1,5 +1,5 @@
-"""The smallest real slice across the bus: a member registered in the registry reaches the meetings
-service's read model through Kafka, and a meeting hosted by it can then be scheduled."""
+"""The smallest real slice across the bus: a member and an issue area registered in the registry reach the
+meetings service's read model through Kafka, and a meeting hosted by it on that area can then be scheduled."""
 
 from __future__ import annotations
 
@@ -52,11 +52,18 @@ MONGOLIA = {
     "names": {"en": "Mongolia", "mn": "Монгол Улс"},
     "status": "participant",
 }
+NUCLEAR_SAFETY = {"code": "nuclear_safety", "names": {"en": "Nuclear safety"}, "kind": "non_traditional"}
 MEETING = {
     "title": {"en": "NAPCI forum on nuclear safety"},
+    "issue_area_codes": ["nuclear_safety"],
+    "track": "1",
+    "level": "senior_officials",
     "host_code": "MNG",
-    "start_date": "2014-10-28",
-    "end_date": "2014-10-29",
+    "city": "Ulaanbaatar",
+    "country_code": "MNG",
+    "starts_at": "2014-10-28T09:00:00+08:00",
+    "ends_at": "2014-10-29T18:00:00+08:00",
+    "time_zone": "Asia/Ulaanbaatar",
 }
 
 
@@ -70,6 +77,8 @@ async def test_a_member_registered_in_the_registry_can_host_a_meeting_once_its_e
 
     registered = await stack.registry.post("/v1/members", json=MONGOLIA, headers=admin_headers())
     assert registered.status_code == 201, registered.text
+    area = await stack.registry.post("/v1/issue-areas", json=NUCLEAR_SAFETY, headers=admin_headers())
+    assert area.status_code == 201, area.text
 
     async def scheduled() -> httpx.Response | None:
         answer = await stack.meetings.post("/v1/meetings", json=MEETING, headers=admin_headers())

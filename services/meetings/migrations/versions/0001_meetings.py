@@ -1,4 +1,5 @@
-"""Meetings, the read model of members, and the outbox and inbox.
+"""Meetings, participants and outcomes; the read models of the registry; the outbox, inbox, client copy
+and idempotency keys every service keeps.
 
 Revision ID: 0001
 Revises:
@@ -6,11 +7,10 @@ Revises:
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from common.messaging.tables import create_messaging_tables, drop_messaging_tables
+from meetings.models import Base
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -20,28 +20,10 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     create_messaging_tables()
-    op.create_table(
-        "known_members",
-        sa.Column("code", sa.Text, primary_key=True),
-        sa.Column("kind", sa.Text, nullable=False),
-        sa.Column("names", JSONB, nullable=False),
-        sa.Column("learned_from_event", sa.Text, nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
-    )
-    op.create_table(
-        "meetings",
-        sa.Column("id", UUID(as_uuid=True), primary_key=True),
-        sa.Column("title", JSONB, nullable=False),
-        sa.Column("host_code", sa.Text, nullable=False),
-        sa.Column("start_date", sa.Date, nullable=False),
-        sa.Column("end_date", sa.Date, nullable=False),
-        sa.Column("status", sa.Text, nullable=False),
-        sa.Column("version", sa.Integer, nullable=False, server_default="1"),
-        sa.Column("scheduled_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
-    )
+    # The first revision creates the tables exactly as mapped; later revisions are explicit DDL.
+    Base.metadata.create_all(op.get_bind())
 
 
 def downgrade() -> None:
-    op.drop_table("meetings")
-    op.drop_table("known_members")
+    Base.metadata.drop_all(op.get_bind())
     drop_messaging_tables()

@@ -1,46 +1,427 @@
-"""HTTP API of the meetings service under /v1."""
+"""Meetings, their lifecycle, participants and "held": `/v1/meetings`.
+
+Every write takes an `Idempotency-Key` (the same key and body return the first answer and change
+nothing) and an optional `If-Match` (a stale ETag is a 412). Writes need the `meetings:write` scope; a
+partner client acts on the meetings its own member hosts, an administrator on any. Reads are open.
+"""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Request, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
 from common.auth import Principal, require_scope
-from common.errors import NotFound
-from meetings import repository, service
-from meetings.schemas import MeetingCreate, MeetingRead
+from common.contracts.meetings import MeetingStatus, Participant, Track
+from common.errors import RuleViolated
+from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
+from common.idempotency import IdempotencyKey, IdempotentWrite
+from meetings import domain, repository, service
+from meetings.models import Meeting
+from meetings.schemas import (
+    Cancellation,
+    HeldRecord,
+    Invitations,
+    MeetingCreate,
+    MeetingRead,
+    MeetingUpdate,
+    Postponement,
+    ResponseUpdate,
+)
+from meetings.state import meeting_state
 
-router = APIRouter(prefix="/v1", tags=["meetings"])
+router = APIRouter(prefix="/v1/meetings", tags=["meetings"])
+
+Writer = Annotated[Principal, Depends(require_scope("meetings:write"))]
+IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one is refused with 412")]
+Change = Callable[[AsyncSession], Awaitable[Meeting]]
+Shape = Callable[[Meeting], Any]
 
 
-@router.post("/meetings", status_code=status.HTTP_201_CREATED, response_model=MeetingRead)
-async def schedule_meeting(
-    body: MeetingCreate,
+def meeting_read(meeting: Meeting) -> MeetingRead:
+    state = meeting_state(meeting)
+    return MeetingRead(
+        id=meeting.id,
+        title=state.title,
+        mechanism_code=state.mechanism_code,
+        issue_area_codes=state.issue_area_codes,
+        track=state.track,
+        level=state.level,
+        host_code=state.host_code,
+        city=state.city,
+        country_code=state.country_code,
+        starts_at=state.starts_at,
+        ends_at=state.ends_at,
+        time_zone=state.time_zone,
+        meeting_date=domain.meeting_date(meeting.starts_at, meeting.time_zone),
+        documents=state.documents,
+        status=state.status,
+        status_reason=state.status_reason,
+        participants=state.participants,
+        outcomes=state.outcomes,
+        summary=state.summary,
+        held_on=meeting.held_on,
+        version=meeting.version,
+        scheduled_at=meeting.scheduled_at,
+    )
+
+
+def _meeting_json(meeting: Meeting) -> Any:
+    return meeting_read(meeting).model_dump(mode="json")
+
+
+def _participants_json(meeting: Meeting) -> Any:
+    return [p.model_dump(mode="json") for p in meeting_state(meeting).participants]
+
+
+async def _write(
     request: Request,
-    response: Response,
-    _: Annotated[Principal, Depends(require_scope("meetings:write"))],
-) -> MeetingRead:
-    """Schedules a meeting (status `planned`). The host must be a member the registry has announced.
+    principal: Principal,
+    key: str | None,
+    body: Any,
+    change: Change,
+    *,
+    status_code: int = status.HTTP_200_OK,
+    shape: Shape = _meeting_json,
+    location: bool = False,
+) -> JSONResponse:
+    """Runs one change in one transaction, with its Idempotency-Key claimed and its answer remembered."""
+    runtime = runtime_of(request)
+    write = IdempotentWrite.of(request, principal, key, body)
+    async with runtime.uow.transaction() as session:
+        replayed = await write.replay(session)
+        if replayed is not None:
+            return replayed
+        meeting = await change(session)
+        content = shape(meeting)
+        headers = {"ETag": etag(meeting.version)}
+        if location:
+            headers["Location"] = f"/v1/meetings/{meeting.id}"
+        await write.remember(session, status_code=status_code, body=content, headers=headers)
+    return JSONResponse(content, status_code=status_code, headers=headers)
 
-    Announces `org.neacoop.meetings.meeting.scheduled.v1` on `meetings.meeting.v1`.
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=MeetingRead)
+async def schedule_meeting(
+    body: MeetingCreate, request: Request, principal: Writer, idempotency_key: IdempotencyKey = None
+) -> JSONResponse:
+    """Schedules a meeting; it starts `planned`, with the host as its first participant (role `host`).
+
+    Everything is checked against this service's copy of the registry, so scheduling works while the
+    registry is down: `host_code`, the invited `participants`, `mechanism_code` (optional: a forum may
+    stand alone) and every one of `issue_area_codes` (one or more) must be known, and each issue area
+    open (a locked one is refused until the registry announces the consensus decision that opens it).
+    A member suspended or withdrawn on the meeting date (the day it starts in `time_zone`) cannot take
+    part. `starts_at` and `ends_at` need an offset; `ends_at` may not be before `starts_at`.
+    `country_code` is ISO 3166-1 alpha-3. Each refusal is a 422 naming the field.
+
+    A partner client may schedule only meetings its own member hosts; administrators any.
+    Announces `meeting.scheduled` on `meetings.meeting.v1`.
     """
     runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
-        meeting = await service.schedule_meeting(session, runtime.outbox, command=body)
-    response.headers["Location"] = f"/v1/meetings/{meeting.id}"
-    response.headers["ETag"] = f'"{meeting.version}"'
-    return MeetingRead.model_validate(meeting)
+    return await _write(
+        request,
+        principal,
+        idempotency_key,
+        body,
+        lambda session: service.schedule_meeting(session, runtime.outbox, principal=principal, command=body),
+        status_code=status.HTTP_201_CREATED,
+        location=True,
+    )
 
 
-@router.get("/meetings/{meeting_id}", response_model=MeetingRead)
-async def get_meeting(meeting_id: uuid.UUID, request: Request, response: Response) -> MeetingRead:
-    """One meeting by its id."""
+@router.get("")
+async def list_meetings(
+    request: Request,
+    issue_area: Annotated[str | None, Query(description="Meetings on this issue area")] = None,
+    mechanism: Annotated[str | None, Query(description="Meetings of this mechanism")] = None,
+    member: Annotated[str | None, Query(description="Meetings this member takes part in (any role)")] = None,
+    track: Track | None = None,
+    status: MeetingStatus | None = None,
+    from_: Annotated[
+        date | None,
+        Query(alias="from", description="Meetings whose date (in their time zone) is on or after"),
+    ] = None,
+    to: Annotated[
+        date | None, Query(description="Meetings whose date (in their time zone) is on or before")
+    ] = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+) -> Page[MeetingRead]:
+    """Meetings in order of their start, filtered; pass `next_cursor` back as `cursor` for the next page."""
+    position = decode_cursor(cursor)
+    after = None
+    if position:
+        try:
+            after = (datetime.fromisoformat(position["starts_at"]), uuid.UUID(position["id"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RuleViolated("the cursor is not one this API gave out", field="cursor") from exc
     async with runtime_of(request).uow.transaction() as session:
-        meeting = await repository.get_meeting(session, meeting_id)
-        if meeting is None:
-            raise NotFound(f"no meeting with id {meeting_id}", field="meeting_id")
-    response.headers["ETag"] = f'"{meeting.version}"'
-    return MeetingRead.model_validate(meeting)
+        meetings = await repository.page(
+            session,
+            issue_area=issue_area,
+            mechanism=mechanism,
+            member=member,
+            track=track,
+            status=status,
+            from_date=from_,
+            to_date=to,
+            after=after,
+            limit=limit + 1,
+        )
+        items = [meeting_read(m) for m in meetings[:limit]]
+    more = len(meetings) > limit
+    next_cursor = (
+        encode_cursor(
+            {"starts_at": meetings[limit - 1].starts_at.isoformat(), "id": str(meetings[limit - 1].id)}
+        )
+        if more
+        else None
+    )
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/{meeting_id}", response_model=MeetingRead)
+async def get_meeting(meeting_id: uuid.UUID, request: Request) -> JSONResponse:
+    """One meeting with its participants and outcomes. The ETag is its version; send it as If-Match."""
+    async with runtime_of(request).uow.transaction() as session:
+        meeting = await service.get_meeting(session, meeting_id)
+        content = _meeting_json(meeting)
+    return JSONResponse(content, headers={"ETag": etag(meeting.version)})
+
+
+@router.patch("/{meeting_id}", response_model=MeetingRead)
+async def update_meeting(
+    meeting_id: uuid.UUID,
+    body: MeetingUpdate,
+    request: Request,
+    principal: Writer,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Changes the title, issue areas, track, level, place, times or documents; only the fields sent change.
+
+    The same rules as scheduling apply (known and open issue areas, `ends_at` not before `starts_at`).
+    A held or cancelled meeting no longer changes (409). Announces `meeting.updated`.
+    """
+    runtime = runtime_of(request)
+    return await _write(
+        request,
+        principal,
+        idempotency_key,
+        body,
+        lambda session: service.update_meeting(
+            session,
+            runtime.outbox,
+            principal=principal,
+            meeting_id=meeting_id,
+            command=body,
+            if_match=if_match,
+        ),
+    )
+
+
+@router.post("/{meeting_id}/confirm", response_model=MeetingRead)
+async def confirm_meeting(
+    meeting_id: uuid.UUID,
+    request: Request,
+    principal: Writer,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Confirms a planned or postponed meeting. Any other state is a 409 naming the transitions allowed
+    (`allowed`). Announces `meeting.confirmed`."""
+    runtime = runtime_of(request)
+    return await _write(
+        request,
+        principal,
+        idempotency_key,
+        None,
+        lambda session: service.confirm_meeting(
+            session, runtime.outbox, principal=principal, meeting_id=meeting_id, if_match=if_match
+        ),
+    )
+
+
+@router.post("/{meeting_id}/postpone", response_model=MeetingRead)
+async def postpone_meeting(
+    meeting_id: uuid.UUID,
+    body: Postponement,
+    request: Request,
+    principal: Writer,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Moves a planned, confirmed or already postponed meeting to new dates, with the reason.
+
+    A held or cancelled meeting cannot be postponed (409 with `allowed`). Announces `meeting.postponed`
+    with the previous start; confirm the meeting again once the new dates are settled.
+    """
+    runtime = runtime_of(request)
+    return await _write(
+        request,
+        principal,
+        idempotency_key,
+        body,
+        lambda session: service.postpone_meeting(
+            session,
+            runtime.outbox,
+            principal=principal,
+            meeting_id=meeting_id,
+            command=body,
+            if_match=if_match,
+        ),
+    )
+
+
+@router.post("/{meeting_id}/cancel", response_model=MeetingRead)
+async def cancel_meeting(
+    meeting_id: uuid.UUID,
+    body: Cancellation,
+    request: Request,
+    principal: Writer,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Cancels a meeting that has not been held, with the reason; cancelled is final.
+
+    Announces `meeting.cancelled`.
+    """
+    runtime = runtime_of(request)
+    return await _write(
+        request,
+        principal,
+        idempotency_key,
+        body,
+        lambda session: service.cancel_meeting(
+            session,
+            runtime.outbox,
+            principal=principal,
+            meeting_id=meeting_id,
+            command=body,
+            if_match=if_match,
+        ),
+    )
+
+
+@router.post("/{meeting_id}/held", response_model=MeetingRead)
+async def record_held(
+    meeting_id: uuid.UUID,
+    body: HeldRecord,
+    request: Request,
+    principal: Writer,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Records that a confirmed meeting was held: attendance, outcomes and a summary, in one call.
+
+    - Only a confirmed meeting can be held; anything else, a second "held" included, is a 409.
+    - The meeting's date (the day it starts, in its time zone) may not be in the future (422).
+    - Every member in `attendance` must be a participant; participants not listed were absent.
+    - The host must have attended.
+    - Each outcome's `member_codes` (signatories, or supporters for `support_expressed`) must have
+      attended, and observers never sign nor support.
+
+    Each refusal is a 422 naming the field. Announces exactly one `meeting.held`, carrying the
+    meeting's issue areas, track and mechanism, each attendee with its kind and participation status on
+    the meeting date, and the outcomes: what the roadmap and notifications need without calling back.
+    """
+    runtime = runtime_of(request)
+    return await _write(
+        request,
+        principal,
+        idempotency_key,
+        body,
+        lambda session: service.record_held(
+            session,
+            runtime.outbox,
+            principal=principal,
+            meeting_id=meeting_id,
+            command=body,
+            if_match=if_match,
+        ),
+    )
+
+
+@router.get("/{meeting_id}/participants")
+async def list_participants(meeting_id: uuid.UUID, request: Request) -> list[Participant]:
+    """The invited members with their role, response and, once held, attendance and delegation level."""
+    async with runtime_of(request).uow.transaction() as session:
+        meeting = await service.get_meeting(session, meeting_id)
+        return list(meeting_state(meeting).participants)
+
+
+@router.post(
+    "/{meeting_id}/participants", status_code=status.HTTP_201_CREATED, response_model=list[Participant]
+)
+async def invite_participants(
+    meeting_id: uuid.UUID,
+    body: Invitations,
+    request: Request,
+    principal: Writer,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Invites members with a role (participant, observer or guest; the host is set at scheduling).
+
+    Each must be known to the registry and not suspended or withdrawn on the meeting date (422); one
+    already invited is a 409. Not after the meeting is held or cancelled (409). Answers with every
+    participant; announces `meeting.participants_changed`.
+    """
+    runtime = runtime_of(request)
+    return await _write(
+        request,
+        principal,
+        idempotency_key,
+        body,
+        lambda session: service.invite(
+            session,
+            runtime.outbox,
+            principal=principal,
+            meeting_id=meeting_id,
+            command=body,
+            if_match=if_match,
+        ),
+        status_code=status.HTTP_201_CREATED,
+        shape=_participants_json,
+    )
+
+
+@router.patch("/{meeting_id}/participants/{member_code}", response_model=list[Participant])
+async def record_response(
+    meeting_id: uuid.UUID,
+    member_code: str,
+    body: ResponseUpdate,
+    request: Request,
+    principal: Writer,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Records an invited member's answer (accepted, declined, or back to invited).
+
+    The member's own client answers for it; the host's client and administrators may record any answer.
+    Answers with every participant; announces `meeting.participants_changed`.
+    """
+    runtime = runtime_of(request)
+    return await _write(
+        request,
+        principal,
+        idempotency_key,
+        body,
+        lambda session: service.record_response(
+            session,
+            runtime.outbox,
+            principal=principal,
+            meeting_id=meeting_id,
+            member_code=member_code,
+            command=body,
+            if_match=if_match,
+        ),
+        shape=_participants_json,
+    )

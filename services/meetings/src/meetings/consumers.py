@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 from common.app import Runtime
-from common.contracts.registry import MemberRegistered, MemberStatusChanged, MemberUpdated
-from common.messaging.consumer import ConsumerRunner, Handler
-from meetings import service
+from common.messaging.consumer import ConsumerRunner
+from meetings.read_model import HANDLERS
 
 GROUP = "meetings"
 
 
 def consumers(runtime: Runtime) -> list[ConsumerRunner]:
-    return [
-        ConsumerRunner(
-            settings=runtime.settings,
-            uow=runtime.uow,
-            group_id=GROUP,
-            handlers=[
-                Handler(event, service.learn_member)
-                for event in (MemberRegistered, MemberUpdated, MemberStatusChanged)
-            ],
-        )
-    ]
+    return [ConsumerRunner(settings=runtime.settings, uow=runtime.uow, group_id=GROUP, handlers=HANDLERS)]

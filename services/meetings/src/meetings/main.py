@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from common.app import build_service_app
-from meetings import api
+from meetings import api, calendar_api
 from meetings.config import MeetingsSettings
 from meetings.consumers import consumers
 
@@ -15,6 +15,9 @@ def create_app(settings: MeetingsSettings | None = None) -> FastAPI:
         settings=settings or MeetingsSettings(),
         title="nea-coop meetings",
         description="Meetings, participants and attendance, outcomes; 'TRM+ held' is recorded here.",
-        routers=[api.router],
+        routers=[
+            api.router,
+            calendar_api.router,
+        ],
         consumers=consumers,
     )

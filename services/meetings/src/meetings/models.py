@@ -1,13 +1,16 @@
-"""The meetings service's tables: its meetings, and its read model of the registry's members."""
+"""The meetings service's tables: meetings, their participants and outcomes, and its read models of the
+registry's members, mechanisms and issue areas (fed by events; validation reads them, never the registry).
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, DateTime, Integer, Text, func
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Text, func
 from sqlalchemy.dialects.postgresql import JSONB, UUID
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
@@ -15,15 +18,39 @@ class Base(DeclarativeBase):
 
 
 class KnownMember(Base):
-    """A member as the registry's events described it; validation reads this, never the registry."""
-
     __tablename__ = "known_members"
 
     code: Mapped[str] = mapped_column(Text, primary_key=True)
     kind: Mapped[str] = mapped_column(Text)
     names: Mapped[dict[str, str]] = mapped_column(JSONB)
-    learned_from_event: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # [{"status": ..., "effective_from": "YYYY-MM-DD", "reason": ...}], oldest first, as the registry sent it.
+    status_history: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    version: Mapped[int] = mapped_column(Integer)
+
+    def status_on(self, day: date) -> str | None:
+        current = None
+        for period in self.status_history:
+            if date.fromisoformat(period["effective_from"]) <= day:
+                current = period["status"]
+        return current
+
+
+class KnownMechanism(Base):
+    __tablename__ = "known_mechanisms"
+
+    code: Mapped[str] = mapped_column(Text, primary_key=True)
+    names: Mapped[dict[str, str]] = mapped_column(JSONB)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class KnownIssueArea(Base):
+    __tablename__ = "known_issue_areas"
+
+    code: Mapped[str] = mapped_column(Text, primary_key=True)
+    names: Mapped[dict[str, str]] = mapped_column(JSONB)
+    kind: Mapped[str] = mapped_column(Text)
+    open: Mapped[bool] = mapped_column(Boolean)
+    version: Mapped[int] = mapped_column(Integer)
 
 
 class Meeting(Base):
@@ -31,9 +58,48 @@ class Meeting(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     title: Mapped[dict[str, str]] = mapped_column(JSONB)
-    host_code: Mapped[str] = mapped_column(Text)
-    start_date: Mapped[date] = mapped_column(Date)
-    end_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(Text, default="planned")
+    mechanism_code: Mapped[str | None] = mapped_column(Text, index=True)
+    issue_area_codes: Mapped[list[str]] = mapped_column(JSONB)
+    track: Mapped[str] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(Text)
+    host_code: Mapped[str] = mapped_column(Text, index=True)
+    city: Mapped[str] = mapped_column(Text)
+    country_code: Mapped[str] = mapped_column(Text)
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    time_zone: Mapped[str] = mapped_column(Text)
+    documents: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    status: Mapped[str] = mapped_column(Text, index=True)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    held_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
     scheduled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    participants: Mapped[list[Participant]] = relationship(lazy="raise", order_by="Participant.member_code")
+    outcomes: Mapped[list[OutcomeRecord]] = relationship(lazy="raise", order_by="OutcomeRecord.position")
+
+
+class Participant(Base):
+    __tablename__ = "participants"
+
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
+    member_code: Mapped[str] = mapped_column(Text, primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(Text)
+    response: Mapped[str] = mapped_column(Text, default="invited")
+    attendance: Mapped[str | None] = mapped_column(Text)
+    delegation_level: Mapped[str | None] = mapped_column(Text)
+
+
+class OutcomeRecord(Base):
+    __tablename__ = "outcomes"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    member_codes: Mapped[list[str]] = mapped_column(JSONB)

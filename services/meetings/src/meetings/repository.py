@@ -1,38 +1,160 @@
+"""Every query of the meetings service: meetings with their participants and outcomes, and the read models
+of the registry it validates against."""
+
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from datetime import date, datetime
 
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Date, Select, cast, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
-from meetings.models import KnownMember, Meeting
-
-
-async def get_known_member(session: AsyncSession, code: str) -> KnownMember | None:
-    return await session.get(KnownMember, code)
+from meetings.models import KnownIssueArea, KnownMechanism, KnownMember, Meeting, OutcomeRecord, Participant
 
 
-async def upsert_known_member(
-    session: AsyncSession, *, code: str, kind: str, names: dict[str, str], event_id: str
-) -> None:
-    values = {"code": code, "kind": kind, "names": names, "learned_from_event": event_id}
-    statement = insert(KnownMember).values(**values)
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[KnownMember.code],
-            set_={
-                "kind": statement.excluded.kind,
-                "names": statement.excluded.names,
-                "learned_from_event": statement.excluded.learned_from_event,
-            },
+def _with_state() -> Select[tuple[Meeting]]:
+    return select(Meeting).options(selectinload(Meeting.participants), selectinload(Meeting.outcomes))
+
+
+async def get(session: AsyncSession, meeting_id: uuid.UUID, *, for_update: bool = False) -> Meeting | None:
+    statement = _with_state().where(Meeting.id == meeting_id).execution_options(populate_existing=True)
+    if for_update:
+        # Serialises changes to one meeting: two "held" records cannot both pass the lifecycle check.
+        statement = statement.with_for_update(of=Meeting)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+def _matching(
+    statement: Select[tuple[Meeting]],
+    *,
+    issue_area: str | None,
+    mechanism: str | None,
+    member: str | None,
+    track: str | None,
+    status: str | None,
+    from_date: date | None,
+    to_date: date | None,
+) -> Select[tuple[Meeting]]:
+    """The filters the meetings list and the calendar feed share."""
+    if issue_area:
+        statement = statement.where(Meeting.issue_area_codes.contains([issue_area]))
+    if mechanism:
+        statement = statement.where(Meeting.mechanism_code == mechanism)
+    if member:
+        statement = statement.where(
+            Meeting.id.in_(select(Participant.meeting_id).where(Participant.member_code == member))
         )
+    if track:
+        statement = statement.where(Meeting.track == track)
+    if status:
+        statement = statement.where(Meeting.status == status)
+    if from_date or to_date:
+        # The meeting's own date: the day it starts in its time zone, as partners read their calendars.
+        local_date = cast(func.timezone(Meeting.time_zone, Meeting.starts_at), Date)
+        if from_date:
+            statement = statement.where(local_date >= from_date)
+        if to_date:
+            statement = statement.where(local_date <= to_date)
+    return statement.order_by(Meeting.starts_at, Meeting.id)
+
+
+async def page(
+    session: AsyncSession,
+    *,
+    issue_area: str | None,
+    mechanism: str | None,
+    member: str | None,
+    track: str | None,
+    status: str | None,
+    from_date: date | None,
+    to_date: date | None,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> list[Meeting]:
+    statement = _matching(
+        _with_state(),
+        issue_area=issue_area,
+        mechanism=mechanism,
+        member=member,
+        track=track,
+        status=status,
+        from_date=from_date,
+        to_date=to_date,
+    ).limit(limit)
+    if after:
+        statement = statement.where(
+            tuple_(Meeting.starts_at, Meeting.id)
+            > tuple_(literal(after[0], Meeting.starts_at.type), literal(after[1], Meeting.id.type))
+        )
+    return list((await session.execute(statement)).scalars().all())
+
+
+async def all_matching(
+    session: AsyncSession,
+    *,
+    issue_area: str | None,
+    mechanism: str | None,
+    member: str | None,
+    track: str | None,
+    status: str | None,
+    from_date: date | None,
+    to_date: date | None,
+) -> list[Meeting]:
+    """Every matching meeting, without participants or outcomes: what the calendar feed shows."""
+    statement = _matching(
+        select(Meeting),
+        issue_area=issue_area,
+        mechanism=mechanism,
+        member=member,
+        track=track,
+        status=status,
+        from_date=from_date,
+        to_date=to_date,
     )
+    return list((await session.scalars(statement)).all())
 
 
-async def get_meeting(session: AsyncSession, meeting_id: uuid.UUID) -> Meeting | None:
-    return await session.get(Meeting, meeting_id)
-
-
-async def add_meeting(session: AsyncSession, meeting: Meeting) -> None:
+async def add(session: AsyncSession, meeting: Meeting, participants: Iterable[Participant]) -> None:
     session.add(meeting)
     await session.flush()
+    session.add_all(participants)
+    await session.flush()
+
+
+async def add_participants(session: AsyncSession, participants: Iterable[Participant]) -> None:
+    session.add_all(participants)
+    await session.flush()
+
+
+async def add_outcomes(session: AsyncSession, outcomes: Iterable[OutcomeRecord]) -> None:
+    session.add_all(outcomes)
+    await session.flush()
+
+
+async def refresh_state(session: AsyncSession, meeting: Meeting) -> Meeting:
+    """Reloads the meeting with its participants and outcomes after a change, for the event's full state."""
+    meeting_id = meeting.id
+    await session.flush()  # expiring discards what is not flushed
+    session.expire(meeting)
+    reloaded = await get(session, meeting_id)
+    assert reloaded is not None
+    return reloaded
+
+
+async def known_members(session: AsyncSession, codes: Iterable[str]) -> dict[str, KnownMember]:
+    wanted = set(codes)
+    if not wanted:
+        return {}
+    rows = await session.execute(select(KnownMember).where(KnownMember.code.in_(wanted)))
+    return {m.code: m for m in rows.scalars()}
+
+
+async def known_mechanism(session: AsyncSession, code: str) -> KnownMechanism | None:
+    return await session.get(KnownMechanism, code)
+
+
+async def known_issue_areas(session: AsyncSession, codes: Iterable[str]) -> dict[str, KnownIssueArea]:
+    rows = await session.execute(select(KnownIssueArea).where(KnownIssueArea.code.in_(set(codes))))
+    return {a.code: a for a in rows.scalars()}

@@ -1,42 +1,176 @@
+"""Request and response bodies of the meetings API: MeetingCreate / MeetingUpdate / MeetingRead and the
+commands of the lifecycle."""
+
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Self
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+
+from common.contracts.meetings import (
+    Attendance,
+    Level,
+    MeetingStatus,
+    Outcome,
+    OutcomeType,
+    Participant,
+    ParticipantRole,
+    Response,
+    Track,
+)
+from common.i18n import Multilingual
+
+# Codes as the registry gives them: ISO 3166-1 alpha-3 for states (KOR), short codes for others (TRM+).
+MemberCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9+\-]{0,31}$")]
+ReferenceCode = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
+# ISO 3166-1 alpha-3, like the registry's member codes for states, so a venue and its host read alike.
+CountryCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z]{3}$"),
+    Field(description="ISO 3166-1 alpha-3 country code of the venue, e.g. KOR", examples=["KOR"]),
+]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+def _known_time_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"{name!r} is not an IANA time zone (e.g. Asia/Seoul)") from exc
+    return name
+
+
+TimeZone = Annotated[
+    str,
+    AfterValidator(_known_time_zone),
+    Field(description="IANA time zone of the venue", examples=["Asia/Seoul"]),
+]
+StartsAt = Annotated[AwareDatetime, Field(description="RFC 3339 with an offset; a time without one is a 422")]
+EndsAt = Annotated[AwareDatetime, Field(description="RFC 3339 with an offset; not before `starts_at`")]
+
+
+class Invitation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    member_code: MemberCode
+    role: ParticipantRole = Field(default="participant", description="`host` is the meeting's host only")
 
 
 class MeetingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: dict[str, str] = Field(description="Title by language (en, ko, ja, zh, ru, mn); English required")
-    host_code: str = Field(description="Code of the hosting member, as registered in the registry")
-    start_date: date
-    end_date: date
+    title: Multilingual
+    mechanism_code: ReferenceCode | None = Field(
+        default=None, description="The mechanism the meeting belongs to; absent for a stand-alone forum"
+    )
+    issue_area_codes: list[ReferenceCode] = Field(min_length=1, description="One or more open issue areas")
+    track: Track
+    level: Level
+    host_code: MemberCode = Field(description="The hosting member; it is always a participant (role host)")
+    city: Text
+    country_code: CountryCode
+    starts_at: StartsAt
+    ends_at: EndsAt
+    time_zone: TimeZone
+    documents: list[HttpUrl] = Field(default_factory=list, description="Links to the meeting's documents")
+    participants: list[Invitation] = Field(default_factory=list, description="Members invited at once")
 
-    @field_validator("title")
-    @classmethod
-    def english_title(cls, title: dict[str, str]) -> dict[str, str]:
-        if not title.get("en", "").strip():
-            raise ValueError("an English title ('en') is required")
-        return title
 
-    @model_validator(mode="after")
-    def ends_after_start(self) -> Self:
-        if self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
-        return self
+class MeetingUpdate(BaseModel):
+    """Only the fields sent change; the host, mechanism and participants change elsewhere or not at all."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Multilingual | None = None
+    issue_area_codes: list[ReferenceCode] | None = Field(default=None, min_length=1)
+    track: Track | None = None
+    level: Level | None = None
+    city: Text | None = None
+    country_code: CountryCode | None = None
+    starts_at: StartsAt | None = None
+    ends_at: EndsAt | None = None
+    time_zone: TimeZone | None = None
+    documents: list[HttpUrl] | None = None
 
 
 class MeetingRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
     id: uuid.UUID
     title: dict[str, str]
+    mechanism_code: str | None
+    issue_area_codes: list[str]
+    track: Track
+    level: Level
     host_code: str
-    start_date: date
-    end_date: date
-    status: str
+    city: str
+    country_code: str
+    starts_at: datetime = Field(description="UTC")
+    ends_at: datetime = Field(description="UTC")
+    time_zone: str
+    meeting_date: date = Field(description="The day the meeting starts, in its time zone")
+    documents: list[str]
+    status: MeetingStatus
+    status_reason: str | None = Field(description="Why it was last postponed or cancelled")
+    participants: list[Participant]
+    outcomes: list[Outcome]
+    summary: str | None
+    held_on: date | None
     version: int
     scheduled_at: datetime
+
+
+class Postponement(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    starts_at: StartsAt
+    ends_at: EndsAt
+    time_zone: TimeZone | None = Field(default=None, description="If the venue's time zone changes too")
+    reason: Text
+
+
+class Cancellation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Text
+
+
+class Invitations(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    participants: list[Invitation] = Field(min_length=1)
+
+
+class ResponseUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    response: Response
+
+
+class AttendanceEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    member_code: MemberCode
+    attendance: Attendance
+    delegation_level: Level | None = Field(default=None, description="The level of the member's delegation")
+
+
+class OutcomeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: OutcomeType
+    text: Text
+    member_codes: list[MemberCode] = Field(
+        min_length=1, description="Signatories (supporters for support_expressed); attendees, never observers"
+    )
+
+
+class HeldRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    attendance: list[AttendanceEntry] = Field(
+        min_length=1, description="Participants not listed are recorded as absent"
+    )
+    outcomes: list[OutcomeCreate] = Field(default_factory=list)
+    summary: Text

@@ -1,58 +1,449 @@
-"""Use cases of the meetings service. They change state and record events in the caller's transaction."""
+"""Use cases of the meetings service: scheduling, details, the lifecycle, participants, "held".
+
+Every rule is checked against the service's own read models of the registry, never by calling it, so
+meetings are accepted while the registry is down (DESIGN, rule 1). Each change bumps the meeting's
+version and records an event carrying its full state in the caller's transaction; nothing here commits.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.contracts.meetings import MeetingScheduled
-from common.contracts.registry import (
-    MemberContactsChanged,
-    MemberRegistered,
-    MemberStatusChanged,
-    MemberUpdated,
+from common.auth import Principal
+from common.contracts.meetings import (
+    Attendee,
+    MeetingCancelled,
+    MeetingConfirmed,
+    MeetingHeld,
+    MeetingParticipantsChanged,
+    MeetingPostponed,
+    MeetingScheduled,
+    MeetingUpdated,
 )
-from common.errors import RuleViolated
-from common.messaging.envelope import CloudEvent
+from common.errors import Conflict, Forbidden, NotFound, RuleViolated
+from common.http import check_if_match
 from common.messaging.outbox import Outbox
-from meetings import repository
-from meetings.models import Meeting
-from meetings.schemas import MeetingCreate
+from meetings import domain, repository
+from meetings.models import Meeting, OutcomeRecord, Participant
+from meetings.schemas import (
+    Cancellation,
+    HeldRecord,
+    Invitation,
+    Invitations,
+    MeetingCreate,
+    MeetingUpdate,
+    Postponement,
+    ResponseUpdate,
+)
+from meetings.state import meeting_state
 
-MemberEvent = MemberRegistered | MemberUpdated | MemberStatusChanged | MemberContactsChanged
+
+async def get_meeting(session: AsyncSession, meeting_id: uuid.UUID) -> Meeting:
+    meeting = await repository.get(session, meeting_id)
+    if meeting is None:
+        raise NotFound(f"no meeting with id {meeting_id}", field="meeting_id")
+    return meeting
 
 
-async def schedule_meeting(session: AsyncSession, outbox: Outbox, *, command: MeetingCreate) -> Meeting:
-    # Validated against the local read model, so scheduling works while the registry is down.
-    if await repository.get_known_member(session, command.host_code) is None:
-        raise RuleViolated(f"host {command.host_code} is not a known member", field="host_code")
+def _check_may_host(principal: Principal, host_code: str) -> None:
+    # A partner ministry speaks for its own member: it runs the meetings that member hosts.
+    if not principal.may_act_for(host_code):
+        raise Forbidden(
+            f"client {principal.client_id} may act only on meetings hosted by its own member "
+            f"{principal.member_code}",
+            field="host_code",
+        )
+
+
+async def _meeting_for_change(
+    session: AsyncSession, principal: Principal, meeting_id: uuid.UUID, if_match: str | None
+) -> Meeting:
+    meeting = await repository.get(session, meeting_id, for_update=True)
+    if meeting is None:
+        raise NotFound(f"no meeting with id {meeting_id}", field="meeting_id")
+    _check_may_host(principal, meeting.host_code)
+    check_if_match(if_match, meeting.version)
+    return meeting
+
+
+async def _check_mechanism(session: AsyncSession, code: str | None) -> None:
+    if code is not None and await repository.known_mechanism(session, code) is None:
+        raise RuleViolated(f"mechanism {code} is not known to the registry", field="mechanism_code")
+
+
+async def _check_issue_areas(session: AsyncSession, codes: Sequence[str]) -> list[str]:
+    unique = list(dict.fromkeys(codes))
+    known = await repository.known_issue_areas(session, unique)
+    for code in unique:
+        area = known.get(code)
+        if area is None:
+            raise RuleViolated(
+                f"issue area {code} is not known to the registry",
+                field="issue_area_codes",
+                issue_area_code=code,
+            )
+        if not area.open:
+            # Traditional areas open only by the roadmap's consensus decision, announced by the registry.
+            raise RuleViolated(
+                f"issue area {code} is locked until a consensus decision opens it",
+                field="issue_area_codes",
+                issue_area_code=code,
+            )
+    return unique
+
+
+async def _check_invitable(session: AsyncSession, codes: Sequence[tuple[str, str]], on: date) -> None:
+    """Each (member code, field) names a member known to the registry and not barred on `on`."""
+    known = await repository.known_members(session, [code for code, _ in codes])
+    for code, field in codes:
+        member = known.get(code)
+        if member is None:
+            raise RuleViolated(f"member {code} is not known to the registry", field=field, member_code=code)
+        domain.check_not_barred(code, member.status_on(on), on, field=field)
+
+
+def _check_invitations(invitations: Sequence[Invitation], existing: set[str], prefix: str) -> None:
+    seen: set[str] = set()
+    for i, invitation in enumerate(invitations):
+        field = f"{prefix}.{i}.member_code"
+        if invitation.role == "host":
+            raise RuleViolated(
+                "the host is the meeting's host_code; invite others with another role",
+                field=f"{prefix}.{i}.role",
+            )
+        if invitation.member_code in existing:
+            raise Conflict(f"{invitation.member_code} is already a participant", field=field)
+        if invitation.member_code in seen:
+            raise RuleViolated(f"{invitation.member_code} is invited twice", field=field)
+        seen.add(invitation.member_code)
+
+
+async def schedule_meeting(
+    session: AsyncSession, outbox: Outbox, *, principal: Principal, command: MeetingCreate
+) -> Meeting:
+    _check_may_host(principal, command.host_code)
+    domain.check_times(command.starts_at, command.ends_at)
+    on = domain.meeting_date(command.starts_at, command.time_zone)
+    _check_invitations(command.participants, {command.host_code}, "participants")
+    await _check_invitable(
+        session,
+        [(command.host_code, "host_code")]
+        + [(p.member_code, f"participants.{i}.member_code") for i, p in enumerate(command.participants)],
+        on,
+    )
+    await _check_mechanism(session, command.mechanism_code)
+    issue_areas = await _check_issue_areas(session, command.issue_area_codes)
     meeting = Meeting(
         id=uuid.uuid4(),
         title=command.title,
+        mechanism_code=command.mechanism_code,
+        issue_area_codes=issue_areas,
+        track=command.track,
+        level=command.level,
         host_code=command.host_code,
-        start_date=command.start_date,
-        end_date=command.end_date,
+        city=command.city,
+        country_code=command.country_code,
+        starts_at=command.starts_at,
+        ends_at=command.ends_at,
+        time_zone=command.time_zone,
+        documents=[str(url) for url in command.documents],
         status="planned",
         version=1,
     )
-    await repository.add_meeting(session, meeting)
+    # The host takes part by hosting: it is the first participant, and has accepted.
+    participants = [
+        Participant(meeting_id=meeting.id, member_code=command.host_code, role="host", response="accepted")
+    ]
+    participants += [
+        Participant(meeting_id=meeting.id, member_code=p.member_code, role=p.role, response="invited")
+        for p in command.participants
+    ]
+    await repository.add(session, meeting, participants)
+    meeting = await repository.refresh_state(session, meeting)
+    await outbox.record(session, MeetingScheduled(meeting=meeting_state(meeting)), subject=str(meeting.id))
+    return meeting
+
+
+async def update_meeting(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    principal: Principal,
+    meeting_id: uuid.UUID,
+    command: MeetingUpdate,
+    if_match: str | None,
+) -> Meeting:
+    meeting = await _meeting_for_change(session, principal, meeting_id, if_match)
+    domain.check_open_for_changes(meeting.status)
+    changes = command.model_dump(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None:
+            raise RuleViolated(f"{name} cannot be removed", field=name)
+    if "issue_area_codes" in changes:
+        changes["issue_area_codes"] = await _check_issue_areas(session, command.issue_area_codes or [])
+    if "documents" in changes:
+        changes["documents"] = [str(url) for url in command.documents or []]
+    if "starts_at" in changes:
+        changes["starts_at"] = command.starts_at
+    if "ends_at" in changes:
+        changes["ends_at"] = command.ends_at
+    domain.check_times(changes.get("starts_at", meeting.starts_at), changes.get("ends_at", meeting.ends_at))
+    for name, value in changes.items():
+        setattr(meeting, name, value)
+    meeting.version += 1
+    meeting = await repository.refresh_state(session, meeting)
+    await outbox.record(session, MeetingUpdated(meeting=meeting_state(meeting)), subject=str(meeting.id))
+    return meeting
+
+
+async def confirm_meeting(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    principal: Principal,
+    meeting_id: uuid.UUID,
+    if_match: str | None,
+) -> Meeting:
+    meeting = await _meeting_for_change(session, principal, meeting_id, if_match)
+    domain.check_transition(meeting.status, "confirmed")
+    meeting.status = "confirmed"
+    meeting.version += 1
+    meeting = await repository.refresh_state(session, meeting)
+    await outbox.record(session, MeetingConfirmed(meeting=meeting_state(meeting)), subject=str(meeting.id))
+    return meeting
+
+
+async def postpone_meeting(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    principal: Principal,
+    meeting_id: uuid.UUID,
+    command: Postponement,
+    if_match: str | None,
+) -> Meeting:
+    meeting = await _meeting_for_change(session, principal, meeting_id, if_match)
+    domain.check_transition(meeting.status, "postponed")
+    domain.check_times(command.starts_at, command.ends_at)
+    previous_starts_at: datetime = meeting.starts_at
+    meeting.starts_at = command.starts_at
+    meeting.ends_at = command.ends_at
+    if command.time_zone is not None:
+        meeting.time_zone = command.time_zone
+    meeting.status = "postponed"
+    meeting.status_reason = command.reason
+    meeting.version += 1
+    meeting = await repository.refresh_state(session, meeting)
     await outbox.record(
         session,
-        MeetingScheduled(
-            meeting_id=str(meeting.id),
-            title=meeting.title,
-            host_code=meeting.host_code,
-            start_date=meeting.start_date,
-            end_date=meeting.end_date,
+        MeetingPostponed(
+            meeting=meeting_state(meeting), previous_starts_at=previous_starts_at, reason=command.reason
         ),
         subject=str(meeting.id),
     )
     return meeting
 
 
-async def learn_member(session: AsyncSession, event: CloudEvent, data: MemberEvent) -> None:
-    member = data.member
-    await repository.upsert_known_member(
-        session, code=member.code, kind=member.kind, names=member.names, event_id=event.id
+async def cancel_meeting(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    principal: Principal,
+    meeting_id: uuid.UUID,
+    command: Cancellation,
+    if_match: str | None,
+) -> Meeting:
+    meeting = await _meeting_for_change(session, principal, meeting_id, if_match)
+    domain.check_transition(meeting.status, "cancelled")
+    meeting.status = "cancelled"
+    meeting.status_reason = command.reason
+    meeting.version += 1
+    meeting = await repository.refresh_state(session, meeting)
+    await outbox.record(
+        session,
+        MeetingCancelled(meeting=meeting_state(meeting), reason=command.reason),
+        subject=str(meeting.id),
     )
+    return meeting
+
+
+async def invite(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    principal: Principal,
+    meeting_id: uuid.UUID,
+    command: Invitations,
+    if_match: str | None,
+) -> Meeting:
+    meeting = await _meeting_for_change(session, principal, meeting_id, if_match)
+    domain.check_open_for_changes(meeting.status)
+    _check_invitations(command.participants, {p.member_code for p in meeting.participants}, "participants")
+    on = domain.meeting_date(meeting.starts_at, meeting.time_zone)
+    await _check_invitable(
+        session,
+        [(p.member_code, f"participants.{i}.member_code") for i, p in enumerate(command.participants)],
+        on,
+    )
+    await repository.add_participants(
+        session,
+        [
+            Participant(meeting_id=meeting.id, member_code=p.member_code, role=p.role, response="invited")
+            for p in command.participants
+        ],
+    )
+    meeting.version += 1
+    meeting = await repository.refresh_state(session, meeting)
+    await outbox.record(
+        session, MeetingParticipantsChanged(meeting=meeting_state(meeting)), subject=str(meeting.id)
+    )
+    return meeting
+
+
+async def record_response(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    principal: Principal,
+    meeting_id: uuid.UUID,
+    member_code: str,
+    command: ResponseUpdate,
+    if_match: str | None,
+) -> Meeting:
+    meeting = await repository.get(session, meeting_id, for_update=True)
+    if meeting is None:
+        raise NotFound(f"no meeting with id {meeting_id}", field="meeting_id")
+    # The invited member answers for itself; the host (and an administrator) may record any answer.
+    if not (principal.may_act_for(member_code) or principal.may_act_for(meeting.host_code)):
+        raise Forbidden(
+            f"client {principal.client_id} may answer only for its own member or the meeting it hosts",
+            field="member_code",
+        )
+    check_if_match(if_match, meeting.version)
+    domain.check_open_for_changes(meeting.status)
+    participant = next((p for p in meeting.participants if p.member_code == member_code), None)
+    if participant is None:
+        raise NotFound(f"{member_code} is not invited to this meeting", field="member_code")
+    participant.response = command.response
+    meeting.version += 1
+    meeting = await repository.refresh_state(session, meeting)
+    await outbox.record(
+        session, MeetingParticipantsChanged(meeting=meeting_state(meeting)), subject=str(meeting.id)
+    )
+    return meeting
+
+
+async def record_held(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    principal: Principal,
+    meeting_id: uuid.UUID,
+    command: HeldRecord,
+    if_match: str | None,
+) -> Meeting:
+    """Records attendance and outcomes and closes the meeting as held (issue 4, item 4)."""
+    meeting = await _meeting_for_change(session, principal, meeting_id, if_match)
+    domain.check_transition(meeting.status, "held")
+    held_on = domain.meeting_date(meeting.starts_at, meeting.time_zone)
+    if held_on > domain.today_in(meeting.time_zone):
+        raise RuleViolated(
+            f"the meeting's date {held_on.isoformat()} is in the future; record it as held from that day on",
+            field="starts_at",
+        )
+    participants = {p.member_code: p for p in meeting.participants}
+    listed: dict[str, int] = {}
+    for i, entry in enumerate(command.attendance):
+        field = f"attendance.{i}.member_code"
+        if entry.member_code not in participants:
+            raise RuleViolated(f"{entry.member_code} was not invited to this meeting", field=field)
+        if entry.member_code in listed:
+            raise RuleViolated(f"{entry.member_code} is listed twice", field=field)
+        listed[entry.member_code] = i
+    attended = {e.member_code for e in command.attendance if e.attendance == "attended"}
+    if meeting.host_code not in attended:
+        raise RuleViolated(
+            f"the host {meeting.host_code} must attend its meeting",
+            field="attendance",
+            member_code=meeting.host_code,
+        )
+    for i, outcome in enumerate(command.outcomes):
+        field = f"outcomes.{i}.member_codes"
+        for code in outcome.member_codes:
+            participant = participants.get(code)
+            # Observers may attend but never sign, nor support (issue 4, item 3).
+            if participant is not None and participant.role == "observer":
+                raise RuleViolated(
+                    f"{code} is an observer and cannot sign or support", field=field, member_code=code
+                )
+            if code not in attended:
+                raise RuleViolated(
+                    f"{code} did not attend, so cannot sign or support", field=field, member_code=code
+                )
+        if len(set(outcome.member_codes)) != len(outcome.member_codes):
+            raise RuleViolated("a member is listed twice", field=field)
+
+    for code, participant in participants.items():
+        if code in listed:
+            entry = command.attendance[listed[code]]
+            participant.attendance, participant.delegation_level = entry.attendance, entry.delegation_level
+        else:
+            participant.attendance, participant.delegation_level = "absent", None
+    await repository.add_outcomes(
+        session,
+        [
+            OutcomeRecord(
+                id=uuid.uuid4(),
+                meeting_id=meeting.id,
+                position=i,
+                type=o.type,
+                text=o.text,
+                member_codes=list(o.member_codes),
+            )
+            for i, o in enumerate(command.outcomes)
+        ],
+    )
+    meeting.status = "held"
+    meeting.summary = command.summary
+    meeting.held_on = held_on
+    meeting.version += 1
+    meeting = await repository.refresh_state(session, meeting)
+
+    known = await repository.known_members(session, attended)
+    attendees = []
+    for participant in meeting.participants:
+        if participant.attendance != "attended":
+            continue
+        member = known.get(participant.member_code)
+        if member is None:  # invited members were known; a read model never forgets one
+            raise RuleViolated(
+                f"member {participant.member_code} is not known to the registry", field="attendance"
+            )
+        attendees.append(
+            Attendee.model_validate(
+                {
+                    "member_code": member.code,
+                    "kind": member.kind,
+                    "status_on_meeting_date": member.status_on(held_on),
+                    "role": participant.role,
+                    "delegation_level": participant.delegation_level,
+                }
+            )
+        )
+    state = meeting_state(meeting)
+    await outbox.record(
+        session,
+        MeetingHeld(
+            meeting=state,
+            held_on=held_on,
+            attendees=attendees,
+            outcomes=state.outcomes,
+            summary=command.summary,
+        ),
+        subject=str(meeting.id),
+    )
+    return meeting

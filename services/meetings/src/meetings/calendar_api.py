@@ -1,0 +1,107 @@
+"""`GET /v1/calendar.ics`: the meetings as a public iCalendar feed, with the filters of the meetings list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.app import runtime_of
+from common.contracts.meetings import MeetingStatus, Track
+from common.contracts.registry import Language
+from common.errors import RuleViolated
+from meetings import calendar, repository
+from meetings.models import KnownIssueArea, KnownMechanism, KnownMember, Meeting
+
+router = APIRouter(prefix="/v1", tags=["calendar"])
+
+MEDIA_TYPE = "text/calendar; charset=utf-8"
+# Subscribers poll; `no-cache` lets caches keep the feed but makes them revalidate it with the ETag first.
+CACHE_CONTROL = "public, no-cache"
+
+
+async def names_for(session: AsyncSession, meetings: Sequence[Meeting]) -> calendar.Names:
+    """The names the read models hold for the mechanisms, issue areas and hosts of these meetings."""
+    mechanism_codes = {m.mechanism_code for m in meetings if m.mechanism_code}
+    area_codes = {code for m in meetings for code in m.issue_area_codes}
+    host_codes = {m.host_code for m in meetings}
+    mechanisms = (
+        await session.execute(
+            select(KnownMechanism.code, KnownMechanism.names).where(KnownMechanism.code.in_(mechanism_codes))
+        )
+        if mechanism_codes
+        else None
+    )
+    areas = (
+        await session.execute(
+            select(KnownIssueArea.code, KnownIssueArea.names).where(KnownIssueArea.code.in_(area_codes))
+        )
+        if area_codes
+        else None
+    )
+    members = (
+        await session.execute(
+            select(KnownMember.code, KnownMember.names).where(KnownMember.code.in_(host_codes))
+        )
+        if host_codes
+        else None
+    )
+    return calendar.Names(
+        mechanisms={code: names for code, names in mechanisms} if mechanisms else {},
+        issue_areas={code: names for code, names in areas} if areas else {},
+        members={code: names for code, names in members} if members else {},
+    )
+
+
+@router.get(
+    "/calendar.ics",
+    response_class=Response,
+    responses={
+        200: {"content": {"text/calendar": {}}, "description": "The feed (RFC 5545), one VEVENT per meeting"},
+        304: {"description": "The feed has not changed since the ETag given in If-None-Match"},
+    },
+)
+async def calendar_feed(
+    request: Request,
+    issue_area: Annotated[str | None, Query(description="Only meetings on this issue area")] = None,
+    mechanism: Annotated[str | None, Query(description="Only meetings of this mechanism")] = None,
+    member: Annotated[str | None, Query(description="Only meetings this member takes part in")] = None,
+    track: Annotated[Track | None, Query(description="Only meetings of this track")] = None,
+    status: Annotated[MeetingStatus | None, Query(description="Only meetings in this status")] = None,
+    from_day: Annotated[
+        date | None, Query(alias="from", description="Only meetings starting on or after this local date")
+    ] = None,
+    to_day: Annotated[
+        date | None, Query(alias="to", description="Only meetings starting on or before this local date")
+    ] = None,
+    lang: Annotated[Language, Query(description="Language of titles and names; else English")] = "en",
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """The meetings as an iCalendar feed to subscribe to: public, no credentials. Cancelled meetings stay
+    in the feed with `STATUS:CANCELLED`; every change to a meeting raises its `SEQUENCE`. Revalidate with
+    `If-None-Match` and the `ETag` to get 304 when nothing changed."""
+    if from_day is not None and to_day is not None and to_day < from_day:
+        raise RuleViolated(f"`to` ({to_day}) is before `from` ({from_day})", field="to")
+    async with runtime_of(request).uow.transaction() as session:
+        meetings = await repository.all_matching(
+            session,
+            issue_area=issue_area,
+            mechanism=mechanism,
+            member=member,
+            track=track,
+            status=status,
+            from_date=from_day,
+            to_date=to_day,
+        )
+        names = await names_for(session, meetings)
+    tag = calendar.feed_etag(meetings, language=lang, names=names)
+    headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
+    if calendar.matches_if_none_match(if_none_match, tag):
+        return Response(status_code=304, headers=headers)
+    body = calendar.render_feed(meetings, language=lang, names=names, stamp=datetime.now(UTC))
+    headers["Content-Disposition"] = 'inline; filename="nea-coop-meetings.ics"'
+    return Response(content=body.encode("utf-8"), media_type=MEDIA_TYPE, headers=headers)

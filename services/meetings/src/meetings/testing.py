@@ -1,0 +1,226 @@
+"""Test support for the meetings service (like common.testing): a stand-in for the registry on the bus,
+and plain factories and readers shared by the tests."""
+
+from __future__ import annotations
+
+import secrets
+import string
+import time
+from datetime import date
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from common.auth import hash_secret
+from common.contracts import EventData, make_event
+from common.contracts.meetings import MEETING_TOPIC
+from common.contracts.registry import (
+    ClientCreated,
+    ClientState,
+    IssueAreaOpened,
+    IssueAreaRegistered,
+    IssueAreaState,
+    MechanismRegistered,
+    MechanismState,
+    MemberKind,
+    MemberRegistered,
+    MemberState,
+    MemberStatusChanged,
+    ParticipationStatus,
+    StatusPeriod,
+)
+from common.messaging.envelope import CloudEvent
+from common.messaging.kafka import build_producer, ensure_topics, read_topic, started
+from common.messaging.tables import known_clients
+from common.testing.fixtures import admin_headers, eventually
+from meetings.config import MeetingsSettings
+from meetings.models import KnownIssueArea, KnownMechanism, KnownMember
+
+ADMIN = admin_headers()
+
+
+def meeting_body(host: str, areas: list[str], **overrides: Any) -> dict[str, Any]:
+    """A meeting in Seoul in 2015: in the past, so it can be recorded as held."""
+    body: dict[str, Any] = {
+        "title": {"en": "NAPCI forum", "ko": "동북아평화협력 포럼"},
+        "issue_area_codes": areas,
+        "track": "1",
+        "level": "senior_officials",
+        "host_code": host,
+        "city": "Seoul",
+        "country_code": "KOR",
+        "starts_at": "2015-11-04T09:00:00+09:00",
+        "ends_at": "2015-11-05T18:00:00+09:00",
+        "time_zone": "Asia/Seoul",
+        "documents": ["https://example.org/napci/2015/concept-note.pdf"],
+    }
+    body.update(overrides)
+    return body
+
+
+async def schedule(
+    meetings: httpx.AsyncClient, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    answer = await meetings.post("/v1/meetings", json=body, headers=headers or ADMIN)
+    assert answer.status_code == 201, answer.text
+    return dict(answer.json())
+
+
+async def confirm(meetings: httpx.AsyncClient, meeting_id: str) -> dict[str, Any]:
+    answer = await meetings.post(f"/v1/meetings/{meeting_id}/confirm", headers=ADMIN)
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def problem_of(answer: httpx.Response, status: int) -> dict[str, Any]:
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    return dict(answer.json())
+
+
+async def events_about(settings: MeetingsSettings, meeting_id: str) -> list[CloudEvent]:
+    events = [CloudEvent.from_kafka(r.value, r.headers) for r in await read_topic(settings, MEETING_TOPIC)]
+    return [e for e in events if e.subject == meeting_id]
+
+
+async def wait_for_events(settings: MeetingsSettings, meeting_id: str, count: int) -> list[CloudEvent]:
+    """The meeting's events once at least `count` are on the topic, in order."""
+
+    async def probe() -> list[CloudEvent] | None:
+        found = await events_about(settings, meeting_id)
+        return found if len(found) >= count else None
+
+    return await eventually(probe, what=f"{count} events about meeting {meeting_id}")
+
+
+def short_types(events: list[CloudEvent]) -> list[str]:
+    """`org.neacoop.meetings.meeting.held.v1` -> `held`."""
+    return [e.type.split(".")[-2] for e in events]
+
+
+LONG_AGO = date(2000, 1, 1)
+
+
+def unique_code(prefix: str = "Z") -> str:
+    """A member code of this test alone: the registry's topics are shared by every test of the session."""
+    return prefix + "".join(secrets.choice(string.ascii_uppercase) for _ in range(6))
+
+
+def unique_area(name: str = "area") -> str:
+    return f"{name}_{secrets.token_hex(4)}"
+
+
+_last_version = 0
+
+
+def fresh_version() -> int:
+    """Newer than anything published before, in this run or an earlier one on the same broker.
+
+    The read model keeps the newest version of each aggregate (common.readmodel.upsert_if_newer), so
+    codes that are not unique to a test (KOR, JPN, ...) must be published with versions that win.
+    """
+    global _last_version
+    _last_version = max(_last_version + 1, int(time.time()))
+    return _last_version
+
+
+class RegistryOnTheBus:
+    """Publishes what the registry's relay would publish, then waits until the meetings service applied it."""
+
+    def __init__(self, settings: MeetingsSettings, engine: AsyncEngine) -> None:
+        self.settings = settings
+        self.engine = engine
+
+    async def publish(self, data: EventData, *, subject: str) -> None:
+        contract, event = make_event(data, service="registry", subject=subject)
+        key, value, headers = event.to_kafka()
+        await ensure_topics(self.settings, [contract.topic])
+        producer = build_producer(self.settings, client_id="test-registry")
+        async with started(producer):
+            await producer.send_and_wait(contract.topic, value=value, key=key, headers=headers)
+
+    async def _applied(self, column: Any, key: Any, code: str, version: int) -> None:
+        async def seen() -> bool:
+            async with self.engine.connect() as connection:
+                found = await connection.scalar(select(column).where(key == code))
+            return found is not None and found >= version
+
+        await eventually(seen, what=f"the meetings read model applying {code} v{version}")
+
+    async def member(
+        self,
+        code: str,
+        *,
+        kind: MemberKind = "state",
+        history: list[tuple[ParticipationStatus, date]] | None = None,
+        version: int | None = None,
+    ) -> MemberState:
+        """Registers a member, participant since 2000 unless a status history is given (oldest first)."""
+        periods = [
+            StatusPeriod(status=status, effective_from=since, reason="test")
+            for status, since in (history or [("participant", LONG_AGO)])
+        ]
+        state = MemberState(
+            code=code,
+            kind=kind,
+            names={"en": f"Member {code}"},
+            status_history=periods,
+            version=version or fresh_version(),
+        )
+        if len(periods) == 1:
+            await self.publish(MemberRegistered(member=state), subject=code)
+        else:
+            last = periods[-1]
+            changed = MemberStatusChanged(
+                member=state,
+                previous_status=periods[-2].status,
+                status=last.status,
+                effective_from=last.effective_from,
+                reason=last.reason,
+            )
+            await self.publish(changed, subject=code)
+        await self._applied(KnownMember.version, KnownMember.code, code, state.version)
+        return state
+
+    async def mechanism(self, code: str) -> MechanismState:
+        state = MechanismState(code=code, names={"en": f"Mechanism {code}"}, version=fresh_version())
+        await self.publish(MechanismRegistered(mechanism=state), subject=code)
+        await self._applied(KnownMechanism.version, KnownMechanism.code, code, state.version)
+        return state
+
+    async def issue_area(self, code: str, *, open: bool = True) -> IssueAreaState:
+        state = IssueAreaState(
+            code=code,
+            names={"en": code.replace("_", " ").capitalize()},
+            kind="non_traditional" if open else "traditional",
+            open=open,
+            version=fresh_version(),
+        )
+        await self.publish(IssueAreaRegistered(issue_area=state), subject=code)
+        await self._applied(KnownIssueArea.version, KnownIssueArea.code, code, state.version)
+        return state
+
+    async def open_issue_area(self, area: IssueAreaState) -> None:
+        opened = area.model_copy(
+            update={"open": True, "opened_by_decision": "test-decision", "version": fresh_version()}
+        )
+        await self.publish(IssueAreaOpened(issue_area=opened), subject=area.code)
+        await self._applied(KnownIssueArea.version, KnownIssueArea.code, area.code, opened.version)
+
+    async def client(self, member_code: str, scopes: list[str]) -> dict[str, str]:
+        """A partner API client of `member_code`; returns the headers that authenticate as it."""
+        client_id, secret = f"cl_{secrets.token_hex(4)}", secrets.token_urlsafe(32)
+        state = ClientState(
+            client_id=client_id,
+            name=f"partner of {member_code}",
+            member_code=member_code,
+            scopes=scopes,
+            secret_hash=hash_secret(secret),
+            revoked=False,
+            version=1,
+        )
+        await self.publish(ClientCreated(client=state), subject=client_id)
+        await self._applied(known_clients.c.version, known_clients.c.client_id, client_id, 1)
+        return {"Authorization": f"Bearer {client_id}.{secret}"}
