@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
 from common.auth import Principal, require_scope
 from common.contracts.registry import IssueAreaKind
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
+from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from registry.issue_areas import repository, service
 from registry.issue_areas.schemas import IssueAreaCreate, IssueAreaRead, IssueAreaUpdate
 
@@ -19,10 +22,10 @@ Admin = Annotated[Principal, Depends(require_scope("admin"))]
 IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one is refused with 412")]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=IssueAreaRead)
 async def register_issue_area(
-    body: IssueAreaCreate, request: Request, response: Response, _: Admin
-) -> IssueAreaRead:
+    body: IssueAreaCreate, request: Request, principal: Admin, idempotency_key: IdempotencyKey = None
+) -> JSONResponse:
     """Registers an issue area (administrators only).
 
     A non-traditional area is open at once. A traditional area starts locked: it opens only by the
@@ -31,11 +34,14 @@ async def register_issue_area(
     A code already registered is a 409. Announces `issue_area.registered` on `registry.issue_area.v1`.
     """
     runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
+
+    async def register(session: AsyncSession) -> Answer:
         area = await service.register_issue_area(session, runtime.outbox, command=body)
-    response.headers["Location"] = f"/v1/issue-areas/{area.code}"
-    response.headers["ETag"] = etag(area.version)
-    return IssueAreaRead.model_validate(area)
+        headers = {"Location": f"/v1/issue-areas/{area.code}", "ETag": etag(area.version)}
+        return Answer(IssueAreaRead.model_validate(area), headers)
+
+    write = IdempotentWrite.of(request, principal, idempotency_key, body)
+    return await run_write(runtime.uow, write, register, status_code=status.HTTP_201_CREATED)
 
 
 @router.get("")
@@ -69,24 +75,27 @@ async def get_issue_area(code: str, request: Request, response: Response) -> Iss
     return IssueAreaRead.model_validate(area)
 
 
-@router.patch("/{code}")
+@router.patch("/{code}", response_model=IssueAreaRead)
 async def update_issue_area(
     code: str,
     body: IssueAreaUpdate,
     request: Request,
-    response: Response,
-    _: Admin,
+    principal: Admin,
     if_match: IfMatch = None,
-) -> IssueAreaRead:
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
     """Renames an issue area (administrators only); announces `issue_area.updated`.
 
     Only `names` may be sent: `open` and `kind` are a 422 naming the field, because an area opens only by
     the roadmap's consensus decision.
     """
     runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
+
+    async def update(session: AsyncSession) -> Answer:
         area = await service.update_issue_area(
             session, runtime.outbox, code=code, command=body, if_match=if_match
         )
-    response.headers["ETag"] = etag(area.version)
-    return IssueAreaRead.model_validate(area)
+        return Answer(IssueAreaRead.model_validate(area), {"ETag": etag(area.version)})
+
+    write = IdempotentWrite.of(request, principal, idempotency_key, body)
+    return await run_write(runtime.uow, write, update)

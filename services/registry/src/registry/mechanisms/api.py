@@ -7,10 +7,13 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
 from common.auth import Principal, require_scope
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
+from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from registry.mechanisms import repository, service
 from registry.mechanisms.schemas import (
     MechanismCreate,
@@ -48,10 +51,19 @@ def mechanism_read(mechanism: Mechanism, expanded_by: list[str]) -> MechanismRea
     )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+async def answer(
+    session: AsyncSession, mechanism: Mechanism, headers: dict[str, str] | None = None
+) -> Answer:
+    """A write's answer: the mechanism as read back, with its new ETag."""
+    expanded_by = await repository.expanded_by(session, [mechanism.code])
+    read = mechanism_read(mechanism, expanded_by.get(mechanism.code, []))
+    return Answer(read, {**(headers or {}), "ETag": etag(mechanism.version)})
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=MechanismRead)
 async def register_mechanism(
-    body: MechanismCreate, request: Request, response: Response, _: Admin
-) -> MechanismRead:
+    body: MechanismCreate, request: Request, principal: Admin, idempotency_key: IdempotencyKey = None
+) -> JSONResponse:
     """Registers a mechanism, with its founding members if the sources list them (administrators only).
 
     `expands_code` names a registered mechanism this one expands (TRM+ expands TRM); where the sources
@@ -60,12 +72,14 @@ async def register_mechanism(
     Announces `mechanism.registered` on `registry.mechanism.v1`.
     """
     runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
+
+    async def register(session: AsyncSession) -> Answer:
         mechanism = await service.register_mechanism(session, runtime.outbox, command=body)
-        expanded_by = await repository.expanded_by(session, [mechanism.code])
-    response.headers["Location"] = f"/v1/mechanisms/{mechanism.code}"
-    response.headers["ETag"] = etag(mechanism.version)
-    return mechanism_read(mechanism, expanded_by.get(mechanism.code, []))
+        headers = {"Location": f"/v1/mechanisms/{mechanism.code}"}
+        return await answer(session, mechanism, headers)
+
+    write = IdempotentWrite.of(request, principal, idempotency_key, body)
+    return await run_write(runtime.uow, write, register, status_code=status.HTTP_201_CREATED)
 
 
 @router.get("")
@@ -111,15 +125,15 @@ async def get_mechanism(code: str, request: Request, response: Response) -> Mech
     return mechanism_read(mechanism, expanded_by.get(code, []))
 
 
-@router.patch("/{code}")
+@router.patch("/{code}", response_model=MechanismRead)
 async def update_mechanism(
     code: str,
     body: MechanismUpdate,
     request: Request,
-    response: Response,
-    _: Admin,
+    principal: Admin,
     if_match: IfMatch = None,
-) -> MechanismRead:
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
     """Changes names, agenda, nature, participation, the declared count or what it expands (administrators
     only).
 
@@ -128,13 +142,15 @@ async def update_mechanism(
     422 naming `expands_code`. Members join and leave through `/members`. Announces `mechanism.updated`.
     """
     runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
+
+    async def update(session: AsyncSession) -> Answer:
         mechanism = await service.update_mechanism(
             session, runtime.outbox, code=code, command=body, if_match=if_match
         )
-        expanded_by = await repository.expanded_by(session, [code])
-    response.headers["ETag"] = etag(mechanism.version)
-    return mechanism_read(mechanism, expanded_by.get(code, []))
+        return await answer(session, mechanism)
+
+    write = IdempotentWrite.of(request, principal, idempotency_key, body)
+    return await run_write(runtime.uow, write, update)
 
 
 @router.get("/{code}/members")
@@ -150,15 +166,15 @@ async def list_mechanism_members(code: str, request: Request, at: At = None) -> 
     )
 
 
-@router.post("/{code}/members")
+@router.post("/{code}/members", response_model=MechanismRead)
 async def add_mechanism_members(
     code: str,
     body: MembersAdd,
     request: Request,
-    response: Response,
-    _: Admin,
+    principal: Admin,
     if_match: IfMatch = None,
-) -> MechanismRead:
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
     """Adds registered members to a mechanism from `joined_on` (administrators only).
 
     A member not registered is a 422 and one already in the mechanism a 409, both naming
@@ -166,13 +182,15 @@ async def add_mechanism_members(
     which the roadmap counts as revitalising an existing mechanism.
     """
     runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
+
+    async def add(session: AsyncSession) -> Answer:
         mechanism = await service.add_members(
             session, runtime.outbox, code=code, command=body, if_match=if_match
         )
-        expanded_by = await repository.expanded_by(session, [code])
-    response.headers["ETag"] = etag(mechanism.version)
-    return mechanism_read(mechanism, expanded_by.get(code, []))
+        return await answer(session, mechanism)
+
+    write = IdempotentWrite.of(request, principal, idempotency_key, body)
+    return await run_write(runtime.uow, write, add)
 
 
 @router.delete("/{code}/members/{member_code}")
