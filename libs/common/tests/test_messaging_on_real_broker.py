@@ -8,12 +8,16 @@ import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import pytest
-from sqlalchemy import text
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common import housekeeping
 from common.config import ServiceSettings
 from common.contracts import CATALOG, EventData
 from common.db import UnitOfWork, create_engine
@@ -23,7 +27,7 @@ from common.messaging.dlq import main as dlq_tool
 from common.messaging.envelope import CloudEvent
 from common.messaging.kafka import build_producer, ensure_topics, read_topic, started
 from common.messaging.outbox import Outbox, OutboxRelay, unpublished_count
-from common.messaging.tables import install_messaging_tables
+from common.messaging.tables import idempotency_keys, install_messaging_tables, outbox
 from common.testing.fixtures import eventually, service_settings
 from common.testing.infrastructure import Infrastructure
 
@@ -143,7 +147,10 @@ async def test_an_event_recorded_while_kafka_is_down_is_published_once_kafka_is_
         await asyncio.to_thread(infrastructure.stop_kafka)
         try:
             [event] = await record(bus, bus.probed(n=1))
-            await eventually(lambda: _async(relay.last_error), what="the relay noticing Kafka is down")
+            # The producer gives up on a missing broker after its request timeout (15 s), then reports it.
+            await eventually(
+                lambda: _async(relay.last_error), timeout=90, what="the relay noticing Kafka is down"
+            )
             assert await unpublished_count(bus.uow.engine) == 1
         finally:
             await asyncio.to_thread(infrastructure.start_kafka)
@@ -296,3 +303,46 @@ async def test_a_dead_letter_replayed_after_the_fix_is_applied_once_however_ofte
         await publish_events(bus, bus.event(2))
         effects = await eventually(lambda: _contains(bus.effects(), 2), what="the record after the replays")
     assert sorted(effects) == [1, 2], "replayed twice, applied once"
+
+
+async def test_topics_keep_their_events_for_good_so_read_models_can_be_rebuilt_from_offset_zero(
+    bus: Bus,
+) -> None:
+    await ensure_topics(bus.settings, [bus.topic])
+    admin = AIOKafkaAdminClient(bootstrap_servers=bus.settings.kafka_bootstrap_servers)
+    await admin.start()
+    try:
+        [response] = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, bus.topic)])
+    finally:
+        await admin.close()
+    [resource] = response.to_object()["resources"]
+    configs = {c["config_names"]: c["config_value"] for c in resource["config_entries"]}
+    assert configs["retention.ms"] == "-1"
+    assert configs["retention.bytes"] == "-1"
+
+
+async def test_housekeeping_forgets_old_published_rows_and_idempotency_answers_but_never_unpublished_ones(
+    bus: Bus,
+) -> None:
+    now = datetime.now(UTC)
+    old, recent = now - timedelta(days=8), now - timedelta(days=1)
+    events = await record(bus, *(bus.probed(n=n) for n in range(4)))
+    async with bus.uow.transaction() as session:
+        for event, published_at in zip(events, (old, recent, None, None), strict=True):
+            await session.execute(
+                update(outbox).where(outbox.c.event_id == event.id).values(published_at=published_at)
+            )
+        await session.execute(
+            outbox.update().where(outbox.c.event_id == events[3].id).values(recorded_at=old)
+        )
+        for key, created_at in (("old", old), ("recent", recent)):
+            await session.execute(
+                insert(idempotency_keys).values(scope="c", key=key, fingerprint="f", created_at=created_at)
+            )
+
+    assert await housekeeping.sweep(bus.uow.engine, now=now) == (1, 1)
+    async with bus.uow.transaction() as session:
+        left = set((await session.execute(select(outbox.c.event_id))).scalars())
+        keys = set((await session.execute(select(idempotency_keys.c.key))).scalars())
+    assert left == {e.id for e in events[1:]}, "the old unpublished row stays until it is published"
+    assert keys == {"recent"}

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from fastapi import APIRouter, FastAPI, Request
 
+from common import housekeeping
 from common import logging as log
 from common.auth import Authenticator, ClientDirectory
 from common.clients import CLIENT_HANDLERS, KnownClients
@@ -82,9 +83,10 @@ def build_service_app(
         app.state.runtime = runtime
         app.state.authenticator = Authenticator(admin_key=settings.admin_key, clients=directory_of(runtime))
         # Background work never blocks start-up: the service accepts writes while Kafka is away.
-        runtime.tasks = [asyncio.create_task(runtime.relay.run(), name="outbox-relay")] + [
-            asyncio.create_task(c.run(), name=f"consumer-{c.group_id}") for c in runtime.consumers
-        ]
+        runtime.tasks = [
+            asyncio.create_task(runtime.relay.run(), name="outbox-relay"),
+            asyncio.create_task(housekeeping.run(engine), name="housekeeping"),
+        ] + [asyncio.create_task(c.run(), name=f"consumer-{c.group_id}") for c in runtime.consumers]
         logger.info("service started", consumers=[c.group_id for c in runtime.consumers])
         try:
             yield

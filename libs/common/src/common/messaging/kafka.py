@@ -21,6 +21,10 @@ logger = log.get_logger(__name__)
 
 DLQ_SUFFIX = ".dlq"
 
+# Events are kept for good: every read model, and every new consumer, can be rebuilt from offset 0, and
+# dead letters wait until someone replays them. (Kafka's default would delete them after 7 days.)
+TOPIC_CONFIG = {"retention.ms": "-1", "retention.bytes": "-1"}
+
 
 def dead_letter_topic(topic: str) -> str:
     return topic + DLQ_SUFFIX
@@ -106,6 +110,7 @@ async def ensure_topics(settings: KafkaSettings, topics: Iterable[str]) -> None:
                     name=topic,
                     num_partitions=settings.topic_partitions,
                     replication_factor=settings.topic_replication_factor,
+                    topic_configs=TOPIC_CONFIG,
                 )
                 for topic in missing
             ]

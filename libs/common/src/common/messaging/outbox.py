@@ -13,11 +13,10 @@ import asyncio
 import contextlib
 import random
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from common import logging as log
@@ -71,7 +70,6 @@ class OutboxRelay:
         self.engine = engine
         self._wake = asyncio.Event()
         self.last_error: str | None = None
-        self.retention = timedelta(days=7)
 
     async def run(self) -> None:
         """Publishes until cancelled; survives Kafka and PostgreSQL being away for a while."""
@@ -100,15 +98,10 @@ class OutboxRelay:
         return CATALOG.topics_of(self.settings.service_name)
 
     async def _publish_forever(self, producer: AIOKafkaProducer) -> None:
-        next_cleanup = 0.0
-        loop = asyncio.get_running_loop()
         while True:
             self._wake.clear()
             await self.publish_pending(producer)
             self.last_error = None
-            if loop.time() >= next_cleanup:
-                await self.forget_published()
-                next_cleanup = loop.time() + 3600
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.settings.outbox_poll_interval_seconds)
 
@@ -170,15 +163,6 @@ class OutboxRelay:
                 .where(outbox.c.position.in_(positions))
                 .values(publish_attempts=outbox.c.publish_attempts + 1, last_error=repr(exc)[:2000])
             )
-
-    async def forget_published(self) -> int:
-        """Deletes rows published longer ago than the retention; Kafka holds them from then on."""
-        cutoff = datetime.now(UTC) - self.retention
-        async with self.engine.begin() as connection:
-            result = await connection.execute(
-                delete(outbox).where(outbox.c.published_at.is_not(None), outbox.c.published_at < cutoff)
-            )
-            return int(result.rowcount or 0)
 
     async def _listen(self) -> None:
         backoff = 0.5

@@ -1,0 +1,407 @@
+"""Declarative, versioned advancement criteria: the data that says when a roadmap track moves on.
+
+A criteria document is data (JSON validated by `criteria.schema.json`), never code (issue 5, item 2):
+
+    {"roadmap_code": "NAPCI", "version": 1,
+     "stages": [{"code": "gain_support", "order": 1, "name": "..."}, ...],
+     "tracks": {"per_issue_area": true, "exclude_issue_areas": [...], "explicit": [...]},
+     "advancement": {"accumulate_practice": <criterion>, "solid_framework": <criterion>}}
+
+`advancement[S]` is the criterion a track must meet to advance INTO stage S from the stage before it;
+the first stage has none. Criteria are a union discriminated on `kind`, combined by `all_of` / `any_of`.
+
+Two different "tracks" meet here: a roadmap *track* is a line of progress (one per issue area, such as
+nuclear_safety, or an explicit one such as the initiative as a whole); a meeting filter's `tracks` are
+diplomatic tracks ("1" governmental, "1.5", "2"), as in `common.contracts.meetings.Track`.
+
+Observers and members not in good standing on the meeting date never count where a criterion counts
+members (attending members, participants, members behind outcomes): the statuses a criterion may name
+are only those of `GOOD_STANDING`, and the evaluation drops attendees with the role `observer`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, model_validator
+
+from common.contracts.meetings import Level, Track
+
+SCHEMA_PATH = Path(__file__).with_name("criteria.schema.json")
+
+# The statuses of `common.contracts.registry.GOOD_STANDING`, spelled out so the schema can enumerate
+# them; a test keeps the two equal.
+GoodStandingStatus = Literal["participant", "supporter", "partner"]
+GOOD_STANDING_STATUSES: tuple[GoodStandingStatus, ...] = ("participant", "supporter", "partner")
+
+
+class _Spec(BaseModel):
+    # A typo in a criteria document must be refused, not ignored: unlike event data, extra is forbidden.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Stage(_Spec):
+    code: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")
+    order: PositiveInt
+    name: str = Field(min_length=1)
+
+
+class TrackSpec(_Spec):
+    """An explicit roadmap track and the meetings (and mechanisms) that belong to it."""
+
+    code: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1)
+    issue_areas: list[str] = Field(
+        default_factory=list, description="Meetings on any of these issue areas belong to the track"
+    )
+    untagged: bool = Field(
+        default=False,
+        description="Meetings tagged with no issue area (summits, forums on the initiative itself) belong",
+    )
+
+    @model_validator(mode="after")
+    def _scopes_something(self) -> TrackSpec:
+        if not self.issue_areas and not self.untagged:
+            raise ValueError("a track needs issue_areas, untagged, or both")
+        return self
+
+
+class Tracks(_Spec):
+    per_issue_area: bool = Field(
+        default=True, description="One track per known issue area, coded as the area, scoped to its meetings"
+    )
+    exclude_issue_areas: list[str] = Field(
+        default_factory=list, description="Issue areas that get no track of their own (e.g. locked ones)"
+    )
+    explicit: list[TrackSpec] = Field(default_factory=list)
+
+
+class Rolling(_Spec):
+    days: PositiveInt
+
+
+class RollingWindow(_Spec):
+    """Facts dated in the `days` days up to and including the day of evaluation."""
+
+    rolling: Rolling
+
+
+SinceStageBegan = Literal["since_stage_began"]
+Window = SinceStageBegan | RollingWindow
+
+
+class MinAttending(_Spec):
+    """At least `count` members of `member_kind` (any kind if absent) attended in one of `statuses`."""
+
+    count: PositiveInt
+    member_kind: str | None = None
+    statuses: list[GoodStandingStatus] = Field(default_factory=lambda: list(GOOD_STANDING_STATUSES))
+
+
+class MeetingFilter(_Spec):
+    """Which held meetings count; every field narrows, an empty list means any. Always within the track."""
+
+    issue_areas: list[str] = Field(default_factory=list, description="Any of these issue areas")
+    tracks: list[Track] = Field(default_factory=list, description="Diplomatic tracks: 1, 1.5, 2")
+    mechanisms: list[str] = Field(default_factory=list)
+    levels: list[Level] = Field(default_factory=list)
+    min_attending: MinAttending | None = None
+
+
+class MeetingsHeld(_Spec):
+    kind: Literal["meetings_held"]
+    count: PositiveInt
+    filter: MeetingFilter = Field(default_factory=MeetingFilter)
+    window: Window = "since_stage_began"
+
+
+class DistinctParticipants(_Spec):
+    kind: Literal["distinct_participants"]
+    count: PositiveInt
+    member_kind: str | None = None
+    statuses: list[GoodStandingStatus] = Field(default_factory=lambda: list(GOOD_STANDING_STATUSES))
+    filter: MeetingFilter = Field(default_factory=MeetingFilter)
+    window: Window = "since_stage_began"
+
+
+class Outcomes(_Spec):
+    """At least `count` outcomes of `types`, behind which stand at least `distinct_members` members.
+
+    A member stands behind an outcome when it is among the outcome's members and attended the meeting in
+    good standing, not as an observer.
+    """
+
+    kind: Literal["outcomes"]
+    count: PositiveInt
+    types: list[str] = Field(min_length=1)
+    distinct_members: PositiveInt = 1
+    member_kind: str | None = None
+    statuses: list[GoodStandingStatus] = Field(default_factory=lambda: list(GOOD_STANDING_STATUSES))
+    filter: MeetingFilter = Field(default_factory=MeetingFilter)
+    window: Window = "since_stage_began"
+
+
+class Regularity(_Spec):
+    """Matching meetings held in at least `count` distinct periods: the seed's "on a regular basis"."""
+
+    kind: Literal["regularity"]
+    count: PositiveInt
+    periods: Literal["year", "quarter"]
+    filter: MeetingFilter = Field(default_factory=MeetingFilter)
+    window: Window = "since_stage_began"
+
+
+class MechanismExpansion(_Spec):
+    """Mechanisms of the track gained at least `count` members: "revitalising existing mechanisms".
+
+    A mechanism belongs to a track when its agenda is one of the track's issue areas.
+    """
+
+    kind: Literal["mechanism_expansion"]
+    count: PositiveInt = 1
+    mechanism_codes: list[str] = Field(default_factory=list, description="Any mechanism if empty")
+    window: Window = "since_stage_began"
+
+
+class AllOf(_Spec):
+    kind: Literal["all_of"]
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class AnyOf(_Spec):
+    kind: Literal["any_of"]
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+Criterion = Annotated[
+    MeetingsHeld | DistinctParticipants | Outcomes | Regularity | MechanismExpansion | AllOf | AnyOf,
+    Field(discriminator="kind"),
+]
+LeafCriterion = MeetingsHeld | DistinctParticipants | Outcomes | Regularity | MechanismExpansion
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+
+
+class CriteriaDocument(_Spec):
+    """One version of a roadmap's advancement criteria."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="Roadmap criteria",
+        json_schema_extra={"$id": "criteria.schema.json"},
+    )
+
+    roadmap_code: str = Field(min_length=1)
+    version: PositiveInt
+    stages: list[Stage] = Field(min_length=1)
+    tracks: Tracks = Field(default_factory=Tracks)
+    advancement: dict[str, Criterion] = Field(
+        description="Stage code -> the criterion to advance INTO that stage from the one before"
+    )
+
+    @model_validator(mode="after")
+    def _stages_are_distinct(self) -> CriteriaDocument:
+        codes = [stage.code for stage in self.stages]
+        orders = [stage.order for stage in self.stages]
+        if len(set(codes)) != len(codes):
+            raise ValueError("stage codes must be distinct")
+        if len(set(orders)) != len(orders):
+            raise ValueError("stage orders must be distinct")
+        return self
+
+    def ordered_stages(self) -> list[Stage]:
+        return sorted(self.stages, key=lambda stage: stage.order)
+
+    def first_stage(self) -> str:
+        return self.ordered_stages()[0].code
+
+    def next_stage(self, current: str) -> str | None:
+        """The stage after `current`, or None at the last one. Raises KeyError for an unknown stage."""
+        codes = [stage.code for stage in self.ordered_stages()]
+        position = codes.index(current) if current in codes else None
+        if position is None:
+            raise KeyError(current)
+        return codes[position + 1] if position + 1 < len(codes) else None
+
+
+@dataclass(frozen=True)
+class TrackScope:
+    """The meetings and mechanisms a roadmap track looks at."""
+
+    code: str
+    issue_areas: frozenset[str]
+    untagged: bool
+
+    def covers(self, issue_area_codes: Iterable[str]) -> bool:
+        codes = set(issue_area_codes)
+        return bool(codes & self.issue_areas) if codes else self.untagged
+
+
+def track_scopes(document: CriteriaDocument, known_issue_areas: Iterable[str]) -> list[TrackScope]:
+    """Every track of the document: explicit ones, then one per known issue area if asked for."""
+    scopes = [
+        TrackScope(code=track.code, issue_areas=frozenset(track.issue_areas), untagged=track.untagged)
+        for track in document.tracks.explicit
+    ]
+    if document.tracks.per_issue_area:
+        taken = {scope.code for scope in scopes} | set(document.tracks.exclude_issue_areas)
+        scopes += [
+            TrackScope(code=area, issue_areas=frozenset({area}), untagged=False)
+            for area in sorted(set(known_issue_areas) - taken)
+        ]
+    return scopes
+
+
+def track_scope(document: CriteriaDocument, track: str) -> TrackScope:
+    """The scope of one track, by code. Raises KeyError when the document has no such track."""
+    for spec in document.tracks.explicit:
+        if spec.code == track:
+            return TrackScope(code=spec.code, issue_areas=frozenset(spec.issue_areas), untagged=spec.untagged)
+    if document.tracks.per_issue_area and track not in document.tracks.exclude_issue_areas:
+        return TrackScope(code=track, issue_areas=frozenset({track}), untagged=False)
+    raise KeyError(track)
+
+
+# --- Refusing bad documents, naming the path inside the document ---------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+
+class CriteriaRefused(ValueError):
+    """A criteria document failed the schema or names something that does not exist."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(f"{problem.path}: {problem.message}" for problem in self.problems))
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    """("advancement", "x", "criteria", 1) -> "advancement.x.criteria[1]"."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _document_location(raw: Any, loc: Sequence[str | int]) -> list[str | int]:
+    # Pydantic's location of an error in a tagged union carries the tag ("all_of", "meetings_held") as
+    # an extra step; walking the raw document alongside drops the steps that are not in it.
+    path: list[str | int] = []
+    node = raw
+    for step in loc:
+        if _has_child(node, step):
+            node = node[step]
+            path.append(step)
+        elif (isinstance(node, dict) and node.get("kind") == step) or _is_union_member(step):
+            continue
+        else:  # a field that is missing: name it, and whatever pydantic says lies below it
+            path.append(step)
+            node = None
+    return path
+
+
+def _has_child(node: Any, step: str | int) -> bool:
+    if isinstance(node, dict):
+        return step in node
+    return isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+
+
+def _is_union_member(step: str | int) -> bool:
+    # "literal['since_stage_began']", "RollingWindow", "function-after[...]": branches of a union.
+    return isinstance(step, str) and (step.startswith(("literal[", "function-")) or step[:1].isupper())
+
+
+def parse_document(raw: Any) -> CriteriaDocument:
+    """Validate a criteria document against the schema; refuse it naming each path at fault."""
+    try:
+        return CriteriaDocument.model_validate(raw)
+    except ValidationError as error:
+        raise CriteriaRefused(
+            [
+                Problem(path=json_path(_document_location(raw, detail["loc"])) or "$", message=detail["msg"])
+                for detail in error.errors()
+            ]
+        ) from error
+
+
+def _criteria_with_paths(criterion: Criterion, path: str) -> Iterator[tuple[Criterion, str]]:
+    yield criterion, path
+    if isinstance(criterion, AllOf | AnyOf):
+        for index, child in enumerate(criterion.criteria):
+            yield from _criteria_with_paths(child, f"{path}.criteria[{index}]")
+
+
+def validate_references(
+    document: CriteriaDocument,
+    known_issue_areas: Iterable[str],
+    known_mechanisms: Iterable[str],
+    member_kinds: Iterable[str],
+    outcome_types: Iterable[str],
+) -> list[Problem]:
+    """Every unknown issue area, mechanism, member kind, outcome type or stage the document names."""
+    areas, mechanisms = set(known_issue_areas), set(known_mechanisms)
+    kinds, types = set(member_kinds), set(outcome_types)
+    stages = [stage.code for stage in document.ordered_stages()]
+    problems: list[Problem] = []
+
+    def check(values: Iterable[str | None], known: set[str], path: str, what: str) -> None:
+        for index, value in enumerate(values):
+            if value is not None and value not in known:
+                problems.append(Problem(path=path.format(index=index), message=f"unknown {what} {value!r}"))
+
+    check(document.tracks.exclude_issue_areas, areas, "tracks.exclude_issue_areas[{index}]", "issue area")
+    for t, track in enumerate(document.tracks.explicit):
+        check(track.issue_areas, areas, f"tracks.explicit[{t}].issue_areas[{{index}}]", "issue area")
+    for stage_code in document.advancement:
+        if stage_code not in stages:
+            problems.append(Problem(f"advancement.{stage_code}", f"unknown stage {stage_code!r}"))
+        elif stage_code == stages[0]:
+            problems.append(
+                Problem(path=f"advancement.{stage_code}", message="the first stage is where tracks begin")
+            )
+    for stage_code, root in document.advancement.items():
+        for criterion, path in _criteria_with_paths(root, f"advancement.{stage_code}"):
+            if isinstance(criterion, AllOf | AnyOf):
+                continue
+            if isinstance(criterion, MechanismExpansion):
+                codes_path = f"{path}.mechanism_codes[{{index}}]"
+                check(criterion.mechanism_codes, mechanisms, codes_path, "mechanism")
+                continue
+            meeting_filter = criterion.filter
+            check(meeting_filter.issue_areas, areas, f"{path}.filter.issue_areas[{{index}}]", "issue area")
+            check(meeting_filter.mechanisms, mechanisms, f"{path}.filter.mechanisms[{{index}}]", "mechanism")
+            if meeting_filter.min_attending is not None:
+                check(
+                    [meeting_filter.min_attending.member_kind],
+                    kinds,
+                    f"{path}.filter.min_attending.member_kind",
+                    "member kind",
+                )
+            if isinstance(criterion, DistinctParticipants | Outcomes):
+                check([criterion.member_kind], kinds, f"{path}.member_kind", "member kind")
+            if isinstance(criterion, Outcomes):
+                check(criterion.types, types, f"{path}.types[{{index}}]", "outcome type")
+    return problems
+
+
+def json_schema() -> dict[str, Any]:
+    return CriteriaDocument.model_json_schema()
+
+
+def write_schema(path: Path = SCHEMA_PATH) -> None:
+    """Regenerate the published schema: `python -m roadmap.criteria`."""
+    path.write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_schema()

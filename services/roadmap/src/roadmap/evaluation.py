@@ -1,0 +1,560 @@
+"""Judging a roadmap track against its criteria: pure, deterministic, order-independent.
+
+Facts are what the roadmap keeps of other services' events (`HeldMeetingFact` from `meeting.held`,
+`MechanismExpansionFact` from `mechanism.members_added`). Every function here takes the facts as a
+collection and first deduplicates them by id (a re-delivered event is the same fact; of two versions of
+one meeting the higher `version` wins) and sorts them by (date, id), so the same set of facts in any
+order, with any duplicates, gives the same result.
+
+When a stage begins (the decision that `advance` applies):
+    A stage begins *right after the fact that completed the previous stage's criterion*: on that fact's
+    date, after that fact in the (date, id) order (`StageStart`). A `since_stage_began` window therefore
+    holds only facts strictly after the completing one, so the meeting that moved a track into a stage
+    never counts again toward leaving it. A document that wants to look back across stages says so with
+    a `rolling` window, which holds every fact of the last N days up to the day of evaluation, whichever
+    stage it fell in. `advance` walks the facts in (date, id) order and applies stage after stage: a
+    track may advance several stages on one batch of facts (a rebuild, a late event), each stage being
+    completed by the earliest fact that meets its criterion, judged on that fact's day; one single fact
+    can complete two stages only if the later stage's criterion counts it through a rolling window.
+    Facts dated after `today` are ignored.
+
+For a result that does not depend on arrival order, callers evaluate from the track's origin (the
+first stage, or the stage a recorded decision set) over all facts, rather than step by step as facts
+arrive: a late fact dated earlier may change which meeting completed a stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+from common.contracts.meetings import MeetingHeld
+from common.contracts.registry import GOOD_STANDING, MechanismMembersAdded
+from roadmap.criteria import (
+    AllOf,
+    AnyOf,
+    CriteriaDocument,
+    Criterion,
+    DistinctParticipants,
+    MechanismExpansion,
+    MeetingFilter,
+    MeetingsHeld,
+    Outcomes,
+    Regularity,
+    TrackScope,
+    Window,
+    track_scope,
+)
+
+# --- Facts ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendeeFact:
+    member_code: str
+    kind: str
+    status: str | None
+    role: str
+
+    def counts(self, member_kind: str | None, statuses: Iterable[str]) -> bool:
+        """Observers and members not in good standing on the meeting date never count (issue 5)."""
+        return (
+            self.role != "observer"
+            and self.status in GOOD_STANDING
+            and self.status in set(statuses)
+            and (member_kind is None or self.kind == member_kind)
+        )
+
+
+@dataclass(frozen=True)
+class OutcomeFact:
+    id: str
+    type: str
+    member_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HeldMeetingFact:
+    meeting_id: str
+    held_on: date
+    issue_area_codes: tuple[str, ...]
+    track: str
+    level: str
+    mechanism_code: str | None
+    attendees: tuple[AttendeeFact, ...]
+    outcomes: tuple[OutcomeFact, ...]
+    version: int = 1
+
+    @property
+    def id(self) -> str:
+        return self.meeting_id
+
+    @property
+    def on(self) -> date:
+        return self.held_on
+
+    @classmethod
+    def from_event(cls, data: MeetingHeld) -> HeldMeetingFact:
+        meeting = data.meeting
+        return cls(
+            meeting_id=meeting.meeting_id,
+            held_on=data.held_on,
+            issue_area_codes=tuple(sorted(set(meeting.issue_area_codes))),
+            track=meeting.track,
+            level=meeting.level,
+            mechanism_code=meeting.mechanism_code,
+            attendees=tuple(
+                sorted(
+                    (
+                        AttendeeFact(a.member_code, a.kind, a.status_on_meeting_date, a.role)
+                        for a in data.attendees
+                    ),
+                    key=lambda a: a.member_code,
+                )
+            ),
+            outcomes=tuple(
+                sorted(
+                    (OutcomeFact(o.id, o.type, tuple(sorted(set(o.member_codes)))) for o in data.outcomes),
+                    key=lambda o: o.id,
+                )
+            ),
+            version=meeting.version,
+        )
+
+
+@dataclass(frozen=True)
+class MechanismExpansionFact:
+    """A mechanism gained members; it belongs to the tracks of its agenda (an issue area code)."""
+
+    mechanism_code: str
+    version: int
+    joined_on: date
+    added_member_codes: tuple[str, ...]
+    issue_area_codes: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return f"mechanism:{self.mechanism_code}@{self.version}"
+
+    @property
+    def on(self) -> date:
+        return self.joined_on
+
+    @classmethod
+    def from_event(cls, data: MechanismMembersAdded, *, recorded_on: date) -> MechanismExpansionFact:
+        """`recorded_on` (the event's date) stands in when the registry did not give `joined_on`."""
+        mechanism = data.mechanism
+        return cls(
+            mechanism_code=mechanism.code,
+            version=mechanism.version,
+            joined_on=data.joined_on or recorded_on,
+            added_member_codes=tuple(sorted(set(data.added_member_codes))),
+            issue_area_codes=(mechanism.agenda,) if mechanism.agenda else (),
+        )
+
+
+Fact = HeldMeetingFact | MechanismExpansionFact
+
+
+def distinct_facts(facts: Iterable[Fact]) -> list[Fact]:
+    """One fact per id (the highest version, then a fixed tie-break), sorted by (date, id)."""
+    chosen: dict[str, Fact] = {}
+    for fact in facts:
+        kept = chosen.get(fact.id)
+        if kept is None or (fact.version, repr(fact)) > (kept.version, repr(kept)):
+            chosen[fact.id] = fact
+    return sorted(chosen.values(), key=_position)
+
+
+def _position(fact: Fact) -> tuple[date, str]:
+    return (fact.on, fact.id)
+
+
+@dataclass(frozen=True, order=True)
+class StageStart:
+    """Where a stage began: on `on`, after the fact `after_fact_id` (or at the start of that day)."""
+
+    on: date
+    after_fact_id: str | None = None
+
+    @classmethod
+    def beginning(cls) -> StageStart:
+        return cls(on=date.min)
+
+    def precedes(self, fact: Fact) -> bool:
+        return _position(fact) > (self.on, self.after_fact_id or "")
+
+
+# --- Results -------------------------------------------------------------------------------------
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Evidence(_Result):
+    """What counts: ids of meetings, outcomes and mechanism expansions, and the members behind them."""
+
+    meeting_ids: tuple[str, ...] = ()
+    outcome_ids: tuple[str, ...] = ()
+    expansion_ids: tuple[str, ...] = ()
+    member_codes: tuple[str, ...] = ()
+
+    @classmethod
+    def union(cls, parts: Iterable[Evidence]) -> Evidence:
+        parts = list(parts)
+        return cls(
+            meeting_ids=tuple(sorted({i for p in parts for i in p.meeting_ids})),
+            outcome_ids=tuple(sorted({i for p in parts for i in p.outcome_ids})),
+            expansion_ids=tuple(sorted({i for p in parts for i in p.expansion_ids})),
+            member_codes=tuple(sorted({i for p in parts for i in p.member_codes})),
+        )
+
+
+class CriterionResult(_Result):
+    """One criterion judged: `value` against `target`; for all_of / any_of, how many parts are met.
+
+    Outcomes also measure the distinct members behind them (`members_value` against `members_target`).
+    """
+
+    path: str
+    kind: str
+    description: str
+    target: int
+    value: int
+    members_target: int | None = None
+    members_value: int | None = None
+    met: bool
+    evidence: Evidence
+    criteria: tuple[CriterionResult, ...] = ()
+
+
+class Evaluation(_Result):
+    roadmap_code: str
+    criteria_version: int
+    track: str
+    into_stage: str
+    stage_began: date
+    stage_began_after: str | None = None
+    today: date
+    met: bool
+    criterion: CriterionResult
+
+
+class Advancement(_Result):
+    """A track moved from one stage to the next on `on`, completed by the fact `completed_by`."""
+
+    track: str
+    from_stage: str
+    to_stage: str
+    on: date
+    completed_by: str
+    evaluation: Evaluation
+
+
+# --- Judging -------------------------------------------------------------------------------------
+
+
+def evaluate(
+    document: CriteriaDocument,
+    *,
+    track: str,
+    into_stage: str,
+    facts: Iterable[Fact],
+    stage_began: StageStart,
+    today: date,
+) -> Evaluation:
+    """Judge the criterion to advance `track` INTO `into_stage`, for a stage that began at `stage_began`.
+
+    Raises KeyError for a track the document does not have or a stage without a criterion.
+    """
+    scope = track_scope(document, track)
+    known = [fact for fact in distinct_facts(facts) if fact.on <= today]
+    judge = _Judge(scope=scope, facts=known, stage_began=stage_began, today=today)
+    result = judge.criterion(document.advancement[into_stage], f"advancement.{into_stage}")
+    return Evaluation(
+        roadmap_code=document.roadmap_code,
+        criteria_version=document.version,
+        track=track,
+        into_stage=into_stage,
+        stage_began=stage_began.on,
+        stage_began_after=stage_began.after_fact_id,
+        today=today,
+        met=result.met,
+        criterion=result,
+    )
+
+
+def advance(
+    document: CriteriaDocument,
+    *,
+    track: str,
+    current_stage: str,
+    facts: Iterable[Fact],
+    today: date,
+    stage_began: StageStart | None = None,
+) -> list[Advancement]:
+    """Apply stage after stage while the next stage's criterion is met (see the module docstring).
+
+    A stage without a criterion in the document is reached only by a decision: advancing stops there.
+    """
+    timeline = [fact for fact in distinct_facts(facts) if fact.on <= today]
+    start = stage_began or StageStart.beginning()
+    stage = current_stage
+    advancements: list[Advancement] = []
+    while (into := document.next_stage(stage)) is not None and into in document.advancement:
+        completed = _earliest_completion(document, track, into, timeline, start)
+        if completed is None:
+            break
+        fact, evaluation = completed
+        advancements.append(
+            Advancement(
+                track=track,
+                from_stage=stage,
+                to_stage=into,
+                on=fact.on,
+                completed_by=fact.id,
+                evaluation=evaluation,
+            )
+        )
+        stage, start = into, StageStart(on=fact.on, after_fact_id=fact.id)
+    return advancements
+
+
+def _earliest_completion(
+    document: CriteriaDocument, track: str, into: str, timeline: Sequence[Fact], start: StageStart
+) -> tuple[Fact, Evaluation] | None:
+    for index, fact in enumerate(timeline):
+        # The completing fact of the previous stage is itself a candidate: only a rolling window
+        # can count it again, since `since_stage_began` holds facts strictly after it.
+        if _position(fact) < (start.on, start.after_fact_id or ""):
+            continue
+        evaluation = evaluate(
+            document,
+            track=track,
+            into_stage=into,
+            facts=timeline[: index + 1],
+            stage_began=start,
+            today=fact.on,
+        )
+        if evaluation.met:
+            return fact, evaluation
+    return None
+
+
+@dataclass(frozen=True)
+class _Judge:
+    scope: TrackScope
+    facts: Sequence[Fact]
+    stage_began: StageStart
+    today: date
+
+    def criterion(self, criterion: Criterion, path: str) -> CriterionResult:
+        if isinstance(criterion, AllOf | AnyOf):
+            return self._combined(criterion, path)
+        if isinstance(criterion, MeetingsHeld):
+            return self._meetings_held(criterion, path)
+        if isinstance(criterion, DistinctParticipants):
+            return self._distinct_participants(criterion, path)
+        if isinstance(criterion, Outcomes):
+            return self._outcomes(criterion, path)
+        if isinstance(criterion, Regularity):
+            return self._regularity(criterion, path)
+        return self._mechanism_expansion(criterion, path)
+
+    def _combined(self, criterion: AllOf | AnyOf, path: str) -> CriterionResult:
+        parts = tuple(
+            self.criterion(child, f"{path}.criteria[{i}]") for i, child in enumerate(criterion.criteria)
+        )
+        met_parts = [part for part in parts if part.met]
+        if isinstance(criterion, AllOf):
+            met, target = len(met_parts) == len(parts), len(parts)
+            description = f"all of {len(parts)} criteria"
+            evidence = Evidence.union(part.evidence for part in parts)
+        else:
+            met, target = bool(met_parts), 1
+            description = f"any of {len(parts)} criteria"
+            # What counts is what met; while nothing does, show everything gathered so far.
+            evidence = Evidence.union(part.evidence for part in (met_parts or parts))
+        return CriterionResult(
+            path=path,
+            kind=criterion.kind,
+            description=description,
+            target=target,
+            value=len(met_parts),
+            met=met,
+            evidence=evidence,
+            criteria=parts,
+        )
+
+    def _in_window(self, fact: Fact, window: Window) -> bool:
+        if window == "since_stage_began":
+            return self.stage_began.precedes(fact)
+        return self.today - timedelta(days=window.rolling.days) < fact.on <= self.today
+
+    def _meetings(self, meeting_filter: MeetingFilter, window: Window) -> list[HeldMeetingFact]:
+        return [
+            fact
+            for fact in self.facts
+            if isinstance(fact, HeldMeetingFact)
+            and self.scope.covers(fact.issue_area_codes)
+            and self._in_window(fact, window)
+            and _matches(fact, meeting_filter)
+        ]
+
+    def _meetings_held(self, criterion: MeetingsHeld, path: str) -> CriterionResult:
+        meetings = self._meetings(criterion.filter, criterion.window)
+        return CriterionResult(
+            path=path,
+            kind=criterion.kind,
+            description=(
+                f"at least {criterion.count} held meeting(s){_describe(criterion.filter, criterion.window)}"
+            ),
+            target=criterion.count,
+            value=len(meetings),
+            met=len(meetings) >= criterion.count,
+            evidence=Evidence(meeting_ids=tuple(sorted(m.meeting_id for m in meetings))),
+        )
+
+    def _distinct_participants(self, criterion: DistinctParticipants, path: str) -> CriterionResult:
+        meetings, members = [], set()
+        for meeting in self._meetings(criterion.filter, criterion.window):
+            counted = _counted(meeting, criterion.member_kind, criterion.statuses)
+            if counted:
+                meetings.append(meeting.meeting_id)
+                members |= counted
+        kind = criterion.member_kind or "member"
+        return CriterionResult(
+            path=path,
+            kind=criterion.kind,
+            description=(
+                f"at least {criterion.count} distinct {kind}(s) in good standing attended"
+                f"{_describe(criterion.filter, criterion.window)}"
+            ),
+            target=criterion.count,
+            value=len(members),
+            met=len(members) >= criterion.count,
+            evidence=Evidence(meeting_ids=tuple(sorted(meetings)), member_codes=tuple(sorted(members))),
+        )
+
+    def _outcomes(self, criterion: Outcomes, path: str) -> CriterionResult:
+        meetings, outcomes, members = set(), [], set()
+        for meeting in self._meetings(criterion.filter, criterion.window):
+            standing = _counted(meeting, criterion.member_kind, criterion.statuses)
+            for outcome in meeting.outcomes:
+                behind = standing & set(outcome.member_codes)
+                if outcome.type in criterion.types and behind:
+                    meetings.add(meeting.meeting_id)
+                    outcomes.append(outcome.id)
+                    members |= behind
+        met = len(outcomes) >= criterion.count and len(members) >= criterion.distinct_members
+        return CriterionResult(
+            path=path,
+            kind=criterion.kind,
+            description=(
+                f"at least {criterion.count} outcome(s) of type {', '.join(criterion.types)} from at least "
+                f"{criterion.distinct_members} distinct member(s) in good standing"
+                f"{_describe(criterion.filter, criterion.window)}"
+            ),
+            target=criterion.count,
+            value=len(outcomes),
+            members_target=criterion.distinct_members,
+            members_value=len(members),
+            met=met,
+            evidence=Evidence(
+                meeting_ids=tuple(sorted(meetings)),
+                outcome_ids=tuple(sorted(outcomes)),
+                member_codes=tuple(sorted(members)),
+            ),
+        )
+
+    def _regularity(self, criterion: Regularity, path: str) -> CriterionResult:
+        meetings = self._meetings(criterion.filter, criterion.window)
+        periods = {_period(m.held_on, criterion.periods) for m in meetings}
+        return CriterionResult(
+            path=path,
+            kind=criterion.kind,
+            description=(
+                f"matching meetings held in at least {criterion.count} distinct {criterion.periods}s"
+                f"{_describe(criterion.filter, criterion.window)}"
+            ),
+            target=criterion.count,
+            value=len(periods),
+            met=len(periods) >= criterion.count,
+            evidence=Evidence(meeting_ids=tuple(sorted(m.meeting_id for m in meetings))),
+        )
+
+    def _mechanism_expansion(self, criterion: MechanismExpansion, path: str) -> CriterionResult:
+        expansions = [
+            fact
+            for fact in self.facts
+            if isinstance(fact, MechanismExpansionFact)
+            and self.scope.covers(fact.issue_area_codes)
+            and (not criterion.mechanism_codes or fact.mechanism_code in criterion.mechanism_codes)
+            and self._in_window(fact, criterion.window)
+        ]
+        added = {(fact.mechanism_code, member) for fact in expansions for member in fact.added_member_codes}
+        mechanisms = ", ".join(criterion.mechanism_codes) or "a mechanism of the track"
+        window = _describe_window(criterion.window)
+        return CriterionResult(
+            path=path,
+            kind=criterion.kind,
+            description=f"{mechanisms} gained at least {criterion.count} member(s){window}",
+            target=criterion.count,
+            value=len(added),
+            met=len(added) >= criterion.count,
+            evidence=Evidence(
+                expansion_ids=tuple(sorted(fact.id for fact in expansions)),
+                member_codes=tuple(sorted({member for _, member in added})),
+            ),
+        )
+
+
+def _matches(meeting: HeldMeetingFact, meeting_filter: MeetingFilter) -> bool:
+    if meeting_filter.issue_areas and not set(meeting_filter.issue_areas) & set(meeting.issue_area_codes):
+        return False
+    if meeting_filter.tracks and meeting.track not in meeting_filter.tracks:
+        return False
+    if meeting_filter.mechanisms and meeting.mechanism_code not in meeting_filter.mechanisms:
+        return False
+    if meeting_filter.levels and meeting.level not in meeting_filter.levels:
+        return False
+    attending = meeting_filter.min_attending
+    if attending is None:
+        return True
+    counted = [a for a in meeting.attendees if a.counts(attending.member_kind, attending.statuses)]
+    return len(counted) >= attending.count
+
+
+def _counted(meeting: HeldMeetingFact, member_kind: str | None, statuses: Iterable[str]) -> set[str]:
+    return {a.member_code for a in meeting.attendees if a.counts(member_kind, statuses)}
+
+
+def _period(day: date, periods: str) -> str:
+    return str(day.year) if periods == "year" else f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def _describe(meeting_filter: MeetingFilter, window: Window) -> str:
+    parts = []
+    if meeting_filter.issue_areas:
+        parts.append(f" on {' or '.join(meeting_filter.issue_areas)}")
+    if meeting_filter.tracks:
+        parts.append(f" on Track {' or '.join(meeting_filter.tracks)}")
+    if meeting_filter.mechanisms:
+        parts.append(f" of {' or '.join(meeting_filter.mechanisms)}")
+    if meeting_filter.levels:
+        parts.append(f" at {' or '.join(meeting_filter.levels)} level")
+    if meeting_filter.min_attending is not None:
+        attending = meeting_filter.min_attending
+        kind = attending.member_kind or "member"
+        parts.append(f" with at least {attending.count} attending {kind}(s) in good standing")
+    return "".join(parts) + _describe_window(window)
+
+
+def _describe_window(window: Window) -> str:
+    if window == "since_stage_began":
+        return ", since the stage began"
+    return f", in the last {window.rolling.days} days"
