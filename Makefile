@@ -60,7 +60,7 @@ test: install  ## run the whole suite on its own Kafka and PostgreSQL (ports 190
 lint: install  ## ruff and mypy --strict
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) mypy libs/common/src services/*/src deploy/devstack/src libs/common/tests tests services/*/tests
+	$(RUN) mypy libs/common/src services/*/src deploy/devstack/src libs/common/tests tests $(sort $(dir $(wildcard services/*/tests/*.py)))
 
 format: install  ## apply ruff's fixes and formatting
 	$(RUN) ruff check --fix .
