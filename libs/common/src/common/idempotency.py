@@ -92,8 +92,11 @@ class IdempotentWrite:
 class Answer:
     """What a write answers: its body and the headers (Location, ETag) a replay must repeat."""
 
-    body: BaseModel
+    body: Any  # a model, or data already shaped as JSON (a list of participants, say)
     headers: dict[str, str] = field(default_factory=dict)
+
+    def json(self) -> Any:
+        return self.body.model_dump(mode="json") if isinstance(self.body, BaseModel) else self.body
 
 
 async def run_write(
@@ -109,6 +112,6 @@ async def run_write(
         if first is not None:
             return first
         answer = await change(session)
-        body = answer.body.model_dump(mode="json")
+        body = answer.json()
         await write.remember(session, status_code=status_code, body=body, headers=answer.headers)
     return JSONResponse(body, status_code=status_code, headers=answer.headers)

@@ -21,7 +21,7 @@ from common.auth import Principal, require_scope
 from common.contracts.meetings import MeetingStatus, Participant, Track
 from common.errors import RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
-from common.idempotency import IdempotencyKey, IdempotentWrite
+from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from meetings import domain, repository, service
 from meetings.models import Meeting
 from meetings.schemas import (
@@ -92,19 +92,16 @@ async def _write(
     location: bool = False,
 ) -> JSONResponse:
     """Runs one change in one transaction, with its Idempotency-Key claimed and its answer remembered."""
-    runtime = runtime_of(request)
-    write = IdempotentWrite.of(request, principal, key, body)
-    async with runtime.uow.transaction() as session:
-        replayed = await write.replay(session)
-        if replayed is not None:
-            return replayed
+
+    async def apply(session: AsyncSession) -> Answer:
         meeting = await change(session)
-        content = shape(meeting)
         headers = {"ETag": etag(meeting.version)}
         if location:
             headers["Location"] = f"/v1/meetings/{meeting.id}"
-        await write.remember(session, status_code=status_code, body=content, headers=headers)
-    return JSONResponse(content, status_code=status_code, headers=headers)
+        return Answer(shape(meeting), headers)
+
+    write = IdempotentWrite.of(request, principal, key, body)
+    return await run_write(runtime_of(request).uow, write, apply, status_code=status_code)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=MeetingRead)
