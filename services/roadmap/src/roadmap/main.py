@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from common.app import build_service_app
+from roadmap import api
 from roadmap.config import RoadmapSettings
+from roadmap.consumers import consumers
 
 
 def create_app(settings: RoadmapSettings | None = None) -> FastAPI:
@@ -13,5 +15,6 @@ def create_app(settings: RoadmapSettings | None = None) -> FastAPI:
         settings=settings or RoadmapSettings(),
         title="nea-coop roadmap",
         description="Staged roadmaps and declarative advancement criteria; meeting events advance stages.",
-        routers=[],
+        routers=[api.router],
+        consumers=consumers,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from common.contracts.catalog import CATALOG, EventData
 
@@ -27,3 +27,52 @@ class DecisionRecorded(EventData):
     agreed_by: list[str] = Field(description="Codes of the members that agreed")
     justification: str
     decided_on: date
+
+
+TRACK_TOPIC = "roadmap.track.v1"
+
+
+class EvidenceState(BaseModel):
+    """What counts toward a criterion: ids of meetings, outcomes and mechanism expansions, and members."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    meeting_ids: list[str] = Field(default_factory=list)
+    outcome_ids: list[str] = Field(default_factory=list)
+    expansion_ids: list[str] = Field(default_factory=list)
+    member_codes: list[str] = Field(default_factory=list)
+
+
+class CriterionExplanation(BaseModel):
+    """One criterion judged: `value` against `target` (for all_of / any_of: how many parts are met).
+
+    `path` names the criterion inside the criteria document (`advancement.solid_framework.criteria[1]`);
+    a combined criterion is followed by its parts, depth first.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    path: str
+    kind: str
+    description: str
+    target: int
+    value: int
+    members_target: int | None = None
+    members_value: int | None = None
+    met: bool
+    evidence: EvidenceState
+
+
+@CATALOG.event(type="org.neacoop.roadmap.track.stage_advanced.v1", topic=TRACK_TOPIC)
+class StageAdvanced(EventData):
+    """A roadmap track advanced a stage because its criteria were met; the explanation lists every
+    criterion with its target, its value and the meetings, outcomes and expansions that count."""
+
+    roadmap_code: str
+    track: str
+    from_stage: str
+    to_stage: str
+    advanced_on: date = Field(description="The date of the fact that completed the criteria")
+    completed_by: str = Field(description="The id of that fact (a meeting id, or a mechanism expansion)")
+    criteria_version: int
+    explanation: list[CriterionExplanation]

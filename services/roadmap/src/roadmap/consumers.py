@@ -1,0 +1,61 @@
+"""Topic and event type -> handler: the facts the roadmap keeps of the meetings and the registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.app import Runtime
+from common.contracts.meetings import MeetingHeld
+from common.contracts.registry import (
+    IssueAreaOpened,
+    IssueAreaRegistered,
+    IssueAreaUpdated,
+    MechanismMembersAdded,
+    MechanismMembershipEnded,
+    MechanismRegistered,
+    MechanismUpdated,
+)
+from common.messaging.consumer import ConsumerRunner, Handler
+from common.messaging.envelope import CloudEvent
+from common.messaging.outbox import Outbox
+from roadmap import service
+
+GROUP = "roadmap"
+
+MechanismEvent = MechanismRegistered | MechanismUpdated | MechanismMembershipEnded
+IssueAreaEvent = IssueAreaRegistered | IssueAreaUpdated | IssueAreaOpened
+
+
+def handlers(outbox: Outbox) -> list[Handler[Any]]:
+    async def meeting_held(session: AsyncSession, event: CloudEvent, data: MeetingHeld) -> None:
+        await service.record_held_meeting(session, outbox, data)
+
+    async def members_added(session: AsyncSession, event: CloudEvent, data: MechanismMembersAdded) -> None:
+        await service.record_expansion(session, outbox, data, recorded_on=event.time.date())
+
+    async def mechanism(session: AsyncSession, event: CloudEvent, data: MechanismEvent) -> None:
+        await service.learn_mechanism(session, outbox, data.mechanism)
+
+    async def issue_area(session: AsyncSession, event: CloudEvent, data: IssueAreaEvent) -> None:
+        await service.learn_issue_area(session, outbox, data.issue_area)
+
+    return [
+        Handler(MeetingHeld, meeting_held),
+        Handler(MechanismMembersAdded, members_added),
+        Handler(MechanismRegistered, mechanism),
+        Handler(MechanismUpdated, mechanism),
+        Handler(MechanismMembershipEnded, mechanism),
+        Handler(IssueAreaRegistered, issue_area),
+        Handler(IssueAreaUpdated, issue_area),
+        Handler(IssueAreaOpened, issue_area),
+    ]
+
+
+def consumers(runtime: Runtime) -> list[ConsumerRunner]:
+    return [
+        ConsumerRunner(
+            settings=runtime.settings, uow=runtime.uow, group_id=GROUP, handlers=handlers(runtime.outbox)
+        )
+    ]
