@@ -25,6 +25,7 @@ from common.testing.infrastructure import Infrastructure
 from roadmap.config import RoadmapSettings
 from roadmap.consumers import GROUP, handlers
 from roadmap.main import create_app
+from roadmap.testing import OthersOnTheBus
 
 
 async def start_group_at_end(settings: RoadmapSettings) -> None:
@@ -59,3 +60,11 @@ async def engine(roadmap_settings: RoadmapSettings) -> AsyncIterator[AsyncEngine
     engine = create_engine(roadmap_settings.sqlalchemy_url)
     yield engine
     await engine.dispose()
+
+
+@pytest.fixture
+async def others(
+    roadmap: httpx.AsyncClient, roadmap_settings: RoadmapSettings, engine: AsyncEngine
+) -> OthersOnTheBus:
+    """Depends on `roadmap`, whose consumers apply what is published."""
+    return OthersOnTheBus(roadmap_settings, engine)

@@ -4,198 +4,30 @@ published as the meetings service and the registry publish them, advance tracks 
 from __future__ import annotations
 
 import secrets
-import uuid
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from common.contracts import EventData, make_event
-from common.contracts.meetings import Attendee, MeetingHeld, MeetingState, Outcome, Participant
-from common.contracts.registry import (
-    IssueAreaRegistered,
-    IssueAreaState,
-    MechanismMembersAdded,
-    MechanismState,
-)
 from common.contracts.roadmap import TRACK_TOPIC, StageAdvanced
-from common.messaging.envelope import CloudEvent
-from common.messaging.kafka import build_producer, ensure_topics, read_topic, started
-from common.messaging.tables import inbox, outbox
+from common.messaging.tables import outbox
 from common.testing.fixtures import eventually
 from roadmap.config import RoadmapSettings
-from roadmap.consumers import GROUP
-from roadmap.models import HeldMeeting, KnownIssueArea, StageChange
-
-# (member code, kind, status on the meeting date, role)
-AttendeeRow = tuple[str, str, str | None, str]
-
-FIVE_STATES: list[AttendeeRow] = [
-    (code, "state", "participant", "host" if code == "KOR" else "participant")
-    for code in ("KOR", "JPN", "CHN", "USA", "RUS")
-]
-
-
-def held_meeting(
-    held_on: date,
-    areas: list[str],
-    attendees: list[AttendeeRow],
-    *,
-    mechanism: str | None = "TRM+",
-    track: str = "1",
-    outcomes: list[Outcome] | None = None,
-    version: int = 6,
-    meeting_id: str | None = None,
-) -> MeetingHeld:
-    """A `meeting.held` event's data as the meetings service sends it."""
-    starts = datetime.combine(held_on, time(0, 0), tzinfo=UTC)
-    state = MeetingState.model_validate(
-        {
-            "meeting_id": meeting_id or str(uuid.uuid4()),
-            "title": {"en": "Trilateral Meeting"},
-            "mechanism_code": mechanism,
-            "issue_area_codes": areas,
-            "track": track,
-            "level": "senior_officials",
-            "host_code": attendees[0][0] if attendees else "KOR",
-            "city": "Seoul",
-            "country_code": "KOR",
-            "starts_at": starts,
-            "ends_at": starts,
-            "time_zone": "Asia/Seoul",
-            "status": "held",
-            "participants": [
-                Participant.model_validate(
-                    {"member_code": code, "role": role, "response": "accepted", "attendance": "attended"}
-                )
-                for code, _, _, role in attendees
-            ],
-            "outcomes": outcomes or [],
-            "version": version,
-        }
-    )
-    return MeetingHeld(
-        meeting=state,
-        held_on=held_on,
-        attendees=[
-            Attendee.model_validate(
-                {"member_code": code, "kind": kind, "status_on_meeting_date": status, "role": role}
-            )
-            for code, kind, status, role in attendees
-        ],
-        outcomes=outcomes or [],
-        summary="held",
-    )
-
-
-class OthersOnTheBus:
-    """Publishes what the meetings and registry relays would publish."""
-
-    def __init__(self, settings: RoadmapSettings, engine: AsyncEngine) -> None:
-        self.settings = settings
-        self.engine = engine
-        self.published: set[str] = set()
-
-    async def send(self, event: CloudEvent, topic: str) -> None:
-        key, value, headers = event.to_kafka()
-        await ensure_topics(self.settings, [topic])
-        producer = build_producer(self.settings, client_id="test-others")
-        async with started(producer):
-            await producer.send_and_wait(topic, value=value, key=key, headers=headers)
-        self.published.add(event.id)
-
-    async def publish(self, data: EventData, *, service: str, subject: str) -> CloudEvent:
-        contract, event = make_event(data, service=service, subject=subject)
-        await self.send(event, contract.topic)
-        return event
-
-    async def held(self, data: MeetingHeld) -> CloudEvent:
-        return await self.publish(data, service="meetings", subject=data.meeting.meeting_id)
-
-    async def members_added(
-        self, code: str, agenda: str, added: list[str], joined_on: date, version: int = 2
-    ) -> CloudEvent:
-        state = MechanismState(code=code, names={"en": code}, agenda=agenda, version=version)
-        data = MechanismMembersAdded(mechanism=state, added_member_codes=added, joined_on=joined_on)
-        return await self.publish(data, service="registry", subject=code)
-
-    async def issue_area(self, code: str, version: int = 1) -> None:
-        state = IssueAreaState(
-            code=code, names={"en": code}, kind="non_traditional", open=True, version=version
-        )
-        await self.publish(IssueAreaRegistered(issue_area=state), service="registry", subject=code)
-
-        async def known() -> bool:
-            async with self.engine.connect() as connection:
-                query = select(KnownIssueArea.code).where(KnownIssueArea.code == code)
-                found = await connection.scalar(query)
-            return found is not None
-
-        await eventually(known, what=f"the roadmap knowing issue area {code}")
-
-    async def all_applied(self) -> None:
-        """Every distinct event published so far was handled (claimed in the inbox)."""
-
-        async def done() -> bool:
-            async with self.engine.connect() as connection:
-                count = await connection.scalar(
-                    select(func.count())
-                    .select_from(inbox)
-                    .where(inbox.c.consumer == GROUP, inbox.c.event_id.in_(self.published))
-                )
-            return count == len(self.published)
-
-        await eventually(done, what=f"the roadmap handling {len(self.published)} events")
-
-
-@pytest.fixture
-async def others(
-    roadmap: httpx.AsyncClient, roadmap_settings: RoadmapSettings, engine: AsyncEngine
-) -> OthersOnTheBus:
-    """Depends on `roadmap`, whose consumers apply what is published."""
-    return OthersOnTheBus(roadmap_settings, engine)
-
-
-def json_of(answer: httpx.Response, status: int = 200) -> Any:
-    assert answer.status_code == status, answer.text
-    return answer.json()
-
-
-FIRST_TRM_PLUS = date(2013, 10, 28)
-SECOND_TRM_PLUS = date(2014, 5, 20)
-
-
-async def track_of(roadmap: httpx.AsyncClient, track: str) -> dict[str, Any]:
-    return dict(json_of(await roadmap.get(f"/v1/roadmaps/NAPCI/tracks/{track}")))
-
-
-async def reaches(roadmap: httpx.AsyncClient, track: str, stage: str) -> dict[str, Any]:
-    async def probe() -> dict[str, Any] | None:
-        found = await track_of(roadmap, track)
-        return found if found["current_stage"] == stage else None
-
-    return await eventually(probe, what=f"track {track} reaching {stage}")
-
-
-async def advancements_about(settings: RoadmapSettings, meeting_ids: set[str]) -> list[StageAdvanced]:
-    """The stage_advanced events on the topic whose explanation names any of these meetings."""
-    found = []
-    for record in await read_topic(settings, TRACK_TOPIC):
-        event = CloudEvent.from_kafka(record.value, record.headers)
-        data = StageAdvanced.model_validate(event.data)
-        named = {i for part in data.explanation for i in part.evidence.meeting_ids}
-        if named & meeting_ids:
-            assert event.subject == f"{data.roadmap_code}/{data.track}"
-            found.append(data)
-    return found
-
-
-async def count(engine: AsyncEngine, statement: Any) -> int:
-    async with engine.connect() as connection:
-        return int(await connection.scalar(statement) or 0)
+from roadmap.models import HeldMeeting, StageChange
+from roadmap.testing import (
+    FIRST_TRM_PLUS,
+    FIVE_STATES,
+    SECOND_TRM_PLUS,
+    AttendeeRow,
+    OthersOnTheBus,
+    advancements_about,
+    count,
+    held_meeting,
+    json_of,
+    reaches,
+    track_of,
+)
 
 
 async def test_the_trm_plus_example_advances_exactly_the_nuclear_safety_track_to_solid_framework(

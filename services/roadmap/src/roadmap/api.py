@@ -1,14 +1,38 @@
-"""Roadmaps, their tracks and history: `/v1/roadmaps`. Reads are open."""
+"""Roadmaps, their tracks, history, decisions and criteria: `/v1/roadmaps`. Reads and the what-if are
+open; writes are for administrators."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request, Response, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
+from common.auth import Principal, require_scope
+from common.http import etag
+from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from roadmap import service
-from roadmap.schemas import HistoryRead, RoadmapList, RoadmapRead, TrackRead
+from roadmap.schemas import (
+    CriteriaRead,
+    DecisionCreate,
+    DecisionList,
+    DecisionRead,
+    HistoryRead,
+    RoadmapList,
+    RoadmapRead,
+    SimulatedMeeting,
+    SimulationRead,
+    TrackRead,
+)
 
 router = APIRouter(prefix="/v1/roadmaps", tags=["roadmaps"])
+
+Admin = Annotated[Principal, Depends(require_scope("admin"))]
+IfMatch = Annotated[
+    str | None, Header(description="The criteria version's ETag you read; required, a stale one is a 412")
+]
 
 
 @router.get("", response_model=RoadmapList)
@@ -36,3 +60,77 @@ async def get_history(code: str, request: Request) -> HistoryRead:
     """Every advancement, oldest first, with the explanation its event carried."""
     async with runtime_of(request).uow.transaction() as session:
         return await service.stage_history(session, code)
+
+
+@router.get("/{code}/decisions", response_model=DecisionList)
+async def list_decisions(code: str, request: Request) -> DecisionList:
+    """Every recorded decision, oldest first."""
+    async with runtime_of(request).uow.transaction() as session:
+        return await service.decisions(session, code)
+
+
+@router.post("/{code}/decisions", status_code=status.HTTP_201_CREATED, response_model=DecisionRead)
+async def record_decision(
+    code: str,
+    body: DecisionCreate,
+    request: Request,
+    principal: Admin,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Records a consensus decision (administrators only) and announces `decision.recorded` on
+    `roadmap.decision.v1`: advance / move_back move the track one stage (409 at the ends), hold stops
+    criteria advancing it; open_issue_area needs the framework stage and every participating state
+    (409 naming the missing ones), and the registry opens the area on the event."""
+    runtime = runtime_of(request)
+
+    async def record(session: AsyncSession) -> Answer:
+        decision = await service.record_decision(
+            session, runtime.outbox, code, body, recorded_by=principal.client_id
+        )
+        return Answer(service.decision_read(decision), {"Location": f"/v1/roadmaps/{code}/decisions"})
+
+    write = IdempotentWrite.of(request, principal, idempotency_key, body)
+    return await run_write(runtime.uow, write, record, status_code=status.HTTP_201_CREATED)
+
+
+@router.get("/{code}/criteria", response_model=CriteriaRead)
+async def get_criteria(code: str, request: Request, response: Response) -> CriteriaRead:
+    """The criteria version in force; the ETag is its version (send it as If-Match to adopt a new one)."""
+    async with runtime_of(request).uow.transaction() as session:
+        found = await service.criteria(session, code)
+    response.headers["ETag"] = etag(found.version)
+    return found
+
+
+@router.put("/{code}/criteria", response_model=CriteriaRead)
+async def adopt_criteria(
+    code: str,
+    body: dict[str, Any],
+    request: Request,
+    principal: Admin,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Adopts a new criteria version, the one in force + 1 (administrators only; If-Match required:
+    428 without it, 412 when stale). A document failing the schema or naming an unknown issue area,
+    mechanism, member kind, outcome type or stage is a 422 naming the path inside it (`errors` lists
+    every problem). Every track is re-evaluated under the new version; none moves back."""
+    runtime = runtime_of(request)
+
+    async def adopt(session: AsyncSession) -> Answer:
+        adopted = await service.adopt_criteria(
+            session, runtime.outbox, code, body, if_match=if_match, adopted_by=principal.client_id
+        )
+        return Answer(adopted, {"ETag": etag(adopted.version)})
+
+    write = IdempotentWrite.of(request, principal, idempotency_key, body)
+    return await run_write(runtime.uow, write, adopt)
+
+
+@router.post("/{code}/simulate", response_model=SimulationRead)
+async def simulate(code: str, body: SimulatedMeeting, request: Request) -> SimulationRead:
+    """What would change if this meeting were held: each track it belongs to, its stage now, the stage
+    it would reach and the criteria judged with the meeting. Changes nothing: computed purely from the
+    facts kept and the hypothetical meeting; nothing is written, no event recorded."""
+    async with runtime_of(request).uow.transaction() as session:
+        return await service.simulate(session, code, body)

@@ -1,4 +1,5 @@
-"""Topic and event type -> handler: the facts the roadmap keeps of the meetings and the registry."""
+"""Topic and event type -> handler: the facts the roadmap keeps of the meetings and the registry, and the
+registry's members (who must agree to open an issue area)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ from common.contracts.registry import (
     MechanismMembershipEnded,
     MechanismRegistered,
     MechanismUpdated,
+    MemberContactsChanged,
+    MemberRegistered,
+    MemberStatusChanged,
+    MemberUpdated,
 )
 from common.messaging.consumer import ConsumerRunner, Handler
 from common.messaging.envelope import CloudEvent
@@ -26,6 +31,7 @@ GROUP = "roadmap"
 
 MechanismEvent = MechanismRegistered | MechanismUpdated | MechanismMembershipEnded
 IssueAreaEvent = IssueAreaRegistered | IssueAreaUpdated | IssueAreaOpened
+MemberEvent = MemberRegistered | MemberUpdated | MemberStatusChanged | MemberContactsChanged
 
 
 def handlers(outbox: Outbox) -> list[Handler[Any]]:
@@ -41,6 +47,10 @@ def handlers(outbox: Outbox) -> list[Handler[Any]]:
     async def issue_area(session: AsyncSession, event: CloudEvent, data: IssueAreaEvent) -> None:
         await service.learn_issue_area(session, outbox, data.issue_area)
 
+    async def member(session: AsyncSession, event: CloudEvent, data: MemberEvent) -> None:
+        # Who must agree to open an issue area: the states participating on the decision date.
+        await service.learn_member(session, data.member)
+
     return [
         Handler(MeetingHeld, meeting_held),
         Handler(MechanismMembersAdded, members_added),
@@ -50,6 +60,10 @@ def handlers(outbox: Outbox) -> list[Handler[Any]]:
         Handler(IssueAreaRegistered, issue_area),
         Handler(IssueAreaUpdated, issue_area),
         Handler(IssueAreaOpened, issue_area),
+        Handler(MemberRegistered, member),
+        Handler(MemberUpdated, member),
+        Handler(MemberStatusChanged, member),
+        Handler(MemberContactsChanged, member),
     ]
 
 

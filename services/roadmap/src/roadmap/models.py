@@ -83,6 +83,13 @@ class TrackRecord(Base):
     # The fact that completed the stage: a `since_stage_began` window holds only facts after it.
     since_after: Mapped[str | None] = mapped_column(Text)
     criteria_version: Mapped[int] = mapped_column(Integer)
+    # Where criteria count from: the stage and date the last advance / move_back decision set (issue 5,
+    # item 4), or the first stage since the beginning when both are null.
+    origin_stage: Mapped[str | None] = mapped_column(Text, default=None)
+    origin_on: Mapped[date | None] = mapped_column(Date, default=None)
+    origin_decision: Mapped[str | None] = mapped_column(Text, default=None)
+    # A `hold` decision: criteria do not advance the track until a later advance or move_back decision.
+    held: Mapped[bool] = mapped_column(default=False, server_default="false")
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
@@ -90,10 +97,17 @@ class TrackRecord(Base):
 
 
 class StageChange(Base):
-    """One advancement of a track, with the explanation its `stage_advanced` event carried."""
+    """One line of a track's history. `kind`:
+    - `advanced`: criteria were met, with the explanation its `stage_advanced` event carried;
+    - `decision`: a recorded decision (advance, hold, move_back), `completed_by` its id, with its
+      justification;
+    - `criteria_adopted`: a new criteria version re-evaluated the track (`to_stage` where it stands).
+    `origin` is what the line counts from (the decision that set the track's origin, "" for the beginning,
+    `criteria@<version>` for an adoption): an advancement is recorded once per origin.
+    """
 
     __tablename__ = "stage_history"
-    __table_args__ = (UniqueConstraint("roadmap_code", "track", "to_stage"),)
+    __table_args__ = (UniqueConstraint("roadmap_code", "track", "to_stage", "origin"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     roadmap_code: Mapped[str] = mapped_column(Text, index=True)
@@ -104,4 +118,38 @@ class StageChange(Base):
     completed_by: Mapped[str] = mapped_column(Text)
     criteria_version: Mapped[int] = mapped_column(Integer)
     explanation: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    kind: Mapped[str] = mapped_column(Text, default="advanced", server_default="advanced")
+    origin: Mapped[str] = mapped_column(Text, default="", server_default="")
+    decision_id: Mapped[str | None] = mapped_column(Text, default=None)
+    justification: Mapped[str | None] = mapped_column(Text, default=None)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Decision(Base):
+    """A recorded consensus decision (issue 5, item 4), announced as `decision.recorded`."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    roadmap_code: Mapped[str] = mapped_column(Text, index=True)
+    kind: Mapped[str] = mapped_column(Text)
+    track: Mapped[str | None] = mapped_column(Text)
+    issue_area_code: Mapped[str | None] = mapped_column(Text)
+    agreed_by: Mapped[list[str]] = mapped_column(JSONB)
+    justification: Mapped[str] = mapped_column(Text)
+    decided_on: Mapped[date] = mapped_column(Date)
+    from_stage: Mapped[str | None] = mapped_column(Text)
+    to_stage: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class KnownMember(Base):
+    """The registry's members as their events carry them: who must agree to open an issue area."""
+
+    __tablename__ = "known_members"
+
+    code: Mapped[str] = mapped_column(Text, primary_key=True)
+    kind: Mapped[str] = mapped_column(Text)
+    status_history: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    version: Mapped[int] = mapped_column(Integer)

@@ -14,9 +14,11 @@ from roadmap.criteria import CriteriaDocument, parse_document
 from roadmap.evaluation import Fact, HeldMeetingFact, MechanismExpansionFact
 from roadmap.models import (
     CriteriaVersion,
+    Decision,
     HeldMeeting,
     KnownIssueArea,
     KnownMechanism,
+    KnownMember,
     MechanismExpansion,
     StageChange,
     TrackRecord,
@@ -76,6 +78,26 @@ async def known_issue_areas(session: AsyncSession) -> list[str]:
     return list(await session.scalars(select(KnownIssueArea.code).order_by(KnownIssueArea.code)))
 
 
+async def issue_area(session: AsyncSession, code: str) -> KnownIssueArea | None:
+    found: KnownIssueArea | None = await session.get(KnownIssueArea, code)
+    return found
+
+
+async def known_mechanisms(session: AsyncSession) -> list[str]:
+    return list(await session.scalars(select(KnownMechanism.code).order_by(KnownMechanism.code)))
+
+
+async def learn_member(
+    session: AsyncSession, code: str, kind: str, status_history: list[dict[str, Any]], version: int
+) -> None:
+    values = {"code": code, "kind": kind, "status_history": status_history, "version": version}
+    await upsert_if_newer(session, _table(KnownMember), values, key="code")
+
+
+async def members_of_kind(session: AsyncSession, kind: str) -> list[KnownMember]:
+    return list(await session.scalars(select(KnownMember).where(KnownMember.kind == kind)))
+
+
 async def has_expansions(session: AsyncSession, mechanism_code: str) -> bool:
     found = await session.scalar(
         select(MechanismExpansion.id).where(MechanismExpansion.mechanism_code == mechanism_code).limit(1)
@@ -124,6 +146,22 @@ async def current_documents(session: AsyncSession) -> list[CriteriaDocument]:
     return [parse_document(row.document) for row in rows]
 
 
+async def criteria_version(session: AsyncSession, roadmap_code: str) -> CriteriaVersion | None:
+    """The row in force, locked until the transaction ends: two adoptions of one version serialise."""
+    row: CriteriaVersion | None = await session.scalar(
+        select(CriteriaVersion)
+        .where(CriteriaVersion.roadmap_code == roadmap_code)
+        .order_by(CriteriaVersion.version.desc())
+        .limit(1)
+        .with_for_update()
+    )
+    return row
+
+
+def add_criteria_version(session: AsyncSession, row: CriteriaVersion) -> None:
+    session.add(row)
+
+
 async def current_document(session: AsyncSession, roadmap_code: str) -> CriteriaDocument | None:
     row = await session.scalar(
         select(CriteriaVersion)
@@ -169,9 +207,13 @@ async def tracks_of(session: AsyncSession, roadmap_code: str) -> dict[str, Track
     return {row.track: row for row in rows}
 
 
-async def recorded_stages(session: AsyncSession, roadmap_code: str, track: str) -> set[str]:
+async def recorded_stages(session: AsyncSession, roadmap_code: str, track: str, origin: str = "") -> set[str]:
+    """The stages criteria advanced the track into, counting from `origin`."""
     query = select(StageChange.to_stage).where(
-        StageChange.roadmap_code == roadmap_code, StageChange.track == track
+        StageChange.roadmap_code == roadmap_code,
+        StageChange.track == track,
+        StageChange.kind == "advanced",
+        StageChange.origin == origin,
     )
     rows = await session.scalars(query)
     return set(rows)
@@ -187,3 +229,15 @@ async def history(session: AsyncSession, roadmap_code: str, track: str | None = 
         query = query.where(StageChange.track == track)
     rows = await session.scalars(query.order_by(StageChange.advanced_on, StageChange.track, StageChange.id))
     return list(rows)
+
+
+# --- Decisions -------------------------------------------------------------------------------------
+
+
+def add_decision(session: AsyncSession, decision: Decision) -> None:
+    session.add(decision)
+
+
+async def decisions(session: AsyncSession, roadmap_code: str) -> list[Decision]:
+    query = select(Decision).where(Decision.roadmap_code == roadmap_code)
+    return list(await session.scalars(query.order_by(Decision.decided_on, Decision.recorded_at, Decision.id)))

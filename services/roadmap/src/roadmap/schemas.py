@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
-from common.contracts.roadmap import CriterionExplanation
+from common.contracts.meetings import Level, OutcomeType, ParticipantRole, Track
+from common.contracts.registry import MemberKind, ParticipationStatus
+from common.contracts.roadmap import CriterionExplanation, DecisionKind
 
 
 class StageRead(BaseModel):
@@ -36,6 +39,7 @@ class TrackRead(BaseModel):
     untagged: bool
     current_stage: str
     since: date | None = Field(description="When the track entered its stage; null at the first stage")
+    held: bool = Field(default=False, description="A hold decision stops criteria advancing the track")
     next: NextStageRead | None = Field(
         description="Null at the last stage, or where only a decision moves the track on"
     )
@@ -57,8 +61,110 @@ class AdvancementRead(BaseModel):
     completed_by: str
     criteria_version: int
     explanation: list[CriterionExplanation]
+    kind: Literal["advanced", "decision", "criteria_adopted"] = Field(
+        default="advanced",
+        description="Criteria met; a decision (completed_by is its id); or a new criteria version adopted",
+    )
+    decision_id: str | None = None
+    justification: str | None = None
 
 
 class HistoryRead(BaseModel):
     roadmap_code: str
     items: list[AdvancementRead]
+
+
+# --- Decisions ---------------------------------------------------------------------------------------
+
+
+class DecisionCreate(BaseModel):
+    kind: DecisionKind
+    track: str | None = Field(default=None, description="For advance, hold and move_back: the track")
+    issue_area_code: str | None = Field(default=None, description="For open_issue_area: the area to open")
+    agreed_by: list[str] = Field(min_length=1, description="Codes of the members that agreed")
+    justification: str = Field(min_length=1, description="Why; never empty")
+    decided_on: date
+
+    @field_validator("justification")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a decision needs a justification")
+        return value.strip()
+
+
+class DecisionRead(BaseModel):
+    id: str
+    roadmap_code: str
+    kind: DecisionKind
+    track: str | None
+    issue_area_code: str | None
+    agreed_by: list[str]
+    justification: str
+    decided_on: date
+    from_stage: str | None
+    to_stage: str | None
+
+
+class DecisionList(BaseModel):
+    items: list[DecisionRead]
+
+
+# --- Criteria ----------------------------------------------------------------------------------------
+
+
+class CriteriaRead(BaseModel):
+    roadmap_code: str
+    version: int
+    document: dict[str, Any]
+
+
+# --- What-if -----------------------------------------------------------------------------------------
+
+
+class SimulatedAttendee(BaseModel):
+    member_code: str
+    kind: MemberKind
+    status_on_meeting_date: ParticipationStatus | None
+    role: ParticipantRole = "participant"
+
+
+class SimulatedOutcome(BaseModel):
+    type: OutcomeType
+    member_codes: list[str] = Field(default_factory=list)
+
+
+class SimulatedMeeting(BaseModel):
+    """A meeting as if it were held: the parts of `meeting.held` the criteria look at."""
+
+    issue_area_codes: list[str] = Field(default_factory=list)
+    track: Track = "1"
+    level: Level = "senior_officials"
+    mechanism_code: str | None = None
+    held_on: date
+    attendees: list[SimulatedAttendee] = Field(default_factory=list)
+    outcomes: list[SimulatedOutcome] = Field(default_factory=list)
+
+
+class SimulatedAdvancement(BaseModel):
+    from_stage: str
+    to_stage: str
+    on: date
+    completed_by: str
+    criteria: list[CriterionExplanation]
+
+
+class SimulatedTrack(BaseModel):
+    track: str
+    current_stage: str
+    would_reach: str
+    held: bool
+    advancements: list[SimulatedAdvancement]
+    next: NextStageRead | None = Field(description="The next stage's criterion, judged with the meeting")
+
+
+class SimulationRead(BaseModel):
+    roadmap_code: str
+    criteria_version: int
+    simulated_meeting_id: str
+    tracks: list[SimulatedTrack]

@@ -8,27 +8,61 @@ and records a `stage_advanced` event through the outbox, in the caller's transac
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
+from typing import Any, get_args
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import logging as log
-from common.contracts.meetings import MeetingHeld
-from common.contracts.registry import IssueAreaState, MechanismMembersAdded, MechanismState
-from common.contracts.roadmap import CriterionExplanation
-from common.errors import NotFound
+from common.contracts.meetings import MeetingHeld, OutcomeType
+from common.contracts.registry import (
+    IssueAreaState,
+    MechanismMembersAdded,
+    MechanismState,
+    MemberKind,
+    MemberState,
+)
+from common.contracts.roadmap import CriteriaVersionAdopted, CriterionExplanation, DecisionRecorded
+from common.errors import Conflict, NotFound, PreconditionRequired, RuleViolated
+from common.http import check_if_match
 from common.messaging.outbox import Outbox
 from roadmap import repository
-from roadmap.criteria import CriteriaDocument, TrackScope, track_scopes
-from roadmap.evaluation import Fact, HeldMeetingFact, MechanismExpansionFact, StageStart, advance, evaluate
-from roadmap.models import StageChange
+from roadmap.criteria import (
+    CriteriaDocument,
+    CriteriaRefused,
+    Problem,
+    TrackScope,
+    parse_document,
+    track_scopes,
+    validate_references,
+)
+from roadmap.evaluation import (
+    AttendeeFact,
+    Fact,
+    HeldMeetingFact,
+    MechanismExpansionFact,
+    OutcomeFact,
+    StageStart,
+    advance,
+    evaluate,
+)
+from roadmap.models import CriteriaVersion, Decision, StageChange, TrackRecord
 from roadmap.schemas import (
     AdvancementRead,
+    CriteriaRead,
+    DecisionCreate,
+    DecisionList,
+    DecisionRead,
     HistoryRead,
     NextStageRead,
     RoadmapRead,
     RoadmapSummary,
+    SimulatedAdvancement,
+    SimulatedMeeting,
+    SimulatedTrack,
+    SimulationRead,
     StageRead,
     TrackRead,
 )
@@ -97,16 +131,33 @@ async def reevaluate(session: AsyncSession, outbox: Outbox, affected: ScopeTest)
                 await reevaluate_track(session, outbox, document, scope.code, facts)
 
 
+def _origin(document: CriteriaDocument, record: TrackRecord | None) -> tuple[str, StageStart | None, str]:
+    """Where criteria count from: (stage, start, origin key) — the last advance / move_back decision's
+    stage and date, or the first stage since the beginning."""
+    codes = {stage.code for stage in document.stages}
+    if record is None or record.origin_stage is None or record.origin_stage not in codes:
+        return document.first_stage(), None, ""
+    began = StageStart(on=record.origin_on) if record.origin_on is not None else None
+    return record.origin_stage, began, record.origin_decision or ""
+
+
 async def reevaluate_track(
     session: AsyncSession, outbox: Outbox, document: CriteriaDocument, track: str, facts: Iterable[Fact]
 ) -> None:
+    """Runs `advance` from the track's origin (see `_origin`) over every fact; a held track stays put."""
     roadmap_code = document.roadmap_code
     first = document.first_stage()
     record = await repository.locked_track(
         session, roadmap_code, track, first_stage=first, criteria_version=document.version
     )
-    advancements = advance(document, track=track, current_stage=first, facts=facts, today=today())
-    recorded = await repository.recorded_stages(session, roadmap_code, track)
+    if record.held:
+        # A hold decision stops criteria moving the track until a later advance or move_back decision.
+        return
+    origin_stage, began, origin = _origin(document, record)
+    advancements = advance(
+        document, track=track, current_stage=origin_stage, facts=facts, today=today(), stage_began=began
+    )
+    recorded = await repository.recorded_stages(session, roadmap_code, track, origin)
     for advancement in advancements:
         if advancement.to_stage in recorded:
             continue
@@ -122,6 +173,8 @@ async def reevaluate_track(
                 completed_by=advancement.completed_by,
                 criteria_version=document.version,
                 explanation=[part.model_dump(mode="json") for part in event.explanation],
+                kind="advanced",
+                origin=origin,
             ),
         )
         await outbox.record(session, event, subject=f"{roadmap_code}/{track}")
@@ -190,6 +243,8 @@ async def progress(session: AsyncSession, roadmap_code: str, track: str | None =
     for scope in scopes:
         record = records.get(scope.code)
         stage = record.current_stage if record is not None else document.first_stage()
+        if stage not in {s.code for s in document.stages}:
+            stage = document.first_stage()
         since = record.since if record is not None else None
         began = (
             StageStart(on=since, after_fact_id=record.since_after)
@@ -215,6 +270,7 @@ async def progress(session: AsyncSession, roadmap_code: str, track: str | None =
                 untagged=scope.untagged,
                 current_stage=stage,
                 since=since,
+                held=record.held if record is not None else False,
                 next=upcoming,
             )
         )
@@ -235,7 +291,450 @@ async def stage_history(session: AsyncSession, roadmap_code: str) -> HistoryRead
                 completed_by=row.completed_by,
                 criteria_version=row.criteria_version,
                 explanation=[CriterionExplanation.model_validate(part) for part in row.explanation],
+                kind=row.kind,
+                decision_id=row.decision_id,
+                justification=row.justification,
             )
             for row in rows
         ],
+    )
+
+
+# --- Members: who must agree to open an issue area ---------------------------------------------------
+
+
+async def learn_member(session: AsyncSession, member: MemberState) -> None:
+    history = [period.model_dump(mode="json") for period in member.status_history]
+    await repository.learn_member(session, member.code, member.kind, history, member.version)
+
+
+def _status_on(status_history: Sequence[dict[str, Any]], day: date) -> str | None:
+    current = None
+    for period in status_history:
+        if date.fromisoformat(period["effective_from"]) <= day:
+            current = period["status"]
+    return current
+
+
+async def participating_states(session: AsyncSession, on: date) -> list[str]:
+    """States whose status in force on `on` is `participant`: the parties to a consensus."""
+    members = await repository.members_of_kind(session, "state")
+    return sorted(m.code for m in members if _status_on(m.status_history, on) == "participant")
+
+
+# --- Decisions (issue 5, item 4) ---------------------------------------------------------------------
+
+
+def decision_read(row: Decision) -> DecisionRead:
+    return DecisionRead(
+        id=row.id,
+        roadmap_code=row.roadmap_code,
+        kind=row.kind,
+        track=row.track,
+        issue_area_code=row.issue_area_code,
+        agreed_by=row.agreed_by,
+        justification=row.justification,
+        decided_on=row.decided_on,
+        from_stage=row.from_stage,
+        to_stage=row.to_stage,
+    )
+
+
+async def record_decision(
+    session: AsyncSession, outbox: Outbox, roadmap_code: str, command: DecisionCreate, *, recorded_by: str
+) -> Decision:
+    """Records a consensus decision, applies it and announces `decision.recorded` (subject: its id).
+
+    - advance / move_back: the track moves to the next / previous stage (409 at either end); criteria
+      then count from that stage and the decision date (the track's new origin), so a track moved back
+      is not pushed forward again by the facts that took it there, only by facts dated from the decision
+      on. The decision is the track's history line; no `stage_advanced` event is recorded for it.
+    - hold: the track stays where it is and criteria no longer advance it until a later advance or
+      move_back decision.
+    - open_issue_area: see `_check_opening`.
+    """
+    document = await document_of(session, roadmap_code)
+    decision_id = str(uuid.uuid4())
+    agreed_by = sorted(set(command.agreed_by))
+    from_stage = to_stage = None
+    if command.kind == "open_issue_area":
+        await _check_opening(session, document, command, agreed_by)
+    else:
+        from_stage, to_stage = await _apply_to_track(session, document, command, decision_id)
+    decision = Decision(
+        id=decision_id,
+        roadmap_code=roadmap_code,
+        kind=command.kind,
+        track=command.track if command.kind != "open_issue_area" else None,
+        issue_area_code=command.issue_area_code if command.kind == "open_issue_area" else None,
+        agreed_by=agreed_by,
+        justification=command.justification,
+        decided_on=command.decided_on,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        recorded_by=recorded_by,
+    )
+    repository.add_decision(session, decision)
+    await outbox.record(
+        session,
+        DecisionRecorded(
+            decision_id=decision_id,
+            roadmap_code=roadmap_code,
+            kind=command.kind,
+            track=decision.track,
+            issue_area_code=decision.issue_area_code,
+            agreed_by=agreed_by,
+            justification=command.justification,
+            decided_on=command.decided_on,
+        ),
+        subject=decision_id,
+    )
+    await session.flush()
+    if command.kind in ("advance", "move_back") and command.track is not None:
+        # Facts dated from the decision on may carry the track further at once.
+        facts = await repository.all_facts(session)
+        await reevaluate_track(session, outbox, document, command.track, facts)
+    logger.info("decision recorded", roadmap=roadmap_code, kind=command.kind, decision_id=decision_id)
+    return decision
+
+
+async def _apply_to_track(
+    session: AsyncSession, document: CriteriaDocument, command: DecisionCreate, decision_id: str
+) -> tuple[str, str]:
+    if not command.track:
+        raise RuleViolated(f"a {command.kind} decision names its track", field="track")
+    codes = {scope.code for scope in track_scopes(document, await repository.known_issue_areas(session))}
+    if command.track not in codes:
+        raise RuleViolated(f"roadmap {document.roadmap_code!r} has no track {command.track!r}", field="track")
+    record = await repository.locked_track(
+        session,
+        document.roadmap_code,
+        command.track,
+        first_stage=document.first_stage(),
+        criteria_version=document.version,
+    )
+    stages = [stage.code for stage in document.ordered_stages()]
+    current = record.current_stage if record.current_stage in stages else stages[0]
+    position = stages.index(current)
+    if command.kind == "advance":
+        if position + 1 >= len(stages):
+            raise Conflict(f"track {command.track!r} is at the last stage, {current!r}", field="kind")
+        target = stages[position + 1]
+    elif command.kind == "move_back":
+        if position == 0:
+            raise Conflict(f"track {command.track!r} is at the first stage, {current!r}", field="kind")
+        target = stages[position - 1]
+    else:
+        target = current
+    if command.kind == "hold":
+        record.held = True
+    else:
+        record.held = False
+        record.current_stage = target
+        record.since = command.decided_on
+        record.since_after = None
+        record.origin_stage = target
+        record.origin_on = command.decided_on
+        record.origin_decision = decision_id
+    record.version += 1
+    repository.add_stage_change(
+        session,
+        StageChange(
+            roadmap_code=document.roadmap_code,
+            track=command.track,
+            from_stage=current,
+            to_stage=target,
+            advanced_on=command.decided_on,
+            completed_by=decision_id,
+            criteria_version=document.version,
+            explanation=[],
+            kind="decision",
+            origin=decision_id,
+            decision_id=decision_id,
+            justification=command.justification,
+        ),
+    )
+    return current, target
+
+
+async def _check_opening(
+    session: AsyncSession, document: CriteriaDocument, command: DecisionCreate, agreed_by: list[str]
+) -> None:
+    """Opening a traditional issue area (the seed's "consensus-based approach"), allowed only:
+    - for a traditional, locked area the roadmap knows (422 otherwise);
+    - from the framework stage, the roadmap's last stage: the area's own track must be there or, for an
+      area with no track (traditional areas are excluded from tracks until opened), the roadmap as a
+      whole, i.e. the furthest stage any track reached (409 otherwise);
+    - with every state whose status today is `participant` among `agreed_by` (409 naming the missing).
+    """
+    code = command.issue_area_code
+    if not code:
+        raise RuleViolated("an open_issue_area decision names the issue area", field="issue_area_code")
+    area = await repository.issue_area(session, code)
+    if area is None:
+        raise RuleViolated(f"issue area {code!r} is not known to the roadmap", field="issue_area_code")
+    if area.kind != "traditional" or area.open:
+        raise RuleViolated(
+            f"issue area {code!r} is not a locked traditional area (kind {area.kind}, open {area.open})",
+            field="issue_area_code",
+        )
+    ordered = document.ordered_stages()
+    framework = ordered[-1].code
+    order = {stage.code: stage.order for stage in ordered}
+    records = await repository.tracks_of(session, document.roadmap_code)
+    codes = {scope.code for scope in track_scopes(document, await repository.known_issue_areas(session))}
+    if code in codes:
+        record = records.get(code)
+        reached = record.current_stage if record is not None else ordered[0].code
+        where = f"track {code!r}"
+    else:
+        reached = max(
+            (r.current_stage for r in records.values() if r.current_stage in order),
+            key=lambda stage: order[stage],
+            default=ordered[0].code,
+        )
+        where = f"roadmap {document.roadmap_code!r} (its furthest track)"
+    if reached != framework:
+        raise Conflict(
+            f"{where} is at {reached!r}; an issue area opens only from the {framework!r} stage",
+            field="issue_area_code",
+            stage=reached,
+            required_stage=framework,
+        )
+    missing = sorted(set(await participating_states(session, command.decided_on)) - set(agreed_by))
+    if missing:
+        raise Conflict(
+            f"every participating state must agree; missing: {', '.join(missing)}",
+            field="agreed_by",
+            missing=missing,
+        )
+
+
+async def decisions(session: AsyncSession, roadmap_code: str) -> DecisionList:
+    await document_of(session, roadmap_code)
+    return DecisionList(
+        items=[decision_read(row) for row in await repository.decisions(session, roadmap_code)]
+    )
+
+
+# --- Criteria versions (issue 5, items 2 and 8) ------------------------------------------------------
+
+
+async def criteria(session: AsyncSession, roadmap_code: str) -> CriteriaRead:
+    row = await repository.criteria_version(session, roadmap_code)
+    if row is None:
+        raise NotFound(f"no roadmap {roadmap_code!r}", field="code")
+    return CriteriaRead(roadmap_code=roadmap_code, version=row.version, document=row.document)
+
+
+def _refuse(problems: Sequence[Problem]) -> RuleViolated:
+    first = problems[0]
+    return RuleViolated(
+        f"the criteria document is refused: {first.path}: {first.message}",
+        field=first.path,
+        errors=[{"field": problem.path, "message": problem.message} for problem in problems],
+    )
+
+
+async def adopt_criteria(
+    session: AsyncSession,
+    outbox: Outbox,
+    roadmap_code: str,
+    raw: dict[str, Any],
+    *,
+    if_match: str | None,
+    adopted_by: str,
+) -> CriteriaRead:
+    """Adopts a new criteria version (the one in force + 1; the body's `version` is ignored) and
+    re-evaluates every track under it, over all facts.
+
+    Each track gets a `criteria_adopted` history line naming the version, with the judgement of its
+    next stage; advancements are recorded and announced as usual. A track further on than the new
+    criteria would put it stays where it is: only a decision moves a track back.
+    """
+    if if_match is None:
+        raise PreconditionRequired("send If-Match with the criteria version you read", field="If-Match")
+    current = await repository.criteria_version(session, roadmap_code)
+    if current is None:
+        raise NotFound(f"no roadmap {roadmap_code!r}", field="code")
+    check_if_match(if_match, current.version)
+    version = current.version + 1
+    try:
+        document = parse_document({**raw, "version": version})
+    except CriteriaRefused as refused:
+        raise _refuse(refused.problems) from refused
+    known = await repository.known_issue_areas(session)
+    problems = []
+    if document.roadmap_code != roadmap_code:
+        problems.append(Problem("roadmap_code", f"the document is for {document.roadmap_code!r}"))
+    problems += validate_references(
+        document,
+        known,
+        await repository.known_mechanisms(session),
+        get_args(MemberKind),
+        get_args(OutcomeType),
+    )
+    if problems:
+        raise _refuse(problems)
+    stored = document.model_dump(mode="json")
+    repository.add_criteria_version(
+        session, CriteriaVersion(roadmap_code=roadmap_code, version=version, document=stored)
+    )
+    await session.flush()
+    before = {
+        track: r.current_stage for track, r in (await repository.tracks_of(session, roadmap_code)).items()
+    }
+    facts = await repository.all_facts(session)
+    for scope in track_scopes(document, known):
+        await reevaluate_track(session, outbox, document, scope.code, facts)
+    await _record_adoption(session, document, before, facts)
+    await outbox.record(
+        session,
+        CriteriaVersionAdopted(
+            roadmap_code=roadmap_code, version=version, document=stored, adopted_by=adopted_by
+        ),
+        subject=roadmap_code,
+    )
+    logger.info("criteria adopted", roadmap=roadmap_code, version=version)
+    return CriteriaRead(roadmap_code=roadmap_code, version=version, document=stored)
+
+
+async def _record_adoption(
+    session: AsyncSession, document: CriteriaDocument, before: dict[str, str], facts: list[Fact]
+) -> None:
+    """One history line per track: where the new version leaves it, and its next stage judged today."""
+    progress_now = await progress(session, document.roadmap_code)
+    for track in progress_now.tracks:
+        record = await repository.locked_track(
+            session,
+            document.roadmap_code,
+            track.track,
+            first_stage=document.first_stage(),
+            criteria_version=document.version,
+        )
+        if record.criteria_version != document.version:
+            record.criteria_version = document.version
+            record.version += 1
+        repository.add_stage_change(
+            session,
+            StageChange(
+                roadmap_code=document.roadmap_code,
+                track=track.track,
+                from_stage=before.get(track.track, document.first_stage()),
+                to_stage=track.current_stage,
+                advanced_on=today(),
+                completed_by=f"criteria@{document.version}",
+                criteria_version=document.version,
+                explanation=[]
+                if track.next is None
+                else [c.model_dump(mode="json") for c in track.next.criteria],
+                kind="criteria_adopted",
+                origin=f"criteria@{document.version}",
+            ),
+        )
+    await session.flush()
+
+
+# --- What-if (issue 5, item 5) -----------------------------------------------------------------------
+
+
+def simulated_fact(meeting: SimulatedMeeting) -> HeldMeetingFact:
+    meeting_id = f"simulated:{uuid.uuid4()}"
+    return HeldMeetingFact(
+        meeting_id=meeting_id,
+        held_on=meeting.held_on,
+        issue_area_codes=tuple(sorted(set(meeting.issue_area_codes))),
+        track=meeting.track,
+        level=meeting.level,
+        mechanism_code=meeting.mechanism_code,
+        attendees=tuple(
+            sorted(
+                (
+                    AttendeeFact(a.member_code, a.kind, a.status_on_meeting_date, a.role)
+                    for a in meeting.attendees
+                ),
+                key=lambda a: a.member_code,
+            )
+        ),
+        outcomes=tuple(
+            OutcomeFact(f"{meeting_id}/outcomes[{index}]", o.type, tuple(sorted(set(o.member_codes))))
+            for index, o in enumerate(meeting.outcomes)
+        ),
+    )
+
+
+async def simulate(session: AsyncSession, roadmap_code: str, meeting: SimulatedMeeting) -> SimulationRead:
+    """What the tracks the meeting belongs to would reach if it were held: computed from the facts kept
+    and the hypothetical one, purely; nothing is stored and no event is recorded."""
+    document = await document_of(session, roadmap_code)
+    fact = simulated_fact(meeting)
+    facts: list[Fact] = [*await repository.all_facts(session), fact]
+    records = await repository.tracks_of(session, roadmap_code)
+    order = {stage.code: stage.order for stage in document.stages}
+    day = max(today(), meeting.held_on)
+    answers = []
+    for scope in track_scopes(document, await repository.known_issue_areas(session)):
+        if not scope.covers(fact.issue_area_codes):
+            continue
+        record = records.get(scope.code)
+        current = record.current_stage if record is not None and record.current_stage in order else None
+        current = current or document.first_stage()
+        held = record.held if record is not None else False
+        origin_stage, began, _ = _origin(document, record)
+        advancements = (
+            []
+            if held
+            else advance(
+                document,
+                track=scope.code,
+                current_stage=origin_stage,
+                facts=facts,
+                today=day,
+                stage_began=began,
+            )
+        )
+        ahead = [a for a in advancements if order[a.to_stage] > order[current]]
+        would_reach = ahead[-1].to_stage if ahead else current
+        if ahead:
+            start = StageStart(on=ahead[-1].on, after_fact_id=ahead[-1].completed_by)
+        elif record is not None and record.since is not None:
+            start = StageStart(on=record.since, after_fact_id=record.since_after)
+        else:
+            start = StageStart.beginning()
+        into = document.next_stage(would_reach)
+        upcoming = None
+        if into is not None and into in document.advancement:
+            judged = evaluate(
+                document, track=scope.code, into_stage=into, facts=facts, stage_began=start, today=day
+            )
+            upcoming = NextStageRead(
+                stage=into,
+                met=judged.met,
+                stage_began=judged.stage_began,
+                criteria=explanation(judged.criterion),
+            )
+        answers.append(
+            SimulatedTrack(
+                track=scope.code,
+                current_stage=current,
+                would_reach=would_reach,
+                held=held,
+                advancements=[
+                    SimulatedAdvancement(
+                        from_stage=a.from_stage,
+                        to_stage=a.to_stage,
+                        on=a.on,
+                        completed_by=a.completed_by,
+                        criteria=explanation(a.evaluation.criterion),
+                    )
+                    for a in ahead
+                ],
+                next=upcoming,
+            )
+        )
+    return SimulationRead(
+        roadmap_code=roadmap_code,
+        criteria_version=document.version,
+        simulated_meeting_id=fact.meeting_id,
+        tracks=answers,
     )

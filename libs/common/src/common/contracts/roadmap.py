@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -76,3 +76,17 @@ class StageAdvanced(EventData):
     completed_by: str = Field(description="The id of that fact (a meeting id, or a mechanism expansion)")
     criteria_version: int
     explanation: list[CriterionExplanation]
+
+
+CRITERIA_TOPIC = "roadmap.criteria.v1"
+
+
+@CATALOG.event(type="org.neacoop.roadmap.criteria.version_adopted.v1", topic=CRITERIA_TOPIC)
+class CriteriaVersionAdopted(EventData):
+    """An administrator adopted a new version of a roadmap's criteria; every track was re-evaluated
+    under it (advancements follow as `stage_advanced` events naming this version)."""
+
+    roadmap_code: str
+    version: int
+    document: dict[str, Any] = Field(description="The criteria document, as `criteria.schema.json` says")
+    adopted_by: str = Field(description="The client that adopted it")

@@ -1,0 +1,144 @@
+"""Rebuild of the roadmap's read model from the topics, from offset 0 (issue 5, item 7).
+
+`python -m roadmap.rebuild` reads `RoadmapSettings` from the environment (`NEACOOP_*`), like
+`python -m registry.seed`, and prints what it applied; `rebuild(settings)` is the same for tests.
+
+What is cleared and what is kept:
+  - cleared: the facts (`held_meetings`, `mechanism_expansions`), what the roadmap knows of the registry
+    (`known_issue_areas`, `known_mechanisms`) and the tracks' current stage (`tracks`, except the rows a
+    recorded decision gave an origin or a hold: decisions are the roadmap's own data, and the replay
+    re-derives those tracks from their origin): all of it is derived from the events on the topics, so all
+    of it is derived again;
+  - kept: the criteria documents (the roadmap's own data, not derived from any topic), the outbox and
+    `stage_history`. The service skips an advancement whose stage is already in the track's history
+    (`roadmap.service.reevaluate_track`), so keeping the history means the rebuild announces no
+    `stage_advanced` twice: only an advancement never recorded before (a fact the live consumer had
+    missed or dead-lettered) is recorded and announced. The inbox is kept too: it belongs to the live
+    consumer, which the rebuild does not go through.
+
+How: the topics are cleared first, then read (`read_topic`: every record on the broker at that moment),
+so a record a running consumer applies during the rebuild is either read here too or applied after the
+clear; the result is the same because every handler is idempotent and the evaluation does not depend on
+the order facts arrive in. Running it with the roadmap service stopped is still the simple, quiet way.
+Every event is applied through the consumer's own handlers (`roadmap.consumers.handlers`), each in its
+own unit of work, registry topics first and then the meetings topic. As the consumer runner does, an
+event id seen twice is applied once, a record that cannot be read or whose data does not validate is
+skipped (the live consumer dead-letters it), and a handler that fails is counted and skipped, the same
+record the live consumer would have dead-lettered after its retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections import Counter
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common import logging as log
+from common.contracts import CATALOG, UnknownEventType
+from common.db import UnitOfWork, create_engine
+from common.messaging.consumer import Handler
+from common.messaging.envelope import CloudEvent, MalformedEvent
+from common.messaging.kafka import read_topic
+from common.messaging.outbox import Outbox
+from roadmap.config import RoadmapSettings
+from roadmap.consumers import handlers
+from roadmap.models import HeldMeeting, KnownIssueArea, KnownMechanism, MechanismExpansion, TrackRecord
+
+logger = log.get_logger(__name__)
+
+# Derived from the topics: emptied, then filled again by the replay.
+DERIVED = (HeldMeeting, MechanismExpansion, KnownIssueArea, KnownMechanism)
+
+MEETINGS_TOPIC_PREFIX = "meetings."
+
+COUNTS = ("records", "applied", "duplicates", "ignored", "invalid", "unreadable", "failed")
+
+
+async def clear_derived(session: AsyncSession) -> None:
+    for model in DERIVED:
+        await session.execute(delete(model))
+    # A track a recorded decision moved or held keeps its row: the decision (not on any topic the roadmap
+    # consumes) set its origin, from which the replay re-derives its stage.
+    await session.execute(
+        delete(TrackRecord).where(TrackRecord.origin_decision.is_(None), TrackRecord.held.is_(False))
+    )
+
+
+def replay_topics(by_type: dict[str, Handler[Any]]) -> list[str]:
+    """The topics the handlers consume: the registry's first, so areas and mechanisms are known early
+    (the result does not depend on it; it only spares re-evaluations)."""
+    topics = {CATALOG.by_type(event_type).topic for event_type in by_type}
+    return sorted(topics, key=lambda topic: (topic.startswith(MEETINGS_TOPIC_PREFIX), topic))
+
+
+async def rebuild(settings: RoadmapSettings) -> dict[str, int]:
+    """Clears the derived tables and applies every event of the consumed topics; returns the counts."""
+    outbox = Outbox(service=settings.service_name)
+    by_type: dict[str, Handler[Any]] = {
+        CATALOG.for_data_type(handler.data).type: handler for handler in handlers(outbox)
+    }
+    counts: Counter[str] = Counter()
+    engine = create_engine(settings.sqlalchemy_url, pool_size=1)
+    try:
+        uow = UnitOfWork(engine)
+        async with uow.transaction() as session:
+            await clear_derived(session)
+        seen: set[tuple[str, str]] = set()
+        for topic in replay_topics(by_type):
+            records = await read_topic(settings, topic)
+            counts["records"] += len(records)
+            for record in records:
+                try:
+                    event = CloudEvent.from_kafka(record.value, record.headers or ())
+                    CATALOG.by_type(event.type)
+                except (MalformedEvent, UnknownEventType) as error:
+                    logger.warning("record skipped", topic=topic, offset=record.offset, error=str(error))
+                    counts["unreadable"] += 1
+                    continue
+                handler = by_type.get(event.type)
+                if handler is None:
+                    counts["ignored"] += 1
+                    continue
+                if (event.source, event.id) in seen:
+                    counts["duplicates"] += 1
+                    continue
+                seen.add((event.source, event.id))
+                try:
+                    data = handler.data.model_validate(event.data)
+                except ValidationError as error:
+                    logger.warning("invalid event skipped", event_id=event.id, error=str(error))
+                    counts["invalid"] += 1
+                    continue
+                try:
+                    async with uow.transaction() as session:
+                        await handler.apply(session, event, data)
+                except Exception as error:  # the live consumer dead-letters it: the same state
+                    logger.error("event not applied", event_id=event.id, type=event.type, error=repr(error))
+                    counts["failed"] += 1
+                    continue
+                counts["applied"] += 1
+    finally:
+        await engine.dispose()
+    return {key: counts[key] for key in COUNTS}
+
+
+def main() -> int:
+    """`python -m roadmap.rebuild`: rebuilds the roadmap's read model of `NEACOOP_DATABASE_URL`."""
+    try:
+        settings = RoadmapSettings()
+    except ValidationError as error:
+        print(f"roadmap.rebuild: {error}", file=sys.stderr)
+        return 1
+    counts = asyncio.run(rebuild(settings))
+    print("rebuilt the roadmap read model: " + ", ".join(f"{key} {value}" for key, value in counts.items()))
+    # Failed records are the ones the live consumer dead-letters: reported above, not an error of the rebuild.
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
