@@ -67,7 +67,8 @@ def build_consumer(settings: KafkaSettings, *, group_id: str, topics: Iterable[s
 @asynccontextmanager
 async def started(client: AIOKafkaProducer | AIOKafkaConsumer) -> AsyncIterator[None]:
     try:
-        await client.start()
+        async with asyncio.timeout(START_TIMEOUT_SECONDS):
+            await client.start()
     except BaseException:
         await _stop(client)  # a failed start leaves connections and tasks behind
         raise
@@ -78,6 +79,10 @@ async def started(client: AIOKafkaProducer | AIOKafkaConsumer) -> AsyncIterator[
 
 
 STOP_TIMEOUT_SECONDS = 10.0
+# aiokafka's admin and client calls can wait for ever on a broker that went away mid-call; every caller
+# here retries, so a bounded wait turns a hang into a retry.
+START_TIMEOUT_SECONDS = 30.0
+ADMIN_TIMEOUT_SECONDS = 30.0
 
 
 async def _stop(client: AIOKafkaProducer | AIOKafkaConsumer) -> None:
@@ -93,6 +98,11 @@ async def _stop(client: AIOKafkaProducer | AIOKafkaConsumer) -> None:
 
 async def ensure_topics(settings: KafkaSettings, topics: Iterable[str]) -> None:
     """Creates the topics that do not exist yet; the broker does not auto-create them."""
+    async with asyncio.timeout(ADMIN_TIMEOUT_SECONDS):
+        await _create_missing_topics(settings, set(topics))
+
+
+async def _create_missing_topics(settings: KafkaSettings, topics: set[str]) -> None:
     admin = AIOKafkaAdminClient(
         bootstrap_servers=settings.kafka_bootstrap_servers,
         client_id=f"{settings.service_name}-admin",

@@ -32,6 +32,7 @@ logger = log.get_logger(__name__)
 
 # One relay per database publishes at a time, so replicas of a service cannot reorder an aggregate's events.
 RELAY_LOCK = 0x6E6561_0B0C
+PUBLISH_TIMEOUT_SECONDS = 20.0
 
 
 class Outbox:
@@ -149,11 +150,15 @@ class OutboxRelay:
     async def _send(producer: AIOKafkaProducer, events: Sequence[tuple[str, CloudEvent]]) -> None:
         # send() only enqueues; the idempotent producer keeps each partition's order, and gathering the
         # acknowledgements means nothing is marked published before the broker has it.
-        acks = []
-        for topic, event in events:
-            key, value, headers = event.to_kafka()
-            acks.append(await producer.send(topic, value=value, key=key, headers=headers))
-        await asyncio.gather(*acks)
+        # Bounded: with the broker gone aiokafka retries its connection for ever, and the batch's transaction
+        # (with its advisory lock) must not stay open for the length of an outage. The rows stay unpublished
+        # and the next attempt, on a new producer, sends them again.
+        async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):
+            acks = []
+            for topic, event in events:
+                key, value, headers = event.to_kafka()
+                acks.append(await producer.send(topic, value=value, key=key, headers=headers))
+            await asyncio.gather(*acks)
 
     async def _note_failure(self, positions: list[int], exc: Exception) -> None:
         # In a transaction of its own: the batch's transaction is about to roll back.
