@@ -33,6 +33,8 @@ from common.messaging.kafka import build_consumer, build_producer, dead_letter_t
 
 logger = log.get_logger(__name__)
 
+COMMIT_TIMEOUT_SECONDS = 30.0
+
 D = TypeVar("D", bound=EventData)
 
 
@@ -89,7 +91,10 @@ class ConsumerRunner:
                 for record in records:
                     await self.process(record, producer)
                     # Only after the record's transaction committed, or its dead letter was acknowledged.
-                    await consumer.commit({TopicPartition(tp.topic, tp.partition): record.offset + 1})
+                    # Bounded like every Kafka call: on a timeout the runner reconnects, and the record
+                    # comes again, which the inbox makes harmless.
+                    async with asyncio.timeout(COMMIT_TIMEOUT_SECONDS):
+                        await consumer.commit({TopicPartition(tp.topic, tp.partition): record.offset + 1})
 
     async def process(self, record: ConsumerRecord[bytes, bytes], producer: AIOKafkaProducer) -> None:
         async def dead(reason: DeadLetterReason, error: str, attempts: int) -> None:
