@@ -147,7 +147,7 @@ async def test_an_event_recorded_while_kafka_is_down_is_published_once_kafka_is_
         await asyncio.to_thread(infrastructure.stop_kafka)
         try:
             [event] = await record(bus, bus.probed(n=1))
-            # The producer gives up on a missing broker after its request timeout (15 s), then reports it.
+            # A publish attempt is bounded (outbox.PUBLISH_TIMEOUT_SECONDS); then the relay reports it.
             await eventually(
                 lambda: _async(relay.last_error), timeout=90, what="the relay noticing Kafka is down"
             )
@@ -155,9 +155,13 @@ async def test_an_event_recorded_while_kafka_is_down_is_published_once_kafka_is_
         finally:
             await asyncio.to_thread(infrastructure.start_kafka)
 
-        published = await eventually(lambda: events_on(bus), timeout=90, what="the event on the topic")
-    assert [e.id for e in published] == [event.id]
-    assert await unpublished_count(bus.uow.engine) == 0
+        await eventually(
+            lambda: _is_zero(unpublished_count(bus.uow.engine)), timeout=90, what="the row marked published"
+        )
+        published = await eventually(lambda: events_on(bus), what="the event on the topic")
+    # At least once: the attempt that timed out may still have reached the broker, and the retry sends the
+    # event again with the same id, which consumers' inboxes skip.
+    assert {e.id for e in published} == {event.id}
 
 
 async def test_an_event_committed_but_left_unpublished_by_a_crash_is_published_by_the_sweep(bus: Bus) -> None:
