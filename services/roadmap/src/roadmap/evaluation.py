@@ -97,30 +97,51 @@ class HeldMeetingFact:
         return self.held_on
 
     @classmethod
-    def from_event(cls, data: MeetingHeld) -> HeldMeetingFact:
-        meeting = data.meeting
+    def normalised(
+        cls,
+        *,
+        meeting_id: str,
+        held_on: date,
+        issue_area_codes: Iterable[str],
+        track: str,
+        level: str,
+        mechanism_code: str | None,
+        attendees: Iterable[AttendeeFact],
+        outcomes: Iterable[OutcomeFact],
+        version: int = 1,
+    ) -> HeldMeetingFact:
+        """A fact in one canonical form (sorted, de-duplicated), so equal meetings compare equal."""
         return cls(
-            meeting_id=meeting.meeting_id,
-            held_on=data.held_on,
-            issue_area_codes=tuple(sorted(set(meeting.issue_area_codes))),
-            track=meeting.track,
-            level=meeting.level,
-            mechanism_code=meeting.mechanism_code,
-            attendees=tuple(
-                sorted(
-                    (
-                        AttendeeFact(a.member_code, a.kind, a.status_on_meeting_date, a.role)
-                        for a in data.attendees
-                    ),
-                    key=lambda a: a.member_code,
-                )
-            ),
+            meeting_id=meeting_id,
+            held_on=held_on,
+            issue_area_codes=tuple(sorted(set(issue_area_codes))),
+            track=track,
+            level=level,
+            mechanism_code=mechanism_code,
+            attendees=tuple(sorted(attendees, key=lambda a: a.member_code)),
             outcomes=tuple(
                 sorted(
-                    (OutcomeFact(o.id, o.type, tuple(sorted(set(o.member_codes)))) for o in data.outcomes),
+                    (OutcomeFact(o.id, o.type, tuple(sorted(set(o.member_codes)))) for o in outcomes),
                     key=lambda o: o.id,
                 )
             ),
+            version=version,
+        )
+
+    @classmethod
+    def from_event(cls, data: MeetingHeld) -> HeldMeetingFact:
+        meeting = data.meeting
+        return cls.normalised(
+            meeting_id=meeting.meeting_id,
+            held_on=data.held_on,
+            issue_area_codes=meeting.issue_area_codes,
+            track=meeting.track,
+            level=meeting.level,
+            mechanism_code=meeting.mechanism_code,
+            attendees=(
+                AttendeeFact(a.member_code, a.kind, a.status_on_meeting_date, a.role) for a in data.attendees
+            ),
+            outcomes=(OutcomeFact(o.id, o.type, tuple(o.member_codes)) for o in data.outcomes),
             version=meeting.version,
         )
 

@@ -252,17 +252,7 @@ async def progress(session: AsyncSession, roadmap_code: str, track: str | None =
             else StageStart.beginning()
         )
         into = document.next_stage(stage)
-        upcoming = None
-        if into is not None and into in document.advancement:
-            judged = evaluate(
-                document, track=scope.code, into_stage=into, facts=facts, stage_began=began, today=today()
-            )
-            upcoming = NextStageRead(
-                stage=into,
-                met=judged.met,
-                stage_began=judged.stage_began,
-                criteria=explanation(judged.criterion),
-            )
+        upcoming = next_stage(document, scope.code, into, facts, began, today())
         tracks.append(
             TrackRead(
                 track=scope.code,
@@ -638,26 +628,37 @@ async def _record_adoption(
 # --- What-if (issue 5, item 5) -----------------------------------------------------------------------
 
 
+def next_stage(
+    document: CriteriaDocument,
+    track: str,
+    into: str | None,
+    facts: Sequence[Fact],
+    began: StageStart,
+    day: date,
+) -> NextStageRead | None:
+    """How the track stands against the criteria of the stage it would enter next, if there is one."""
+    if into is None or into not in document.advancement:
+        return None
+    judged = evaluate(document, track=track, into_stage=into, facts=facts, stage_began=began, today=day)
+    return NextStageRead(
+        stage=into, met=judged.met, stage_began=judged.stage_began, criteria=explanation(judged.criterion)
+    )
+
+
 def simulated_fact(meeting: SimulatedMeeting) -> HeldMeetingFact:
     meeting_id = f"simulated:{uuid.uuid4()}"
-    return HeldMeetingFact(
+    return HeldMeetingFact.normalised(
         meeting_id=meeting_id,
         held_on=meeting.held_on,
-        issue_area_codes=tuple(sorted(set(meeting.issue_area_codes))),
+        issue_area_codes=meeting.issue_area_codes,
         track=meeting.track,
         level=meeting.level,
         mechanism_code=meeting.mechanism_code,
-        attendees=tuple(
-            sorted(
-                (
-                    AttendeeFact(a.member_code, a.kind, a.status_on_meeting_date, a.role)
-                    for a in meeting.attendees
-                ),
-                key=lambda a: a.member_code,
-            )
+        attendees=(
+            AttendeeFact(a.member_code, a.kind, a.status_on_meeting_date, a.role) for a in meeting.attendees
         ),
-        outcomes=tuple(
-            OutcomeFact(f"{meeting_id}/outcomes[{index}]", o.type, tuple(sorted(set(o.member_codes))))
+        outcomes=(
+            OutcomeFact(f"{meeting_id}/outcomes[{index}]", o.type, tuple(o.member_codes))
             for index, o in enumerate(meeting.outcomes)
         ),
     )
@@ -702,17 +703,7 @@ async def simulate(session: AsyncSession, roadmap_code: str, meeting: SimulatedM
         else:
             start = StageStart.beginning()
         into = document.next_stage(would_reach)
-        upcoming = None
-        if into is not None and into in document.advancement:
-            judged = evaluate(
-                document, track=scope.code, into_stage=into, facts=facts, stage_began=start, today=day
-            )
-            upcoming = NextStageRead(
-                stage=into,
-                met=judged.met,
-                stage_began=judged.stage_began,
-                criteria=explanation(judged.criterion),
-            )
+        upcoming = next_stage(document, scope.code, into, facts, start, day)
         answers.append(
             SimulatedTrack(
                 track=scope.code,
