@@ -160,8 +160,7 @@ async def list_meetings(
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleViolated("the cursor is not one this API gave out", field="cursor") from exc
     async with runtime_of(request).uow.transaction() as session:
-        meetings = await repository.page(
-            session,
+        matching = repository.MeetingFilter(
             issue_area=issue_area,
             mechanism=mechanism,
             member=member,
@@ -169,9 +168,8 @@ async def list_meetings(
             status=status,
             from_date=from_,
             to_date=to,
-            after=after,
-            limit=limit + 1,
         )
+        meetings = await repository.page(session, matching, after=after, limit=limit + 1)
         items = [meeting_read(m) for m in meetings[:limit]]
     more = len(meetings) > limit
     next_cursor = (

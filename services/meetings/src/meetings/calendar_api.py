@@ -89,13 +89,15 @@ async def calendar_feed(
     async with runtime_of(request).uow.transaction() as session:
         meetings = await repository.all_matching(
             session,
-            issue_area=issue_area,
-            mechanism=mechanism,
-            member=member,
-            track=track,
-            status=status,
-            from_date=from_day,
-            to_date=to_day,
+            repository.MeetingFilter(
+                issue_area=issue_area,
+                mechanism=mechanism,
+                member=member,
+                track=track,
+                status=status,
+                from_date=from_day,
+                to_date=to_day,
+            ),
         )
         names = await names_for(session, meetings)
     tag = calendar.feed_etag(meetings, language=lang, names=names)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Date, Select, cast, func, literal, select, tuple_
@@ -26,63 +27,45 @@ async def get(session: AsyncSession, meeting_id: uuid.UUID, *, for_update: bool 
     return (await session.execute(statement)).scalar_one_or_none()
 
 
-def _matching(
-    statement: Select[tuple[Meeting]],
-    *,
-    issue_area: str | None,
-    mechanism: str | None,
-    member: str | None,
-    track: str | None,
-    status: str | None,
-    from_date: date | None,
-    to_date: date | None,
-) -> Select[tuple[Meeting]]:
+@dataclass(frozen=True)
+class MeetingFilter:
     """The filters the meetings list and the calendar feed share."""
-    if issue_area:
-        statement = statement.where(Meeting.issue_area_codes.contains([issue_area]))
-    if mechanism:
-        statement = statement.where(Meeting.mechanism_code == mechanism)
-    if member:
-        statement = statement.where(
-            Meeting.id.in_(select(Participant.meeting_id).where(Participant.member_code == member))
-        )
-    if track:
-        statement = statement.where(Meeting.track == track)
-    if status:
-        statement = statement.where(Meeting.status == status)
-    if from_date or to_date:
-        # The meeting's own date: the day it starts in its time zone, as partners read their calendars.
-        local_date = cast(func.timezone(Meeting.time_zone, Meeting.starts_at), Date)
-        if from_date:
-            statement = statement.where(local_date >= from_date)
-        if to_date:
-            statement = statement.where(local_date <= to_date)
-    return statement.order_by(Meeting.starts_at, Meeting.id)
+
+    issue_area: str | None = None
+    mechanism: str | None = None
+    member: str | None = None
+    track: str | None = None
+    status: str | None = None
+    from_date: date | None = None
+    to_date: date | None = None
+
+    def apply(self, statement: Select[tuple[Meeting]]) -> Select[tuple[Meeting]]:
+        if self.issue_area:
+            statement = statement.where(Meeting.issue_area_codes.contains([self.issue_area]))
+        if self.mechanism:
+            statement = statement.where(Meeting.mechanism_code == self.mechanism)
+        if self.member:
+            statement = statement.where(
+                Meeting.id.in_(select(Participant.meeting_id).where(Participant.member_code == self.member))
+            )
+        if self.track:
+            statement = statement.where(Meeting.track == self.track)
+        if self.status:
+            statement = statement.where(Meeting.status == self.status)
+        if self.from_date or self.to_date:
+            # The meeting's own date: the day it starts in its time zone, as partners read their calendars.
+            local_date = cast(func.timezone(Meeting.time_zone, Meeting.starts_at), Date)
+            if self.from_date:
+                statement = statement.where(local_date >= self.from_date)
+            if self.to_date:
+                statement = statement.where(local_date <= self.to_date)
+        return statement.order_by(Meeting.starts_at, Meeting.id)
 
 
 async def page(
-    session: AsyncSession,
-    *,
-    issue_area: str | None,
-    mechanism: str | None,
-    member: str | None,
-    track: str | None,
-    status: str | None,
-    from_date: date | None,
-    to_date: date | None,
-    after: tuple[datetime, uuid.UUID] | None,
-    limit: int,
+    session: AsyncSession, matching: MeetingFilter, *, after: tuple[datetime, uuid.UUID] | None, limit: int
 ) -> list[Meeting]:
-    statement = _matching(
-        _with_state(),
-        issue_area=issue_area,
-        mechanism=mechanism,
-        member=member,
-        track=track,
-        status=status,
-        from_date=from_date,
-        to_date=to_date,
-    ).limit(limit)
+    statement = matching.apply(_with_state()).limit(limit)
     if after:
         statement = statement.where(
             tuple_(Meeting.starts_at, Meeting.id)
@@ -91,29 +74,9 @@ async def page(
     return list((await session.execute(statement)).scalars().all())
 
 
-async def all_matching(
-    session: AsyncSession,
-    *,
-    issue_area: str | None,
-    mechanism: str | None,
-    member: str | None,
-    track: str | None,
-    status: str | None,
-    from_date: date | None,
-    to_date: date | None,
-) -> list[Meeting]:
+async def all_matching(session: AsyncSession, matching: MeetingFilter) -> list[Meeting]:
     """Every matching meeting, without participants or outcomes: what the calendar feed shows."""
-    statement = _matching(
-        select(Meeting),
-        issue_area=issue_area,
-        mechanism=mechanism,
-        member=member,
-        track=track,
-        status=status,
-        from_date=from_date,
-        to_date=to_date,
-    )
-    return list((await session.scalars(statement)).all())
+    return list((await session.scalars(matching.apply(select(Meeting)))).all())
 
 
 async def add(session: AsyncSession, meeting: Meeting, participants: Iterable[Participant]) -> None:
