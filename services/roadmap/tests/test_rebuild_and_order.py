@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -290,12 +289,6 @@ async def test_the_order_of_events_across_topics_does_not_change_the_tracks(
         ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="found by this test: a stage already in the history is never recorded again, so when a late "
-    "fact dated earlier (TRM+ members_added, 2013-09) arrives after the meetings, the history keeps the "
-    "first completing meeting (1st TRM+, 2013-10) while registry-first order records the expansion",
-)
 async def test_the_order_of_events_across_topics_does_not_change_the_history(
     infrastructure: Infrastructure,
 ) -> None:

@@ -207,16 +207,17 @@ async def tracks_of(session: AsyncSession, roadmap_code: str) -> dict[str, Track
     return {row.track: row for row in rows}
 
 
-async def recorded_stages(session: AsyncSession, roadmap_code: str, track: str, origin: str = "") -> set[str]:
-    """The stages criteria advanced the track into, counting from `origin`."""
-    query = select(StageChange.to_stage).where(
+async def recorded_advancements(
+    session: AsyncSession, roadmap_code: str, track: str, origin: str = ""
+) -> dict[str, StageChange]:
+    """The history lines of stages criteria advanced the track into counting from `origin`, by stage."""
+    query = select(StageChange).where(
         StageChange.roadmap_code == roadmap_code,
         StageChange.track == track,
         StageChange.kind == "advanced",
         StageChange.origin == origin,
     )
-    rows = await session.scalars(query)
-    return set(rows)
+    return {change.to_stage: change for change in await session.scalars(query)}
 
 
 def add_stage_change(session: AsyncSession, change: StageChange) -> None:

@@ -24,7 +24,12 @@ from common.contracts.registry import (
     MemberKind,
     MemberState,
 )
-from common.contracts.roadmap import CriteriaVersionAdopted, CriterionExplanation, DecisionRecorded
+from common.contracts.roadmap import (
+    CriteriaVersionAdopted,
+    CriterionExplanation,
+    DecisionRecorded,
+    StageAdvanced,
+)
 from common.errors import Conflict, NotFound, PreconditionRequired, RuleViolated
 from common.http import check_if_match
 from common.messaging.outbox import Outbox
@@ -157,11 +162,13 @@ async def reevaluate_track(
     advancements = advance(
         document, track=track, current_stage=origin_stage, facts=facts, today=today(), stage_began=began
     )
-    recorded = await repository.recorded_stages(session, roadmap_code, track, origin)
+    recorded = await repository.recorded_advancements(session, roadmap_code, track, origin)
     for advancement in advancements:
-        if advancement.to_stage in recorded:
-            continue
         event = stage_advanced(roadmap_code, advancement)
+        line = recorded.get(advancement.to_stage)
+        if line is not None:
+            _correct(line, event)
+            continue
         repository.add_stage_change(
             session,
             StageChange(
@@ -205,6 +212,28 @@ async def reevaluate_track(
         record.criteria_version = document.version
         record.version += 1
     await session.flush()
+
+
+def _correct(line: StageChange, event: StageAdvanced) -> None:
+    """Brings a recorded advancement in line with what all the facts say now.
+
+    A fact dated earlier than the one that completed a stage can arrive later (topics are not ordered
+    against each other): the stage was then reached earlier, by other evidence. The history shows what
+    every order of arrival shows; the announcement already sent stays as it was (the stage is the same),
+    and the log says what changed.
+    """
+    explained = [part.model_dump(mode="json") for part in event.explanation]
+    now = (event.from_stage, event.advanced_on, event.completed_by, explained)
+    if (line.from_stage, line.advanced_on, line.completed_by, line.explanation) == now:
+        return
+    logger.info(
+        "stage history corrected by a late fact",
+        track=line.track,
+        to_stage=line.to_stage,
+        was=(line.advanced_on.isoformat(), line.completed_by),
+        now=(event.advanced_on.isoformat(), event.completed_by),
+    )
+    line.from_stage, line.advanced_on, line.completed_by, line.explanation = now
 
 
 # --- Reads ------------------------------------------------------------------------------------------
