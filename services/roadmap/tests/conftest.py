@@ -13,13 +13,12 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from common.contracts import CATALOG
 from common.db import create_engine
-from common.messaging.kafka import ensure_topics, partitions_of, started
 from common.messaging.outbox import Outbox
+from common.testing import fixtures
 from common.testing.fixtures import migrated_database, running_app, service_settings
 from common.testing.infrastructure import Infrastructure
 from roadmap.config import RoadmapSettings
@@ -29,17 +28,8 @@ from roadmap.testing import OthersOnTheBus
 
 
 async def start_group_at_end(settings: RoadmapSettings) -> None:
-    """Commit the roadmap group's offsets at the end of its topics: earlier tests' events stay unseen."""
     topics = {CATALOG.for_data_type(h.data).topic for h in handlers(Outbox(service="roadmap"))}
-    await ensure_topics(settings, topics)
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers, group_id=GROUP, enable_auto_commit=False
-    )
-    async with started(consumer):
-        partitions = [TopicPartition(t, p) for t in sorted(topics) for p in await partitions_of(settings, t)]
-        consumer.assign(partitions)
-        ends = await consumer.end_offsets(partitions)
-        await consumer.commit(dict(ends))
+    await fixtures.start_group_at_end(settings, GROUP, topics)
 
 
 @pytest.fixture

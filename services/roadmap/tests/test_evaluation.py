@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import itertools
-import json
 import random
 from datetime import UTC, date, datetime
-from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
-from common.contracts.meetings import MeetingHeld, OutcomeType
+from common.contracts.meetings import MeetingHeld
 from common.contracts.registry import MechanismMembersAdded
+from common.testing.history import historic_meetings, load_reference
 from roadmap.criteria import CriteriaDocument, parse_document, track_scopes
 from roadmap.defaults import HISTORY_STAGES, napci_criteria
 from roadmap.evaluation import (
@@ -23,7 +22,6 @@ from roadmap.evaluation import (
     evaluate,
 )
 
-REFERENCE = Path("/work/shared/domain/nea-reference.json")
 TRM_PLUS_STATES = ["KOR", "JPN", "CHN", "USA", "RUS"]
 TODAY = date(2020, 1, 1)
 
@@ -431,45 +429,31 @@ def test_any_of_is_met_by_one_part_and_shows_only_the_evidence_of_what_met() -> 
 # --- the reference history --------------------------------------------------------------------------
 
 
-def reference_day(text: str) -> date:
-    """The first day of the month or year the source gives ("2013-10" -> 2013-10-01, "2014" -> 2014-01-01)."""
-    parts = [int(part) for part in text.split("-")] + [1, 1]
-    return date(parts[0], parts[1], parts[2])
-
-
 def history_facts() -> list[Fact]:
-    """Every history entry held: Track 1 where none is given; the listed participants and the host attend."""
-    reference = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    """Every history entry held, its gaps filled as the history replay through the meetings API fills
+    them (common.testing.history); members attend with their reference kind and status."""
+    reference = load_reference()
     members = {member["code"]: member for member in reference["members"]}
-    known_outcomes = set(get_args(OutcomeType))
     facts: list[Fact] = []
-    for index, entry in enumerate(reference["history"]):
-        codes = list(
-            dict.fromkeys(([entry["host"]] if "host" in entry else []) + entry.get("participants", []))
-        )
+    for index, meeting in enumerate(historic_meetings(reference)):
+        host = meeting.schedule["host_code"]
         attendees = [
-            (
-                code,
-                members[code]["kind"],
-                members[code]["status"],
-                "host" if code == entry.get("host") else "participant",
-            )
-            for code in codes
+            (code, members[code]["kind"], members[code]["status"], "host" if code == host else "participant")
+            for code in (entry["member_code"] for entry in meeting.held["attendance"])
         ]
         outcomes = [
-            (f"history-{index:02d}-o{n}", outcome["type"], outcome.get("by", []))
-            for n, outcome in enumerate(entry.get("outcomes", []))
-            # "framework_reviewed" is not an outcome type of the meetings service.
-            if outcome["type"] in known_outcomes
+            (f"history-{index:02d}-o{n}", outcome["type"], outcome["member_codes"])
+            for n, outcome in enumerate(meeting.held["outcomes"])
         ]
         facts.append(
             held(
                 f"history-{index:02d}",
-                reference_day(entry["date"]),
+                meeting.held_on,
                 attendees,
-                issue_areas=tuple(entry.get("issue_areas", [])),
-                track=entry.get("track", "1"),
-                mechanism=entry.get("mechanism"),
+                issue_areas=tuple(meeting.schedule["issue_area_codes"]),
+                track=meeting.schedule["track"],
+                level=meeting.schedule["level"],
+                mechanism=meeting.schedule["mechanism_code"],
                 outcomes=outcomes,
             )
         )
@@ -478,8 +462,7 @@ def history_facts() -> list[Fact]:
 
 def test_replaying_the_2011_to_2014_history_leaves_each_track_in_the_stage_the_defaults_document() -> None:
     doc = napci_criteria()
-    reference = json.loads(REFERENCE.read_text(encoding="utf-8"))
-    areas = [area["code"] for area in reference["issue_areas"]]
+    areas = [area["code"] for area in load_reference()["issue_areas"]]
     facts = history_facts()
     reached = {
         scope.code: stages_reached(

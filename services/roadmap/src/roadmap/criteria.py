@@ -60,13 +60,18 @@ class TrackSpec(_Spec):
     )
     untagged: bool = Field(
         default=False,
-        description="Meetings tagged with no issue area (summits, forums on the initiative itself) belong",
+        description="Meetings tagged with no issue area (events read from older topics) belong",
+    )
+    levels: list[Level] = Field(
+        default_factory=list,
+        description="Meetings at any of these levels belong, whatever their issue areas (summits on the "
+        "initiative itself: the meetings service asks every meeting for at least one issue area)",
     )
 
     @model_validator(mode="after")
     def _scopes_something(self) -> TrackSpec:
-        if not self.issue_areas and not self.untagged:
-            raise ValueError("a track needs issue_areas, untagged, or both")
+        if not self.issue_areas and not self.untagged and not self.levels:
+            raise ValueError("a track needs issue_areas, levels or untagged")
         return self
 
 
@@ -237,18 +242,28 @@ class TrackScope:
     code: str
     issue_areas: frozenset[str]
     untagged: bool
+    levels: frozenset[str] = frozenset()
 
-    def covers(self, issue_area_codes: Iterable[str]) -> bool:
+    def covers(self, issue_area_codes: Iterable[str], level: str | None = None) -> bool:
+        """Whether a meeting (or, without a level, a mechanism's expansion) on these areas belongs."""
+        if level is not None and level in self.levels:
+            return True
         codes = set(issue_area_codes)
         return bool(codes & self.issue_areas) if codes else self.untagged
 
 
+def _explicit_scope(spec: TrackSpec) -> TrackScope:
+    return TrackScope(
+        code=spec.code,
+        issue_areas=frozenset(spec.issue_areas),
+        untagged=spec.untagged,
+        levels=frozenset(spec.levels),
+    )
+
+
 def track_scopes(document: CriteriaDocument, known_issue_areas: Iterable[str]) -> list[TrackScope]:
     """Every track of the document: explicit ones, then one per known issue area if asked for."""
-    scopes = [
-        TrackScope(code=track.code, issue_areas=frozenset(track.issue_areas), untagged=track.untagged)
-        for track in document.tracks.explicit
-    ]
+    scopes = [_explicit_scope(track) for track in document.tracks.explicit]
     if document.tracks.per_issue_area:
         taken = {scope.code for scope in scopes} | set(document.tracks.exclude_issue_areas)
         scopes += [
@@ -262,7 +277,7 @@ def track_scope(document: CriteriaDocument, track: str) -> TrackScope:
     """The scope of one track, by code. Raises KeyError when the document has no such track."""
     for spec in document.tracks.explicit:
         if spec.code == track:
-            return TrackScope(code=spec.code, issue_areas=frozenset(spec.issue_areas), untagged=spec.untagged)
+            return _explicit_scope(spec)
     if document.tracks.per_issue_area and track not in document.tracks.exclude_issue_areas:
         return TrackScope(code=track, issue_areas=frozenset({track}), untagged=False)
     raise KeyError(track)

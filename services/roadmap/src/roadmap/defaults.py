@@ -5,7 +5,8 @@ gain_support -> accumulate_practice -> solid_framework.
 
 Tracks: one per issue area (the traditional `political_military` excluded: it opens only by a
 consensus decision from the framework stage), and `napci`, the initiative as a whole, whose meetings
-are those tagged with no issue area (summits and Track 1.5 conferences on NAPCI itself).
+are the summits (whatever their issue areas: where leaders express support for the initiative) and
+meetings tagged with no issue area (none come from the meetings service, which asks for at least one).
 
 Into accumulate_practice (any of, each since the stage began): the track gained support, or practice began
   - outcomes: 2 `support_expressed` outcomes from 2 distinct members in good standing that attended;
@@ -27,27 +28,21 @@ participants), held 2013-10 and 2014-05, advances the nuclear_safety track twice
     accumulate_practice -> solid_framework. The explanation lists both meetings.
 A meeting attended only by observers, or by members not in good standing, meets neither.
 
-Replaying the 2011-2014 history of the reference file (each entry a held meeting on the first day of
-the month or year it gives; Track 1 where it gives none; the listed participants and the host attending
-with their reference kind and status; outcomes of types the meetings service knows) leaves the tracks:
+Replaying the 2011-2014 history of the reference file through the meetings API (the gaps filled as
+`common.testing.history` says: summits at summit level, meetings without issue areas on NAPCI's agenda
+of seven non-traditional areas, the host and listed participants attending; tests/test_history_replay.py)
+leaves the tracks:
 
-| track               | stage               | why                                                            |
-|---------------------|---------------------|---------------------------------------------------------------|
-| napci               | accumulate_practice | support_expressed by USA (2013-05) and CHN (2013-06) at summit |
-|                     |                     | (ASEAN and EU, observers, do not count); no later meeting with |
-|                     |                     | 3 states                                                       |
-| nuclear_safety      | accumulate_practice | 1st TRM+ (2014, 5 states); the 2nd TRM+ is in the same year, s |
-|                     |                     | regularity is 1 of 2 years                                     |
-| energy_security     | gain_support        | forums hosted by KOR; no 3 states recorded, no support         |
-| environment         | gain_support        | NEASPEC meeting without recorded attendees                     |
-| cyberspace          | gain_support        | Seoul Conference hosted by KOR only                            |
-| local_cooperation   | gain_support        | GTI meetings without recorded attendees                        |
-| trade_facilitation  | gain_support        | GTI-TFC meetings without recorded attendees                    |
-| disaster_relief     | gain_support        | no meeting                                                     |
-| transnational_crime | gain_support        | no meeting                                                     |
-| counter_terrorism   | gain_support        | no meeting                                                     |
-| development_finance | gain_support        | no meeting                                                     |
-| political_military  | (no track)          | traditional, excluded until opened by consensus                |
+- napci: accumulate_practice. Support expressed by USA (2013-05) and CHN (2013-06) at summits (ASEAN
+  and EU are observers and do not count); no summit with 3 states after that.
+- nuclear_safety: accumulate_practice. The same support (the summits were on NAPCI's agenda); the 1st
+  TRM+ meeting meets "one Track 1 meeting with 3 states since the stage began", but the reference dates
+  both TRM+ meetings "2014": regularity is 1 year of 2.
+- energy_security, environment, disaster_relief, cyberspace, transnational_crime, counter_terrorism:
+  accumulate_practice. The same support; no meeting with 3 states.
+- local_cooperation, trade_facilitation: gain_support. GTI meetings: no support, no 3 states recorded.
+- development_finance: gain_support. No meeting.
+- political_military: no track. Traditional, excluded until opened by a consensus decision.
 """
 
 from __future__ import annotations
@@ -63,14 +58,14 @@ NAPCI_CRITERIA_FILE = "napci-criteria.json"
 HISTORY_STAGES: dict[str, str] = {
     "napci": "accumulate_practice",
     "nuclear_safety": "accumulate_practice",
-    "energy_security": "gain_support",
-    "environment": "gain_support",
-    "cyberspace": "gain_support",
+    "energy_security": "accumulate_practice",
+    "environment": "accumulate_practice",
+    "disaster_relief": "accumulate_practice",
+    "cyberspace": "accumulate_practice",
+    "transnational_crime": "accumulate_practice",
+    "counter_terrorism": "accumulate_practice",
     "local_cooperation": "gain_support",
     "trade_facilitation": "gain_support",
-    "disaster_relief": "gain_support",
-    "transnational_crime": "gain_support",
-    "counter_terrorism": "gain_support",
     "development_finance": "gain_support",
 }
 

@@ -421,7 +421,7 @@ class _Judge:
             fact
             for fact in self.facts
             if isinstance(fact, HeldMeetingFact)
-            and self.scope.covers(fact.issue_area_codes)
+            and self.scope.covers(fact.issue_area_codes, fact.level)
             and self._in_window(fact, window)
             and _matches(fact, meeting_filter)
         ]

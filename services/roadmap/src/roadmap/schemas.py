@@ -37,6 +37,7 @@ class TrackRead(BaseModel):
     track: str
     issue_areas: list[str]
     untagged: bool
+    levels: list[str] = Field(default_factory=list, description="Meetings at these levels belong too")
     current_stage: str
     since: date | None = Field(description="When the track entered its stage; null at the first stage")
     held: bool = Field(default=False, description="A hold decision stops criteria advancing the track")

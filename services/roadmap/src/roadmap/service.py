@@ -90,7 +90,7 @@ async def record_held_meeting(session: AsyncSession, outbox: Outbox, data: Meeti
     if unknown:
         # Kept as a fact all the same: once the registry announces the area, its track counts it.
         logger.warning("meeting held on issue areas not known", meeting_id=fact.meeting_id, unknown=unknown)
-    await reevaluate(session, outbox, lambda scope: scope.covers(fact.issue_area_codes))
+    await reevaluate(session, outbox, lambda scope: scope.covers(fact.issue_area_codes, fact.level))
 
 
 async def record_expansion(
@@ -287,6 +287,7 @@ async def progress(session: AsyncSession, roadmap_code: str, track: str | None =
                 track=scope.code,
                 issue_areas=sorted(scope.issue_areas),
                 untagged=scope.untagged,
+                levels=sorted(scope.levels),
                 current_stage=stage,
                 since=since,
                 held=record.held if record is not None else False,
@@ -704,7 +705,7 @@ async def simulate(session: AsyncSession, roadmap_code: str, meeting: SimulatedM
     day = max(today(), meeting.held_on)
     answers = []
     for scope in track_scopes(document, await repository.known_issue_areas(session)):
-        if not scope.covers(fact.issue_area_codes):
+        if not scope.covers(fact.issue_area_codes, fact.level):
             continue
         record = records.get(scope.code)
         current = record.current_stage if record is not None and record.current_stage in order else None

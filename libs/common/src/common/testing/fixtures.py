@@ -14,9 +14,11 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from fastapi import FastAPI
 
-from common.config import ServiceSettings
+from common.config import KafkaSettings, ServiceSettings
+from common.messaging.kafka import ensure_topics, partitions_of, started
 from common.migrations import upgrade_to_head
 from common.testing.infrastructure import Infrastructure, project_root, start_infrastructure
 
@@ -84,3 +86,21 @@ async def migrated_database(infrastructure: Infrastructure, service: str) -> str
 
 def admin_headers() -> dict[str, str]:
     return {"Authorization": f"Bearer {ADMIN_KEY}"}
+
+
+async def start_group_at_end(settings: KafkaSettings, group: str, topics: set[str]) -> None:
+    """Commits `group`'s offsets at the end of `topics`.
+
+    The topics are shared by every test of the session while each test has fresh databases: a service
+    started after this sees only the events published from now on, not earlier tests' (whose full-state
+    versions could otherwise win over this test's own).
+    """
+    await ensure_topics(settings, topics)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers, group_id=group, enable_auto_commit=False
+    )
+    async with started(consumer):
+        partitions = [TopicPartition(t, p) for t in sorted(topics) for p in await partitions_of(settings, t)]
+        consumer.assign(partitions)
+        ends = await consumer.end_offsets(partitions)
+        await consumer.commit(dict(ends))

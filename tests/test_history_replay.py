@@ -1,0 +1,147 @@
+"""The 2011-2014 history of the reference file, recorded through the meetings API on the registry's seed,
+leaves every roadmap track in the stage README.md's default criteria say (roadmap.defaults.HISTORY_STAGES),
+with explanations naming the meetings that count.
+
+The registry, meetings and roadmap services run in process, each on its own fresh database, talking only
+through the real Kafka broker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from common.contracts import CATALOG
+from common.contracts.roadmap import DECISION_TOPIC
+from common.db import create_engine
+from common.messaging.outbox import Outbox
+from common.testing import history
+from common.testing.fixtures import (
+    admin_headers,
+    eventually,
+    migrated_database,
+    running_app,
+    service_settings,
+    start_group_at_end,
+)
+from common.testing.infrastructure import Infrastructure
+from meetings.config import MeetingsSettings
+from meetings.consumers import GROUP as MEETINGS_GROUP
+from meetings.main import create_app as create_meetings
+from meetings.read_model import HANDLERS as MEETINGS_HANDLERS
+from registry.config import RegistrySettings
+from registry.consumers import GROUP as REGISTRY_GROUP
+from registry.main import create_app as create_registry
+from roadmap.config import RoadmapSettings
+from roadmap.consumers import GROUP as ROADMAP_GROUP
+from roadmap.consumers import handlers as roadmap_handlers
+from roadmap.defaults import HISTORY_STAGES
+from roadmap.main import create_app as create_roadmap
+from roadmap.models import HeldMeeting
+
+pytestmark = pytest.mark.integration
+
+ADMIN = admin_headers()
+
+
+@dataclass
+class Stack:
+    registry: httpx.AsyncClient
+    meetings: httpx.AsyncClient
+    roadmap: httpx.AsyncClient
+    roadmap_settings: RoadmapSettings
+
+
+@pytest.fixture
+async def stack(infrastructure: Infrastructure) -> AsyncIterator[Stack]:
+    registry_settings = service_settings(
+        RegistrySettings, infrastructure, await migrated_database(infrastructure, "registry")
+    )
+    meetings_settings = service_settings(
+        MeetingsSettings, infrastructure, await migrated_database(infrastructure, "meetings")
+    )
+    roadmap_settings = service_settings(
+        RoadmapSettings, infrastructure, await migrated_database(infrastructure, "roadmap")
+    )
+    # Earlier tests' events on the shared topics stay unseen: these services hear only this test's.
+    await start_group_at_end(registry_settings, REGISTRY_GROUP, {DECISION_TOPIC})
+    await start_group_at_end(
+        meetings_settings, MEETINGS_GROUP, {CATALOG.for_data_type(h.data).topic for h in MEETINGS_HANDLERS}
+    )
+    await start_group_at_end(
+        roadmap_settings,
+        ROADMAP_GROUP,
+        {CATALOG.for_data_type(h.data).topic for h in roadmap_handlers(Outbox(service="roadmap"))},
+    )
+    async with (
+        running_app(create_registry(registry_settings)) as registry,
+        running_app(create_meetings(meetings_settings)) as meetings,
+        running_app(create_roadmap(roadmap_settings)) as roadmap,
+    ):
+        yield Stack(registry=registry, meetings=meetings, roadmap=roadmap, roadmap_settings=roadmap_settings)
+
+
+async def record(stack: Stack, meeting: history.HistoricMeeting) -> str:
+    async def scheduled() -> str | None:
+        try:
+            return await history.schedule(stack.meetings, meeting, ADMIN)
+        except history.NotYetKnown:
+            return None
+
+    meeting_id = await eventually(scheduled, what=f"the meetings service knowing all of {meeting.title!r}")
+    await history.hold(stack.meetings, meeting_id, meeting, ADMIN)
+    return meeting_id
+
+
+async def test_the_2011_2014_history_leaves_each_track_in_its_documented_stage(stack: Stack) -> None:
+    reference = history.load_reference()
+    imported = await stack.registry.post("/v1/import", json=reference, headers=ADMIN)
+    assert imported.status_code == 200, imported.text
+
+    ids: dict[str, str] = {}
+    for meeting in history.historic_meetings(reference):
+        ids[meeting.title] = await record(stack, meeting)
+
+    engine = create_engine(stack.roadmap_settings.sqlalchemy_url, pool_size=1)
+    try:
+
+        async def all_held_meetings_applied() -> bool:
+            async with engine.connect() as connection:
+                count = await connection.scalar(select(func.count()).select_from(HeldMeeting))
+            return count == len(ids)
+
+        await eventually(
+            all_held_meetings_applied, timeout=60, what="the roadmap applying every meeting held"
+        )
+    finally:
+        await engine.dispose()
+
+    answer = await stack.roadmap.get("/v1/roadmaps/NAPCI")
+    assert answer.status_code == 200, answer.text
+    stages = {track["track"]: track["current_stage"] for track in answer.json()["tracks"]}
+    assert stages == HISTORY_STAGES
+
+    lines = (await stack.roadmap.get("/v1/roadmaps/NAPCI/history")).json()["items"]
+    advanced = {line["track"]: line for line in lines if line["kind"] == "advanced"}
+    # Every track past its first stage says why; napci's support came from the US and Chinese summits.
+    assert set(advanced) == {track for track, stage in HISTORY_STAGES.items() if stage != "gain_support"}
+    napci = advanced["napci"]
+    assert napci["to_stage"] == "accumulate_practice"
+    assert napci["completed_by"] == ids["ROK-China summit"]
+    support = evidence_of(napci, "outcomes")
+    assert set(support["meeting_ids"]) == {ids["ROK-US summit"], ids["ROK-China summit"]}
+    assert set(support["member_codes"]) == {"USA", "CHN"}
+
+
+def evidence_of(line: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The evidence of the line's first met criterion of this kind."""
+    for part in line["explanation"]:
+        if part["kind"] == kind and part["met"]:
+            evidence: dict[str, Any] = part["evidence"]
+            return evidence
+    raise AssertionError(f"no met {kind} criterion in {line['explanation']}")
