@@ -26,7 +26,7 @@ from common.config import ServiceSettings
 from devstack.services import DEFAULT_HTTP_PORTS, SERVICES, service_environment
 from devstack.stack import DEFAULT_KAFKA_PORT
 from meetings.config import MeetingsSettings
-from notifications.config import NotificationsSettings
+from notifications.config import STANDARD_WEBHOOKS_SCHEDULE, NotificationsSettings
 from registry.config import RegistrySettings
 from roadmap.config import RoadmapSettings
 
@@ -56,6 +56,8 @@ CONTAINER_SPECIFIC = frozenset(
         "NEACOOP_KAFKA_BOOTSTRAP_SERVERS",  # kafka:9092 instead of 127.0.0.1:9092
         "NEACOOP_HTTP_HOST",  # 0.0.0.0: a container's loopback is unreachable from outside it
         "NEACOOP_ADMIN_KEY",  # the operator's
+        "NEACOOP_SMTP_HOST",  # Mailpit instead of devstack's SMTP sink
+        "NEACOOP_SMTP_PORT",
     }
 )
 
@@ -301,8 +303,8 @@ def test_the_settings_classes_cover_exactly_the_launchers_services() -> None:
     assert set(SETTINGS) == set(SERVICES)
 
 
-def test_compose_file_names_kafka_postgres_and_the_four_services() -> None:
-    assert set(as_mapping(compose()["services"], "services")) == {"kafka", "postgres", *SERVICES}
+def test_compose_file_names_kafka_postgres_mailpit_and_the_four_services() -> None:
+    assert set(as_mapping(compose()["services"], "services")) == {"kafka", "postgres", "mailpit", *SERVICES}
 
 
 def test_the_four_services_run_one_image_built_from_deploy_dockerfile() -> None:
@@ -341,6 +343,42 @@ def test_the_native_launcher_gives_every_setting_a_service_reads(name: str) -> N
 
 
 @pytest.mark.parametrize("name", SERVICES)
+def test_the_native_launcher_gives_a_service_no_variable_it_does_not_read(name: str) -> None:
+    unknown = set(launcher_environment(name)) - settings_variables(name)
+    assert not unknown, f"{name}: deploy/devstack gives {sorted(unknown)}, which it does not read"
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_each_service_accepts_the_native_launchers_environment(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    settings = isolated_settings(monkeypatch, name, launcher_environment(name))
+    assert settings.service_name == name
+    assert settings.http_port == DEFAULT_HTTP_PORTS[name]
+    assert settings.http_host == "127.0.0.1"
+
+
+def test_notifications_sends_to_the_native_launchers_smtp_sink_without_a_login(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = isolated_settings(monkeypatch, "notifications", launcher_environment("notifications"))
+    assert isinstance(settings, NotificationsSettings)
+    assert (settings.smtp_host, settings.smtp_port, settings.smtp_security) == ("127.0.0.1", 2525, "none")
+    # An empty value is read as "" (pydantic-settings maps no string to None unless env_parse_none_str is
+    # set): the mailer must take an empty username or password as "no login".
+    assert settings.smtp_username == ""
+    assert settings.smtp_password is not None
+    assert settings.smtp_password.get_secret_value() == ""
+    assert settings.delivery_retry_schedule == STANDARD_WEBHOOKS_SCHEDULE
+    assert settings.webhook_http_allowed_hosts == ()
+    assert settings.webhook_allowed_networks == ()
+    defaults = NotificationsSettings.model_fields
+    for field in set(defaults) - {"smtp_port", "smtp_username", "smtp_password"}:
+        if field.startswith(("delivery_", "webhook_", "smtp_", "email_")):
+            assert getattr(settings, field) == defaults[field].default, f"{field}: not the service's default"
+
+
+@pytest.mark.parametrize("name", SERVICES)
 def test_compose_gives_a_service_no_variable_it_does_not_read(name: str) -> None:
     known = settings_variables(name) | set(launcher_environment(name))
     unknown = set(compose_environment(name)) - known
@@ -375,6 +413,24 @@ def test_each_service_accepts_its_compose_environment(monkeypatch: pytest.Monkey
     assert settings.service_name == name
     assert settings.http_port == DEFAULT_HTTP_PORTS[name]
     assert settings.admin_key == OPERATOR_ENVIRONMENT["NEACOOP_ADMIN_KEY"]
+
+
+def test_notifications_sends_to_mailpit_without_a_login(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = isolated_settings(monkeypatch, "notifications", compose_environment("notifications"))
+    assert isinstance(settings, NotificationsSettings)
+    assert (settings.smtp_host, settings.smtp_port, settings.smtp_security) == ("mailpit", 1025, "none")
+    assert not settings.smtp_username
+    assert settings.smtp_password is not None
+    assert not settings.smtp_password.get_secret_value()
+    assert settings.delivery_retry_schedule == STANDARD_WEBHOOKS_SCHEDULE
+
+
+def test_mailpit_catches_the_mail_and_shows_it_on_the_host_only() -> None:
+    mailpit = compose_service("mailpit")
+    assert str(mailpit["image"]).startswith("axllent/mailpit:")
+    assert published_ports(mailpit) == {8025: 8025, 1025: 1025}
+    assert all(str(port).startswith("127.0.0.1:") for port in mailpit["ports"])
+    assert healthcheck_command(mailpit) == "CMD /mailpit readyz"
 
 
 def test_operators_must_set_the_admin_key() -> None:
@@ -445,12 +501,10 @@ def test_postgres_makes_a_database_and_role_per_service_with_the_passwords_the_s
 
 
 @pytest.mark.parametrize("name", SERVICES)
-def test_services_wait_for_healthy_kafka_and_postgres(name: str) -> None:
+def test_services_wait_for_healthy_kafka_and_postgres_and_notifications_for_mailpit(name: str) -> None:
     depends_on = as_mapping(compose_service(name).get("depends_on"), f"services.{name}.depends_on")
-    assert depends_on == {
-        "kafka": {"condition": "service_healthy"},
-        "postgres": {"condition": "service_healthy"},
-    }
+    expected = {"kafka", "postgres", "mailpit"} if name == "notifications" else {"kafka", "postgres"}
+    assert depends_on == {dependency: {"condition": "service_healthy"} for dependency in expected}
 
 
 def test_every_container_has_a_healthcheck() -> None:
@@ -676,6 +730,36 @@ def test_each_kubernetes_deployment_gives_its_service_every_setting_and_nothing_
         assert not settings_variables(name) - variables, f"{what}: lacks settings the service reads"
         unknown = variables - settings_variables(name) - set(launcher_environment(name))
         assert not unknown, f"{what}: {sorted(unknown)} are read by nothing"
+
+
+def test_kubernetes_notifications_reads_its_smtp_login_and_database_url_from_secrets_only() -> None:
+    config_maps = k8s_objects("ConfigMap")
+    secret_variables = {"NEACOOP_DATABASE_URL", "NEACOOP_SMTP_USERNAME", "NEACOOP_SMTP_PASSWORD"}
+    for container in k8s_deployment_containers("notifications"):
+        from_secrets: set[str] = set()
+        for source in container["envFrom"]:
+            if "secretRef" in source:
+                from_secrets |= set(k8s_objects("Secret")[source["secretRef"]["name"]]["stringData"])
+            else:
+                in_config_map = set(config_maps[source["configMapRef"]["name"]]["data"])
+                assert not in_config_map & secret_variables, f"{container['name']}: a secret in a ConfigMap"
+        assert secret_variables <= from_secrets, container["name"]
+        assert not {entry["name"] for entry in container.get("env", [])} & secret_variables
+
+
+def test_kubernetes_notifications_retries_and_guards_webhooks_as_the_native_launcher_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def tuning(environment: Mapping[str, str]) -> dict[str, object]:
+        settings = isolated_settings(monkeypatch, "notifications", environment)
+        return {
+            field: getattr(settings, field)
+            for field in NotificationsSettings.model_fields
+            if field.startswith(("delivery_", "webhook_"))
+        }
+
+    in_kubernetes = tuning(k8s_container_environment(k8s_main_container("notifications")))
+    assert in_kubernetes == tuning(launcher_environment("notifications"))
 
 
 @pytest.mark.parametrize("name", SERVICES)

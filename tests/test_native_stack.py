@@ -24,6 +24,7 @@ PORTS = {
     "NEACOOP_MEETINGS_PORT": "28002",
     "NEACOOP_ROADMAP_PORT": "28003",
     "NEACOOP_NOTIFICATIONS_PORT": "28004",
+    "NEACOOP_MAIL_PORT": "22525",
 }
 
 
@@ -54,7 +55,7 @@ def test_up_brings_up_four_ready_services_and_down_leaves_no_process_behind() ->
             assert ready.status_code == 200, f"{service}: {ready.text}"
             assert ready.json()["checks"] == {"database": "ok", "kafka": "ok"}
         pids = [pid for f in run_dir.rglob("*.pid") if (pid := read_pid(f)) is not None]
-        assert len(pids) == 5, "Kafka and the four services"
+        assert len(pids) == 6, "Kafka, the SMTP sink and the four services"
         [postmaster] = run_dir.rglob("postmaster.pid")
         pids.append(int(postmaster.read_text().split()[0]))
     finally:

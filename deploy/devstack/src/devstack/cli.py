@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m devstack",
-        description="Run Kafka, PostgreSQL and the four nea-coop services natively (no Docker).",
+        description="Run Kafka, PostgreSQL, an SMTP sink and the four nea-coop services natively, no Docker.",
     )
     parser.add_argument(
         "--run-dir",
@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
         help="where data, logs and pid files go (default: <project>/.run/stack)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("up", help="start PostgreSQL, Kafka and the four services")
+    commands.add_parser("up", help="start PostgreSQL, Kafka, the SMTP sink and the four services")
     commands.add_parser("down", help="stop everything `up` started")
     commands.add_parser("status", help="show what is running")
     logs = commands.add_parser("logs", help="print the tail of every log")
@@ -89,6 +89,9 @@ def _infra_up(stack: Stack, arguments: argparse.Namespace | None = None) -> None
 
 def _up(stack: Stack, arguments: argparse.Namespace) -> None:
     _infra_up(stack)
+    mail_sink = stack.mail_sink()
+    with _step(f"Starting the SMTP sink on 127.0.0.1:{stack.mail_port} (messages in {mail_sink.mail_dir})"):
+        mail_sink.start()
     admin_key, admin_key_origin = load_admin_key(stack.admin_key_path)
     services = [_configured_service(stack, name, admin_key) for name in SERVICES]
     for service in services:
@@ -107,7 +110,8 @@ def _up(stack: Stack, arguments: argparse.Namespace) -> None:
     print("\nThe stack is up:")
     for service in services:
         print(f"  {service.name:<14} {service.url}   API docs: {service.url}/docs")
-    print(f"\nAdmin key (send it as `Authorization: Bearer <key>`) {admin_key_origin}")
+    print(f"\nEmails the services send: {mail_sink.mail_dir}/*.eml (SMTP sink on 127.0.0.1:{mail_sink.port})")
+    print(f"Admin key (send it as `Authorization: Bearer <key>`) {admin_key_origin}")
     print(f"Logs: make logs      Stop: make down      Run dir: {stack.run_dir}")
 
 
@@ -118,6 +122,8 @@ def _configured_service(stack: Stack, name: str, admin_key: str) -> ServiceProce
         kafka_bootstrap_servers=stack.kafka().bootstrap_servers,
         http_port=stack.service_ports[name],
         admin_key=admin_key,
+        smtp_host=stack.mail_sink().host,
+        smtp_port=stack.mail_port,
     )
     return stack.service(name, env)
 
@@ -160,6 +166,10 @@ def _down(stack: Stack, arguments: argparse.Namespace) -> None:
         if service.is_running():
             with _step(f"Stopping {name}"):
                 service.stop()
+    mail_sink = stack.mail_sink()
+    if mail_sink.is_running():
+        with _step("Stopping the SMTP sink"):
+            mail_sink.stop()
     _infra_down(stack, arguments, warn_about_services=False)
 
 
@@ -188,6 +198,12 @@ def _status(stack: Stack, arguments: argparse.Namespace) -> None:
         service = stack.service(name)
         running = service.is_running()
         print(f"  {name:<14} {_state(running, service.probe_ready() if running else None)}  {service.url}")
+    mail_sink = stack.mail_sink()
+    running = mail_sink.is_running()
+    print(
+        f"  {'smtp-sink':<14} {_state(running, mail_sink.is_ready() if running else None)}  "
+        f"127.0.0.1:{mail_sink.port}  {mail_sink.mail_dir} ({len(mail_sink.messages())} .eml)"
+    )
 
 
 def _state(running: bool, ready: bool | None) -> str:
@@ -200,7 +216,7 @@ def _state(running: bool, ready: bool | None) -> str:
 
 def _log_files(stack: Stack) -> list[Path]:
     kafka, postgres = stack.kafka(), stack.postgres()
-    candidates = [postgres.log_path, kafka.output_path, kafka.log_path]
+    candidates = [postgres.log_path, kafka.output_path, kafka.log_path, stack.mail_sink().log_path]
     candidates += [stack.service(name).log_path for name in SERVICES]
     return [path for path in candidates if path.is_file()]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 
+from devstack.mail import DEFAULT_SMTP_PORT
 from devstack.paths import find_project_root
 from devstack.process import (
     POLL_INTERVAL_SECONDS,
@@ -34,10 +35,18 @@ _MIGRATION_TIMEOUT_SECONDS = 180
 
 
 def service_environment(
-    name: str, *, database_url: str, kafka_bootstrap_servers: str, http_port: int, admin_key: str
+    name: str,
+    *,
+    database_url: str,
+    kafka_bootstrap_servers: str,
+    http_port: int,
+    admin_key: str,
+    smtp_host: str = "127.0.0.1",
+    smtp_port: int = DEFAULT_SMTP_PORT,
 ) -> dict[str, str]:
-    """The environment a service reads its settings from: the contract with common.config.ServiceSettings."""
-    return {
+    """The environment a service reads its settings from: the contract with common.config.ServiceSettings
+    and each service's subclass of it. smtp_host and smtp_port (the SMTP sink) concern notifications only."""
+    environment = {
         "NEACOOP_SERVICE_NAME": name,
         "NEACOOP_DATABASE_URL": database_url,
         "NEACOOP_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap_servers,
@@ -52,6 +61,36 @@ def service_environment(
         "NEACOOP_OUTBOX_BATCH_SIZE": "200",
         "NEACOOP_CONSUMER_MAX_ATTEMPTS": "5",
         "NEACOOP_CONSUMER_RETRY_BACKOFF_SECONDS": "0.5",
+    }
+    if name == "notifications":
+        environment |= _notifications_environment(smtp_host, smtp_port)
+    return environment
+
+
+def _notifications_environment(smtp_host: str, smtp_port: int) -> dict[str, str]:
+    """notifications.config.NotificationsSettings: the service's defaults, spelt out, and the SMTP sink."""
+    return {
+        # Tuples are read as JSON. Standard Webhooks' schedule: at once, then 5 s, 5 min, ... 24 h.
+        "NEACOOP_DELIVERY_RETRY_SCHEDULE": "[0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]",
+        "NEACOOP_DELIVERY_RETRY_JITTER": "0.1",
+        "NEACOOP_DELIVERY_POLL_INTERVAL_SECONDS": "1.0",
+        "NEACOOP_DELIVERY_BATCH_SIZE": "50",
+        "NEACOOP_WEBHOOK_TIMEOUT_SECONDS": "15.0",
+        # None: webhooks need https and a public address, here as in production.
+        "NEACOOP_WEBHOOK_HTTP_ALLOWED_HOSTS": "[]",
+        "NEACOOP_WEBHOOK_ALLOWED_NETWORKS": "[]",
+        "NEACOOP_WEBHOOK_CIRCUIT_FAILURES": "5",
+        "NEACOOP_WEBHOOK_CIRCUIT_OPEN_SECONDS": "60.0",
+        # The SMTP sink (devstack.mail), plain SMTP without authentication. pydantic-settings reads an
+        # empty value as "" (not None): the mailer must take an empty username or password as "no login".
+        "NEACOOP_SMTP_HOST": smtp_host,
+        "NEACOOP_SMTP_PORT": str(smtp_port),
+        "NEACOOP_SMTP_SECURITY": "none",
+        "NEACOOP_SMTP_USERNAME": "",
+        "NEACOOP_SMTP_PASSWORD": "",
+        "NEACOOP_SMTP_TIMEOUT_SECONDS": "15.0",
+        "NEACOOP_EMAIL_FROM": "nea-coop <notifications@nea-coop.invalid>",
+        "NEACOOP_EMAIL_RATE_LIMIT_PER_HOUR": "30",
     }
 
 

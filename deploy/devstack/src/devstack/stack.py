@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devstack.kafka import KafkaBroker
+from devstack.mail import DEFAULT_SMTP_PORT, MailSink
 from devstack.paths import default_run_dir, find_project_root
 from devstack.postgres import PostgresCluster
 from devstack.process import DevstackError
@@ -26,12 +27,14 @@ class Stack:
     kafka_port: int = DEFAULT_KAFKA_PORT
     kafka_controller_port: int = DEFAULT_KAFKA_CONTROLLER_PORT
     pg_port: int = DEFAULT_PG_PORT
+    mail_port: int = DEFAULT_SMTP_PORT
     service_ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_HTTP_PORTS))
 
     @classmethod
     def from_environment(cls, run_dir: Path | None = None) -> Stack:
-        """Ports come from NEACOOP_KAFKA_PORT, NEACOOP_KAFKA_CONTROLLER_PORT, NEACOOP_PG_PORT and
-        NEACOOP_<SERVICE>_PORT, so that two checkouts on one machine can run side by side."""
+        """Ports come from NEACOOP_KAFKA_PORT, NEACOOP_KAFKA_CONTROLLER_PORT, NEACOOP_PG_PORT,
+        NEACOOP_MAIL_PORT (the SMTP sink) and NEACOOP_<SERVICE>_PORT, so that two checkouts on one machine
+        can run side by side."""
         project_root = find_project_root()
         return cls(
             project_root=project_root,
@@ -41,6 +44,7 @@ class Stack:
                 "NEACOOP_KAFKA_CONTROLLER_PORT", DEFAULT_KAFKA_CONTROLLER_PORT
             ),
             pg_port=_port_from_env("NEACOOP_PG_PORT", DEFAULT_PG_PORT),
+            mail_port=_port_from_env("NEACOOP_MAIL_PORT", DEFAULT_SMTP_PORT),
             service_ports={
                 name: _port_from_env(f"NEACOOP_{name.upper()}_PORT", DEFAULT_HTTP_PORTS[name])
                 for name in SERVICES
@@ -61,6 +65,10 @@ class Stack:
             port=self.pg_port,
             run_dir=self.run_dir / "postgres" / "run",
         )
+
+    def mail_sink(self) -> MailSink:
+        """The SMTP sink: messages in <run dir>/mail, one .eml each; its pid and log in <run dir>/smtp."""
+        return MailSink(mail_dir=self.run_dir / "mail", run_dir=self.run_dir / "smtp", port=self.mail_port)
 
     def service(self, name: str, env: dict[str, str] | None = None) -> ServiceProcess:
         return ServiceProcess(

@@ -1,6 +1,6 @@
 """The event catalog. Importing this package enters every contract into CATALOG."""
 
-from common.contracts import meetings, registry, roadmap
+from common.contracts import meetings, notifications, registry, roadmap
 from common.contracts.catalog import (
     CATALOG,
     EventCatalog,
@@ -19,6 +19,7 @@ __all__ = [
     "UnknownEventType",
     "make_event",
     "meetings",
+    "notifications",
     "registry",
     "roadmap",
     "source_of",
