@@ -4,9 +4,10 @@ health. A service's main.py passes its routers and its consumers; nothing connec
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 
@@ -40,6 +41,8 @@ class Runtime:
 
 
 ConsumerFactory = Callable[[Runtime], Sequence[ConsumerRunner]]
+# Background work of a service's own (the notifications dispatcher): coroutines run until cancelled.
+WorkerFactory = Callable[[Runtime], Sequence[Callable[[], Coroutine[Any, Any, None]]]]
 DirectoryFactory = Callable[[Runtime], ClientDirectory]
 
 
@@ -50,6 +53,7 @@ def build_service_app(
     description: str,
     routers: Sequence[APIRouter],
     consumers: ConsumerFactory = lambda _: (),
+    workers: WorkerFactory = lambda _: (),
     client_directory: DirectoryFactory | None = None,
 ) -> FastAPI:
     """`client_directory` is the registry's own table; every other service learns the clients from the
@@ -87,6 +91,7 @@ def build_service_app(
             asyncio.create_task(runtime.relay.run(), name="outbox-relay"),
             asyncio.create_task(housekeeping.run(engine), name="housekeeping"),
         ] + [asyncio.create_task(c.run(), name=f"consumer-{c.group_id}") for c in runtime.consumers]
+        runtime.tasks += [asyncio.create_task(work(), name=work.__qualname__) for work in workers(runtime)]
         logger.info("service started", consumers=[c.group_id for c in runtime.consumers])
         try:
             yield

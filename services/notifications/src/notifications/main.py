@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from fastapi import FastAPI
 
-from common.app import build_service_app
+from common.app import Runtime, build_service_app
+from notifications import api
 from notifications.config import NotificationsSettings
+from notifications.consumers import consumers
+from notifications.dispatcher import Dispatcher
 
 
 def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
+    settings = settings or NotificationsSettings()
+
+    def workers(runtime: Runtime) -> list[Callable[[], Coroutine[Any, Any, None]]]:
+        return [Dispatcher(settings, runtime.uow, runtime.outbox).run]
+
     return build_service_app(
-        settings=settings or NotificationsSettings(),
+        settings=settings,
         title="nea-coop notifications",
         description="Subscriptions; signed webhooks, email and an inbox; retries and a dead-letter queue.",
-        routers=[],
+        routers=[api.router],
+        consumers=consumers,
+        workers=workers,
     )

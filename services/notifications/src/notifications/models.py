@@ -1,7 +1,154 @@
-"""The notifications service's tables."""
+"""The notifications service's tables: its copy of the registry (members with their contacts, issue areas,
+mechanisms), subscriptions, the events it notified about, one delivery per event and subscription with
+its attempts, and the inbox."""
 
-from sqlalchemy.orm import DeclarativeBase
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, Text, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
     pass
+
+
+class KnownMember(Base):
+    """A member as the registry's events carry it: who may be filtered on, and its contacts."""
+
+    __tablename__ = "known_members"
+
+    code: Mapped[str] = mapped_column(Text, primary_key=True)
+    kind: Mapped[str] = mapped_column(Text)
+    # [{id, name, email, preferred_language, role}]
+    contacts: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class KnownIssueArea(Base):
+    __tablename__ = "known_issue_areas"
+
+    code: Mapped[str] = mapped_column(Text, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class KnownMechanism(Base):
+    __tablename__ = "known_mechanisms"
+
+    code: Mapped[str] = mapped_column(Text, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class Subscription(Base):
+    """Who hears of which events, through which channel, in which language.
+
+    `subscriber` groups a subscriber's channels: the member's code for a member's contact, or the API
+    client's id. When a delivery dies, the subscriber's other subscriptions are told.
+    """
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    subscriber: Mapped[str] = mapped_column(Text, index=True)
+    member_code: Mapped[str | None] = mapped_column(Text)
+    contact_id: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    # [{"secret": "whsec_...", "expires_at": iso or null}]: every unexpired secret signs (rotation overlap).
+    secrets: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    email: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(Text)
+    # {"event_types": [...], "issue_areas": [...], "members": [...], "mechanisms": [...], "tracks": [...]}
+    filters: Mapped[dict[str, list[str]]] = mapped_column(JSONB)
+    description: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(default=True)
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+class NotifiedEvent(Base):
+    """An event the service fanned out, as received: the webhook body is built from it (CloudEvents
+    structured mode) and `replay` matches subscriptions against it again."""
+
+    __tablename__ = "notified_events"
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    type: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # The whole CloudEvent in structured mode (https://github.com/cloudevents/spec, JSON format).
+    cloudevent: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    # What subscriptions filter on: {"issue_areas": [...], "members": [...], ...}.
+    facets: Mapped[dict[str, list[str]]] = mapped_column(JSONB)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Delivery(Base):
+    """One event to one subscription: recorded before anything is sent, then attempted until delivered
+    or dead. Its id is the webhook's `webhook-id` and the email's Message-ID, the same on every attempt."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "event_id"),
+        Index("deliveries_due", "next_attempt_at", postgresql_where="status IN ('pending', 'failed')"),
+    )
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    subscription_id: Mapped[str] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
+    event_id: Mapped[str] = mapped_column(ForeignKey("notified_events.id"), index=True)
+    event_type: Mapped[str] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(Text)
+    # pending -> delivered | failed (retried) -> delivered | dead; cancelled when its subscription goes.
+    status: Mapped[str] = mapped_column(Text, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # When it is next due; while an attempt is under way, the lease after which another worker may retry.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # For email and inbox: the notification rendered in the subscription's language when it was recorded.
+    subject: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    html: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class DeliveryAttempt(Base):
+    __tablename__ = "delivery_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delivery_id: Mapped[str] = mapped_column(ForeignKey("deliveries.id", ondelete="CASCADE"), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str] = mapped_column(Text)  # delivered | failed | gone | deferred
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+
+
+class InboxItem(Base):
+    """A notification kept for a subscriber to read (the inbox channel)."""
+
+    __tablename__ = "inbox_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delivery_id: Mapped[str] = mapped_column(ForeignKey("deliveries.id", ondelete="CASCADE"), unique=True)
+    subscriber: Mapped[str] = mapped_column(Text, index=True)
+    subscription_id: Mapped[str] = mapped_column(Text)
+    event_id: Mapped[str] = mapped_column(Text)
+    event_type: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(Text)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

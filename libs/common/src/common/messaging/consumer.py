@@ -38,6 +38,11 @@ COMMIT_TIMEOUT_SECONDS = 30.0
 D = TypeVar("D", bound=EventData)
 
 
+class Unprocessable(Exception):
+    """Raised by a handler for a record no retry can help (say, an event it cannot render): the record
+    goes to the dead letters at once, with this message as the reason, and the consumer goes on."""
+
+
 @dataclass(frozen=True)
 class Handler(Generic[D]):
     """Applies one event type. It gets the session of the consumer's unit of work and must not commit."""
@@ -139,6 +144,8 @@ class ConsumerRunner:
                 return None
             except asyncio.CancelledError:
                 raise
+            except Unprocessable as exc:
+                return await dead(DeadLetterReason.unprocessable, str(exc), attempt)
             except Exception as exc:
                 if is_database_outage(exc):
                     # Not the record's fault: pause (the offset stays) until the database is back.

@@ -29,6 +29,7 @@ class DeadLetterReason(enum.StrEnum):
     unknown_type = "unknown_type"  # type or version not in the catalog
     invalid_data = "invalid_data"  # data does not match the contract
     handler_failed = "handler_failed"  # the handler kept failing after every retry
+    unprocessable = "unprocessable"  # the handler says no retry can help (common.messaging.consumer)
 
 
 @dataclass(frozen=True)

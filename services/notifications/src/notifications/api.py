@@ -1,0 +1,339 @@
+"""The notifications API: subscriptions, deliveries, the inbox. Thin routes: parse, authorise, call the
+service, shape the answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi.responses import JSONResponse
+
+from common.app import runtime_of
+from common.auth import Principal, require_scope
+from common.errors import Forbidden, RuleViolated
+from common.http import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    Page,
+    check_if_match,
+    decode_cursor,
+    encode_cursor,
+    etag,
+)
+from notifications import repository, service
+from notifications.config import NotificationsSettings
+from notifications.domain import Filters
+from notifications.models import Delivery, DeliveryAttempt, InboxItem, Subscription
+from notifications.outbound import OutboundPolicy
+from notifications.schemas import (
+    AttemptRead,
+    DeliveryFilterStatus,
+    DeliveryRead,
+    InboxItemRead,
+    InboxPage,
+    ReadMark,
+    ReplayRead,
+    SecretRotated,
+    SecretRotation,
+    SubscriptionCreate,
+    SubscriptionCreated,
+    SubscriptionRead,
+    SubscriptionUpdate,
+)
+
+router = APIRouter(prefix="/v1", tags=["notifications"])
+
+# Subscriptions, deliveries and inboxes are private to their subscriber: reads need the scope too.
+Subscriber = Annotated[Principal, Depends(require_scope("subscriptions:write"))]
+IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one is refused with 412")]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
+
+
+def policy_of(request: Request) -> OutboundPolicy:
+    settings = runtime_of(request).settings
+    assert isinstance(settings, NotificationsSettings)
+    return OutboundPolicy.from_settings(settings)
+
+
+def subscription_read(subscription: Subscription) -> SubscriptionRead:
+    return SubscriptionRead(
+        id=subscription.id,
+        subscriber=subscription.subscriber,
+        member_code=subscription.member_code,
+        contact_id=subscription.contact_id,
+        channel=subscription.channel,
+        url=subscription.url,
+        email=subscription.email,
+        language=subscription.language,
+        filters=Filters.model_validate(subscription.filters),
+        description=subscription.description,
+        active=subscription.active,
+        disabled_reason=subscription.disabled_reason,
+        secret_expirations=[
+            datetime.fromisoformat(entry["expires_at"]) if entry.get("expires_at") else None
+            for entry in subscription.secrets
+        ],
+        version=subscription.version,
+        created_at=subscription.created_at,
+    )
+
+
+def delivery_read(delivery: Delivery, attempts: list[DeliveryAttempt] | None = None) -> DeliveryRead:
+    return DeliveryRead(
+        id=delivery.id,
+        subscription_id=delivery.subscription_id,
+        event_id=delivery.event_id,
+        event_type=delivery.event_type,
+        channel=delivery.channel,
+        status=delivery.status,
+        attempts=delivery.attempts,
+        next_attempt_at=delivery.next_attempt_at,
+        last_status_code=delivery.last_status_code,
+        last_error=delivery.last_error,
+        delivered_at=delivery.delivered_at,
+        created_at=delivery.created_at,
+        attempt_log=[
+            AttemptRead(
+                attempted_at=a.attempted_at,
+                outcome=a.outcome,
+                status_code=a.status_code,
+                error=a.error,
+                duration_ms=a.duration_ms,
+            )
+            for a in attempts or []
+        ],
+    )
+
+
+def inbox_item_read(item: InboxItem) -> InboxItemRead:
+    return InboxItemRead(
+        id=item.id,
+        event_id=item.event_id,
+        event_type=item.event_type,
+        subject=item.subject,
+        text=item.text,
+        html=item.html,
+        language=item.language,
+        read=item.read_at is not None,
+        created_at=item.created_at,
+    )
+
+
+def owned_by(principal: Principal) -> list[str] | None:
+    """The subscribers a partner acts for (its member, its own client); None for an administrator."""
+    if principal.is_admin:
+        return None
+    return [code for code in (principal.member_code, principal.client_id) if code]
+
+
+def after_of(cursor: str | None) -> str | None:
+    position = decode_cursor(cursor)
+    if position is None:
+        return None
+    if not isinstance(position.get("after"), str | int):
+        raise RuleViolated("the cursor is not one this API gave out", field="cursor")
+    return str(position["after"])
+
+
+def next_cursor_of(keys: list[str], limit: int) -> str | None:
+    return encode_cursor({"after": keys[limit - 1]}) if len(keys) > limit else None
+
+
+# --- Subscriptions ----------------------------------------------------------------------------------
+
+
+@router.post("/subscriptions", status_code=status.HTTP_201_CREATED, response_model=SubscriptionCreated)
+async def create_subscription(
+    body: SubscriptionCreate, request: Request, principal: Subscriber
+) -> JSONResponse:
+    """Subscribes a member's contact (`member_code` + `contact_id`) or, with neither, the calling API
+    client, to the events its `filters` accept, through one channel:
+
+    - `webhook`: POSTs the CloudEvent (JSON) to `url`, signed as Standard Webhooks define
+      (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>`);
+      the `secret` (`whsec_...`) is generated when absent and shown only in this answer. The URL must be
+      https on a public address (loopback, private, link-local and metadata addresses are refused).
+    - `email`: to `email` (by default the contact's), in `language` (by default the contact's).
+    - `inbox`: kept for `GET /v1/inbox/{subscriber}`.
+
+    Filters (`event_types`, `issue_areas`, `members`, `mechanisms`, `tracks`) must name what exists; an
+    empty list accepts everything. A partner subscribes only its own member's contacts (403 otherwise).
+    """
+    runtime = runtime_of(request)
+    async with runtime.uow.transaction() as session:
+        subscription, secret = await service.create_subscription(session, principal, body, policy_of(request))
+        read = subscription_read(subscription)
+    answer = SubscriptionCreated(**read.model_dump(), secret=secret)
+    return JSONResponse(
+        answer.model_dump(mode="json"),
+        status_code=status.HTTP_201_CREATED,
+        headers={"Location": f"/v1/subscriptions/{subscription.id}", "ETag": etag(subscription.version)},
+    )
+
+
+@router.get("/subscriptions")
+async def list_subscriptions(
+    request: Request, principal: Subscriber, cursor: str | None = None, limit: Limit = DEFAULT_PAGE_SIZE
+) -> Page[SubscriptionRead]:
+    """The caller's subscriptions (an administrator's: all), in a stable order, with cursor pages."""
+    async with runtime_of(request).uow.transaction() as session:
+        rows = await repository.subscriptions_page(
+            session, subscribers=owned_by(principal), after=after_of(cursor), limit=limit
+        )
+        items = [subscription_read(row) for row in rows[:limit]]
+    return Page(items=items, next_cursor=next_cursor_of([row.id for row in rows], limit))
+
+
+@router.get("/subscriptions/{subscription_id}", response_model=SubscriptionRead)
+async def get_subscription(subscription_id: str, request: Request, principal: Subscriber) -> JSONResponse:
+    """One subscription (never its secrets). The ETag is its version."""
+    async with runtime_of(request).uow.transaction() as session:
+        subscription = await service.visible_subscription(session, principal, subscription_id)
+        content = subscription_read(subscription).model_dump(mode="json")
+    return JSONResponse(content, headers={"ETag": etag(subscription.version)})
+
+
+@router.patch("/subscriptions/{subscription_id}", response_model=SubscriptionRead)
+async def update_subscription(
+    subscription_id: str,
+    body: SubscriptionUpdate,
+    request: Request,
+    principal: Subscriber,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Changes the URL, address, language, filters or description; `active: false` stops it (its
+    pending deliveries are cancelled), `active: true` enables it again (after a 410, say)."""
+    async with runtime_of(request).uow.transaction() as session:
+        subscription = await service.visible_subscription(session, principal, subscription_id)
+        check_if_match(if_match, subscription.version)
+        await service.update_subscription(session, subscription, body, policy_of(request))
+        content = subscription_read(subscription).model_dump(mode="json")
+    return JSONResponse(content, headers={"ETag": etag(subscription.version)})
+
+
+@router.delete("/subscriptions/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_subscription(subscription_id: str, request: Request, principal: Subscriber) -> Response:
+    """Deletes the subscription with its deliveries and inbox items; nothing more is sent for it."""
+    async with runtime_of(request).uow.transaction() as session:
+        subscription = await service.visible_subscription(session, principal, subscription_id)
+        await service.delete_subscription(session, subscription)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/subscriptions/{subscription_id}/rotate-secret")
+async def rotate_secret(
+    subscription_id: str, request: Request, principal: Subscriber, body: SecretRotation | None = None
+) -> SecretRotated:
+    """A new signing secret, shown once. For `overlap_seconds` (a day by default) every message carries
+    two signatures, one with the old secret and one with the new, so a receiver switches when it likes."""
+    async with runtime_of(request).uow.transaction() as session:
+        subscription = await service.visible_subscription(session, principal, subscription_id)
+        secret, expires = await service.rotate_secret(session, subscription, body or SecretRotation())
+    return SecretRotated(secret=secret, previous_expires_at=expires)
+
+
+@router.post("/subscriptions/{subscription_id}/replay")
+async def replay(
+    subscription_id: str,
+    request: Request,
+    principal: Subscriber,
+    since: Annotated[datetime, Query(description="RFC 3339: re-send what matched since this time")],
+) -> ReplayRead:
+    """Sends again every event since `since` that the subscription's filters accept: deliveries it had
+    are sent again (same id), events it missed get new deliveries."""
+    if since.tzinfo is None:
+        raise RuleViolated("`since` needs an offset (2014-05-20T00:00:00Z)", field="since")
+    runtime = runtime_of(request)
+    async with runtime.uow.transaction() as session:
+        subscription = await service.visible_subscription(session, principal, subscription_id)
+        return await service.replay(session, runtime.outbox, subscription, since)
+
+
+# --- Deliveries -------------------------------------------------------------------------------------
+
+
+@router.get("/deliveries")
+async def list_deliveries(
+    request: Request,
+    principal: Subscriber,
+    subscription: Annotated[str | None, Query(description="Deliveries of this subscription")] = None,
+    status: Annotated[DeliveryFilterStatus | None, Query(description="`dead`: the dead letters")] = None,
+    event: Annotated[str | None, Query(description="Deliveries of this event id")] = None,
+    cursor: str | None = None,
+    limit: Limit = DEFAULT_PAGE_SIZE,
+) -> Page[DeliveryRead]:
+    """The caller's deliveries, filtered. `status=dead` lists the dead letters; each can be redelivered."""
+    async with runtime_of(request).uow.transaction() as session:
+        rows = await repository.deliveries_page(
+            session,
+            subscribers=owned_by(principal),
+            subscription_id=subscription,
+            status=status,
+            event_id=event,
+            after=after_of(cursor),
+            limit=limit,
+        )
+        items = [delivery_read(row) for row in rows[:limit]]
+    return Page(items=items, next_cursor=next_cursor_of([row.id for row in rows], limit))
+
+
+@router.get("/deliveries/{delivery_id}")
+async def get_delivery(delivery_id: str, request: Request, principal: Subscriber) -> DeliveryRead:
+    """One delivery with every attempt: when, the answer (HTTP status or error) and how long it took."""
+    async with runtime_of(request).uow.transaction() as session:
+        delivery = await service.visible_delivery(session, principal, delivery_id)
+        return delivery_read(delivery, await repository.attempts_of(session, delivery.id))
+
+
+@router.post("/deliveries/{delivery_id}/redeliver", status_code=status.HTTP_202_ACCEPTED)
+async def redeliver(delivery_id: str, request: Request, principal: Subscriber) -> DeliveryRead:
+    """Sends the delivery again with the same id (`webhook-id`) and a fresh retry schedule: a dead
+    letter, once the receiver is fixed."""
+    async with runtime_of(request).uow.transaction() as session:
+        delivery = await service.visible_delivery(session, principal, delivery_id)
+        await service.redeliver(session, delivery)
+        return delivery_read(delivery)
+
+
+# --- Inbox ------------------------------------------------------------------------------------------
+
+
+@router.get("/inbox/{subscriber}")
+async def inbox(
+    subscriber: str,
+    request: Request,
+    principal: Subscriber,
+    unread: Annotated[bool | None, Query(description="true: only unread; false: only read")] = None,
+    cursor: str | None = None,
+    limit: Limit = DEFAULT_PAGE_SIZE,
+) -> InboxPage:
+    """The subscriber's notifications (a member's code, or an API client's id), newest first."""
+    if not service.may_read_inbox(principal, subscriber):
+        raise Forbidden("an inbox is read by its own subscriber", field="subscriber")
+    after = after_of(cursor)
+    try:
+        after_id = int(after) if after is not None else None
+    except ValueError as error:
+        raise RuleViolated("the cursor is not one this API gave out", field="cursor") from error
+    async with runtime_of(request).uow.transaction() as session:
+        rows = await repository.inbox_page(
+            session, subscriber=subscriber, unread=unread, after=after_id, limit=limit
+        )
+        unread_count = await repository.unread_count(session, subscriber)
+        items = [inbox_item_read(row) for row in rows[:limit]]
+    return InboxPage(
+        items=items, unread=unread_count, next_cursor=next_cursor_of([str(row.id) for row in rows], limit)
+    )
+
+
+@router.patch("/inbox/{subscriber}/{item_id}")
+async def mark_inbox_item(
+    subscriber: str, item_id: int, body: ReadMark, request: Request, principal: Subscriber
+) -> InboxItemRead:
+    """Marks one notification read (`{"read": true}`) or unread again."""
+    if not service.may_read_inbox(principal, subscriber):
+        raise Forbidden("an inbox is read by its own subscriber", field="subscriber")
+    async with runtime_of(request).uow.transaction() as session:
+        item = await service.mark(session, subscriber, item_id, read=body.read)
+        return inbox_item_read(item)

@@ -1,0 +1,317 @@
+"""The dispatcher: sends the deliveries that are due, and records what happened, durably.
+
+Every delivery lives in the database (fan-out recorded it): a worker leases the due ones (`next_attempt_at`
+moves to the end of the lease, `FOR UPDATE SKIP LOCKED` keeps replicas apart), sends each in its own task
+so that a slow endpoint holds up nothing else, and records the answer in a transaction of its own. A
+process killed mid-attempt loses nothing: the lease runs out and the delivery is tried again, with the same
+`webhook-id` (at least once; receivers deduplicate on it, as Standard Webhooks asks).
+
+Failures are retried on the configured schedule (Standard Webhooks' by default) with jitter, honouring a
+longer `Retry-After`; after the last attempt the delivery is dead, announced, and the subscriber's other
+channels are told. A 410 disables the endpoint. A per-endpoint circuit breaker defers deliveries to an
+endpoint that keeps failing, without spending their attempts, until it is tried again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common import logging as log
+from common.contracts.notifications import DeliveryDead, DeliveryFailed, DeliverySucceeded
+from common.db import UnitOfWork, is_database_outage
+from common.messaging.outbox import Outbox
+from notifications import repository
+from notifications.config import NotificationsSettings
+from notifications.domain import next_attempt_at
+from notifications.email import EmailRefused, send_email
+from notifications.fanout import record_delivery
+from notifications.models import Delivery, DeliveryAttempt, NotifiedEvent, Subscription
+from notifications.outbound import OutboundPolicy
+from notifications.rendering import Rendered
+from notifications.signing import webhook_headers
+from notifications.state import delivery_state
+from notifications.webhooks import new_webhook_client, post_webhook
+
+logger = log.get_logger(__name__)
+
+LEASE_MARGIN_SECONDS = 30.0
+DEAD_NOTICE_TYPE = "org.neacoop.notifications.delivery.dead.v1"
+
+Outcome = Literal["delivered", "failed", "gone", "refused", "deferred"]
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    status_code: int | None = None
+    error: str | None = None
+    retry_after: float | None = None
+    # For a deferral: when to try again (the attempt is not counted).
+    not_before: datetime | None = None
+    duration_ms: int | None = None
+
+
+class CircuitBreaker:
+    """Per endpoint (scheme, host, port): after `failures` failures in a row the circuit opens for
+    `open_for` seconds, during which deliveries to it are deferred; then one attempt decides again."""
+
+    def __init__(self, *, failures: int, open_for: float) -> None:
+        self.threshold = failures
+        self.open_for = timedelta(seconds=open_for)
+        self.failures: dict[str, int] = {}
+        self.open_until: dict[str, datetime] = {}
+
+    @staticmethod
+    def endpoint(url: str) -> str:
+        parsed = httpx.URL(url)
+        return f"{parsed.scheme}://{parsed.host}:{parsed.port or (443 if parsed.scheme == 'https' else 80)}"
+
+    def closed_after(self, url: str, now: datetime) -> datetime | None:
+        """None if the endpoint may be tried now, else when it may."""
+        until = self.open_until.get(self.endpoint(url))
+        return until if until is not None and until > now else None
+
+    def record(self, url: str, *, success: bool, now: datetime) -> None:
+        key = self.endpoint(url)
+        if success:
+            self.failures.pop(key, None)
+            self.open_until.pop(key, None)
+            return
+        self.failures[key] = self.failures.get(key, 0) + 1
+        if self.failures[key] >= self.threshold:
+            self.open_until[key] = now + self.open_for
+            logger.warning("circuit opened", endpoint=key, failures=self.failures[key])
+
+
+class Dispatcher:
+    def __init__(self, settings: NotificationsSettings, uow: UnitOfWork, outbox: Outbox) -> None:
+        self.settings = settings
+        self.uow = uow
+        self.outbox = outbox
+        self.policy = OutboundPolicy.from_settings(settings)
+        self.breaker = CircuitBreaker(
+            failures=settings.webhook_circuit_failures, open_for=settings.webhook_circuit_open_seconds
+        )
+        self.lease = timedelta(seconds=settings.webhook_timeout_seconds + LEASE_MARGIN_SECONDS)
+        self.in_flight: set[asyncio.Task[None]] = set()
+
+    async def run(self) -> None:
+        """Until cancelled: lease what is due, send each in its own task, wait for the next poll."""
+        async with new_webhook_client() as client:
+            try:
+                while True:
+                    try:
+                        await self.dispatch_due(client)
+                    except Exception as error:
+                        if not is_database_outage(error):
+                            logger.exception("dispatch failed")
+                        else:
+                            logger.warning("database unreachable; deliveries wait", error=str(error))
+                    await asyncio.sleep(self.settings.delivery_poll_interval_seconds)
+            finally:
+                for task in self.in_flight:
+                    task.cancel()
+                await asyncio.gather(*self.in_flight, return_exceptions=True)
+
+    async def dispatch_due(self, client: httpx.AsyncClient) -> int:
+        room = self.settings.delivery_batch_size - len(self.in_flight)
+        if room <= 0:
+            return 0
+        async with self.uow.transaction() as session:
+            claimed = await repository.claim_due(session, now=datetime.now(UTC), lease=self.lease, limit=room)
+            ids = [delivery.id for delivery in claimed]
+        for delivery_id in ids:
+            task = asyncio.create_task(self.attempt(client, delivery_id), name=f"delivery-{delivery_id}")
+            self.in_flight.add(task)
+            task.add_done_callback(self.in_flight.discard)
+        return len(ids)
+
+    async def attempt(self, client: httpx.AsyncClient, delivery_id: str) -> None:
+        try:
+            async with self.uow.transaction() as session:
+                loaded = await _load(session, delivery_id)
+            if loaded is None:
+                return
+            delivery, subscription, event = loaded
+            attempted_at = datetime.now(UTC)
+            if subscription.channel == "webhook":
+                result = await self.send_webhook(client, delivery, subscription, event)
+            else:
+                result = await self.send_email(delivery, subscription)
+            async with self.uow.transaction() as session:
+                await self.record(session, delivery_id, result, attempted_at)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            # The lease runs out and the delivery is tried again: nothing is lost.
+            logger.exception("delivery attempt not recorded", delivery_id=delivery_id)
+
+    async def send_webhook(
+        self, client: httpx.AsyncClient, delivery: Delivery, subscription: Subscription, event: NotifiedEvent
+    ) -> Result:
+        url = subscription.url or ""
+        now = datetime.now(UTC)
+        reopens = self.breaker.closed_after(url, now)
+        if reopens is not None:
+            return Result("deferred", error="circuit open: the endpoint kept failing", not_before=reopens)
+        body = json.dumps(event.cloudevent, separators=(",", ":"), ensure_ascii=False).encode()
+        secrets = active_secrets(subscription, now)
+        headers = webhook_headers(secrets, delivery.id, int(time.time()), body)
+        started = time.monotonic()
+        answer = await post_webhook(
+            client, self.policy, url, headers, body, timeout=self.settings.webhook_timeout_seconds
+        )
+        duration = int((time.monotonic() - started) * 1000)
+        self.breaker.record(url, success=answer.delivered or answer.gone, now=datetime.now(UTC))
+        outcome: Outcome = "delivered" if answer.delivered else "gone" if answer.gone else "failed"
+        return Result(
+            outcome,
+            status_code=answer.status_code,
+            error=answer.error,
+            retry_after=answer.retry_after_seconds,
+            duration_ms=duration,
+        )
+
+    async def send_email(self, delivery: Delivery, subscription: Subscription) -> Result:
+        address = subscription.email or ""
+        now = datetime.now(UTC)
+        async with self.uow.transaction() as session:
+            sent = await repository.emails_sent_since(session, address, now - timedelta(hours=1))
+        if len(sent) >= self.settings.email_rate_limit_per_hour:
+            # The next free slot: an hour after the oldest of the last `limit` emails.
+            slot = sent[-self.settings.email_rate_limit_per_hour] + timedelta(hours=1)
+            return Result("deferred", error="rate limit of the address", not_before=slot)
+        message = Rendered(
+            subject=delivery.subject or "",
+            text=delivery.text or "",
+            html=delivery.html or "",
+            language=delivery.language or subscription.language,
+        )
+        started = time.monotonic()
+        try:
+            await send_email(self.settings, to=address, rendered=message, message_id=delivery.id)
+        except EmailRefused as refused:
+            duration = int((time.monotonic() - started) * 1000)
+            return Result(
+                "refused" if refused.permanent else "failed", error=str(refused), duration_ms=duration
+            )
+        return Result("delivered", duration_ms=int((time.monotonic() - started) * 1000))
+
+    async def record(self, session: AsyncSession, delivery_id: str, result: Result, at: datetime) -> None:
+        delivery = await repository.delivery(session, delivery_id, lock=True)
+        if delivery is None:
+            return
+        subscription = await repository.subscription(session, delivery.subscription_id)
+        assert subscription is not None
+        repository.add_attempt(
+            session,
+            DeliveryAttempt(
+                delivery_id=delivery.id,
+                attempted_at=at,
+                outcome=result.outcome,
+                status_code=result.status_code,
+                error=result.error,
+                duration_ms=result.duration_ms,
+            ),
+        )
+        if delivery.status not in ("pending", "failed"):
+            return  # cancelled (its subscription went) or redelivered meanwhile: the attempt is history
+        now = datetime.now(UTC)
+        if result.outcome == "deferred":
+            delivery.next_attempt_at = result.not_before or now
+            return
+        delivery.attempts += 1
+        delivery.last_status_code = result.status_code
+        delivery.last_error = result.error
+        delivery.version += 1
+        if result.outcome == "delivered":
+            delivery.status, delivery.delivered_at, delivery.next_attempt_at = "delivered", now, None
+            await session.flush()
+            state = delivery_state(delivery, subscription)
+            await self.outbox.record(
+                session, DeliverySucceeded(delivery=state, delivered_at=now), subject=delivery.id
+            )
+            return
+        if result.outcome == "gone":
+            subscription.active = False
+            subscription.disabled_reason = "the endpoint answered 410 Gone"
+            subscription.version += 1
+            await repository.cancel_open_deliveries(session, subscription.id)
+            await self.die(session, delivery, subscription, "the endpoint answered 410 Gone: it is disabled")
+            return
+        if result.outcome == "refused":
+            await self.die(session, delivery, subscription, f"refused for good: {result.error}")
+            return
+        schedule = self.settings.delivery_retry_schedule
+        retry = next_attempt_at(
+            now,
+            delivery.attempts,
+            schedule,
+            jitter=self.settings.delivery_retry_jitter,
+            retry_after=result.retry_after,
+        )
+        if retry is None:
+            await self.die(
+                session, delivery, subscription, f"{delivery.attempts} attempts failed: {result.error}"
+            )
+            return
+        delivery.status, delivery.next_attempt_at = "failed", retry
+        await session.flush()
+        state = delivery_state(delivery, subscription)
+        await self.outbox.record(
+            session, DeliveryFailed(delivery=state, next_attempt_at=retry), subject=delivery.id
+        )
+
+    async def die(
+        self, session: AsyncSession, delivery: Delivery, subscription: Subscription, reason: str
+    ) -> None:
+        delivery.status, delivery.next_attempt_at = "dead", None
+        await session.flush()
+        dead = DeliveryDead(delivery=delivery_state(delivery, subscription), reason=reason)
+        event = await self.outbox.record(session, dead, subject=delivery.id)
+        logger.warning("delivery dead", delivery_id=delivery.id, reason=reason)
+        if delivery.event_type == DEAD_NOTICE_TYPE:
+            return  # a notice about a dead delivery that died itself tells no one else: no loops
+        # The subscriber's other channels are told (issue 6, item 3), through their own deliveries.
+        notice = NotifiedEvent(
+            id=event.id,
+            type=event.type,
+            source=event.source,
+            occurred_at=event.time,
+            cloudevent=event.model_dump(mode="json", exclude_none=True),
+            facets={},
+        )
+        await repository.store_event(session, notice)
+        for other in await repository.other_channels(session, subscription):
+            await record_delivery(session, self.outbox, other, notice)
+
+
+def active_secrets(subscription: Subscription, now: datetime) -> list[str]:
+    """The secrets that sign now: the current one, and a rotated one until its overlap ends."""
+    return [
+        entry["secret"]
+        for entry in subscription.secrets
+        if entry.get("expires_at") is None or datetime.fromisoformat(entry["expires_at"]) > now
+    ]
+
+
+async def _load(
+    session: AsyncSession, delivery_id: str
+) -> tuple[Delivery, Subscription, NotifiedEvent] | None:
+    delivery = await repository.delivery(session, delivery_id)
+    if delivery is None or delivery.status not in ("pending", "failed"):
+        return None
+    subscription = await repository.subscription(session, delivery.subscription_id)
+    event = await repository.event(session, delivery.event_id)
+    if subscription is None or event is None:
+        return None
+    session.expunge_all()
+    return delivery, subscription, event

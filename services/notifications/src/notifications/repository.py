@@ -1,0 +1,247 @@
+"""Every query of the notifications service. Pages fetch one row more than asked: its presence says
+there is a next page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, Table, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notifications.models import (
+    Delivery,
+    DeliveryAttempt,
+    InboxItem,
+    KnownIssueArea,
+    KnownMechanism,
+    KnownMember,
+    NotifiedEvent,
+    Subscription,
+)
+
+
+def table_of(model: type[Any]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+# --- The registry's copy ----------------------------------------------------------------------------
+
+
+async def member(session: AsyncSession, code: str) -> KnownMember | None:
+    return await session.get(KnownMember, code)
+
+
+async def unknown_codes(session: AsyncSession, model: type[Any], codes: Sequence[str]) -> list[str]:
+    """The codes among `codes` the registry has not announced (in `model`'s table)."""
+    if not codes:
+        return []
+    known = set(await session.scalars(select(model.code).where(model.code.in_(codes))))
+    return sorted(set(codes) - known)
+
+
+KNOWN_TABLES: dict[str, type[Any]] = {
+    "issue_areas": KnownIssueArea,
+    "members": KnownMember,
+    "mechanisms": KnownMechanism,
+}
+
+
+# --- Subscriptions ----------------------------------------------------------------------------------
+
+
+def add(session: AsyncSession, row: Any) -> None:
+    session.add(row)
+
+
+async def subscription(
+    session: AsyncSession, subscription_id: str, *, lock: bool = False
+) -> Subscription | None:
+    query = select(Subscription).where(Subscription.id == subscription_id)
+    if lock:
+        query = query.with_for_update()
+    found: Subscription | None = await session.scalar(query.execution_options(populate_existing=True))
+    return found
+
+
+async def subscriptions_page(
+    session: AsyncSession, *, subscribers: Sequence[str] | None, after: str | None, limit: int
+) -> list[Subscription]:
+    query = select(Subscription).order_by(Subscription.id)
+    if subscribers is not None:
+        query = query.where(Subscription.subscriber.in_(subscribers))
+    if after is not None:
+        query = query.where(Subscription.id > after)
+    return list(await session.scalars(query.limit(limit + 1)))
+
+
+async def active_subscriptions(session: AsyncSession) -> list[Subscription]:
+    return list(await session.scalars(select(Subscription).where(Subscription.active.is_(True))))
+
+
+async def other_channels(session: AsyncSession, subscription: Subscription) -> list[Subscription]:
+    query = select(Subscription).where(
+        Subscription.subscriber == subscription.subscriber,
+        Subscription.id != subscription.id,
+        Subscription.active.is_(True),
+    )
+    return list(await session.scalars(query))
+
+
+# --- Events and deliveries --------------------------------------------------------------------------
+
+
+async def store_event(session: AsyncSession, event: NotifiedEvent) -> None:
+    """Keeps the event once: a re-delivered event is already there."""
+    values = {
+        "id": event.id,
+        "type": event.type,
+        "source": event.source,
+        "occurred_at": event.occurred_at,
+        "cloudevent": event.cloudevent,
+        "facets": event.facets,
+    }
+    await session.execute(insert(table_of(NotifiedEvent)).values(**values).on_conflict_do_nothing())
+
+
+async def event(session: AsyncSession, event_id: str) -> NotifiedEvent | None:
+    return await session.get(NotifiedEvent, event_id)
+
+
+async def events_since(session: AsyncSession, since: datetime) -> list[NotifiedEvent]:
+    query = (
+        select(NotifiedEvent).where(NotifiedEvent.occurred_at >= since).order_by(NotifiedEvent.occurred_at)
+    )
+    return list(await session.scalars(query))
+
+
+async def insert_delivery(session: AsyncSession, values: dict[str, Any]) -> bool:
+    """Records a delivery unless the subscription already has one for the event; True if recorded."""
+    result = await session.execute(
+        insert(table_of(Delivery))
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["subscription_id", "event_id"])
+        .returning(table_of(Delivery).c.id)
+    )
+    return result.first() is not None
+
+
+async def delivery(session: AsyncSession, delivery_id: str, *, lock: bool = False) -> Delivery | None:
+    query = select(Delivery).where(Delivery.id == delivery_id)
+    if lock:
+        query = query.with_for_update()
+    found: Delivery | None = await session.scalar(query.execution_options(populate_existing=True))
+    return found
+
+
+async def delivery_of(session: AsyncSession, subscription_id: str, event_id: str) -> Delivery | None:
+    query = select(Delivery).where(Delivery.subscription_id == subscription_id, Delivery.event_id == event_id)
+    found: Delivery | None = await session.scalar(query.with_for_update())
+    return found
+
+
+async def claim_due(session: AsyncSession, *, now: datetime, lease: timedelta, limit: int) -> list[Delivery]:
+    """Due deliveries, leased to this worker: their `next_attempt_at` moves to the end of the lease, so
+    another worker (or this one after a crash) takes them only once the lease has run out."""
+    due: Select[tuple[Delivery]] = (
+        select(Delivery)
+        .where(Delivery.status.in_(("pending", "failed")), Delivery.next_attempt_at <= now)
+        .order_by(Delivery.next_attempt_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = list(await session.scalars(due))
+    for row in rows:
+        row.next_attempt_at = now + lease
+    await session.flush()
+    return rows
+
+
+def add_attempt(session: AsyncSession, attempt: DeliveryAttempt) -> None:
+    session.add(attempt)
+
+
+async def attempts_of(session: AsyncSession, delivery_id: str) -> list[DeliveryAttempt]:
+    query = select(DeliveryAttempt).where(DeliveryAttempt.delivery_id == delivery_id)
+    return list(await session.scalars(query.order_by(DeliveryAttempt.id)))
+
+
+async def deliveries_page(
+    session: AsyncSession,
+    *,
+    subscribers: Sequence[str] | None,
+    subscription_id: str | None,
+    status: str | None,
+    event_id: str | None,
+    after: str | None,
+    limit: int,
+) -> list[Delivery]:
+    query = select(Delivery).order_by(Delivery.id)
+    if subscribers is not None:
+        owned = select(Subscription.id).where(Subscription.subscriber.in_(subscribers))
+        query = query.where(Delivery.subscription_id.in_(owned))
+    if subscription_id is not None:
+        query = query.where(Delivery.subscription_id == subscription_id)
+    if status is not None:
+        query = query.where(Delivery.status == status)
+    if event_id is not None:
+        query = query.where(Delivery.event_id == event_id)
+    if after is not None:
+        query = query.where(Delivery.id > after)
+    return list(await session.scalars(query.limit(limit + 1)))
+
+
+async def cancel_open_deliveries(session: AsyncSession, subscription_id: str) -> None:
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.subscription_id == subscription_id, Delivery.status.in_(("pending", "failed")))
+        .values(status="cancelled", next_attempt_at=None, version=Delivery.version + 1)
+    )
+
+
+async def emails_sent_since(session: AsyncSession, address: str, since: datetime) -> list[datetime]:
+    """When emails to `address` were delivered since `since`, oldest first (the per-address rate limit)."""
+    query = (
+        select(Delivery.delivered_at)
+        .join(Subscription, Subscription.id == Delivery.subscription_id)
+        .where(
+            Delivery.channel == "email",
+            Delivery.status == "delivered",
+            Delivery.delivered_at >= since,
+            func.lower(Subscription.email) == address.lower(),
+        )
+        .order_by(Delivery.delivered_at)
+    )
+    return [row for row in await session.scalars(query) if row is not None]
+
+
+# --- Inbox ------------------------------------------------------------------------------------------
+
+
+async def inbox_page(
+    session: AsyncSession, *, subscriber: str, unread: bool | None, after: int | None, limit: int
+) -> list[InboxItem]:
+    # Newest first: the cursor is the last id seen, and the next page holds older items.
+    query = select(InboxItem).where(InboxItem.subscriber == subscriber).order_by(InboxItem.id.desc())
+    if unread is True:
+        query = query.where(InboxItem.read_at.is_(None))
+    elif unread is False:
+        query = query.where(InboxItem.read_at.is_not(None))
+    if after is not None:
+        query = query.where(InboxItem.id < after)
+    return list(await session.scalars(query.limit(limit + 1)))
+
+
+async def inbox_item(session: AsyncSession, subscriber: str, item_id: int) -> InboxItem | None:
+    query = select(InboxItem).where(InboxItem.subscriber == subscriber, InboxItem.id == item_id)
+    found: InboxItem | None = await session.scalar(query.with_for_update())
+    return found
+
+
+async def unread_count(session: AsyncSession, subscriber: str) -> int:
+    query = select(func.count()).where(InboxItem.subscriber == subscriber, InboxItem.read_at.is_(None))
+    return int(await session.scalar(query) or 0)

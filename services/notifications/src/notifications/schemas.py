@@ -1,0 +1,145 @@
+"""What the notifications API reads and answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from common.contracts.notifications import Channel, DeliveryStatus
+from common.contracts.registry import Language
+from notifications.domain import Filters
+
+Code = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
+
+
+class SubscriptionCreate(BaseModel):
+    """A subscription for a member's contact (`member_code` and `contact_id`) or, with neither, for the
+    API client that creates it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    member_code: Code | None = Field(default=None, description="The member whose contact subscribes")
+    contact_id: str | None = Field(
+        default=None, description="The contact (from the registry) that subscribes"
+    )
+    channel: Channel
+    url: str | None = Field(default=None, description="webhook: an https URL on a public address")
+    secret: str | None = Field(
+        default=None, description="webhook: a `whsec_` signing secret; one is generated when absent"
+    )
+    email: EmailStr | None = Field(default=None, description="email: the address; the contact's by default")
+    language: Language | None = Field(
+        default=None, description="en, ko, ja, zh, ru or mn; the contact's language, else English"
+    )
+    filters: Filters = Field(default_factory=Filters)
+    description: str | None = None
+
+
+class SubscriptionUpdate(BaseModel):
+    """Only the fields sent change. `active: true` enables an endpoint a 410 disabled."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = None
+    email: EmailStr | None = None
+    language: Language | None = None
+    filters: Filters | None = None
+    description: str | None = None
+    active: bool | None = None
+
+
+class SubscriptionRead(BaseModel):
+    id: str
+    subscriber: str = Field(description="The member's code for a contact, else the API client's id")
+    member_code: str | None
+    contact_id: str | None
+    channel: Channel
+    url: str | None
+    email: str | None
+    language: str
+    filters: Filters
+    description: str | None
+    active: bool
+    disabled_reason: str | None
+    secret_expirations: list[datetime | None] = Field(
+        default_factory=list, description="webhook: when each signing secret stops signing (null: never)"
+    )
+    version: int
+    created_at: datetime
+
+
+class SubscriptionCreated(SubscriptionRead):
+    secret: str | None = Field(description="webhook: the signing secret, shown this once")
+
+
+class SecretRotation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    secret: str | None = Field(default=None, description="The new `whsec_` secret; generated when absent")
+    overlap_seconds: int = Field(
+        default=86400, ge=0, le=7 * 86400, description="How long the old secret keeps signing as well"
+    )
+
+
+class SecretRotated(BaseModel):
+    secret: str = Field(description="The new signing secret, shown this once")
+    previous_expires_at: datetime
+
+
+class ReplayRead(BaseModel):
+    matched: int = Field(description="Events since `since` that the subscription's filters accept")
+    recorded: int = Field(description="New deliveries recorded")
+    redelivered: int = Field(description="Existing deliveries sent again")
+
+
+class AttemptRead(BaseModel):
+    attempted_at: datetime
+    outcome: str
+    status_code: int | None
+    error: str | None
+    duration_ms: int | None
+
+
+class DeliveryRead(BaseModel):
+    id: str = Field(description="Also the webhook's `webhook-id` and the email's Message-ID")
+    subscription_id: str
+    event_id: str
+    event_type: str
+    channel: Channel
+    status: DeliveryStatus
+    attempts: int
+    next_attempt_at: datetime | None
+    last_status_code: int | None
+    last_error: str | None
+    delivered_at: datetime | None
+    created_at: datetime
+    attempt_log: list[AttemptRead] = Field(default_factory=list)
+
+
+class InboxItemRead(BaseModel):
+    id: int
+    event_id: str
+    event_type: str
+    subject: str
+    text: str
+    html: str
+    language: str
+    read: bool
+    created_at: datetime
+
+
+class InboxPage(BaseModel):
+    items: list[InboxItemRead]
+    unread: int = Field(description="Unread items in the whole inbox")
+    next_cursor: str | None
+
+
+class ReadMark(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    read: bool
+
+
+DeliveryFilterStatus = Literal["pending", "delivered", "failed", "dead", "cancelled"]

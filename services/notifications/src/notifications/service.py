@@ -1,0 +1,284 @@
+"""Use cases of the notifications API: subscriptions (with their checks), secret rotation, replay,
+deliveries and redelivery, the inbox. Never commits: the request's unit of work does."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.auth import Principal
+from common.errors import Conflict, Forbidden, NotFound, RuleViolated
+from common.messaging.outbox import Outbox
+from notifications import repository
+from notifications.domain import Filters
+from notifications.fanout import record_delivery
+from notifications.models import Delivery, InboxItem, Subscription
+from notifications.outbound import OutboundPolicy, TargetRefused
+from notifications.rendering import RENDERED_EVENT_TYPES
+from notifications.schemas import (
+    ReplayRead,
+    SecretRotation,
+    SubscriptionCreate,
+    SubscriptionUpdate,
+)
+from notifications.signing import is_valid_secret, new_secret
+
+# Tracks that are not issue areas (roadmap's napci-criteria.json).
+INITIATIVE_TRACKS = frozenset({"napci"})
+
+
+# --- Who may see and change what --------------------------------------------------------------------
+
+
+def may_manage(principal: Principal, subscription: Subscription) -> bool:
+    """An administrator any; a partner its member's contacts' subscriptions and its own client's."""
+    if principal.is_admin:
+        return True
+    if subscription.member_code is not None:
+        return principal.member_code == subscription.member_code
+    return principal.client_id == subscription.subscriber
+
+
+def may_read_inbox(principal: Principal, subscriber: str) -> bool:
+    return principal.is_admin or subscriber in (principal.member_code, principal.client_id)
+
+
+async def visible_subscription(
+    session: AsyncSession, principal: Principal, subscription_id: str
+) -> Subscription:
+    found = await repository.subscription(session, subscription_id, lock=True)
+    # Someone else's subscription is answered as missing: its existence is not the caller's business.
+    if found is None or not may_manage(principal, found):
+        raise NotFound(f"no subscription {subscription_id}", field="id")
+    return found
+
+
+# --- Checks of what a subscription names ------------------------------------------------------------
+
+
+async def check_filters(session: AsyncSession, filters: Filters) -> None:
+    unknown_types = sorted(set(filters.event_types) - RENDERED_EVENT_TYPES)
+    if unknown_types:
+        raise RuleViolated(
+            f"no notifications for event type(s) {', '.join(unknown_types)}; "
+            f"use {', '.join(sorted(RENDERED_EVENT_TYPES))}",
+            field="filters.event_types",
+        )
+    for facet, model in repository.KNOWN_TABLES.items():
+        unknown = await repository.unknown_codes(session, model, getattr(filters, facet))
+        if unknown:
+            raise RuleViolated(f"not known to the registry: {', '.join(unknown)}", field=f"filters.{facet}")
+    areas = [track for track in filters.tracks if track not in INITIATIVE_TRACKS]
+    unknown = await repository.unknown_codes(session, repository.KNOWN_TABLES["issue_areas"], areas)
+    if unknown:
+        raise RuleViolated(
+            f"no roadmap track {', '.join(unknown)}: tracks are issue areas and napci", field="filters.tracks"
+        )
+
+
+async def checked_url(policy: OutboundPolicy, url: str | None) -> str:
+    if not url:
+        raise RuleViolated("a webhook needs a `url`", field="url")
+    try:
+        policy.check_url(url)
+        # Resolved now too, so that a name pointing at a private address is refused up front; every
+        # attempt checks again and connects to the address it checked.
+        await policy.resolve(url)
+    except TargetRefused as refused:
+        raise RuleViolated(f"the webhook URL is refused: {refused.reason}", field="url") from refused
+    return url
+
+
+# --- Subscriptions ----------------------------------------------------------------------------------
+
+
+async def create_subscription(
+    session: AsyncSession, principal: Principal, command: SubscriptionCreate, policy: OutboundPolicy
+) -> tuple[Subscription, str | None]:
+    """The new subscription and, for a webhook, its signing secret (shown once)."""
+    contact: dict[str, Any] | None = None
+    if command.member_code is not None:
+        member = await repository.member(session, command.member_code)
+        if member is None:
+            raise RuleViolated(
+                f"member {command.member_code} is not known to the registry", field="member_code"
+            )
+        if not principal.may_act_for(member.code):
+            raise Forbidden("a partner subscribes only its own member's contacts", field="member_code")
+        if command.contact_id is not None:
+            contact = next((c for c in member.contacts if c["id"] == command.contact_id), None)
+            if contact is None:
+                raise RuleViolated(
+                    f"member {member.code} has no contact {command.contact_id}", field="contact_id"
+                )
+    elif command.contact_id is not None:
+        raise RuleViolated("a contact is named with its `member_code`", field="member_code")
+    await check_filters(session, command.filters)
+
+    secret: str | None = None
+    url = email = None
+    if command.channel == "webhook":
+        url = await checked_url(policy, command.url)
+        if command.secret is not None and not is_valid_secret(command.secret):
+            raise RuleViolated("a secret is `whsec_` and base64 of 24 to 64 bytes", field="secret")
+        secret = command.secret or new_secret()
+    else:
+        if command.url is not None or command.secret is not None:
+            field = "url" if command.url is not None else "secret"
+            raise RuleViolated(f"only a webhook has a `{field}`", field=field)
+        if command.channel == "email":
+            email = command.email or (contact["email"] if contact else None)
+            if not email:
+                raise RuleViolated(
+                    "an email subscription needs an `email` (or a contact with one)", field="email"
+                )
+    language = command.language or (contact["preferred_language"] if contact else None) or "en"
+    subscription = Subscription(
+        id=str(uuid.uuid4()),
+        subscriber=command.member_code or principal.client_id,
+        member_code=command.member_code,
+        contact_id=command.contact_id,
+        created_by=principal.client_id,
+        channel=command.channel,
+        url=url,
+        secrets=[{"secret": secret, "expires_at": None}] if secret else [],
+        email=str(email) if email else None,
+        language=language,
+        filters=command.filters.model_dump(),
+        description=command.description,
+        active=True,
+        version=1,
+    )
+    repository.add(session, subscription)
+    await session.flush()
+    return subscription, secret
+
+
+async def update_subscription(
+    session: AsyncSession, subscription: Subscription, command: SubscriptionUpdate, policy: OutboundPolicy
+) -> Subscription:
+    changes = command.model_dump(exclude_unset=True)
+    if "url" in changes:
+        if subscription.channel != "webhook":
+            raise RuleViolated("only a webhook has a `url`", field="url")
+        subscription.url = await checked_url(policy, command.url)
+    if "email" in changes:
+        if subscription.channel != "email" or command.email is None:
+            raise RuleViolated("only an email subscription has an `email`", field="email")
+        subscription.email = str(command.email)
+    if command.language is not None:
+        subscription.language = command.language
+    if command.filters is not None:
+        await check_filters(session, command.filters)
+        subscription.filters = command.filters.model_dump()
+    if "description" in changes:
+        subscription.description = command.description
+    if command.active is not None and command.active != subscription.active:
+        subscription.active = command.active
+        subscription.disabled_reason = None if command.active else "disabled by its subscriber"
+        if not command.active:
+            await repository.cancel_open_deliveries(session, subscription.id)
+    subscription.version += 1
+    await session.flush()
+    return subscription
+
+
+async def delete_subscription(session: AsyncSession, subscription: Subscription) -> None:
+    """Removes it with its deliveries and inbox items; nothing more is sent for it."""
+    await session.delete(subscription)
+    await session.flush()
+
+
+async def rotate_secret(
+    session: AsyncSession, subscription: Subscription, command: SecretRotation
+) -> tuple[str, datetime]:
+    """A new signing secret; the current ones keep signing (both signatures are sent) until the overlap
+    ends, so receivers can switch without losing a message."""
+    if subscription.channel != "webhook":
+        raise Conflict("only a webhook has a signing secret", field="channel")
+    if command.secret is not None and not is_valid_secret(command.secret):
+        raise RuleViolated("a secret is `whsec_` and base64 of 24 to 64 bytes", field="secret")
+    now = datetime.now(UTC)
+    expires = now + timedelta(seconds=command.overlap_seconds)
+    kept = []
+    for entry in subscription.secrets:
+        ends = datetime.fromisoformat(entry["expires_at"]) if entry.get("expires_at") else None
+        if ends is not None and ends <= now:
+            continue
+        kept.append({"secret": entry["secret"], "expires_at": min(ends or expires, expires).isoformat()})
+    secret = command.secret or new_secret()
+    subscription.secrets = [*kept, {"secret": secret, "expires_at": None}]
+    subscription.version += 1
+    await session.flush()
+    return secret, expires
+
+
+async def replay(
+    session: AsyncSession, outbox: Outbox, subscription: Subscription, since: datetime
+) -> ReplayRead:
+    """Sends again what the subscription's filters accept among the events since `since`: a delivery it
+    already had is redelivered, one it lacked (it did not exist yet, or its filters were narrower) is
+    recorded."""
+    if not subscription.active:
+        raise Conflict("the subscription is disabled: enable it first", field="active")
+    filters = Filters.model_validate(subscription.filters)
+    matched = recorded = redelivered = 0
+    for event in await repository.events_since(session, since):
+        if event.type not in RENDERED_EVENT_TYPES or not filters.matches(event.type, event.facets):
+            continue
+        matched += 1
+        existing = await repository.delivery_of(session, subscription.id, event.id)
+        if existing is None:
+            recorded += await record_delivery(session, outbox, subscription, event)
+        elif existing.channel != "inbox":  # an inbox keeps what it received: nothing to send again
+            reset(existing)
+            redelivered += 1
+    await session.flush()
+    return ReplayRead(matched=matched, recorded=recorded, redelivered=redelivered)
+
+
+# --- Deliveries -------------------------------------------------------------------------------------
+
+
+def reset(delivery: Delivery) -> None:
+    """Due again at once, with a fresh schedule; its attempts so far stay in its log."""
+    delivery.status = "pending"
+    delivery.attempts = 0
+    delivery.next_attempt_at = datetime.now(UTC)
+    delivery.version += 1
+
+
+async def visible_delivery(session: AsyncSession, principal: Principal, delivery_id: str) -> Delivery:
+    delivery = await repository.delivery(session, delivery_id, lock=True)
+    if delivery is not None:
+        subscription = await repository.subscription(session, delivery.subscription_id)
+        if subscription is not None and may_manage(principal, subscription):
+            return delivery
+    raise NotFound(f"no delivery {delivery_id}", field="id")
+
+
+async def redeliver(session: AsyncSession, delivery: Delivery) -> Delivery:
+    """Sends a delivery again (a dead one, typically), with the same id."""
+    subscription = await repository.subscription(session, delivery.subscription_id)
+    if subscription is None or not subscription.active:
+        raise Conflict("the subscription is disabled: enable it first", field="subscription_id")
+    if delivery.channel == "inbox":
+        raise Conflict("an inbox notification is stored, not sent: there is nothing to redeliver", field="id")
+    reset(delivery)
+    await session.flush()
+    return delivery
+
+
+# --- Inbox ------------------------------------------------------------------------------------------
+
+
+async def mark(session: AsyncSession, subscriber: str, item_id: int, *, read: bool) -> InboxItem:
+    item = await repository.inbox_item(session, subscriber, item_id)
+    if item is None:
+        raise NotFound(f"no inbox item {item_id} for {subscriber}", field="id")
+    item.read_at = (item.read_at or datetime.now(UTC)) if read else None
+    await session.flush()
+    return item
