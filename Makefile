@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 RUN := $(UV) run --frozen --no-sync
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help install up down status logs seed dead-letters replay-dead-letters test lint format
+.PHONY: help install up down status logs seed dead-letters replay-dead-letters test lint format asyncapi
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ lint: install  ## ruff and mypy --strict
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) mypy libs/common/src services/*/src deploy/devstack/src libs/common/tests tests $(sort $(dir $(wildcard services/*/tests/*.py)))
+
+asyncapi: install  ## regenerate docs/asyncapi.yaml from the event contracts (a test fails when it is stale)
+	$(RUN) python -m common.contracts.asyncapi
 
 format: install  ## apply ruff's fixes and formatting
 	$(RUN) ruff check --fix .
