@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from common.config import ServiceSettings
-from devstack.services import DEFAULT_HTTP_PORTS, SERVICES, service_environment
+from devstack.services import DEFAULT_HTTP_PORTS, SERVICES, service_environment, with_operator_settings
 from devstack.stack import DEFAULT_KAFKA_PORT
 from meetings.config import MeetingsSettings
 from notifications.config import STANDARD_WEBHOOKS_SCHEDULE, NotificationsSettings
@@ -58,6 +58,10 @@ CONTAINER_SPECIFIC = frozenset(
         "NEACOOP_ADMIN_KEY",  # the operator's
         "NEACOOP_SMTP_HOST",  # Mailpit instead of devstack's SMTP sink
         "NEACOOP_SMTP_PORT",
+        # The native development stack lets webhooks reach receivers on its own machine (the demo's);
+        # containers keep the rule of production: https to public addresses only.
+        "NEACOOP_WEBHOOK_HTTP_ALLOWED_HOSTS",
+        "NEACOOP_WEBHOOK_ALLOWED_NETWORKS",
     }
 )
 
@@ -370,10 +374,11 @@ def test_notifications_sends_to_the_native_launchers_smtp_sink_without_a_login(
     assert settings.smtp_password is not None
     assert settings.smtp_password.get_secret_value() == ""
     assert settings.delivery_retry_schedule == STANDARD_WEBHOOKS_SCHEDULE
-    assert settings.webhook_http_allowed_hosts == ()
-    assert settings.webhook_allowed_networks == ()
+    assert settings.webhook_http_allowed_hosts == ("127.0.0.1", "localhost")
+    assert settings.webhook_allowed_networks == ("127.0.0.0/8",)
     defaults = NotificationsSettings.model_fields
-    for field in set(defaults) - {"smtp_port", "smtp_username", "smtp_password"}:
+    local_only = {"smtp_port", "smtp_username", "smtp_password", "webhook_http_allowed_hosts"}
+    for field in set(defaults) - local_only - {"webhook_allowed_networks"}:
         if field.startswith(("delivery_", "webhook_", "smtp_", "email_")):
             assert getattr(settings, field) == defaults[field].default, f"{field}: not the service's default"
 
@@ -747,19 +752,36 @@ def test_kubernetes_notifications_reads_its_smtp_login_and_database_url_from_sec
         assert not {entry["name"] for entry in container.get("env", [])} & secret_variables
 
 
-def test_kubernetes_notifications_retries_and_guards_webhooks_as_the_native_launcher_does(
+def test_kubernetes_notifications_retries_as_the_native_launcher_does_and_guards_webhooks_strictly(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    local_only = {"webhook_http_allowed_hosts", "webhook_allowed_networks"}
+
     def tuning(environment: Mapping[str, str]) -> dict[str, object]:
         settings = isolated_settings(monkeypatch, "notifications", environment)
         return {
             field: getattr(settings, field)
             for field in NotificationsSettings.model_fields
-            if field.startswith(("delivery_", "webhook_"))
+            if field.startswith(("delivery_", "webhook_")) and field not in local_only
         }
 
-    in_kubernetes = tuning(k8s_container_environment(k8s_main_container("notifications")))
-    assert in_kubernetes == tuning(launcher_environment("notifications"))
+    in_kubernetes = k8s_container_environment(k8s_main_container("notifications"))
+    assert tuning(in_kubernetes) == tuning(launcher_environment("notifications"))
+    strict = isolated_settings(monkeypatch, "notifications", in_kubernetes)
+    assert isinstance(strict, NotificationsSettings)
+    assert (strict.webhook_http_allowed_hosts, strict.webhook_allowed_networks) == ((), ())
+
+
+def test_an_operator_may_make_the_native_stack_as_strict_as_production_but_not_move_its_database() -> None:
+    launched = launcher_environment("notifications")
+    shell = {
+        "NEACOOP_WEBHOOK_HTTP_ALLOWED_HOSTS": "[]",
+        "NEACOOP_WEBHOOK_ALLOWED_NETWORKS": "[]",
+        "NEACOOP_DATABASE_URL": "postgresql+asyncpg://elsewhere/db",
+    }
+    chosen = with_operator_settings(launched, shell)
+    assert chosen["NEACOOP_WEBHOOK_HTTP_ALLOWED_HOSTS"] == chosen["NEACOOP_WEBHOOK_ALLOWED_NETWORKS"] == "[]"
+    assert chosen["NEACOOP_DATABASE_URL"] == launched["NEACOOP_DATABASE_URL"]
 
 
 @pytest.mark.parametrize("name", SERVICES)

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from devstack.process import DevstackError, run_checked, tail
-from devstack.services import SERVICES, ServiceProcess, service_environment
+from devstack.services import SERVICES, ServiceProcess, service_environment, with_operator_settings
 from devstack.stack import Stack, database_password, load_admin_key
 
 _FOLLOW_INTERVAL_SECONDS = 0.5
@@ -125,7 +125,7 @@ def _configured_service(stack: Stack, name: str, admin_key: str) -> ServiceProce
         smtp_host=stack.mail_sink().host,
         smtp_port=stack.mail_port,
     )
-    return stack.service(name, env)
+    return stack.service(name, with_operator_settings(env, os.environ))
 
 
 # -- seed ------------------------------------------------------------------------------------------------

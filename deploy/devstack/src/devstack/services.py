@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
@@ -67,6 +68,26 @@ def service_environment(
     return environment
 
 
+# Settings an operator may give `make up` in its own environment; the launcher's values win otherwise,
+# so that a stray variable in a shell cannot point a service at another database.
+OPERATOR_SETTINGS = (
+    "NEACOOP_LOG_LEVEL",
+    "NEACOOP_DELIVERY_RETRY_SCHEDULE",
+    "NEACOOP_DELIVERY_RETRY_JITTER",
+    "NEACOOP_WEBHOOK_HTTP_ALLOWED_HOSTS",
+    "NEACOOP_WEBHOOK_ALLOWED_NETWORKS",
+    "NEACOOP_WEBHOOK_CIRCUIT_FAILURES",
+    "NEACOOP_WEBHOOK_CIRCUIT_OPEN_SECONDS",
+    "NEACOOP_EMAIL_RATE_LIMIT_PER_HOUR",
+)
+
+
+def with_operator_settings(environment: dict[str, str], shell: Mapping[str, str]) -> dict[str, str]:
+    """`environment` with the OPERATOR_SETTINGS the shell sets, for the variables the service reads."""
+    chosen = {name: shell[name] for name in OPERATOR_SETTINGS if name in environment and shell.get(name)}
+    return environment | chosen
+
+
 def _notifications_environment(smtp_host: str, smtp_port: int) -> dict[str, str]:
     """notifications.config.NotificationsSettings: the service's defaults, spelt out, and the SMTP sink."""
     return {
@@ -76,9 +97,12 @@ def _notifications_environment(smtp_host: str, smtp_port: int) -> dict[str, str]
         "NEACOOP_DELIVERY_POLL_INTERVAL_SECONDS": "1.0",
         "NEACOOP_DELIVERY_BATCH_SIZE": "50",
         "NEACOOP_WEBHOOK_TIMEOUT_SECONDS": "15.0",
-        # None: webhooks need https and a public address, here as in production.
-        "NEACOOP_WEBHOOK_HTTP_ALLOWED_HOSTS": "[]",
-        "NEACOOP_WEBHOOK_ALLOWED_NETWORKS": "[]",
+        # A development stack on one machine: webhooks may reach receivers on this machine over plain http
+        # (the demo's, a developer's). Everywhere else, as in docker compose and Kubernetes, webhooks need
+        # https and a public address; `NEACOOP_WEBHOOK_HTTP_ALLOWED_HOSTS='[]'
+        # NEACOOP_WEBHOOK_ALLOWED_NETWORKS='[]' make up` makes this stack as strict (OPERATOR_SETTINGS).
+        "NEACOOP_WEBHOOK_HTTP_ALLOWED_HOSTS": '["127.0.0.1", "localhost"]',
+        "NEACOOP_WEBHOOK_ALLOWED_NETWORKS": '["127.0.0.0/8"]',
         "NEACOOP_WEBHOOK_CIRCUIT_FAILURES": "5",
         "NEACOOP_WEBHOOK_CIRCUIT_OPEN_SECONDS": "60.0",
         # The SMTP sink (devstack.mail), plain SMTP without authentication. pydantic-settings reads an
