@@ -93,7 +93,7 @@ def _up(stack: Stack, arguments: argparse.Namespace) -> None:
     with _step(f"Starting the SMTP sink on 127.0.0.1:{stack.mail_port} (messages in {mail_sink.mail_dir})"):
         mail_sink.start()
     admin_key, admin_key_origin = load_admin_key(stack.admin_key_path)
-    services = [_configured_service(stack, name, admin_key) for name in SERVICES]
+    services = [configured_service(stack, name, admin_key) for name in SERVICES]
     for service in services:
         with _step(f"Migrating and starting {service.name} on port {service.port}"):
             service.start(wait=False)
@@ -115,7 +115,9 @@ def _up(stack: Stack, arguments: argparse.Namespace) -> None:
     print(f"Logs: make logs      Stop: make down      Run dir: {stack.run_dir}")
 
 
-def _configured_service(stack: Stack, name: str, admin_key: str) -> ServiceProcess:
+def configured_service(stack: Stack, name: str, admin_key: str) -> ServiceProcess:
+    """A service as `up` starts it: its environment from the launcher, with the operator settings of
+    this process's own environment (OPERATOR_SETTINGS)."""
     env = service_environment(
         name,
         database_url=stack.postgres().database_url(name, database_password(name)),
@@ -135,7 +137,7 @@ _SEED_TIMEOUT_SECONDS = 120
 
 def _seed(stack: Stack, arguments: argparse.Namespace) -> None:
     admin_key, _ = load_admin_key(stack.admin_key_path)
-    registry = _configured_service(stack, "registry", admin_key)
+    registry = configured_service(stack, "registry", admin_key)
     # Migrating first lets `seed` follow a bare `infra-up` too; on a migrated database it changes nothing.
     with _step("Migrating the registry's database"):
         registry.migrate()
