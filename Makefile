@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 RUN := $(UV) run --frozen --no-sync
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help install up down status logs seed dead-letters replay-dead-letters test lint format asyncapi
+.PHONY: help install up down status logs seed dead-letters replay-dead-letters test lint format asyncapi demo
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ dead-letters:  ## list every dead letter on the `make up` broker, one JSON line 
 replay-dead-letters:  ## publish the dead letters of TOPIC (optionally of CONSUMER) again, once fixed
 	@test -n "$(TOPIC)" || { echo "usage: make replay-dead-letters TOPIC=meetings.meeting.v1 [CONSUMER=roadmap]"; exit 2; }
 	$(RUN) python -m common.messaging.dlq replay --topic "$(TOPIC)" $(if $(CONSUMER),--consumer "$(CONSUMER)")
+
+demo:  ## after `make up`: play the TRM+ story and print the stage, the explanation and the deliveries
+	$(RUN) python -m devstack demo
 
 status:  ## show what `make up` started and whether it is ready
 	$(RUN) python -m devstack status

@@ -72,6 +72,7 @@ STORY_PORTS = {
     "NEACOOP_NOTIFICATIONS_PORT": "24004",
 }
 HISTORY_PORTS = {name: str(int(port) + 2000) for name, port in STORY_PORTS.items()}
+DEMO_PORTS = {name: str(int(port) + 3000) for name, port in STORY_PORTS.items()}
 KOREAN_FOCAL_POINT = "nuclear.safety@mofa.example.kr"
 TIMEOUT = 120.0
 
@@ -316,3 +317,16 @@ async def test_the_2011_2014_history_through_the_meetings_api_gives_the_document
             return stages if stages == HISTORY_STAGES and set(trm_plus) <= counted else None
 
         assert await eventually(documented, timeout=TIMEOUT, what="the documented stages") == HISTORY_STAGES
+
+
+def test_make_demo_on_a_fresh_stack_shows_the_track_advancing_and_the_deliveries() -> None:
+    with running_stack("e2e-demo", DEMO_PORTS) as running:
+        shown = devstack(running.stack.run_dir, "demo")
+        assert shown.returncode == 0, shown.stdout[-4000:] + shown.stderr[-4000:]
+        output = shown.stdout
+    assert "gain_support -> accumulate_practice" in output
+    assert "accumulate_practice -> solid_framework" in output
+    for channel in ("webhook", "email", "inbox"):
+        assert f"{channel}: 4 delivered" in output.replace(f"{channel}  :", f"{channel}:")
+    assert output.count("(signature verified)") == 4
+    assert output.count("email  [ko]") == 4

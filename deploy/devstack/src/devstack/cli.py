@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from devstack import demo
 from devstack.process import DevstackError, run_checked, tail
 from devstack.services import SERVICES, ServiceProcess, service_environment, with_operator_settings
 from devstack.stack import Stack, database_password, load_admin_key
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "seed", help="import the reference members, mechanisms and issue areas into the registry (idempotent)"
     )
+    commands.add_parser("demo", help="play the TRM+ story against the running stack, printing what it sees")
     commands.add_parser("infra-up", help="start only PostgreSQL and Kafka")
     commands.add_parser("infra-down", help="stop only PostgreSQL and Kafka")
     return parser
@@ -273,4 +275,5 @@ _COMMANDS: dict[str, Callable[[Stack, argparse.Namespace], None]] = {
     "seed": _seed,
     "infra-up": _infra_up,
     "infra-down": _infra_down,
+    "demo": demo.run,
 }
