@@ -41,12 +41,15 @@ down:  ## stop the services, Kafka and PostgreSQL started by `make up`
 seed:  ## import the reference members, mechanisms and issue areas into the `make up` stack (idempotent)
 	$(RUN) python -m devstack seed
 
+# The dead-letter tool reads the broker from the services' variable; `make up`'s port may have moved.
+DLQ_ENV := NEACOOP_KAFKA_BOOTSTRAP_SERVERS=$${NEACOOP_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$${NEACOOP_KAFKA_PORT:-9092}}
+
 dead-letters:  ## list every dead letter on the `make up` broker, one JSON line each
-	$(RUN) python -m common.messaging.dlq list
+	$(DLQ_ENV) $(RUN) python -m common.messaging.dlq list
 
 replay-dead-letters:  ## publish the dead letters of TOPIC (optionally of CONSUMER) again, once fixed
 	@test -n "$(TOPIC)" || { echo "usage: make replay-dead-letters TOPIC=meetings.meeting.v1 [CONSUMER=roadmap]"; exit 2; }
-	$(RUN) python -m common.messaging.dlq replay --topic "$(TOPIC)" $(if $(CONSUMER),--consumer "$(CONSUMER)")
+	$(DLQ_ENV) $(RUN) python -m common.messaging.dlq replay --topic "$(TOPIC)" $(if $(CONSUMER),--consumer "$(CONSUMER)")
 
 demo:  ## after `make up`: play the TRM+ story and print the stage, the explanation and the deliveries
 	$(RUN) python -m devstack demo

@@ -717,7 +717,8 @@ def test_each_service_runs_two_probed_replicas_behind_a_kubernetes_service(name:
     port = DEFAULT_HTTP_PORTS[name]
     (container_port,) = container["ports"]
     assert container_port["containerPort"] == port
-    for probe, path in (("readinessProbe", "/readyz"), ("livenessProbe", "/healthz")):
+    # Readiness asks for the database only: a service takes writes while Kafka is away (outbox).
+    for probe, path in (("readinessProbe", "/readyz?check=database"), ("livenessProbe", "/healthz")):
         http_get = container[probe]["httpGet"]
         assert http_get["path"] == path
         assert http_get["port"] in {port, container_port["name"]}

@@ -261,6 +261,9 @@ def test_with_kafka_stopped_writes_are_accepted_and_delivered_once_it_returns(
     kafka.stop()
     try:
         record_held(client, api, Waiter(), three_states_on("cyberspace", date(2015, 4, 6)))
+        # Not ready for Kafka's sake, but ready to serve: a load balancer asks for the database only.
+        assert client.get(f"{api.meetings}/readyz").status_code == 503
+        assert client.get(f"{api.meetings}/readyz", params={"check": "database"}).status_code == 200
     finally:
         kafka.start()
     at_stage(client, api, "cyberspace", "accumulate_practice")

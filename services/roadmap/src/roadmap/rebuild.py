@@ -5,7 +5,7 @@
 
 What is cleared and what is kept:
   - cleared: the facts (`held_meetings`, `mechanism_expansions`), what the roadmap knows of the registry
-    (`known_issue_areas`, `known_mechanisms`) and the tracks' current stage (`tracks`, except the rows a
+    (`known_issue_areas`, `known_mechanisms`, `known_members`) and the tracks' current stage (`tracks`, except the rows a
     recorded decision gave an origin or a hold: decisions are the roadmap's own data, and the replay
     re-derives those tracks from their origin): all of it is derived from the events on the topics, so all
     of it is derived again;
@@ -47,12 +47,19 @@ from common.messaging.kafka import read_topic
 from common.messaging.outbox import Outbox
 from roadmap.config import RoadmapSettings
 from roadmap.consumers import handlers
-from roadmap.models import HeldMeeting, KnownIssueArea, KnownMechanism, MechanismExpansion, TrackRecord
+from roadmap.models import (
+    HeldMeeting,
+    KnownIssueArea,
+    KnownMechanism,
+    KnownMember,
+    MechanismExpansion,
+    TrackRecord,
+)
 
 logger = log.get_logger(__name__)
 
 # Derived from the topics: emptied, then filled again by the replay.
-DERIVED = (HeldMeeting, MechanismExpansion, KnownIssueArea, KnownMechanism)
+DERIVED = (HeldMeeting, MechanismExpansion, KnownIssueArea, KnownMechanism, KnownMember)
 
 MEETINGS_TOPIC_PREFIX = "meetings."
 

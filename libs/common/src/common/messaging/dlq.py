@@ -10,12 +10,14 @@ import argparse
 import asyncio
 import enum
 import json
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord
 
 from common.config import KafkaSettings
@@ -169,10 +171,16 @@ def main(argv: list[str] | None = None) -> None:
     )
     arguments = parser.parse_args(argv)
     settings = KafkaSettings(service_name="dlq-tool")
-    if arguments.command == "list":
-        asyncio.run(_list(settings, arguments.topic))
-    else:
-        asyncio.run(_replay(settings, arguments.topic, arguments.consumer, arguments.position))
+    try:
+        if arguments.command == "list":
+            asyncio.run(_list(settings, arguments.topic))
+        else:
+            asyncio.run(_replay(settings, arguments.topic, arguments.consumer, arguments.position))
+    except (KafkaError, TimeoutError) as error:
+        sys.exit(
+            f"cannot reach Kafka at {settings.kafka_bootstrap_servers} ({error!r}): is the stack up? "
+            "Set NEACOOP_KAFKA_BOOTSTRAP_SERVERS (or, with make, NEACOOP_KAFKA_PORT) to point elsewhere."
+        )
 
 
 if __name__ == "__main__":
