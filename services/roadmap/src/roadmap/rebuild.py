@@ -5,10 +5,10 @@
 
 What is cleared and what is kept:
   - cleared: the facts (`held_meetings`, `mechanism_expansions`), what the roadmap knows of the registry
-    (`known_issue_areas`, `known_mechanisms`, `known_members`) and the tracks' current stage (`tracks`, except the rows a
-    recorded decision gave an origin or a hold: decisions are the roadmap's own data, and the replay
-    re-derives those tracks from their origin): all of it is derived from the events on the topics, so all
-    of it is derived again;
+    (`known_issue_areas`, `known_mechanisms`, `known_members`) and the tracks' current stage (`tracks`,
+    except the rows a recorded decision gave an origin or a hold: decisions are the roadmap's own data,
+    and the replay re-derives those tracks from their origin): all of it is derived from the events on
+    the topics, so all of it is derived again;
   - kept: the criteria documents (the roadmap's own data, not derived from any topic), the outbox and
     `stage_history`. The service skips an advancement whose stage is already in the track's history
     (`roadmap.service.reevaluate_track`), so keeping the history means the rebuild announces no
