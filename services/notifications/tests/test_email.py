@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from notifications.config import NotificationsSettings
 from notifications.email import EmailRefused, send_email
 from notifications.rendering import Rendered
+from notifications.testing import MailServer, free_port
 
 KOREAN = Rendered(
     subject="회의 개최: 제1차 TRM+ 원자력 안전 회의",
@@ -22,48 +17,6 @@ KOREAN = Rendered(
     html="<h1>제1차 TRM+ 원자력 안전 회의</h1><p>회의가 개최되었습니다.</p>",
     language="ko",
 )
-
-
-@dataclass
-class MailServer:
-    """The handler of an aiosmtpd server: keeps what it accepts, and answers some domains with a refusal."""
-
-    port: int
-    received: list[Envelope] = field(default_factory=list)
-    refusals: dict[str, str] = field(
-        default_factory=lambda: {
-            "refused.example": "550 5.1.1 No such mailbox",
-            "busy.example": "450 4.2.1 Mailbox busy, try later",
-        }
-    )
-
-    # aiosmtpd calls a handler's hooks by these names.
-    async def handle_RCPT(  # noqa: N802
-        self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
-    ) -> str:
-        refusal = self.refusals.get(address.rpartition("@")[2])
-        if refusal:
-            return refusal
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
-        # Kept before the reply goes out, so it is here by the time send_email returns.
-        self.received.append(envelope)
-        return "250 Message accepted"
-
-    def message(self, index: int = 0) -> EmailMessage:
-        content = self.received[index].original_content
-        assert content is not None
-        parsed = message_from_bytes(content, policy=policy.default)
-        assert isinstance(parsed, EmailMessage)
-        return parsed
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def settings_for(port: int, **overrides: object) -> NotificationsSettings:
@@ -78,15 +31,6 @@ def settings_for(port: int, **overrides: object) -> NotificationsSettings:
             **overrides,
         }
     )
-
-
-@pytest.fixture
-def mail_server() -> Iterator[MailServer]:
-    server = MailServer(port=free_port())
-    controller = Controller(server, hostname="127.0.0.1", port=server.port)
-    controller.start()
-    yield server
-    controller.stop()
 
 
 async def test_a_korean_email_arrives_with_its_subject_both_parts_and_the_deliverys_message_id(

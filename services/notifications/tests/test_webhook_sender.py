@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,7 +12,8 @@ import httpx
 import pytest
 
 from notifications.outbound import OutboundPolicy
-from notifications.webhooks import WebhookAnswer, new_webhook_client, parse_retry_after, post_webhook
+from notifications.testing import Receiver
+from notifications.webhooks import WebhookAnswer, parse_retry_after, post_webhook
 
 BODY = b'{"type":"meeting.held","data":{"meeting_id":"m-1"}}'
 HEADERS = {"webhook-id": "msg_1", "webhook-timestamp": "1700000000", "webhook-signature": "v1,abc"}
@@ -23,85 +22,15 @@ LOCAL_POLICY = OutboundPolicy(
 )
 
 
-@dataclass
-class ReceivedRequest:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-@dataclass
-class Receiver:
-    """A minimal HTTP/1.1 server: answers each path as told and records every request it reads."""
-
-    port: int = 0
-    answers: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
-    received: list[ReceivedRequest] = field(default_factory=list)
-    # Paths that read the request and then never answer, until the test ends.
-    silent: set[str] = field(default_factory=set)
-    released: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while request := await self._read(reader):
-                self.received.append(request)
-                if request.path in self.silent:
-                    await self.released.wait()
-                    return
-                status, headers, body = self.answers.get(request.path, (200, {}, b"ok"))
-                lines = [f"HTTP/1.1 {status} Whatever", *(f"{k}: {v}" for k, v in headers.items())]
-                if "content-length" not in {name.lower() for name in headers}:
-                    lines.append(f"content-length: {len(body)}")
-                writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
-                await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
-        finally:
-            writer.close()
-
-    async def _read(self, reader: asyncio.StreamReader) -> ReceivedRequest | None:
-        head = await reader.readuntil(b"\r\n\r\n") if not reader.at_eof() else b""
-        if not head:
-            return None
-        request_line, *header_lines = head.decode("latin-1").rstrip("\r\n").split("\r\n")
-        method, path, _ = request_line.split(" ", 2)
-        headers = {
-            name.strip().lower(): value.strip() for name, value in (h.split(":", 1) for h in header_lines)
-        }
-        body = await reader.readexactly(int(headers.get("content-length", "0")))
-        return ReceivedRequest(method, path, headers, body)
-
-
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    receiver = Receiver()
-    server = await asyncio.start_server(receiver.serve, "127.0.0.1", 0)
-    receiver.port = server.sockets[0].getsockname()[1]
-    yield receiver
-    receiver.released.set()
-    server.close()
-    await server.wait_closed()
-
-
-@pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with new_webhook_client() as client:
-        yield client
-
-
 async def post(client: httpx.AsyncClient, url: str, *, timeout: float = 5.0) -> WebhookAnswer:
     return await post_webhook(client, LOCAL_POLICY, url, HEADERS, BODY, timeout=timeout)
 
 
 async def test_a_2xx_is_delivered_with_the_exact_body_and_headers(
-    client: httpx.AsyncClient, receiver: Receiver
+    webhook_client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
     receiver.answers["/hook"] = (204, {}, b"")
-    answer = await post(client, receiver.url("/hook"))
+    answer = await post(webhook_client, receiver.url("/hook"))
     assert answer == WebhookAnswer(status_code=204)
     assert (answer.delivered, answer.should_retry) == (True, False)
     [request] = receiver.received
@@ -111,84 +40,86 @@ async def test_a_2xx_is_delivered_with_the_exact_body_and_headers(
 
 
 async def test_the_request_goes_to_the_checked_address_under_the_original_host_name(
-    client: httpx.AsyncClient, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+    webhook_client: httpx.AsyncClient, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def hooks_example_is_local(host: str, port: int, **_: Any) -> list[Any]:
         assert host == "hooks.example.org"
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
 
     monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", hooks_example_is_local)
-    answer = await post(client, f"http://hooks.example.org:{receiver.port}/named?x=1")
+    answer = await post(webhook_client, f"http://hooks.example.org:{receiver.port}/named?x=1")
     assert answer.delivered
     [request] = receiver.received
     assert request.path == "/named?x=1"
     assert request.headers["host"] == f"hooks.example.org:{receiver.port}"
 
 
-async def test_a_500_is_retried(client: httpx.AsyncClient, receiver: Receiver) -> None:
+async def test_a_500_is_retried(webhook_client: httpx.AsyncClient, receiver: Receiver) -> None:
     receiver.answers["/hook"] = (500, {}, b"oops")
-    answer = await post(client, receiver.url("/hook"))
+    answer = await post(webhook_client, receiver.url("/hook"))
     assert answer == WebhookAnswer(status_code=500)
     assert (answer.delivered, answer.should_retry) == (False, True)
 
 
-async def test_a_410_means_the_endpoint_is_gone(client: httpx.AsyncClient, receiver: Receiver) -> None:
+async def test_a_410_means_the_endpoint_is_gone(
+    webhook_client: httpx.AsyncClient, receiver: Receiver
+) -> None:
     receiver.answers["/hook"] = (410, {}, b"")
-    answer = await post(client, receiver.url("/hook"))
+    answer = await post(webhook_client, receiver.url("/hook"))
     assert (answer.gone, answer.delivered, answer.should_retry) == (True, False, False)
 
 
 async def test_a_503_with_retry_after_says_how_long_to_wait(
-    client: httpx.AsyncClient, receiver: Receiver
+    webhook_client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
     receiver.answers["/hook"] = (503, {"Retry-After": "7"}, b"")
-    answer = await post(client, receiver.url("/hook"))
+    answer = await post(webhook_client, receiver.url("/hook"))
     assert answer == WebhookAnswer(status_code=503, retry_after_seconds=7.0)
     assert answer.should_retry
 
 
-async def test_a_redirect_is_not_followed(client: httpx.AsyncClient, receiver: Receiver) -> None:
+async def test_a_redirect_is_not_followed(webhook_client: httpx.AsyncClient, receiver: Receiver) -> None:
     receiver.answers["/moved"] = (302, {"Location": receiver.url("/target")}, b"")
-    answer = await post(client, receiver.url("/moved"))
+    answer = await post(webhook_client, receiver.url("/moved"))
     assert answer == WebhookAnswer(status_code=302, error="redirect not followed")
     assert answer.should_retry
     assert [request.path for request in receiver.received] == ["/moved"]
 
 
 async def test_an_endless_answer_is_cut_off_after_64_kib(
-    client: httpx.AsyncClient, receiver: Receiver
+    webhook_client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
     receiver.answers["/hook"] = (200, {"content-length": str(100 * 1024 * 1024)}, b"x" * (256 * 1024))
     started = time.monotonic()
-    answer = await post(client, receiver.url("/hook"), timeout=3.0)
+    answer = await post(webhook_client, receiver.url("/hook"), timeout=3.0)
     assert answer == WebhookAnswer(status_code=200)
     assert time.monotonic() - started < 2.0
 
 
 async def test_a_server_that_never_answers_times_out_within_the_limit(
-    client: httpx.AsyncClient, receiver: Receiver
+    webhook_client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
     receiver.silent.add("/hook")
     started = time.monotonic()
-    answer = await post(client, receiver.url("/hook"), timeout=0.3)
+    answer = await post(webhook_client, receiver.url("/hook"), timeout=0.3)
     elapsed = time.monotonic() - started
     assert (answer.status_code, answer.should_retry) == (None, True)
     assert "timeout" in (answer.error or "")
     assert 0.25 < elapsed < 2.0
 
 
-async def test_a_closed_port_is_a_connection_error(client: httpx.AsyncClient) -> None:
+async def test_a_closed_port_is_a_connection_error(webhook_client: httpx.AsyncClient) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    answer = await post(client, f"http://127.0.0.1:{closed_port}/hook")
+    answer = await post(webhook_client, f"http://127.0.0.1:{closed_port}/hook")
     assert (answer.status_code, answer.should_retry) == (None, True)
     assert (answer.error or "").startswith("connection failed")
 
 
-async def test_a_refused_target_is_an_answer_not_an_exception(client: httpx.AsyncClient) -> None:
+async def test_a_refused_target_is_an_answer_not_an_exception(webhook_client: httpx.AsyncClient) -> None:
     answer = await post_webhook(
-        client, OutboundPolicy(), "https://169.254.169.254/latest", HEADERS, BODY, timeout=1.0
+        webhook_client, OutboundPolicy(), "https://169.254.169.254/latest", HEADERS, BODY, timeout=1.0
     )
     assert (answer.status_code, answer.should_retry) == (None, True)
     assert (answer.error or "").startswith("refused target:")

@@ -96,9 +96,7 @@ def build_service_app(
         try:
             yield
         finally:
-            for task in runtime.tasks:
-                task.cancel()
-            _, stuck = await asyncio.wait(runtime.tasks, timeout=SHUTDOWN_TIMEOUT_SECONDS)
+            stuck = await cancel_until_done(runtime.tasks, timeout=SHUTDOWN_TIMEOUT_SECONDS)
             if stuck:
                 logger.warning("background tasks did not stop in time", tasks=[t.get_name() for t in stuck])
             await engine.dispose()
@@ -115,6 +113,28 @@ def build_service_app(
     for router in routers:
         app.include_router(router)
     return app
+
+
+async def cancel_until_done(
+    tasks: Sequence[asyncio.Task[None]], *, timeout: float
+) -> list[asyncio.Task[None]]:
+    """Cancels the tasks, again and again, until they are done or `timeout` passes; returns those left.
+
+    Once is not enough: a library call can swallow a cancellation (aiokafka inside a request, asyncio's
+    wait_for on 3.11), and a task that outlives its service stays in its consumer group and keeps using
+    the database.
+    """
+    deadline = asyncio.get_running_loop().time() + timeout
+    pending = [task for task in tasks if not task.done()]
+    while pending:
+        left = deadline - asyncio.get_running_loop().time()
+        if left <= 0:
+            break
+        for task in pending:
+            task.cancel()
+        _, still = await asyncio.wait(pending, timeout=min(0.5, left))
+        pending = list(still)
+    return pending
 
 
 def runtime_of(request: Request) -> Runtime:

@@ -17,7 +17,9 @@ class NotificationsSettings(ServiceSettings):
     service_name: str = "notifications"
     http_port: int = 8004
 
-    # Seconds to wait before each attempt of a delivery (the first is usually 0); tests compress it.
+    # One entry per attempt: entry n is the wait before attempt n+1. The first attempt is made as soon as
+    # the delivery is recorded, so the first entry (0 in Standard Webhooks' schedule) only counts it; its
+    # length is the number of attempts before a delivery is dead. Tests compress it.
     delivery_retry_schedule: tuple[float, ...] = Field(default=STANDARD_WEBHOOKS_SCHEDULE, min_length=1)
     # Each wait is spread by up to this fraction either way, so that failed endpoints are not all retried
     # at the same instant.

@@ -30,7 +30,7 @@ from common.db import UnitOfWork, is_database_outage
 from common.messaging.outbox import Outbox
 from notifications import repository
 from notifications.config import NotificationsSettings
-from notifications.domain import next_attempt_at
+from notifications.domain import DEAD_NOTICE_TYPE, next_attempt_at
 from notifications.email import EmailRefused, send_email
 from notifications.fanout import record_delivery
 from notifications.models import Delivery, DeliveryAttempt, NotifiedEvent, Subscription
@@ -43,7 +43,9 @@ from notifications.webhooks import new_webhook_client, post_webhook
 logger = log.get_logger(__name__)
 
 LEASE_MARGIN_SECONDS = 30.0
-DEAD_NOTICE_TYPE = "org.neacoop.notifications.delivery.dead.v1"
+PROBE_MARGIN_SECONDS = 1.0
+# The window of the per-address email rate limit (`email_rate_limit_per_hour`).
+EMAIL_RATE_WINDOW = timedelta(hours=1)
 
 Outcome = Literal["delivered", "failed", "gone", "refused", "deferred"]
 
@@ -57,15 +59,20 @@ class Result:
     # For a deferral: when to try again (the attempt is not counted).
     not_before: datetime | None = None
     duration_ms: int | None = None
+    # The attempt already recorded as under way (an email's place in its address's rate limit).
+    attempt_id: int | None = None
 
 
 class CircuitBreaker:
     """Per endpoint (scheme, host, port): after `failures` failures in a row the circuit opens for
-    `open_for` seconds, during which deliveries to it are deferred; then one attempt decides again."""
+    `open_for` seconds, during which deliveries to it are deferred; then one attempt, the probe, decides
+    again while the others wait for its answer (`probe_for` at most), so that an endpoint that hangs
+    holds one delivery in flight, not every one that was waiting for it."""
 
-    def __init__(self, *, failures: int, open_for: float) -> None:
+    def __init__(self, *, failures: int, open_for: float, probe_for: float) -> None:
         self.threshold = failures
         self.open_for = timedelta(seconds=open_for)
+        self.probe_for = timedelta(seconds=probe_for)
         self.failures: dict[str, int] = {}
         self.open_until: dict[str, datetime] = {}
 
@@ -76,8 +83,16 @@ class CircuitBreaker:
 
     def closed_after(self, url: str, now: datetime) -> datetime | None:
         """None if the endpoint may be tried now, else when it may."""
-        until = self.open_until.get(self.endpoint(url))
-        return until if until is not None and until > now else None
+        key = self.endpoint(url)
+        until = self.open_until.get(key)
+        if until is None:
+            return None
+        if until > now:
+            return until
+        # Half-open: this caller probes. The others wait until its answer closes the circuit or opens it
+        # again; a probe that never records one (a crash) holds them back no longer than `probe_for`.
+        self.open_until[key] = now + self.probe_for
+        return None
 
     def record(self, url: str, *, success: bool, now: datetime) -> None:
         key = self.endpoint(url)
@@ -98,7 +113,10 @@ class Dispatcher:
         self.outbox = outbox
         self.policy = OutboundPolicy.from_settings(settings)
         self.breaker = CircuitBreaker(
-            failures=settings.webhook_circuit_failures, open_for=settings.webhook_circuit_open_seconds
+            failures=settings.webhook_circuit_failures,
+            open_for=settings.webhook_circuit_open_seconds,
+            # An attempt's answer comes within the timeout (post_webhook bounds the whole attempt).
+            probe_for=settings.webhook_timeout_seconds + PROBE_MARGIN_SECONDS,
         )
         self.lease = timedelta(seconds=settings.webhook_timeout_seconds + LEASE_MARGIN_SECONDS)
         self.in_flight: set[asyncio.Task[None]] = set()
@@ -182,13 +200,25 @@ class Dispatcher:
 
     async def send_email(self, delivery: Delivery, subscription: Subscription) -> Result:
         address = subscription.email or ""
-        now = datetime.now(UTC)
+        limit = self.settings.email_rate_limit_per_hour
+        # Counting the address's emails and taking a place among them happen under one lock, so that
+        # emails due together (a burst, or several subscriptions of one address) in any replica stay
+        # within the limit; the place is the attempt itself, recorded as `sending` before the email goes.
         async with self.uow.transaction() as session:
-            sent = await repository.emails_sent_since(session, address, now - timedelta(hours=1))
-        if len(sent) >= self.settings.email_rate_limit_per_hour:
-            # The next free slot: an hour after the oldest of the last `limit` emails.
-            slot = sent[-self.settings.email_rate_limit_per_hour] + timedelta(hours=1)
-            return Result("deferred", error="rate limit of the address", not_before=slot)
+            await repository.lock_email_address(session, address)
+            for stopped in await repository.attempts_under_way_of(session, delivery.id):
+                # A process stopped during an earlier attempt of this delivery (its lease ran out).
+                stopped.outcome, stopped.error = "unknown", "no outcome was recorded: the process stopped"
+            now = datetime.now(UTC)
+            sent = await repository.emails_sent_since(session, address, now - EMAIL_RATE_WINDOW)
+            if len(sent) >= limit:
+                # The next free place: a window after the oldest of the last `limit` emails.
+                slot = sent[-limit] + EMAIL_RATE_WINDOW
+                return Result("deferred", error="rate limit of the address", not_before=slot)
+            place = DeliveryAttempt(delivery_id=delivery.id, attempted_at=now, outcome="sending")
+            repository.add_attempt(session, place)
+            await session.flush()
+            attempt_id = place.id
         message = Rendered(
             subject=delivery.subject or "",
             text=delivery.text or "",
@@ -201,9 +231,13 @@ class Dispatcher:
         except EmailRefused as refused:
             duration = int((time.monotonic() - started) * 1000)
             return Result(
-                "refused" if refused.permanent else "failed", error=str(refused), duration_ms=duration
+                "refused" if refused.permanent else "failed",
+                error=str(refused),
+                duration_ms=duration,
+                attempt_id=attempt_id,
             )
-        return Result("delivered", duration_ms=int((time.monotonic() - started) * 1000))
+        duration = int((time.monotonic() - started) * 1000)
+        return Result("delivered", duration_ms=duration, attempt_id=attempt_id)
 
     async def record(self, session: AsyncSession, delivery_id: str, result: Result, at: datetime) -> None:
         delivery = await repository.delivery(session, delivery_id, lock=True)
@@ -211,17 +245,14 @@ class Dispatcher:
             return
         subscription = await repository.subscription(session, delivery.subscription_id)
         assert subscription is not None
-        repository.add_attempt(
-            session,
-            DeliveryAttempt(
-                delivery_id=delivery.id,
-                attempted_at=at,
-                outcome=result.outcome,
-                status_code=result.status_code,
-                error=result.error,
-                duration_ms=result.duration_ms,
-            ),
-        )
+        attempt = await repository.attempt(session, result.attempt_id) if result.attempt_id else None
+        if attempt is None:
+            attempt = DeliveryAttempt(delivery_id=delivery.id, attempted_at=at)
+            repository.add_attempt(session, attempt)
+        attempt.outcome = result.outcome
+        attempt.status_code = result.status_code
+        attempt.error = result.error
+        attempt.duration_ms = result.duration_ms
         if delivery.status not in ("pending", "failed"):
             return  # cancelled (its subscription went) or redelivered meanwhile: the attempt is history
         now = datetime.now(UTC)

@@ -12,11 +12,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from common.contracts import CATALOG
 from common.contracts.meetings import MeetingState
+from common.contracts.notifications import DeliveryDead
 from common.contracts.registry import IssueAreaOpened
 from common.contracts.roadmap import DecisionRecorded, StageAdvanced
-from notifications.models import Subscription
+from notifications.models import NotifiedEvent, Subscription
 
 FACETS = ("issue_areas", "members", "mechanisms", "tracks")
+RETRY_AFTER_FLOOR_SECONDS = 60.0
+# A dead delivery is told to its subscriber's other channels, whatever their filters, and to no one else.
+DEAD_NOTICE_TYPE = CATALOG.for_data_type(DeliveryDead).type
 
 
 class Filters(BaseModel):
@@ -81,6 +85,15 @@ def matching(
     return [s for s in subscriptions if Filters.model_validate(s.filters).matches(event_type, facets)]
 
 
+def replayed_to(subscription: Subscription, event: NotifiedEvent) -> bool:
+    """Whether a replay sends `event` to `subscription`: what its filters accept, and the notices of its
+    subscriber's other channels' dead deliveries (which their subscriber alone may read)."""
+    if event.type == DEAD_NOTICE_TYPE:
+        dead = DeliveryDead.model_validate(event.cloudevent.get("data", {})).delivery
+        return dead.subscriber == subscription.subscriber and dead.subscription_id != subscription.id
+    return Filters.model_validate(subscription.filters).matches(event.type, event.facets)
+
+
 def next_attempt_at(
     now: datetime,
     attempts_made: int,
@@ -99,5 +112,7 @@ def next_attempt_at(
         return None
     wait = schedule[attempts_made] * random.uniform(1 - jitter, 1 + jitter)
     if retry_after is not None:
-        wait = max(wait, retry_after)
+        # Honoured up to the longest wait of the schedule (a minute at least): a receiver cannot put its
+        # deliveries off for ever.
+        wait = max(wait, min(retry_after, max(*schedule, RETRY_AFTER_FLOOR_SECONDS)))
     return now + timedelta(seconds=wait)

@@ -129,7 +129,9 @@ class DeliveryAttempt(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     delivery_id: Mapped[str] = mapped_column(ForeignKey("deliveries.id", ondelete="CASCADE"), index=True)
     attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    outcome: Mapped[str] = mapped_column(Text)  # delivered | failed | gone | deferred
+    # delivered | failed | gone | refused | deferred; an email's attempt is `sending` while under way (it
+    # holds its place in the address's rate limit), `unknown` if the process stopped before its outcome.
+    outcome: Mapped[str] = mapped_column(Text)
     status_code: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
     duration_ms: Mapped[int | None] = mapped_column(Integer)

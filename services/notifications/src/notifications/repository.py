@@ -203,20 +203,46 @@ async def cancel_open_deliveries(session: AsyncSession, subscription_id: str) ->
     )
 
 
+# Advisory locks of two int4 keys are a key space of their own (the outbox relay uses a bigint key);
+# this first key says "an email address", the second is the address's hash.
+EMAIL_ADDRESS_LOCK = 0x6E6561
+
+
+async def lock_email_address(session: AsyncSession, address: str) -> None:
+    """Until the transaction ends, no other worker (in any replica) counts or reserves emails to
+    `address`: counting and reserving together is what keeps a burst within the rate limit."""
+    key = func.hashtext(address.lower())
+    await session.execute(select(func.pg_advisory_xact_lock(EMAIL_ADDRESS_LOCK, key)))
+
+
 async def emails_sent_since(session: AsyncSession, address: str, since: datetime) -> list[datetime]:
-    """When emails to `address` were delivered since `since`, oldest first (the per-address rate limit)."""
+    """When emails to `address` were handed to the SMTP server since `since`, oldest first (the
+    per-address rate limit): attempts that delivered, that are under way, or whose outcome a stopped
+    process never recorded (the email may have gone)."""
     query = (
-        select(Delivery.delivered_at)
+        select(DeliveryAttempt.attempted_at)
+        .join(Delivery, Delivery.id == DeliveryAttempt.delivery_id)
         .join(Subscription, Subscription.id == Delivery.subscription_id)
         .where(
             Delivery.channel == "email",
-            Delivery.status == "delivered",
-            Delivery.delivered_at >= since,
+            DeliveryAttempt.outcome.in_(("delivered", "sending", "unknown")),
+            DeliveryAttempt.attempted_at >= since,
             func.lower(Subscription.email) == address.lower(),
         )
-        .order_by(Delivery.delivered_at)
+        .order_by(DeliveryAttempt.attempted_at)
     )
-    return [row for row in await session.scalars(query) if row is not None]
+    return list(await session.scalars(query))
+
+
+async def attempts_under_way_of(session: AsyncSession, delivery_id: str) -> list[DeliveryAttempt]:
+    query = select(DeliveryAttempt).where(
+        DeliveryAttempt.delivery_id == delivery_id, DeliveryAttempt.outcome == "sending"
+    )
+    return list(await session.scalars(query))
+
+
+async def attempt(session: AsyncSession, attempt_id: int) -> DeliveryAttempt | None:
+    return await session.get(DeliveryAttempt, attempt_id)
 
 
 # --- Inbox ------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from common.auth import Principal
 from common.errors import Conflict, Forbidden, NotFound, RuleViolated
 from common.messaging.outbox import Outbox
 from notifications import repository
-from notifications.domain import Filters
+from notifications.domain import Filters, replayed_to
 from notifications.fanout import record_delivery
 from notifications.models import Delivery, InboxItem, Subscription
 from notifications.outbound import OutboundPolicy, TargetRefused
@@ -224,10 +224,9 @@ async def replay(
     recorded."""
     if not subscription.active:
         raise Conflict("the subscription is disabled: enable it first", field="active")
-    filters = Filters.model_validate(subscription.filters)
     matched = recorded = redelivered = 0
     for event in await repository.events_since(session, since):
-        if event.type not in RENDERED_EVENT_TYPES or not filters.matches(event.type, event.facets):
+        if event.type not in RENDERED_EVENT_TYPES or not replayed_to(subscription, event):
             continue
         matched += 1
         existing = await repository.delivery_of(session, subscription.id, event.id)

@@ -103,8 +103,12 @@ class OutboxRelay:
             self._wake.clear()
             await self.publish_pending(producer)
             self.last_error = None
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation that arrives
+            # as the wait ends (https://github.com/python/cpython/issues/86296), and the relay outlives
+            # its service's shutdown.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.outbox_poll_interval_seconds)
+                async with asyncio.timeout(self.settings.outbox_poll_interval_seconds):
+                    await self._wake.wait()
 
     async def publish_pending(self, producer: AIOKafkaProducer) -> int:
         """Publishes every unpublished row, in order; returns how many were published."""
