@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from devstack.cli import _configured_service
+from devstack.cli import configured_service
 from devstack.mail import MailSink
 from devstack.process import DevstackError, pid_is_alive, read_pid
 from devstack.stack import Stack
@@ -99,8 +99,8 @@ def test_make_up_points_notifications_at_its_smtp_sink(tmp_path: Path) -> None:
     stack = Stack(project_root=tmp_path, run_dir=tmp_path / "stack", mail_port=12525)
     sink = stack.mail_sink()
     assert sink.mail_dir == tmp_path / "stack" / "mail"
-    environment = _configured_service(stack, "notifications", "a-key").env
+    environment = configured_service(stack, "notifications", "a-key").env
     assert environment["NEACOOP_SMTP_HOST"] == sink.host == "127.0.0.1"
     assert environment["NEACOOP_SMTP_PORT"] == "12525"
     assert environment["NEACOOP_SMTP_SECURITY"] == "none"
-    assert "NEACOOP_SMTP_HOST" not in _configured_service(stack, "registry", "a-key").env
+    assert "NEACOOP_SMTP_HOST" not in configured_service(stack, "registry", "a-key").env
