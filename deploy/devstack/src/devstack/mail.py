@@ -81,8 +81,10 @@ class MailSink:
         deadline = time.monotonic() + timeout
         while True:
             if not self.is_running():
+                # The exit status tells a crash (1) from a signal (-15, -9), which leaves no log behind.
+                status = self._process.poll() if self._process is not None else None
                 raise DevstackError(
-                    "the SMTP sink exited before it became ready.\n"
+                    f"the SMTP sink exited before it became ready (exit status {status}).\n"
                     f"--- {self.log_path} ---\n{tail(self.log_path)}"
                 )
             if self.is_ready():
