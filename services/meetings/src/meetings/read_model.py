@@ -9,14 +9,17 @@ from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.contracts.registry import (
+    IssueAreaEvent,
     IssueAreaOpened,
     IssueAreaRegistered,
     IssueAreaUpdated,
+    MechanismEvent,
     MechanismMembersAdded,
     MechanismMembershipEnded,
     MechanismRegistered,
     MechanismUpdated,
     MemberContactsChanged,
+    MemberEvent,
     MemberRegistered,
     MemberStatusChanged,
     MemberUpdated,
@@ -25,10 +28,6 @@ from common.messaging.consumer import Handler
 from common.messaging.envelope import CloudEvent
 from common.readmodel import upsert_if_newer
 from meetings.models import KnownIssueArea, KnownMechanism, KnownMember
-
-MemberEvent = MemberRegistered | MemberUpdated | MemberStatusChanged | MemberContactsChanged
-MechanismEvent = MechanismRegistered | MechanismUpdated | MechanismMembersAdded | MechanismMembershipEnded
-IssueAreaEvent = IssueAreaRegistered | IssueAreaUpdated | IssueAreaOpened
 
 
 def _table(model: type[KnownMember] | type[KnownMechanism] | type[KnownIssueArea]) -> Table:

@@ -11,14 +11,17 @@ from common.app import Runtime
 from common.contracts import CATALOG, EventData
 from common.contracts.notifications import DELIVERY_TOPIC
 from common.contracts.registry import (
+    IssueAreaEvent,
     IssueAreaOpened,
     IssueAreaRegistered,
     IssueAreaUpdated,
+    MechanismEvent,
     MechanismMembersAdded,
     MechanismMembershipEnded,
     MechanismRegistered,
     MechanismUpdated,
     MemberContactsChanged,
+    MemberEvent,
     MemberRegistered,
     MemberStatusChanged,
     MemberUpdated,
@@ -33,10 +36,6 @@ from notifications.rendering import RENDERED_EVENT_TYPES
 from notifications.repository import table_of
 
 GROUP = "notifications"
-
-MemberEvent = MemberRegistered | MemberUpdated | MemberStatusChanged | MemberContactsChanged
-MechanismEvent = MechanismRegistered | MechanismUpdated | MechanismMembersAdded | MechanismMembershipEnded
-IssueAreaEvent = IssueAreaRegistered | IssueAreaUpdated | IssueAreaOpened
 
 
 async def learn_member(session: AsyncSession, event: CloudEvent, data: MemberEvent) -> None:

@@ -10,14 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.app import Runtime
 from common.contracts.meetings import MeetingHeld
 from common.contracts.registry import (
+    IssueAreaEvent,
     IssueAreaOpened,
     IssueAreaRegistered,
     IssueAreaUpdated,
+    MechanismEvent,
     MechanismMembersAdded,
     MechanismMembershipEnded,
     MechanismRegistered,
     MechanismUpdated,
     MemberContactsChanged,
+    MemberEvent,
     MemberRegistered,
     MemberStatusChanged,
     MemberUpdated,
@@ -28,10 +31,6 @@ from common.messaging.outbox import Outbox
 from roadmap import service
 
 GROUP = "roadmap"
-
-MechanismEvent = MechanismRegistered | MechanismUpdated | MechanismMembershipEnded
-IssueAreaEvent = IssueAreaRegistered | IssueAreaUpdated | IssueAreaOpened
-MemberEvent = MemberRegistered | MemberUpdated | MemberStatusChanged | MemberContactsChanged
 
 
 def handlers(outbox: Outbox) -> list[Handler[Any]]:

@@ -211,3 +211,9 @@ class ClientRevoked(EventData):
     """A partner API client was revoked; every service refuses it from now on."""
 
     client: ClientState
+
+
+# The events carrying each aggregate's full state, for services that keep a copy of it (read models).
+MemberEvent = MemberRegistered | MemberUpdated | MemberStatusChanged | MemberContactsChanged
+MechanismEvent = MechanismRegistered | MechanismUpdated | MechanismMembersAdded | MechanismMembershipEnded
+IssueAreaEvent = IssueAreaRegistered | IssueAreaUpdated | IssueAreaOpened
