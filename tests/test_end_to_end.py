@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ from common.testing import history
 from common.testing.fixtures import eventually
 from devstack.cli import configured_service
 from devstack.paths import find_project_root
+from devstack.process import pid_is_alive, read_pid
 from devstack.receiver import WebhookReceiver
 from devstack.services import SERVICES
 from devstack.stack import Stack
@@ -281,6 +283,37 @@ def test_with_notifications_stopped_nothing_is_lost(story_stack: RunningStack, c
     finally:
         notifications.start()
     hears_of_the_stage(client, api, watch)
+
+
+def test_notifications_killed_with_retries_pending_delivers_them_after_a_restart(
+    story_stack: RunningStack, receiver: WebhookReceiver, client: httpx.Client
+) -> None:
+    api = story_stack.api
+    filters = {"issue_areas": ["counter_terrorism"], "event_types": [HELD]}
+    body = {"channel": "webhook", "url": receiver.url, "filters": filters}
+    created = client.post(f"{api.notifications}/v1/subscriptions", json=body, headers=api.headers)
+    hook = checked(created, 201)
+    seen = len(receiver.snapshot())
+    # The receiver fails more often than the dispatcher can retry before it is killed.
+    receiver.answer_next(*[500] * 3)
+    record_held(client, api, Waiter(), three_states_on("counter_terrorism", date(2015, 6, 1)))
+
+    def failing() -> dict[str, Any] | None:
+        found = deliveries(client, api, hook["id"])
+        return found[0] if found and found[0]["status"] == "failed" else None
+
+    failed = Waiter().until("a failed attempt with a retry pending", failing, timeout=TIMEOUT)
+    notifications = story_stack.process("notifications")
+    pid = read_pid(notifications.pid_path)
+    assert pid is not None
+    os.killpg(pid, signal.SIGKILL)  # no shutdown: whatever was in memory is gone
+    Waiter().until("notifications gone", lambda: not pid_is_alive(pid), timeout=30)
+    notifications.start()
+
+    done = delivered(client, api, hook["id"], 1)
+    assert done[0]["id"] == failed["id"]
+    requests = [r for r in receiver.snapshot()[seen:] if r.headers["webhook-id"] == failed["id"]]
+    assert len(requests) >= 2, "at least one failed attempt and the delivery, all with one webhook-id"
 
 
 @pytest.fixture(scope="module")
