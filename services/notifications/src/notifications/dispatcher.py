@@ -32,7 +32,7 @@ from notifications import repository
 from notifications.config import NotificationsSettings
 from notifications.domain import DEAD_NOTICE_TYPE, next_attempt_at
 from notifications.email import EmailRefused, send_email
-from notifications.fanout import record_delivery
+from notifications.fanout import notified_event, record_delivery
 from notifications.models import Delivery, DeliveryAttempt, NotifiedEvent, Subscription
 from notifications.outbound import OutboundPolicy
 from notifications.rendering import Rendered
@@ -312,14 +312,8 @@ class Dispatcher:
         if delivery.event_type == DEAD_NOTICE_TYPE:
             return  # a notice about a dead delivery that died itself tells no one else: no loops
         # The subscriber's other channels are told (issue 6, item 3), through their own deliveries.
-        notice = NotifiedEvent(
-            id=event.id,
-            type=event.type,
-            source=event.source,
-            occurred_at=event.time,
-            cloudevent=event.model_dump(mode="json", exclude_none=True),
-            facets={},
-        )
+        # No facets: filters never match a notice; only the subscriber's own channels get it.
+        notice = notified_event(event, {})
         await repository.store_event(session, notice)
         for other in await repository.other_channels(session, subscription):
             await record_delivery(session, self.outbox, other, notice)

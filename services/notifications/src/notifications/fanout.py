@@ -35,17 +35,22 @@ def rendered(event_type: str, data: dict[str, Any], language: str, event_id: str
         raise Unprocessable(f"cannot render {event_type} in {language}: {error}") from error
 
 
-async def notify(session: AsyncSession, outbox: Outbox, event: CloudEvent) -> None:
-    """Stores the event and records a delivery for each active subscription whose filters accept it."""
-    rendered(event.type, event.data, "en", event.id)
-    notified = NotifiedEvent(
+def notified_event(event: CloudEvent, facets: dict[str, list[str]]) -> NotifiedEvent:
+    """The event as kept: the whole CloudEvent (structured mode, the webhook body) and its facets."""
+    return NotifiedEvent(
         id=event.id,
         type=event.type,
         source=event.source,
         occurred_at=event.time,
         cloudevent=event.model_dump(mode="json", exclude_none=True),
-        facets=facets_of(event.type, event.data),
+        facets=facets,
     )
+
+
+async def notify(session: AsyncSession, outbox: Outbox, event: CloudEvent) -> None:
+    """Stores the event and records a delivery for each active subscription whose filters accept it."""
+    rendered(event.type, event.data, "en", event.id)
+    notified = notified_event(event, facets_of(event.type, event.data))
     await repository.store_event(session, notified)
     subscriptions = matching(await repository.active_subscriptions(session), event.type, notified.facets)
     recorded = 0
