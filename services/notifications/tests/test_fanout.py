@@ -308,3 +308,31 @@ async def test_emails_to_one_address_never_exceed_its_hourly_limit_even_when_the
     assert held_back["attempts"] == 0
     assert [a["outcome"] for a in held_back["attempt_log"]] == ["deferred"]
     assert datetime.fromisoformat(held_back["next_attempt_at"]) > datetime.now(UTC) + timedelta(minutes=59)
+
+
+async def test_deliveries_are_listed_oldest_first_in_cursor_pages(
+    notifications: httpx.AsyncClient, bus: OthersOnTheBus
+) -> None:
+    member = unique_code()
+    await bus.member(member)
+    await bus.issue_area("nuclear_safety")
+    partner = await bus.partner(member)
+    watch = await subscribe(notifications, {"member_code": member, **inbox()}, partner.headers)
+    published = []
+    for _ in range(3):
+        event = await bus.held(meeting_held(areas=["nuclear_safety"], host=member))
+        await delivery_reaching(
+            notifications, partner.headers, subscription=watch["id"], event=event.id, status="delivered"
+        )
+        published.append(event.id)
+
+    first = json_of(await notifications.get("/v1/deliveries?limit=2", headers=partner.headers))
+    second = json_of(
+        await notifications.get(
+            "/v1/deliveries", params={"limit": 2, "cursor": first["next_cursor"]}, headers=partner.headers
+        )
+    )
+    assert [d["event_id"] for d in first["items"] + second["items"]] == published
+    assert second["next_cursor"] is None
+    refused = await notifications.get("/v1/deliveries?cursor=bm90LWEtY3Vyc29y", headers=partner.headers)
+    assert problem_of(refused, 422)["field"] == "cursor"

@@ -263,7 +263,13 @@ async def list_deliveries(
     cursor: str | None = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
 ) -> Page[DeliveryRead]:
-    """The caller's deliveries, filtered. `status=dead` lists the dead letters; each can be redelivered."""
+    """The caller's deliveries, oldest first, filtered. `status=dead` lists the dead letters; each can be
+    redelivered."""
+    position = decode_cursor(cursor)
+    try:
+        after = (datetime.fromisoformat(position["at"]), str(position["id"])) if position else None
+    except (KeyError, TypeError, ValueError) as error:
+        raise RuleViolated("the cursor is not one this API gave out", field="cursor") from error
     async with runtime_of(request).uow.transaction() as session:
         rows = await repository.deliveries_page(
             session,
@@ -271,11 +277,13 @@ async def list_deliveries(
             subscription_id=subscription,
             status=status,
             event_id=event,
-            after=after_of(cursor),
+            after=after,
             limit=limit,
         )
         items = [delivery_read(row) for row in rows[:limit]]
-    return Page(items=items, next_cursor=next_cursor_of([row.id for row in rows], limit))
+    last = rows[limit - 1] if len(rows) > limit else None
+    next_cursor = encode_cursor({"at": last.created_at.isoformat(), "id": last.id}) if last else None
+    return Page(items=items, next_cursor=next_cursor)
 
 
 @router.get("/deliveries/{delivery_id}")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Table, func, select, update
+from sqlalchemy import Select, Table, func, literal, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -177,10 +177,11 @@ async def deliveries_page(
     subscription_id: str | None,
     status: str | None,
     event_id: str | None,
-    after: str | None,
+    after: tuple[datetime, str] | None,
     limit: int,
 ) -> list[Delivery]:
-    query = select(Delivery).order_by(Delivery.id)
+    """Oldest first; `after` is the (created_at, id) of the last delivery of the previous page."""
+    query = select(Delivery).order_by(Delivery.created_at, Delivery.id)
     if subscribers is not None:
         owned = select(Subscription.id).where(Subscription.subscriber.in_(subscribers))
         query = query.where(Delivery.subscription_id.in_(owned))
@@ -191,7 +192,9 @@ async def deliveries_page(
     if event_id is not None:
         query = query.where(Delivery.event_id == event_id)
     if after is not None:
-        query = query.where(Delivery.id > after)
+        query = query.where(
+            tuple_(Delivery.created_at, Delivery.id) > tuple_(literal(after[0]), literal(after[1]))
+        )
     return list(await session.scalars(query.limit(limit + 1)))
 
 
