@@ -196,3 +196,36 @@ async def test_replay_never_gives_one_subscriber_the_notice_of_another_subscribe
     assert [item["event_id"] for item in page["items"]] == [event.id]
     # Our own inbox had both already: nothing to send again.
     assert ours_again == {"matched": 2, "recorded": 0, "redelivered": 0}
+
+
+async def test_a_contacts_subscription_follows_its_address_and_language_and_stops_when_it_is_removed(
+    notifications: httpx.AsyncClient, bus: OthersOnTheBus
+) -> None:
+    host = unique_code()
+    kim = contact("ko")
+    member = await bus.member(host, [kim])
+    partner = await bus.partner(host)
+    chosen = await subscribe(
+        notifications,
+        {"member_code": host, "contact_id": kim.id, "channel": "email", "language": "en"},
+        partner.headers,
+    )
+    followed = await subscribe(
+        notifications, {"member_code": host, "contact_id": kim.id, "channel": "email"}, partner.headers
+    )
+
+    moved = kim.model_copy(update={"email": f"new.{kim.email}", "preferred_language": "ja"})
+    member = await bus.contacts_changed(member, [moved])
+
+    async def read(subscription: dict[str, Any]) -> dict[str, Any]:
+        answer = await notifications.get(f"/v1/subscriptions/{subscription['id']}", headers=partner.headers)
+        return dict(json_of(answer))
+
+    assert ((await read(followed))["email"], (await read(followed))["language"]) == (moved.email, "ja")
+    # Given at subscription, the language stays; the address was the contact's, so it follows.
+    assert ((await read(chosen))["email"], (await read(chosen))["language"]) == (moved.email, "en")
+
+    await bus.contacts_changed(member, [])
+    gone = await read(followed)
+    assert gone["active"] is False
+    assert "contact" in gone["disabled_reason"]

@@ -30,6 +30,7 @@ from common.messaging.consumer import ConsumerRunner, Handler
 from common.messaging.envelope import CloudEvent
 from common.messaging.outbox import Outbox
 from common.readmodel import upsert_if_newer
+from notifications import repository, service
 from notifications.fanout import notify
 from notifications.models import KnownIssueArea, KnownMechanism, KnownMember
 from notifications.rendering import RENDERED_EVENT_TYPES
@@ -47,6 +48,10 @@ async def learn_member(session: AsyncSession, event: CloudEvent, data: MemberEve
         "version": member.version,
     }
     await upsert_if_newer(session, table_of(KnownMember), values, key="code")
+    kept = await repository.member(session, member.code)
+    if kept is not None and kept.version == member.version:
+        # This event is the newest known state (a late, older one changes nothing): subscriptions follow.
+        await service.follow_contacts(session, member.code, kept.contacts)
 
 
 async def learn_mechanism(session: AsyncSession, event: CloudEvent, data: MechanismEvent) -> None:

@@ -62,6 +62,9 @@ class Subscription(Base):
     secrets: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     email: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str] = mapped_column(Text)
+    # Taken from the contact (none was given): a change of the contact in the registry changes them too.
+    follows_contact_email: Mapped[bool] = mapped_column(default=False, server_default="false")
+    follows_contact_language: Mapped[bool] = mapped_column(default=False, server_default="false")
     # {"event_types": [...], "issue_areas": [...], "members": [...], "mechanisms": [...], "tracks": [...]}
     filters: Mapped[dict[str, list[str]]] = mapped_column(JSONB)
     description: Mapped[str | None] = mapped_column(Text)

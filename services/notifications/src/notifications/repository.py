@@ -33,7 +33,7 @@ def table_of(model: type[Any]) -> Table:
 
 
 async def member(session: AsyncSession, code: str) -> KnownMember | None:
-    return await session.get(KnownMember, code)
+    return await session.get(KnownMember, code, populate_existing=True)
 
 
 async def unknown_codes(session: AsyncSession, model: type[Any], codes: Sequence[str]) -> list[str]:
@@ -81,6 +81,13 @@ async def subscriptions_page(
 
 async def active_subscriptions(session: AsyncSession) -> list[Subscription]:
     return list(await session.scalars(select(Subscription).where(Subscription.active.is_(True))))
+
+
+async def contact_subscriptions(session: AsyncSession, member_code: str) -> list[Subscription]:
+    query = select(Subscription).where(
+        Subscription.member_code == member_code, Subscription.contact_id.is_not(None)
+    )
+    return list(await session.scalars(query.with_for_update()))
 
 
 async def other_channels(session: AsyncSession, subscription: Subscription) -> list[Subscription]:

@@ -147,6 +147,8 @@ async def create_subscription(
         secrets=[{"secret": secret, "expires_at": None}] if secret else [],
         email=str(email) if email else None,
         language=language,
+        follows_contact_email=contact is not None and command.channel == "email" and command.email is None,
+        follows_contact_language=contact is not None and command.language is None,
         filters=command.filters.model_dump(),
         description=command.description,
         active=True,
@@ -169,8 +171,10 @@ async def update_subscription(
         if subscription.channel != "email" or command.email is None:
             raise RuleViolated("only an email subscription has an `email`", field="email")
         subscription.email = str(command.email)
+        subscription.follows_contact_email = False
     if command.language is not None:
         subscription.language = command.language
+        subscription.follows_contact_language = False
     if command.filters is not None:
         await check_filters(session, command.filters)
         subscription.filters = command.filters.model_dump()
@@ -184,6 +188,29 @@ async def update_subscription(
     subscription.version += 1
     await session.flush()
     return subscription
+
+
+async def follow_contacts(session: AsyncSession, member_code: str, contacts: list[dict[str, Any]]) -> None:
+    """Brings the subscriptions of the member's contacts in line with the registry: a changed address or
+    language follows where the subscription took it from the contact; a removed contact's subscriptions
+    stop (their pending deliveries are cancelled), so nothing goes to a focal point who has left."""
+    by_id = {contact["id"]: contact for contact in contacts}
+    for subscription in await repository.contact_subscriptions(session, member_code):
+        contact = by_id.get(subscription.contact_id or "")
+        before = (subscription.email, subscription.language, subscription.active)
+        if contact is None:
+            if subscription.active:
+                subscription.active = False
+                subscription.disabled_reason = "its contact was removed from the registry"
+                await repository.cancel_open_deliveries(session, subscription.id)
+        else:
+            if subscription.follows_contact_email:
+                subscription.email = contact["email"]
+            if subscription.follows_contact_language:
+                subscription.language = contact["preferred_language"]
+        if (subscription.email, subscription.language, subscription.active) != before:
+            subscription.version += 1
+    await session.flush()
 
 
 async def delete_subscription(session: AsyncSession, subscription: Subscription) -> None:

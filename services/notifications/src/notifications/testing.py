@@ -36,6 +36,7 @@ from common.contracts.registry import (
     Language,
     MechanismRegistered,
     MechanismState,
+    MemberContactsChanged,
     MemberRegistered,
     MemberState,
     StatusPeriod,
@@ -437,6 +438,11 @@ class OthersOnTheBus:
             version=fresh_version(),
         )
         await self.publish(MemberRegistered(member=state), service="registry", subject=code)
+        return state
+
+    async def contacts_changed(self, member: MemberState, contacts: Sequence[Contact]) -> MemberState:
+        state = member.model_copy(update={"contacts": list(contacts), "version": fresh_version()})
+        await self.publish(MemberContactsChanged(member=state), service="registry", subject=member.code)
         return state
 
     async def mechanism(self, code: str) -> MechanismState:
