@@ -30,6 +30,7 @@ from devstack.process import (
     run_async,
     run_checked,
     spawn_detached,
+    still_running,
     stop_process_group,
     tail,
 )
@@ -287,7 +288,7 @@ class KafkaBroker:
         """Wait until a Kafka client can fetch cluster metadata: an open port alone proves nothing."""
         deadline = time.monotonic() + timeout
         while True:
-            if not self.is_running():
+            if not still_running(self._process, self.is_running):
                 raise DevstackError(f"Kafka exited before it became ready.\n{self._log_tails()}")
             if self.is_ready():
                 return

@@ -16,6 +16,7 @@ from devstack.process import (
     owned_pid,
     port_is_open,
     spawn_detached,
+    still_running,
     stop_process_group,
     tail,
 )
@@ -80,7 +81,7 @@ class MailSink:
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while True:
-            if not self.is_running():
+            if not still_running(self._process, self.is_running):
                 # The exit status tells a crash (1) from a signal (-15, -9), which leaves no log behind.
                 status = self._process.poll() if self._process is not None else None
                 raise DevstackError(

@@ -90,6 +90,17 @@ def owned_pid(pid_file: Path, marker: str) -> int | None:
     return pid if marker in process_cmdline(pid) else None
 
 
+def still_running(child: subprocess.Popen[bytes] | None, owned: Callable[[], bool]) -> bool:
+    """Whether a process being waited for still runs: a child this process started, by its handle; one an
+    earlier command started, by its pid file (`owned`). Right after a spawn, /proc/<pid>/cmdline can still
+    be empty: Popen returns once the child's exec has closed its descriptors, which the kernel does
+    before it sets up the new argument pages, so the marker `owned` looks for is not there yet (seen in
+    CI, under load)."""
+    if child is not None:
+        return child.poll() is None
+    return owned()
+
+
 def spawn_detached(
     argv: Sequence[str], *, cwd: Path, env: dict[str, str], output: Path, pid_file: Path
 ) -> subprocess.Popen[bytes]:

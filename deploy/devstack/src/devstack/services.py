@@ -20,6 +20,7 @@ from devstack.process import (
     owned_pid,
     run_checked,
     spawn_detached,
+    still_running,
     stop_process_group,
     tail,
 )
@@ -210,7 +211,7 @@ class ServiceProcess:
         """Wait until GET /readyz answers 200, which the service gives once its database and Kafka are up."""
         deadline = time.monotonic() + timeout
         while True:
-            if not self.is_running():
+            if not still_running(self._process, self.is_running):
                 raise DevstackError(
                     f"{self.name} exited before it became ready.\n"
                     f"--- {self.log_path} ---\n{tail(self.log_path)}"
