@@ -34,7 +34,7 @@ from devstack.cli import configured_service
 from devstack.paths import find_project_root
 from devstack.process import pid_is_alive, read_pid
 from devstack.receiver import WebhookReceiver
-from devstack.services import SERVICES
+from devstack.services import SERVICES, ServiceProcess
 from devstack.stack import Stack
 from devstack.story import (
     HELD,
@@ -84,7 +84,7 @@ class RunningStack:
     stack: Stack
     api: Endpoints
 
-    def process(self, name: str) -> Any:
+    def process(self, name: str) -> ServiceProcess:
         return configured_service(self.stack, name, ADMIN_KEY)
 
     def logs(self) -> str:

@@ -13,7 +13,7 @@ import email
 import email.policy
 import time as clock
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
@@ -250,14 +250,3 @@ def emails_to(mail_dir: Path, address: str) -> list[Email]:
             )
         )
     return found
-
-
-@dataclass
-class Observed:
-    """What the story saw: the meetings recorded, the track, and what reached each channel."""
-
-    meeting_ids: list[str] = field(default_factory=list)
-    track: dict[str, Any] = field(default_factory=dict)
-    advancements: list[dict[str, Any]] = field(default_factory=list)
-    subscriptions: dict[str, dict[str, Any]] = field(default_factory=dict)
-    deliveries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
