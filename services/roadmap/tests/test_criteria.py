@@ -77,10 +77,29 @@ def test_the_default_napci_criteria_pass_the_schema_and_name_only_known_things()
     assert references(raw_napci()) == []
 
 
-def test_the_default_tracks_are_the_initiative_and_every_issue_area_but_the_locked_traditional_one() -> None:
-    codes = [scope.code for scope in track_scopes(napci_criteria(), ISSUE_AREAS)]
+def test_the_default_tracks_are_the_initiative_and_every_open_issue_area() -> None:
+    # Callers pass the open areas: the locked traditional political_military has no track until opened.
+    open_areas = sorted(set(ISSUE_AREAS) - {"political_military"})
+    codes = [scope.code for scope in track_scopes(napci_criteria(), open_areas)]
     assert codes[0] == "napci"
-    assert sorted(codes[1:]) == sorted(set(ISSUE_AREAS) - {"political_military"})
+    assert sorted(codes[1:]) == open_areas
+    opened = [scope.code for scope in track_scopes(napci_criteria(), ISSUE_AREAS)]
+    assert "political_military" in opened
+
+
+def test_the_default_criteria_open_a_traditional_area_from_the_initiative_at_the_framework_stage() -> None:
+    opening = napci_criteria().opening
+    assert opening is not None
+    assert (opening.track, opening.stage) == ("napci", "solid_framework")
+
+
+def test_an_opening_rule_naming_an_unknown_track_or_stage_is_reported() -> None:
+    raw = raw_napci()
+    raw["opening"] = {"track": "nowhere", "stage": "heaven"}
+    assert sorted(references(raw)) == [
+        "opening.stage: unknown stage 'heaven'",
+        "opening.track: unknown track 'nowhere'",
+    ]
 
 
 def test_a_criterion_with_a_zero_count_is_refused_naming_its_path() -> None:

@@ -77,6 +77,11 @@ class ReferenceMechanism(BaseModel):
     )
     members: list[Code] = Field(default_factory=list, description="Members, registered or in this document")
     expands: Code | None = Field(default=None, description="The mechanism this one expands (TRM+ -> TRM)")
+    joined_on: date | None = Field(
+        default=None,
+        description="When `members` joined (the founding). The reference file gives no date; the roadmap "
+        "counts a mechanism's expansion only when it is dated",
+    )
     source: str | None = Note
 
 
@@ -241,6 +246,7 @@ async def import_reference(
                     declared_member_count=mechanism.member_count,
                     expands_code=mechanism.expands,
                     member_codes=mechanism.members,
+                    joined_on=mechanism.joined_on if mechanism.members else None,
                 ),
             )
         result.mechanisms.created += 1

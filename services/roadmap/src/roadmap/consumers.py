@@ -1,5 +1,5 @@
-"""Topic and event type -> handler: the facts the roadmap keeps of the meetings and the registry, and the
-registry's members (who must agree to open an issue area)."""
+"""Topic and event type -> handler: the held meetings, the registry's mechanisms (whose memberships show
+their expansions), issue areas (which have tracks) and members (who may agree to a decision)."""
 
 from __future__ import annotations
 
@@ -37,9 +37,6 @@ def handlers(outbox: Outbox) -> list[Handler[Any]]:
     async def meeting_held(session: AsyncSession, event: CloudEvent, data: MeetingHeld) -> None:
         await service.record_held_meeting(session, outbox, data)
 
-    async def members_added(session: AsyncSession, event: CloudEvent, data: MechanismMembersAdded) -> None:
-        await service.record_expansion(session, outbox, data, recorded_on=event.time.date())
-
     async def mechanism(session: AsyncSession, event: CloudEvent, data: MechanismEvent) -> None:
         await service.learn_mechanism(session, outbox, data.mechanism)
 
@@ -52,7 +49,7 @@ def handlers(outbox: Outbox) -> list[Handler[Any]]:
 
     return [
         Handler(MeetingHeld, meeting_held),
-        Handler(MechanismMembersAdded, members_added),
+        Handler(MechanismMembersAdded, mechanism),
         Handler(MechanismRegistered, mechanism),
         Handler(MechanismUpdated, mechanism),
         Handler(MechanismMembershipEnded, mechanism),

@@ -163,7 +163,11 @@ class Regularity(_Spec):
 class MechanismExpansion(_Spec):
     """Mechanisms of the track gained at least `count` members: "revitalising existing mechanisms".
 
-    A mechanism belongs to a track when its agenda is one of the track's issue areas.
+    A mechanism belongs to a track when its agenda is one of the track's issue areas (never through
+    `untagged` or `levels`, which place meetings). What an expansion is (roadmap.evaluation,
+    `expansions_of`): a member joining a mechanism after its founding, on its joining date; and, for a
+    mechanism that `expands` another (TRM+ -> TRM), its founding members that the expanded mechanism did
+    not have, on the founding date. A mechanism's founding members are never an expansion.
     """
 
     kind: Literal["mechanism_expansion"]
@@ -192,6 +196,19 @@ AllOf.model_rebuild()
 AnyOf.model_rebuild()
 
 
+class IssueAreaOpening(_Spec):
+    """When a traditional issue area may open: the seed's "consensus-based approach", from the framework
+    stage of the initiative as a whole. The track named here must stand at `stage` (or beyond) on the
+    decision's date; who must agree is not configurable: every state participating on that date."""
+
+    track: str = Field(
+        min_length=1,
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="The track that stands for the initiative as a whole (napci)",
+    )
+    stage: str = Field(min_length=1, description="The stage that track must have reached")
+
+
 class CriteriaDocument(_Spec):
     """One version of a roadmap's advancement criteria."""
 
@@ -208,6 +225,10 @@ class CriteriaDocument(_Spec):
     tracks: Tracks = Field(default_factory=Tracks)
     advancement: dict[str, Criterion] = Field(
         description="Stage code -> the criterion to advance INTO that stage from the one before"
+    )
+    opening: IssueAreaOpening | None = Field(
+        default=None,
+        description="When a locked traditional issue area may open by decision; without it, none may",
     )
 
     @model_validator(mode="after")
@@ -245,11 +266,16 @@ class TrackScope:
     levels: frozenset[str] = frozenset()
 
     def covers(self, issue_area_codes: Iterable[str], level: str | None = None) -> bool:
-        """Whether a meeting (or, without a level, a mechanism's expansion) on these areas belongs."""
+        """Whether a held meeting on these areas, at this level, belongs to the track."""
         if level is not None and level in self.levels:
             return True
         codes = set(issue_area_codes)
         return bool(codes & self.issue_areas) if codes else self.untagged
+
+    def covers_mechanism(self, agenda: str | None) -> bool:
+        """Whether a mechanism with this agenda belongs: only through the track's issue areas, so a
+        mechanism without an agenda belongs to no track (not even one that takes untagged meetings)."""
+        return agenda is not None and agenda in self.issue_areas
 
 
 def _explicit_scope(spec: TrackSpec) -> TrackScope:
@@ -262,7 +288,11 @@ def _explicit_scope(spec: TrackSpec) -> TrackScope:
 
 
 def track_scopes(document: CriteriaDocument, known_issue_areas: Iterable[str]) -> list[TrackScope]:
-    """Every track of the document: explicit ones, then one per known issue area if asked for."""
+    """Every track of the document: explicit ones, then one per issue area if asked for.
+
+    `known_issue_areas` are the areas that may have a track: callers pass the open ones, so a locked
+    traditional area has no track (nothing advances it) until a consensus decision opens it.
+    """
     scopes = [_explicit_scope(track) for track in document.tracks.explicit]
     if document.tracks.per_issue_area:
         taken = {scope.code for scope in scopes} | set(document.tracks.exclude_issue_areas)
@@ -384,6 +414,14 @@ def validate_references(
             problems.append(
                 Problem(path=f"advancement.{stage_code}", message="the first stage is where tracks begin")
             )
+    if document.opening is not None:
+        if document.opening.stage not in stages:
+            problems.append(Problem("opening.stage", f"unknown stage {document.opening.stage!r}"))
+        tracks = {track.code for track in document.tracks.explicit}
+        if document.tracks.per_issue_area:
+            tracks |= areas - set(document.tracks.exclude_issue_areas)
+        if document.opening.track not in tracks:
+            problems.append(Problem("opening.track", f"unknown track {document.opening.track!r}"))
     for stage_code, root in document.advancement.items():
         for criterion, path in _criteria_with_paths(root, f"advancement.{stage_code}"):
             if isinstance(criterion, AllOf | AnyOf):

@@ -1,7 +1,7 @@
 """Judging a roadmap track against its criteria: pure, deterministic, order-independent.
 
-Facts are what the roadmap keeps of other services' events (`HeldMeetingFact` from `meeting.held`,
-`MechanismExpansionFact` from `mechanism.members_added`). Every function here takes the facts as a
+Facts (roadmap.facts) are what the roadmap keeps of other services' events: held meetings, and the
+expansions its copy of the registry's mechanisms shows. Every function here takes the facts as a
 collection and first deduplicates them by id (a re-delivered event is the same fact; of two versions of
 one meeting the higher `version` wins) and sorts them by (date, id), so the same set of facts in any
 order, with any duplicates, gives the same result.
@@ -31,9 +31,8 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from common.contracts.meetings import MeetingHeld
-from common.contracts.registry import GOOD_STANDING, MechanismMembersAdded
 from roadmap.criteria import (
+    GOOD_STANDING_STATUSES,
     AllOf,
     AnyOf,
     CriteriaDocument,
@@ -48,166 +47,14 @@ from roadmap.criteria import (
     Window,
     track_scope,
 )
-
-# --- Facts ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AttendeeFact:
-    member_code: str
-    kind: str
-    status: str | None
-    role: str
-
-    def counts(self, member_kind: str | None, statuses: Iterable[str]) -> bool:
-        """Observers and members not in good standing on the meeting date never count (issue 5)."""
-        return (
-            self.role != "observer"
-            and self.status in GOOD_STANDING
-            and self.status in set(statuses)
-            and (member_kind is None or self.kind == member_kind)
-        )
-
-
-@dataclass(frozen=True)
-class OutcomeFact:
-    id: str
-    type: str
-    member_codes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class HeldMeetingFact:
-    meeting_id: str
-    held_on: date
-    issue_area_codes: tuple[str, ...]
-    track: str
-    level: str
-    mechanism_code: str | None
-    attendees: tuple[AttendeeFact, ...]
-    outcomes: tuple[OutcomeFact, ...]
-    version: int = 1
-
-    @property
-    def id(self) -> str:
-        return self.meeting_id
-
-    @property
-    def on(self) -> date:
-        return self.held_on
-
-    @classmethod
-    def normalised(
-        cls,
-        *,
-        meeting_id: str,
-        held_on: date,
-        issue_area_codes: Iterable[str],
-        track: str,
-        level: str,
-        mechanism_code: str | None,
-        attendees: Iterable[AttendeeFact],
-        outcomes: Iterable[OutcomeFact],
-        version: int = 1,
-    ) -> HeldMeetingFact:
-        """A fact in one canonical form (sorted, de-duplicated), so equal meetings compare equal."""
-        return cls(
-            meeting_id=meeting_id,
-            held_on=held_on,
-            issue_area_codes=tuple(sorted(set(issue_area_codes))),
-            track=track,
-            level=level,
-            mechanism_code=mechanism_code,
-            attendees=tuple(sorted(attendees, key=lambda a: a.member_code)),
-            outcomes=tuple(
-                sorted(
-                    (OutcomeFact(o.id, o.type, tuple(sorted(set(o.member_codes)))) for o in outcomes),
-                    key=lambda o: o.id,
-                )
-            ),
-            version=version,
-        )
-
-    @classmethod
-    def from_event(cls, data: MeetingHeld) -> HeldMeetingFact:
-        meeting = data.meeting
-        return cls.normalised(
-            meeting_id=meeting.meeting_id,
-            held_on=data.held_on,
-            issue_area_codes=meeting.issue_area_codes,
-            track=meeting.track,
-            level=meeting.level,
-            mechanism_code=meeting.mechanism_code,
-            attendees=(
-                AttendeeFact(a.member_code, a.kind, a.status_on_meeting_date, a.role) for a in data.attendees
-            ),
-            outcomes=(OutcomeFact(o.id, o.type, tuple(o.member_codes)) for o in data.outcomes),
-            version=meeting.version,
-        )
-
-
-@dataclass(frozen=True)
-class MechanismExpansionFact:
-    """A mechanism gained members; it belongs to the tracks of its agenda (an issue area code)."""
-
-    mechanism_code: str
-    version: int
-    joined_on: date
-    added_member_codes: tuple[str, ...]
-    issue_area_codes: tuple[str, ...]
-
-    @property
-    def id(self) -> str:
-        return f"mechanism:{self.mechanism_code}@{self.version}"
-
-    @property
-    def on(self) -> date:
-        return self.joined_on
-
-    @classmethod
-    def from_event(cls, data: MechanismMembersAdded, *, recorded_on: date) -> MechanismExpansionFact:
-        """`recorded_on` (the event's date) stands in when the registry did not give `joined_on`."""
-        mechanism = data.mechanism
-        return cls(
-            mechanism_code=mechanism.code,
-            version=mechanism.version,
-            joined_on=data.joined_on or recorded_on,
-            added_member_codes=tuple(sorted(set(data.added_member_codes))),
-            issue_area_codes=(mechanism.agenda,) if mechanism.agenda else (),
-        )
-
-
-Fact = HeldMeetingFact | MechanismExpansionFact
-
-
-def distinct_facts(facts: Iterable[Fact]) -> list[Fact]:
-    """One fact per id (the highest version, then a fixed tie-break), sorted by (date, id)."""
-    chosen: dict[str, Fact] = {}
-    for fact in facts:
-        kept = chosen.get(fact.id)
-        if kept is None or (fact.version, repr(fact)) > (kept.version, repr(kept)):
-            chosen[fact.id] = fact
-    return sorted(chosen.values(), key=_position)
-
-
-def _position(fact: Fact) -> tuple[date, str]:
-    return (fact.on, fact.id)
-
-
-@dataclass(frozen=True, order=True)
-class StageStart:
-    """Where a stage began: on `on`, after the fact `after_fact_id` (or at the start of that day)."""
-
-    on: date
-    after_fact_id: str | None = None
-
-    @classmethod
-    def beginning(cls) -> StageStart:
-        return cls(on=date.min)
-
-    def precedes(self, fact: Fact) -> bool:
-        return _position(fact) > (self.on, self.after_fact_id or "")
-
+from roadmap.facts import (
+    Fact,
+    HeldMeetingFact,
+    MechanismExpansionFact,
+    StageStart,
+    distinct_facts,
+    position,
+)
 
 # --- Results -------------------------------------------------------------------------------------
 
@@ -216,22 +63,43 @@ class _Result(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+class CountedMeeting(_Result):
+    """A meeting that counts, with the members whose attendance (or support) made it count."""
+
+    meeting_id: str
+    held_on: date
+    member_codes: tuple[str, ...]
+
+
 class Evidence(_Result):
-    """What counts: ids of meetings, outcomes and mechanism expansions, and the members behind them."""
+    """What counts: ids of meetings, outcomes and mechanism expansions, and the members behind them;
+    `meetings` names, for each counted meeting, the members that made it count."""
 
     meeting_ids: tuple[str, ...] = ()
     outcome_ids: tuple[str, ...] = ()
     expansion_ids: tuple[str, ...] = ()
     member_codes: tuple[str, ...] = ()
+    meetings: tuple[CountedMeeting, ...] = ()
+
+    @classmethod
+    def of_meetings(cls, counted: Iterable[CountedMeeting], **others: tuple[str, ...]) -> Evidence:
+        meetings = tuple(sorted(counted, key=lambda m: (m.held_on, m.meeting_id)))
+        return cls(meeting_ids=tuple(sorted(m.meeting_id for m in meetings)), meetings=meetings, **others)
 
     @classmethod
     def union(cls, parts: Iterable[Evidence]) -> Evidence:
         parts = list(parts)
+        merged: dict[str, CountedMeeting] = {}
+        for meeting in (m for p in parts for m in p.meetings):
+            kept = merged.get(meeting.meeting_id)
+            codes = set(meeting.member_codes) | (set(kept.member_codes) if kept else set())
+            merged[meeting.meeting_id] = meeting.model_copy(update={"member_codes": tuple(sorted(codes))})
         return cls(
             meeting_ids=tuple(sorted({i for p in parts for i in p.meeting_ids})),
             outcome_ids=tuple(sorted({i for p in parts for i in p.outcome_ids})),
             expansion_ids=tuple(sorted({i for p in parts for i in p.expansion_ids})),
             member_codes=tuple(sorted({i for p in parts for i in p.member_codes})),
+            meetings=tuple(sorted(merged.values(), key=lambda m: (m.held_on, m.meeting_id))),
         )
 
 
@@ -351,7 +219,7 @@ def _earliest_completion(
     for index, fact in enumerate(timeline):
         # The completing fact of the previous stage is itself a candidate: only a rolling window
         # can count it again, since `since_stage_began` holds facts strictly after it.
-        if _position(fact) < (start.on, start.after_fact_id or ""):
+        if position(fact) < (start.on, start.after_fact_id or ""):
             continue
         evaluation = evaluate(
             document,
@@ -437,15 +305,16 @@ class _Judge:
             target=criterion.count,
             value=len(meetings),
             met=len(meetings) >= criterion.count,
-            evidence=Evidence(meeting_ids=tuple(sorted(m.meeting_id for m in meetings))),
+            evidence=Evidence.of_meetings(_attended(m, criterion.filter) for m in meetings),
         )
 
     def _distinct_participants(self, criterion: DistinctParticipants, path: str) -> CriterionResult:
-        meetings, members = [], set()
+        meetings: list[CountedMeeting] = []
+        members: set[str] = set()
         for meeting in self._meetings(criterion.filter, criterion.window):
             counted = _counted(meeting, criterion.member_kind, criterion.statuses)
             if counted:
-                meetings.append(meeting.meeting_id)
+                meetings.append(_counted_meeting(meeting, counted))
                 members |= counted
         kind = criterion.member_kind or "member"
         return CriterionResult(
@@ -458,19 +327,24 @@ class _Judge:
             target=criterion.count,
             value=len(members),
             met=len(members) >= criterion.count,
-            evidence=Evidence(meeting_ids=tuple(sorted(meetings)), member_codes=tuple(sorted(members))),
+            evidence=Evidence.of_meetings(meetings, member_codes=tuple(sorted(members))),
         )
 
     def _outcomes(self, criterion: Outcomes, path: str) -> CriterionResult:
-        meetings, outcomes, members = set(), [], set()
+        meetings: list[CountedMeeting] = []
+        outcomes: list[str] = []
+        members: set[str] = set()
         for meeting in self._meetings(criterion.filter, criterion.window):
             standing = _counted(meeting, criterion.member_kind, criterion.statuses)
+            behind_meeting: set[str] = set()
             for outcome in meeting.outcomes:
                 behind = standing & set(outcome.member_codes)
                 if outcome.type in criterion.types and behind:
-                    meetings.add(meeting.meeting_id)
                     outcomes.append(outcome.id)
-                    members |= behind
+                    behind_meeting |= behind
+            if behind_meeting:
+                meetings.append(_counted_meeting(meeting, behind_meeting))
+                members |= behind_meeting
         met = len(outcomes) >= criterion.count and len(members) >= criterion.distinct_members
         return CriterionResult(
             path=path,
@@ -485,10 +359,8 @@ class _Judge:
             members_target=criterion.distinct_members,
             members_value=len(members),
             met=met,
-            evidence=Evidence(
-                meeting_ids=tuple(sorted(meetings)),
-                outcome_ids=tuple(sorted(outcomes)),
-                member_codes=tuple(sorted(members)),
+            evidence=Evidence.of_meetings(
+                meetings, outcome_ids=tuple(sorted(outcomes)), member_codes=tuple(sorted(members))
             ),
         )
 
@@ -505,7 +377,7 @@ class _Judge:
             target=criterion.count,
             value=len(periods),
             met=len(periods) >= criterion.count,
-            evidence=Evidence(meeting_ids=tuple(sorted(m.meeting_id for m in meetings))),
+            evidence=Evidence.of_meetings(_attended(m, criterion.filter) for m in meetings),
         )
 
     def _mechanism_expansion(self, criterion: MechanismExpansion, path: str) -> CriterionResult:
@@ -513,7 +385,7 @@ class _Judge:
             fact
             for fact in self.facts
             if isinstance(fact, MechanismExpansionFact)
-            and self.scope.covers(fact.issue_area_codes)
+            and self.scope.covers_mechanism(fact.agenda)
             and (not criterion.mechanism_codes or fact.mechanism_code in criterion.mechanism_codes)
             and self._in_window(fact, criterion.window)
         ]
@@ -552,6 +424,21 @@ def _matches(meeting: HeldMeetingFact, meeting_filter: MeetingFilter) -> bool:
 
 def _counted(meeting: HeldMeetingFact, member_kind: str | None, statuses: Iterable[str]) -> set[str]:
     return {a.member_code for a in meeting.attendees if a.counts(member_kind, statuses)}
+
+
+def _counted_meeting(meeting: HeldMeetingFact, member_codes: Iterable[str]) -> CountedMeeting:
+    return CountedMeeting(
+        meeting_id=meeting.meeting_id, held_on=meeting.held_on, member_codes=tuple(sorted(member_codes))
+    )
+
+
+def _attended(meeting: HeldMeetingFact, meeting_filter: MeetingFilter) -> CountedMeeting:
+    """The members whose attendance made the meeting count: those the filter's `min_attending` counts,
+    or, without one, every attendee in good standing (never an observer)."""
+    attending = meeting_filter.min_attending
+    if attending is None:
+        return _counted_meeting(meeting, _counted(meeting, None, GOOD_STANDING_STATUSES))
+    return _counted_meeting(meeting, _counted(meeting, attending.member_kind, attending.statuses))
 
 
 def _period(day: date, periods: str) -> str:

@@ -1,5 +1,5 @@
-"""The roadmap service's tables: the facts it keeps of other services' events, the issue areas and
-mechanisms it knows, the versioned criteria documents, and each track's stage and history."""
+"""The roadmap service's tables: the held meetings it keeps of other services' events, the issue areas,
+mechanisms and members it knows, the versioned criteria documents, and each track's stage and history."""
 
 from __future__ import annotations
 
@@ -27,25 +27,17 @@ class HeldMeeting(Base):
     version: Mapped[int] = mapped_column(Integer)
 
 
-class MechanismExpansion(Base):
-    """A `mechanism.members_added` event: one fact per mechanism version (`mechanism:<code>@<version>`)."""
-
-    __tablename__ = "mechanism_expansions"
-
-    id: Mapped[str] = mapped_column(Text, primary_key=True)
-    mechanism_code: Mapped[str] = mapped_column(Text, index=True)
-    joined_on: Mapped[date] = mapped_column(Date)
-    added_member_codes: Mapped[list[str]] = mapped_column(JSONB)
-    # The agenda the event carried; the newest known agenda of the mechanism wins when judging.
-    issue_area_codes: Mapped[list[str]] = mapped_column(JSONB)
-    version: Mapped[int] = mapped_column(Integer)
-
-
 class KnownMechanism(Base):
+    """A mechanism as the registry's latest event carries it: its expansions are derived from this
+    (roadmap.facts.expansions_of), whatever order the events came in."""
+
     __tablename__ = "known_mechanisms"
 
     code: Mapped[str] = mapped_column(Text, primary_key=True)
     agenda: Mapped[str | None] = mapped_column(Text)
+    expands_code: Mapped[str | None] = mapped_column(Text, default=None)
+    # [{"member_code", "joined_on", "left_on"}], as `MechanismState.memberships`.
+    memberships: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
     version: Mapped[int] = mapped_column(Integer)
 
 
@@ -87,6 +79,9 @@ class TrackRecord(Base):
     # item 4), or the first stage since the beginning when both are null.
     origin_stage: Mapped[str | None] = mapped_column(Text, default=None)
     origin_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # The fact after which criteria count, when the origin is where criteria had taken the track.
+    origin_after: Mapped[str | None] = mapped_column(Text, default=None)
+    # The decision that set the origin ("" / null: none); it also keys the history lines counted from it.
     origin_decision: Mapped[str | None] = mapped_column(Text, default=None)
     # A `hold` decision: criteria do not advance the track until a later advance or move_back decision.
     held: Mapped[bool] = mapped_column(default=False, server_default="false")

@@ -1,14 +1,16 @@
 """Rebuild of the roadmap's read model from the topics, from offset 0 (issue 5, item 7).
 
-`python -m roadmap.rebuild` reads `RoadmapSettings` from the environment (`NEACOOP_*`), like
-`python -m registry.seed`, and prints what it applied; `rebuild(settings)` is the same for tests.
+`python -m roadmap.rebuild --yes` reads `RoadmapSettings` from the environment (`NEACOOP_*`), like
+`python -m registry.seed`, says what it clears, and prints what it applied; without `--yes` it only says
+what it would clear and changes nothing. `rebuild(settings)` is the same for tests.
 
 What is cleared and what is kept:
-  - cleared: the facts (`held_meetings`, `mechanism_expansions`), what the roadmap knows of the registry
+  - cleared: the held meetings (`held_meetings`), what the roadmap knows of the registry
     (`known_issue_areas`, `known_mechanisms`, `known_members`) and the tracks' current stage (`tracks`,
-    except the rows a recorded decision gave an origin or a hold: decisions are the roadmap's own data,
-    and the replay re-derives those tracks from their origin): all of it is derived from the events on
-    the topics, so all of it is derived again;
+    except the rows that have an origin, set by a recorded decision or where criteria had taken a track
+    that a stricter criteria version would have put lower, and held rows: the replay re-derives those
+    tracks from their origin): all of it is derived from the events on the topics, so all of it is
+    derived again;
   - kept: the criteria documents (the roadmap's own data, not derived from any topic), the outbox and
     `stage_history`. The service skips an advancement whose stage is already in the track's history
     (`roadmap.service.reevaluate_track`), so keeping the history means the rebuild announces no
@@ -29,6 +31,7 @@ record the live consumer would have dead-lettered after its retries.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
 from collections import Counter
@@ -52,27 +55,33 @@ from roadmap.models import (
     KnownIssueArea,
     KnownMechanism,
     KnownMember,
-    MechanismExpansion,
     TrackRecord,
 )
 
 logger = log.get_logger(__name__)
 
 # Derived from the topics: emptied, then filled again by the replay.
-DERIVED = (HeldMeeting, MechanismExpansion, KnownIssueArea, KnownMechanism, KnownMember)
+DERIVED = (HeldMeeting, KnownIssueArea, KnownMechanism, KnownMember)
 
 MEETINGS_TOPIC_PREFIX = "meetings."
 
 COUNTS = ("records", "applied", "duplicates", "ignored", "invalid", "unreadable", "failed")
 
 
+WIPES = (
+    "held_meetings, known_issue_areas, known_mechanisms and known_members (derived from the topics), "
+    "and the tracks' stages, except tracks with an origin or a hold (a decision's, or where criteria "
+    "had taken them); kept: criteria versions, decisions, stage_history, outbox, inbox, known_clients"
+)
+
+
 async def clear_derived(session: AsyncSession) -> None:
     for model in DERIVED:
         await session.execute(delete(model))
-    # A track a recorded decision moved or held keeps its row: the decision (not on any topic the roadmap
-    # consumes) set its origin, from which the replay re-derives its stage.
+    # A track with an origin keeps its row: a decision (not on any topic the roadmap consumes) or an
+    # earlier criteria version set it, and the replay re-derives the stage from it.
     await session.execute(
-        delete(TrackRecord).where(TrackRecord.origin_decision.is_(None), TrackRecord.held.is_(False))
+        delete(TrackRecord).where(TrackRecord.origin_stage.is_(None), TrackRecord.held.is_(False))
     )
 
 
@@ -134,13 +143,32 @@ async def rebuild(settings: RoadmapSettings) -> dict[str, int]:
     return {key: counts[key] for key in COUNTS}
 
 
-def main() -> int:
-    """`python -m roadmap.rebuild`: rebuilds the roadmap's read model of `NEACOOP_DATABASE_URL`."""
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m roadmap.rebuild",
+        description="Rebuild the roadmap's read model from offset 0 of the topics it consumes. "
+        f"Clears {WIPES}.",
+    )
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="really clear and rebuild; without it, only say what would be cleared",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m roadmap.rebuild --yes`: rebuilds the roadmap's read model of `NEACOOP_DATABASE_URL`."""
+    arguments = parse_arguments(argv)
     try:
         settings = RoadmapSettings()
     except ValidationError as error:
         print(f"roadmap.rebuild: {error}", file=sys.stderr)
         return 1
+    if not arguments.yes:
+        print(f"roadmap.rebuild would clear {WIPES}.\nNothing was changed: run it again with --yes.")
+        return 2
+    print(f"roadmap.rebuild: clearing {WIPES}, then replaying the topics", flush=True)
     counts = asyncio.run(rebuild(settings))
     print("rebuilt the roadmap read model: " + ", ".join(f"{key} {value}" for key, value in counts.items()))
     # Failed records are the ones the live consumer dead-letters: reported above, not an error of the rebuild.

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.contracts.meetings import MeetingHeld
+from common.contracts.registry import MechanismState
 from common.readmodel import upsert_if_newer
 from roadmap.criteria import CriteriaDocument, parse_document
-from roadmap.evaluation import Fact, HeldMeetingFact, MechanismExpansionFact
+from roadmap.domain import Origin, Party, Position
+from roadmap.facts import (
+    Fact,
+    HeldMeetingFact,
+    MechanismRecord,
+    Membership,
+    StageStart,
+    expansions_of,
+)
 from roadmap.models import (
     CriteriaVersion,
     Decision,
@@ -19,7 +29,6 @@ from roadmap.models import (
     KnownIssueArea,
     KnownMechanism,
     KnownMember,
-    MechanismExpansion,
     StageChange,
     TrackRecord,
 )
@@ -45,28 +54,15 @@ async def store_held_meeting(session: AsyncSession, data: MeetingHeld) -> None:
     await upsert_if_newer(session, _table(HeldMeeting), values, key="meeting_id")
 
 
-async def store_expansion(session: AsyncSession, fact: MechanismExpansionFact) -> None:
-    # The id names the mechanism version, so a re-delivered event is the same row.
-    statement = insert(_table(MechanismExpansion)).values(
-        id=fact.id,
-        mechanism_code=fact.mechanism_code,
-        joined_on=fact.joined_on,
-        added_member_codes=list(fact.added_member_codes),
-        issue_area_codes=list(fact.issue_area_codes),
-        version=fact.version,
-    )
-    await session.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
-
-
-async def learn_mechanism(session: AsyncSession, code: str, agenda: str | None, version: int) -> None:
-    values = {"code": code, "agenda": agenda, "version": version}
+async def learn_mechanism(session: AsyncSession, mechanism: MechanismState) -> None:
+    values = {
+        "code": mechanism.code,
+        "agenda": mechanism.agenda,
+        "expands_code": mechanism.expands_code,
+        "memberships": [m.model_dump(mode="json") for m in mechanism.memberships],
+        "version": mechanism.version,
+    }
     await upsert_if_newer(session, _table(KnownMechanism), values, key="code")
-
-
-async def mechanism_agenda(session: AsyncSession, code: str) -> str | None:
-    query = select(KnownMechanism.agenda).where(KnownMechanism.code == code)
-    agenda: str | None = await session.scalar(query)
-    return agenda
 
 
 async def learn_issue_area(session: AsyncSession, code: str, kind: str, open: bool, version: int) -> None:
@@ -76,6 +72,12 @@ async def learn_issue_area(session: AsyncSession, code: str, kind: str, open: bo
 
 async def known_issue_areas(session: AsyncSession) -> list[str]:
     return list(await session.scalars(select(KnownIssueArea.code).order_by(KnownIssueArea.code)))
+
+
+async def open_issue_areas(session: AsyncSession) -> list[str]:
+    """The areas that have a track: a locked traditional area has none until a decision opens it."""
+    query = select(KnownIssueArea.code).where(KnownIssueArea.open.is_(True)).order_by(KnownIssueArea.code)
+    return list(await session.scalars(query))
 
 
 async def issue_area(session: AsyncSession, code: str) -> KnownIssueArea | None:
@@ -94,42 +96,45 @@ async def learn_member(
     await upsert_if_newer(session, _table(KnownMember), values, key="code")
 
 
-async def members_of_kind(session: AsyncSession, kind: str) -> list[KnownMember]:
-    return list(await session.scalars(select(KnownMember).where(KnownMember.kind == kind)))
-
-
-async def has_expansions(session: AsyncSession, mechanism_code: str) -> bool:
-    found = await session.scalar(
-        select(MechanismExpansion.id).where(MechanismExpansion.mechanism_code == mechanism_code).limit(1)
-    )
-    return found is not None
+async def parties(session: AsyncSession) -> dict[str, Party]:
+    """Every member the roadmap knows, with its kind and status history: who may agree to a decision."""
+    return {
+        row.code: Party(
+            code=row.code,
+            kind=row.kind,
+            status_history=tuple(
+                (date.fromisoformat(period["effective_from"]), str(period["status"]))
+                for period in row.status_history
+            ),
+        )
+        for row in await session.scalars(select(KnownMember))
+    }
 
 
 async def all_facts(session: AsyncSession) -> list[Fact]:
-    """Every fact kept, as the evaluation core takes them.
-
-    A mechanism expansion belongs to the tracks of the mechanism's newest known agenda: an agenda set or
-    changed after the members joined still places the expansion, whatever order the events came in.
-    """
+    """Every fact kept, as the evaluation core takes them: the held meetings, and the expansions the
+    mechanisms' latest memberships show (roadmap.facts.expansions_of)."""
     facts: list[Fact] = [
         HeldMeetingFact.from_event(MeetingHeld.model_validate(row))
         for row in await session.scalars(select(HeldMeeting.data))
     ]
-    agendas = {
-        code: agenda
-        for code, agenda in (await session.execute(select(KnownMechanism.code, KnownMechanism.agenda))).all()
-    }
-    for row in await session.scalars(select(MechanismExpansion)):
-        agenda = agendas.get(row.mechanism_code)
-        facts.append(
-            MechanismExpansionFact(
-                mechanism_code=row.mechanism_code,
-                version=row.version,
-                joined_on=row.joined_on,
-                added_member_codes=tuple(row.added_member_codes),
-                issue_area_codes=(agenda,) if agenda else tuple(row.issue_area_codes),
-            )
+    mechanisms = [
+        MechanismRecord(
+            code=row.code,
+            agenda=row.agenda,
+            expands_code=row.expands_code,
+            memberships=tuple(
+                Membership(
+                    member_code=m["member_code"],
+                    joined_on=date.fromisoformat(m["joined_on"]) if m.get("joined_on") else None,
+                    left_on=date.fromisoformat(m["left_on"]) if m.get("left_on") else None,
+                )
+                for m in row.memberships
+            ),
         )
+        for row in await session.scalars(select(KnownMechanism))
+    ]
+    facts.extend(expansions_of(mechanisms))
     return facts
 
 
@@ -200,6 +205,58 @@ async def locked_track(
     )
     assert record is not None
     return record
+
+
+def position_of(record: TrackRecord | None, document: CriteriaDocument) -> Position:
+    """The stored position of a track (the initial one when it has no row yet)."""
+    if record is None:
+        return Position.initial(document)
+    since = None if record.since is None else StageStart(on=record.since, after_fact_id=record.since_after)
+    origin = Origin(stage=document.first_stage(), key=record.origin_decision or "")
+    if record.origin_stage is not None:
+        start = (
+            None
+            if record.origin_on is None
+            else StageStart(on=record.origin_on, after_fact_id=record.origin_after)
+        )
+        origin = Origin(stage=record.origin_stage, start=start, key=record.origin_decision or "")
+    return Position(stage=record.current_stage, since=since, origin=origin, held=record.held).known_to(
+        document
+    )
+
+
+def store_position(record: TrackRecord, position: Position, criteria_version: int) -> bool:
+    """Writes the position into the track's row; True (and the row's version bumped) if it changed."""
+    origin = position.origin
+    values = {
+        "current_stage": position.stage,
+        "since": None if position.since is None else position.since.on,
+        "since_after": None if position.since is None else position.since.after_fact_id,
+        "origin_stage": origin.stage if (origin.start is not None or origin.key) else None,
+        "origin_on": None if origin.start is None else origin.start.on,
+        "origin_after": None if origin.start is None else origin.start.after_fact_id,
+        "origin_decision": origin.key or None,
+        "held": position.held,
+        "criteria_version": criteria_version,
+    }
+    if all(getattr(record, name) == value for name, value in values.items()):
+        return False
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.version += 1
+    return True
+
+
+async def last_change(session: AsyncSession, roadmap_code: str, track: str) -> date | None:
+    """The date of the track's latest advancement or decision."""
+    found: date | None = await session.scalar(
+        select(func.max(StageChange.advanced_on)).where(
+            StageChange.roadmap_code == roadmap_code,
+            StageChange.track == track,
+            StageChange.kind.in_(("advanced", "decision")),
+        )
+    )
+    return found
 
 
 async def tracks_of(session: AsyncSession, roadmap_code: str) -> dict[str, TrackRecord]:

@@ -1,15 +1,16 @@
-"""Use cases: keep the facts of other services' events and re-evaluate the tracks they touch.
+"""Use cases: keep the facts of other services' events, settle the tracks they touch, read the tracks,
+record decisions, adopt criteria versions, and answer what a meeting would change.
 
-Re-evaluation runs `advance` from the track's first stage over every fact kept (roadmap.evaluation):
-deterministic, so a re-delivered event never counts twice and the order events arrive in across topics
-does not change the result. Each advancement not recorded yet updates the track, appends to its history
-and records a `stage_advanced` event through the outbox, in the caller's transaction. Never commits.
+Every track is judged one way (`roadmap.domain.judge`): the consumer stores the judgement, the read API
+answers it, the what-if asks it with one more fact. Each advancement not recorded yet appends to the
+track's history and records a `stage_advanced` event through the outbox, in the caller's transaction.
+Never commits.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, get_args
 
@@ -17,13 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import logging as log
 from common.contracts.meetings import MeetingHeld, OutcomeType
-from common.contracts.registry import (
-    IssueAreaState,
-    MechanismMembersAdded,
-    MechanismState,
-    MemberKind,
-    MemberState,
-)
+from common.contracts.registry import IssueAreaState, MechanismState, MemberKind, MemberState
 from common.contracts.roadmap import (
     CriteriaVersionAdopted,
     CriterionExplanation,
@@ -33,7 +28,7 @@ from common.contracts.roadmap import (
 from common.errors import Conflict, NotFound, PreconditionRequired, RuleViolated
 from common.http import check_if_match
 from common.messaging.outbox import Outbox
-from roadmap import repository
+from roadmap import domain, repository
 from roadmap.criteria import (
     CriteriaDocument,
     CriteriaRefused,
@@ -43,17 +38,10 @@ from roadmap.criteria import (
     track_scopes,
     validate_references,
 )
-from roadmap.evaluation import (
-    AttendeeFact,
-    Fact,
-    HeldMeetingFact,
-    MechanismExpansionFact,
-    OutcomeFact,
-    StageStart,
-    advance,
-    evaluate,
-)
-from roadmap.models import CriteriaVersion, Decision, StageChange, TrackRecord
+from roadmap.domain import Judgement
+from roadmap.evaluation import Evaluation
+from roadmap.facts import AttendeeFact, Fact, HeldMeetingFact, OutcomeFact
+from roadmap.models import CriteriaVersion, Decision, StageChange
 from roadmap.schemas import (
     AdvancementRead,
     CriteriaRead,
@@ -82,6 +70,10 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
+def every_track(scope: TrackScope) -> bool:
+    return True
+
+
 async def record_held_meeting(session: AsyncSession, outbox: Outbox, data: MeetingHeld) -> None:
     await repository.store_held_meeting(session, data)
     fact = HeldMeetingFact.from_event(data)
@@ -90,80 +82,49 @@ async def record_held_meeting(session: AsyncSession, outbox: Outbox, data: Meeti
     if unknown:
         # Kept as a fact all the same: once the registry announces the area, its track counts it.
         logger.warning("meeting held on issue areas not known", meeting_id=fact.meeting_id, unknown=unknown)
-    await reevaluate(session, outbox, lambda scope: scope.covers(fact.issue_area_codes, fact.level))
-
-
-async def record_expansion(
-    session: AsyncSession, outbox: Outbox, data: MechanismMembersAdded, *, recorded_on: date
-) -> None:
-    await learn_mechanism(session, outbox, data.mechanism)
-    fact = MechanismExpansionFact.from_event(data, recorded_on=recorded_on)
-    await repository.store_expansion(session, fact)
-    agenda = await repository.mechanism_agenda(session, fact.mechanism_code)
-    areas = (agenda,) if agenda else fact.issue_area_codes
-    if not areas:
-        logger.warning("mechanism without agenda gained members: no track follows it", id=fact.id)
-        return
-    await reevaluate(session, outbox, lambda scope: scope.covers(areas))
+    await settle(session, outbox, lambda scope: domain.concerns(scope, fact))
 
 
 async def learn_mechanism(session: AsyncSession, outbox: Outbox, mechanism: MechanismState) -> None:
-    before = await repository.mechanism_agenda(session, mechanism.code)
-    await repository.learn_mechanism(session, mechanism.code, mechanism.agenda, mechanism.version)
-    after = await repository.mechanism_agenda(session, mechanism.code)
-    if before != after and await repository.has_expansions(session, mechanism.code):
-        # Its expansions move to the tracks of the new agenda.
-        areas = {area for area in (before, after) if area}
-        await reevaluate(session, outbox, lambda scope: bool(scope.issue_areas & areas))
+    """Keeps the mechanism's latest state. Its expansions are derived from every mechanism's
+    memberships (a mechanism that expands another depends on the other's members too), so every track
+    is settled again: mechanism events are rare."""
+    await repository.learn_mechanism(session, mechanism)
+    await settle(session, outbox, every_track)
 
 
 async def learn_issue_area(session: AsyncSession, outbox: Outbox, area: IssueAreaState) -> None:
     await repository.learn_issue_area(session, area.code, area.kind, area.open, area.version)
-    # Facts on the area may have arrived before the area did: its new track counts them now.
-    await reevaluate(session, outbox, lambda scope: area.code in scope.issue_areas)
+    # Facts on the area may have arrived before the area did, and an opened area gets its track now.
+    await settle(session, outbox, lambda scope: area.code in scope.issue_areas)
 
 
-async def reevaluate(session: AsyncSession, outbox: Outbox, affected: ScopeTest) -> None:
-    """Re-evaluates, in every roadmap, the tracks whose scope `affected` accepts."""
+async def settle(session: AsyncSession, outbox: Outbox, affected: ScopeTest) -> None:
+    """Settles, in every roadmap, the tracks whose scope `affected` accepts."""
     documents = await repository.current_documents(session)
     if not documents:
         return
-    known = await repository.known_issue_areas(session)
+    areas = await repository.open_issue_areas(session)
     facts = await repository.all_facts(session)
     for document in documents:
-        for scope in track_scopes(document, known):
+        for scope in track_scopes(document, areas):
             if affected(scope):
-                await reevaluate_track(session, outbox, document, scope.code, facts)
+                await settle_track(session, outbox, document, scope.code, facts)
 
 
-def _origin(document: CriteriaDocument, record: TrackRecord | None) -> tuple[str, StageStart | None, str]:
-    """Where criteria count from: (stage, start, origin key) — the last advance / move_back decision's
-    stage and date, or the first stage since the beginning."""
-    codes = {stage.code for stage in document.stages}
-    if record is None or record.origin_stage is None or record.origin_stage not in codes:
-        return document.first_stage(), None, ""
-    began = StageStart(on=record.origin_on) if record.origin_on is not None else None
-    return record.origin_stage, began, record.origin_decision or ""
-
-
-async def reevaluate_track(
-    session: AsyncSession, outbox: Outbox, document: CriteriaDocument, track: str, facts: Iterable[Fact]
-) -> None:
-    """Runs `advance` from the track's origin (see `_origin`) over every fact; a held track stays put."""
+async def settle_track(
+    session: AsyncSession, outbox: Outbox, document: CriteriaDocument, track: str, facts: Sequence[Fact]
+) -> Judgement:
+    """Stores what `domain.judge` says of the track, records each advancement not recorded yet from the
+    track's origin (announcing it), and corrects the recorded ones a late fact changed."""
     roadmap_code = document.roadmap_code
-    first = document.first_stage()
     record = await repository.locked_track(
-        session, roadmap_code, track, first_stage=first, criteria_version=document.version
+        session, roadmap_code, track, first_stage=document.first_stage(), criteria_version=document.version
     )
-    if record.held:
-        # A hold decision stops criteria moving the track until a later advance or move_back decision.
-        return
-    origin_stage, began, origin = _origin(document, record)
-    advancements = advance(
-        document, track=track, current_stage=origin_stage, facts=facts, today=today(), stage_began=began
-    )
+    judgement = domain.judge(document, track, repository.position_of(record, document), facts, today())
+    origin = judgement.position.origin.key
     recorded = await repository.recorded_advancements(session, roadmap_code, track, origin)
-    for advancement in advancements:
+    for advancement in judgement.advancements:
         event = stage_advanced(roadmap_code, advancement)
         line = recorded.get(advancement.to_stage)
         if line is not None:
@@ -192,26 +153,9 @@ async def reevaluate_track(
             to_stage=advancement.to_stage,
             completed_by=advancement.completed_by,
         )
-    if not advancements:
-        return
-    last = advancements[-1]
-    order = {stage.code: stage.order for stage in document.stages}
-    # Only a decision moves a track back (issue 5): a recomputation that lands earlier leaves it be.
-    if order[last.to_stage] < order.get(record.current_stage, 0):
-        return
-    changed = (record.current_stage, record.since, record.since_after, record.criteria_version) != (
-        last.to_stage,
-        last.on,
-        last.completed_by,
-        document.version,
-    )
-    if changed:
-        record.current_stage = last.to_stage
-        record.since = last.on
-        record.since_after = last.completed_by
-        record.criteria_version = document.version
-        record.version += 1
+    repository.store_position(record, judgement.position, document.version)
     await session.flush()
+    return judgement
 
 
 def _correct(line: StageChange, event: StageAdvanced) -> None:
@@ -259,39 +203,32 @@ async def roadmaps(session: AsyncSession) -> list[RoadmapSummary]:
 
 
 async def progress(session: AsyncSession, roadmap_code: str, track: str | None = None) -> RoadmapRead:
-    """Every track (or the one asked for) with its stage and, for the next stage, each criterion today."""
+    """Every track (or the one asked for) as `domain.judge` sees it from its stored position today: its
+    stage and, for the next stage, each criterion's value, target and evidence."""
     document = await document_of(session, roadmap_code)
-    scopes = track_scopes(document, await repository.known_issue_areas(session))
+    scopes = track_scopes(document, await repository.open_issue_areas(session))
     if track is not None:
         scopes = [scope for scope in scopes if scope.code == track]
         if not scopes:
             raise NotFound(f"roadmap {roadmap_code!r} has no track {track!r}", field="track")
     records = await repository.tracks_of(session, roadmap_code)
     facts = await repository.all_facts(session)
+    day = today()
     tracks = []
     for scope in scopes:
-        record = records.get(scope.code)
-        stage = record.current_stage if record is not None else document.first_stage()
-        if stage not in {s.code for s in document.stages}:
-            stage = document.first_stage()
-        since = record.since if record is not None else None
-        began = (
-            StageStart(on=since, after_fact_id=record.since_after)
-            if record is not None and since is not None
-            else StageStart.beginning()
-        )
-        into = document.next_stage(stage)
-        upcoming = next_stage(document, scope.code, into, facts, began, today())
+        stored = repository.position_of(records.get(scope.code), document)
+        judged = domain.judge(document, scope.code, stored, facts, day)
+        position = judged.position
         tracks.append(
             TrackRead(
                 track=scope.code,
                 issue_areas=sorted(scope.issue_areas),
                 untagged=scope.untagged,
                 levels=sorted(scope.levels),
-                current_stage=stage,
-                since=since,
-                held=record.held if record is not None else False,
-                next=upcoming,
+                current_stage=position.stage,
+                since=None if position.since is None else position.since.on,
+                held=position.held,
+                next=next_stage(judged.next),
             )
         )
     return RoadmapRead(**summary(document).model_dump(), tracks=tracks)
@@ -320,7 +257,7 @@ async def stage_history(session: AsyncSession, roadmap_code: str) -> HistoryRead
     )
 
 
-# --- Members: who must agree to open an issue area ---------------------------------------------------
+# --- Members: who may agree to a decision ------------------------------------------------------------
 
 
 async def learn_member(session: AsyncSession, member: MemberState) -> None:
@@ -328,21 +265,7 @@ async def learn_member(session: AsyncSession, member: MemberState) -> None:
     await repository.learn_member(session, member.code, member.kind, history, member.version)
 
 
-def _status_on(status_history: Sequence[dict[str, Any]], day: date) -> str | None:
-    current = None
-    for period in status_history:
-        if date.fromisoformat(period["effective_from"]) <= day:
-            current = period["status"]
-    return current
-
-
-async def participating_states(session: AsyncSession, on: date) -> list[str]:
-    """States whose status in force on `on` is `participant`: the parties to a consensus."""
-    members = await repository.members_of_kind(session, "state")
-    return sorted(m.code for m in members if _status_on(m.status_history, on) == "participant")
-
-
-# --- Decisions (issue 5, item 4) ---------------------------------------------------------------------
+# --- Decisions (issue 5, item 4; issue 11, item 2) ----------------------------------------------------
 
 
 def decision_read(row: Decision) -> DecisionRead:
@@ -365,6 +288,9 @@ async def record_decision(
 ) -> Decision:
     """Records a consensus decision, applies it and announces `decision.recorded` (subject: its id).
 
+    Every rule is judged as of `decided_on`, which may not lie in the future nor before the last change
+    of the track the decision judges (`domain.check_decision_date`): the parties who must agree
+    (`domain.consensus`), the track's stage, and for an opening the initiative's stage.
     - advance / move_back: the track moves to the next / previous stage (409 at either end); criteria
       then count from that stage and the decision date (the track's new origin), so a track moved back
       is not pushed forward again by the facts that took it there, only by facts dated from the decision
@@ -375,12 +301,13 @@ async def record_decision(
     """
     document = await document_of(session, roadmap_code)
     decision_id = str(uuid.uuid4())
-    agreed_by = sorted(set(command.agreed_by))
     from_stage = to_stage = None
     if command.kind == "open_issue_area":
-        await _check_opening(session, document, command, agreed_by)
+        agreed_by = await _check_opening(session, document, command)
     else:
-        from_stage, to_stage = await _apply_to_track(session, document, command, decision_id)
+        agreed_by, from_stage, to_stage = await _apply_to_track(
+            session, outbox, document, command, decision_id
+        )
     decision = Decision(
         id=decision_id,
         roadmap_code=roadmap_code,
@@ -410,60 +337,50 @@ async def record_decision(
         subject=decision_id,
     )
     await session.flush()
-    if command.kind in ("advance", "move_back") and command.track is not None:
-        # Facts dated from the decision on may carry the track further at once.
-        facts = await repository.all_facts(session)
-        await reevaluate_track(session, outbox, document, command.track, facts)
     logger.info("decision recorded", roadmap=roadmap_code, kind=command.kind, decision_id=decision_id)
     return decision
 
 
+async def _agreed(session: AsyncSession, command: DecisionCreate) -> list[str]:
+    return domain.consensus(command.agreed_by, await repository.parties(session), command.decided_on)
+
+
 async def _apply_to_track(
-    session: AsyncSession, document: CriteriaDocument, command: DecisionCreate, decision_id: str
-) -> tuple[str, str]:
-    if not command.track:
+    session: AsyncSession,
+    outbox: Outbox,
+    document: CriteriaDocument,
+    command: DecisionCreate,
+    decision_id: str,
+) -> tuple[list[str], str, str]:
+    track = command.track
+    if not track:
         raise RuleViolated(f"a {command.kind} decision names its track", field="track")
-    codes = {scope.code for scope in track_scopes(document, await repository.known_issue_areas(session))}
-    if command.track not in codes:
-        raise RuleViolated(f"roadmap {document.roadmap_code!r} has no track {command.track!r}", field="track")
-    record = await repository.locked_track(
-        session,
-        document.roadmap_code,
-        command.track,
-        first_stage=document.first_stage(),
-        criteria_version=document.version,
+    scopes = track_scopes(document, await repository.open_issue_areas(session))
+    if track not in {scope.code for scope in scopes}:
+        raise RuleViolated(f"roadmap {document.roadmap_code!r} has no track {track!r}", field="track")
+    roadmap_code = document.roadmap_code
+    domain.check_decision_date(
+        command.decided_on,
+        today=today(),
+        last_change=await repository.last_change(session, roadmap_code, track),
+        what=f"track {track!r}",
     )
-    stages = [stage.code for stage in document.ordered_stages()]
-    current = record.current_stage if record.current_stage in stages else stages[0]
-    position = stages.index(current)
-    if command.kind == "advance":
-        if position + 1 >= len(stages):
-            raise Conflict(f"track {command.track!r} is at the last stage, {current!r}", field="kind")
-        target = stages[position + 1]
-    elif command.kind == "move_back":
-        if position == 0:
-            raise Conflict(f"track {command.track!r} is at the first stage, {current!r}", field="kind")
-        target = stages[position - 1]
-    else:
-        target = current
-    if command.kind == "hold":
-        record.held = True
-    else:
-        record.held = False
-        record.current_stage = target
-        record.since = command.decided_on
-        record.since_after = None
-        record.origin_stage = target
-        record.origin_on = command.decided_on
-        record.origin_decision = decision_id
-    record.version += 1
+    agreed_by = await _agreed(session, command)
+    record = await repository.locked_track(
+        session, roadmap_code, track, first_stage=document.first_stage(), criteria_version=document.version
+    )
+    stored = repository.position_of(record, document)
+    position = domain.decided(
+        document, track, stored, kind=command.kind, on=command.decided_on, decision_id=decision_id
+    )
+    repository.store_position(record, position, document.version)
     repository.add_stage_change(
         session,
         StageChange(
-            roadmap_code=document.roadmap_code,
-            track=command.track,
-            from_stage=current,
-            to_stage=target,
+            roadmap_code=roadmap_code,
+            track=track,
+            from_stage=stored.stage,
+            to_stage=position.stage,
             advanced_on=command.decided_on,
             completed_by=decision_id,
             criteria_version=document.version,
@@ -474,18 +391,22 @@ async def _apply_to_track(
             justification=command.justification,
         ),
     )
-    return current, target
+    await session.flush()
+    if command.kind != "hold":
+        # Facts dated from the decision on may carry the track further at once.
+        await settle_track(session, outbox, document, track, await repository.all_facts(session))
+    return agreed_by, stored.stage, position.stage
 
 
 async def _check_opening(
-    session: AsyncSession, document: CriteriaDocument, command: DecisionCreate, agreed_by: list[str]
-) -> None:
+    session: AsyncSession, document: CriteriaDocument, command: DecisionCreate
+) -> list[str]:
     """Opening a traditional issue area (the seed's "consensus-based approach"), allowed only:
     - for a traditional, locked area the roadmap knows (422 otherwise);
-    - from the framework stage, the roadmap's last stage: the area's own track must be there or, for an
-      area with no track (traditional areas are excluded from tracks until opened), the roadmap as a
-      whole, i.e. the furthest stage any track reached (409 otherwise);
-    - with every state whose status today is `participant` among `agreed_by` (409 naming the missing).
+    - when the criteria in force say how one opens (`opening`: the track standing for the initiative as
+      a whole and the stage it must have reached), and that track stands there on `decided_on` (409);
+    - with every state participating on `decided_on` agreeing, and nobody else (`domain.consensus`).
+    Locked areas have no track, so nothing but this decision concerns them.
     """
     code = command.issue_area_code
     if not code:
@@ -498,36 +419,32 @@ async def _check_opening(
             f"issue area {code!r} is not a locked traditional area (kind {area.kind}, open {area.open})",
             field="issue_area_code",
         )
-    ordered = document.ordered_stages()
-    framework = ordered[-1].code
-    order = {stage.code: stage.order for stage in ordered}
-    records = await repository.tracks_of(session, document.roadmap_code)
-    codes = {scope.code for scope in track_scopes(document, await repository.known_issue_areas(session))}
-    if code in codes:
-        record = records.get(code)
-        reached = record.current_stage if record is not None else ordered[0].code
-        where = f"track {code!r}"
-    else:
-        reached = max(
-            (r.current_stage for r in records.values() if r.current_stage in order),
-            key=lambda stage: order[stage],
-            default=ordered[0].code,
-        )
-        where = f"roadmap {document.roadmap_code!r} (its furthest track)"
-    if reached != framework:
+    rule = document.opening
+    if rule is None:
         raise Conflict(
-            f"{where} is at {reached!r}; an issue area opens only from the {framework!r} stage",
+            f"criteria version {document.version} does not say when an issue area opens (`opening`); "
+            "adopt a version that does",
+            field="issue_area_code",
+        )
+    roadmap_code = document.roadmap_code
+    domain.check_decision_date(
+        command.decided_on,
+        today=today(),
+        last_change=await repository.last_change(session, roadmap_code, rule.track),
+        what=f"track {rule.track!r}",
+    )
+    records = await repository.tracks_of(session, roadmap_code)
+    # No change of the track after `decided_on`: where it stands now is where it stood then.
+    reached = repository.position_of(records.get(rule.track), document).stage
+    if domain.stage_order(document, reached) < domain.stage_order(document, rule.stage):
+        raise Conflict(
+            f"track {rule.track!r} (the initiative as a whole) is at {reached!r} on {command.decided_on}; "
+            f"an issue area opens only from the {rule.stage!r} stage",
             field="issue_area_code",
             stage=reached,
-            required_stage=framework,
+            required_stage=rule.stage,
         )
-    missing = sorted(set(await participating_states(session, command.decided_on)) - set(agreed_by))
-    if missing:
-        raise Conflict(
-            f"every participating state must agree; missing: {', '.join(missing)}",
-            field="agreed_by",
-            missing=missing,
-        )
+    return await _agreed(session, command)
 
 
 async def decisions(session: AsyncSession, roadmap_code: str) -> DecisionList:
@@ -605,9 +522,10 @@ async def adopt_criteria(
         track: r.current_stage for track, r in (await repository.tracks_of(session, roadmap_code)).items()
     }
     facts = await repository.all_facts(session)
-    for scope in track_scopes(document, known):
-        await reevaluate_track(session, outbox, document, scope.code, facts)
-    await _record_adoption(session, document, before, facts)
+    for scope in track_scopes(document, await repository.open_issue_areas(session)):
+        judged = await settle_track(session, outbox, document, scope.code, facts)
+        _record_adoption(session, document, judged, before.get(scope.code, document.first_stage()))
+    await session.flush()
     await outbox.record(
         session,
         CriteriaVersionAdopted(
@@ -619,59 +537,40 @@ async def adopt_criteria(
     return CriteriaRead(roadmap_code=roadmap_code, version=version, document=stored)
 
 
-async def _record_adoption(
-    session: AsyncSession, document: CriteriaDocument, before: dict[str, str], facts: list[Fact]
+def _record_adoption(
+    session: AsyncSession, document: CriteriaDocument, judged: Judgement, from_stage: str
 ) -> None:
-    """One history line per track: where the new version leaves it, and its next stage judged today."""
-    progress_now = await progress(session, document.roadmap_code)
-    for track in progress_now.tracks:
-        record = await repository.locked_track(
-            session,
-            document.roadmap_code,
-            track.track,
-            first_stage=document.first_stage(),
+    """A history line for the track: where the new version leaves it, and its next stage judged today."""
+    upcoming = next_stage(judged.next)
+    repository.add_stage_change(
+        session,
+        StageChange(
+            roadmap_code=document.roadmap_code,
+            track=judged.track,
+            from_stage=from_stage,
+            to_stage=judged.position.stage,
+            advanced_on=today(),
+            completed_by=f"criteria@{document.version}",
             criteria_version=document.version,
-        )
-        if record.criteria_version != document.version:
-            record.criteria_version = document.version
-            record.version += 1
-        repository.add_stage_change(
-            session,
-            StageChange(
-                roadmap_code=document.roadmap_code,
-                track=track.track,
-                from_stage=before.get(track.track, document.first_stage()),
-                to_stage=track.current_stage,
-                advanced_on=today(),
-                completed_by=f"criteria@{document.version}",
-                criteria_version=document.version,
-                explanation=[]
-                if track.next is None
-                else [c.model_dump(mode="json") for c in track.next.criteria],
-                kind="criteria_adopted",
-                origin=f"criteria@{document.version}",
-            ),
-        )
-    await session.flush()
+            explanation=[] if upcoming is None else [c.model_dump(mode="json") for c in upcoming.criteria],
+            kind="criteria_adopted",
+            origin=f"criteria@{document.version}",
+        ),
+    )
 
 
 # --- What-if (issue 5, item 5) -----------------------------------------------------------------------
 
 
-def next_stage(
-    document: CriteriaDocument,
-    track: str,
-    into: str | None,
-    facts: Sequence[Fact],
-    began: StageStart,
-    day: date,
-) -> NextStageRead | None:
+def next_stage(judged: Evaluation | None) -> NextStageRead | None:
     """How the track stands against the criteria of the stage it would enter next, if there is one."""
-    if into is None or into not in document.advancement:
+    if judged is None:
         return None
-    judged = evaluate(document, track=track, into_stage=into, facts=facts, stage_began=began, today=day)
     return NextStageRead(
-        stage=into, met=judged.met, stage_began=judged.stage_began, criteria=explanation(judged.criterion)
+        stage=judged.into_stage,
+        met=judged.met,
+        stage_began=judged.stage_began,
+        criteria=explanation(judged.criterion),
     )
 
 
@@ -695,51 +594,28 @@ def simulated_fact(meeting: SimulatedMeeting) -> HeldMeetingFact:
 
 
 async def simulate(session: AsyncSession, roadmap_code: str, meeting: SimulatedMeeting) -> SimulationRead:
-    """What the tracks the meeting belongs to would reach if it were held: computed from the facts kept
-    and the hypothetical one, purely; nothing is stored and no event is recorded."""
+    """What the tracks the meeting belongs to would reach if it were held: `domain.judge` over the facts
+    kept and the hypothetical one, from each track's stored position; nothing is stored and no event is
+    recorded."""
     document = await document_of(session, roadmap_code)
     fact = simulated_fact(meeting)
     facts: list[Fact] = [*await repository.all_facts(session), fact]
     records = await repository.tracks_of(session, roadmap_code)
-    order = {stage.code: stage.order for stage in document.stages}
     day = max(today(), meeting.held_on)
     answers = []
-    for scope in track_scopes(document, await repository.known_issue_areas(session)):
+    for scope in track_scopes(document, await repository.open_issue_areas(session)):
         if not scope.covers(fact.issue_area_codes, fact.level):
             continue
-        record = records.get(scope.code)
-        current = record.current_stage if record is not None and record.current_stage in order else None
-        current = current or document.first_stage()
-        held = record.held if record is not None else False
-        origin_stage, began, _ = _origin(document, record)
-        advancements = (
-            []
-            if held
-            else advance(
-                document,
-                track=scope.code,
-                current_stage=origin_stage,
-                facts=facts,
-                today=day,
-                stage_began=began,
-            )
-        )
-        ahead = [a for a in advancements if order[a.to_stage] > order[current]]
-        would_reach = ahead[-1].to_stage if ahead else current
-        if ahead:
-            start = StageStart(on=ahead[-1].on, after_fact_id=ahead[-1].completed_by)
-        elif record is not None and record.since is not None:
-            start = StageStart(on=record.since, after_fact_id=record.since_after)
-        else:
-            start = StageStart.beginning()
-        into = document.next_stage(would_reach)
-        upcoming = next_stage(document, scope.code, into, facts, start, day)
+        stored = repository.position_of(records.get(scope.code), document)
+        judged = domain.judge(document, scope.code, stored, facts, day)
+        current = domain.stage_order(document, stored.stage)
+        ahead = [a for a in judged.advancements if domain.stage_order(document, a.to_stage) > current]
         answers.append(
             SimulatedTrack(
                 track=scope.code,
-                current_stage=current,
-                would_reach=would_reach,
-                held=held,
+                current_stage=stored.stage,
+                would_reach=judged.position.stage,
+                held=stored.held,
                 advancements=[
                     SimulatedAdvancement(
                         from_stage=a.from_stage,
@@ -750,7 +626,7 @@ async def simulate(session: AsyncSession, roadmap_code: str, meeting: SimulatedM
                     )
                     for a in ahead
                 ],
-                next=upcoming,
+                next=next_stage(judged.next),
             )
         )
     return SimulationRead(

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from common.contracts.roadmap import CriterionExplanation, EvidenceState, StageAdvanced
+from common.contracts.roadmap import (
+    CountedMeetingState,
+    CriterionExplanation,
+    EvidenceState,
+    StageAdvanced,
+)
 from roadmap.evaluation import Advancement, CriterionResult
 
 
@@ -23,6 +28,12 @@ def explanation(result: CriterionResult) -> list[CriterionExplanation]:
             outcome_ids=list(evidence.outcome_ids),
             expansion_ids=list(evidence.expansion_ids),
             member_codes=list(evidence.member_codes),
+            meetings=[
+                CountedMeetingState(
+                    meeting_id=m.meeting_id, held_on=m.held_on, member_codes=list(m.member_codes)
+                )
+                for m in evidence.meetings
+            ],
         ),
     )
     return [own] + [part for child in result.criteria for part in explanation(child)]

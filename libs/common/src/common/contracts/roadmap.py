@@ -32,8 +32,21 @@ class DecisionRecorded(EventData):
 TRACK_TOPIC = "roadmap.track.v1"
 
 
+class CountedMeetingState(BaseModel):
+    """A meeting that counts toward a criterion and the members whose attendance (or, for outcomes,
+    whose support or signature) made it count: members in good standing on the meeting date, never
+    observers."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    meeting_id: str
+    held_on: date
+    member_codes: list[str]
+
+
 class EvidenceState(BaseModel):
-    """What counts toward a criterion: ids of meetings, outcomes and mechanism expansions, and members."""
+    """What counts toward a criterion: ids of meetings, outcomes and mechanism expansions, and members;
+    `meetings` names, for each counted meeting, the members that made it count."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
@@ -41,6 +54,7 @@ class EvidenceState(BaseModel):
     outcome_ids: list[str] = Field(default_factory=list)
     expansion_ids: list[str] = Field(default_factory=list)
     member_codes: list[str] = Field(default_factory=list)
+    meetings: list[CountedMeetingState] = Field(default_factory=list)
 
 
 class CriterionExplanation(BaseModel):

@@ -63,7 +63,9 @@ class MembersAdd(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     member_codes: list[Code] = Field(min_length=1, description="Registered members, each listed once")
-    joined_on: date | None = Field(default=None, description=JOINED_ON)
+    joined_on: date | None = Field(
+        default=None, description="The day the members joined; the day of the request when not given"
+    )
 
 
 class MechanismRead(BaseModel):

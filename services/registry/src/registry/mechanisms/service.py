@@ -9,7 +9,7 @@ transaction. Memberships are never deleted: a member that leaves keeps its row w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -153,11 +153,15 @@ async def add_members(
     session: AsyncSession, outbox: Outbox, *, code: str, command: MembersAdd, if_match: str | None
 ) -> Mechanism:
     mechanism = await _mechanism_for_change(session, code, if_match)
-    await _check_new_members(session, mechanism.memberships, command.member_codes, command.joined_on)
+    # Members added to a registered mechanism join on the day they are recorded unless told otherwise:
+    # "from always" (a null date) fits the founding members the sources list undated, not a later
+    # joiner, and the roadmap dates the mechanism's expansion by it.
+    joined_on = command.joined_on or datetime.now(UTC).date()
+    await _check_new_members(session, mechanism.memberships, command.member_codes, joined_on)
     await repository.add_memberships(
         session,
         (
-            MechanismMembership(mechanism_code=code, member_code=c, joined_on=command.joined_on)
+            MechanismMembership(mechanism_code=code, member_code=c, joined_on=joined_on)
             for c in command.member_codes
         ),
     )
@@ -168,7 +172,7 @@ async def add_members(
         MechanismMembersAdded(
             mechanism=mechanism_state(mechanism),
             added_member_codes=list(command.member_codes),
-            joined_on=command.joined_on,
+            joined_on=joined_on,
         ),
         subject=code,
     )

@@ -1,0 +1,122 @@
+"""The initiative's rules, pure: what an expansion is, who must agree to a decision, when it may be dated."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from common.errors import Conflict, RuleViolated
+from roadmap.domain import Party, check_decision_date, consensus
+from roadmap.facts import MechanismRecord, Membership, expansions_of
+
+TRM = MechanismRecord(
+    code="TRM",
+    agenda="nuclear_safety",
+    expands_code=None,
+    memberships=tuple(Membership(code, date(2008, 12, 13)) for code in ("CHN", "JPN", "KOR")),
+)
+
+
+def trm_plus(joined_on: date | None) -> MechanismRecord:
+    return MechanismRecord(
+        code="TRM+",
+        agenda="nuclear_safety",
+        expands_code="TRM",
+        memberships=tuple(Membership(code, joined_on) for code in ("CHN", "JPN", "KOR", "RUS", "USA")),
+    )
+
+
+def test_the_founding_members_of_a_new_mechanism_are_not_an_expansion() -> None:
+    founded = MechanismRecord(
+        code="GTI-TFC",
+        agenda="trade_facilitation",
+        expands_code=None,
+        memberships=tuple(Membership(code, date(2015, 3, 1)) for code in ("CHN", "KOR", "MNG", "RUS")),
+    )
+    assert expansions_of([founded]) == []
+
+
+def test_a_member_joining_after_the_founding_is_an_expansion_on_its_joining_date() -> None:
+    grown = MechanismRecord(
+        code="TRM",
+        agenda="nuclear_safety",
+        expands_code=None,
+        memberships=(*TRM.memberships, Membership("MNG", date(2015, 6, 1))),
+    )
+    [fact] = expansions_of([grown])
+    assert (fact.id, fact.on, fact.added_member_codes, fact.agenda) == (
+        "mechanism:TRM:joined:2015-06-01",
+        date(2015, 6, 1),
+        ("MNG",),
+        "nuclear_safety",
+    )
+
+
+def test_a_mechanism_expanding_another_counts_the_members_beyond_it_on_its_founding() -> None:
+    [fact] = expansions_of([TRM, trm_plus(date(2013, 10, 1))])
+    assert (fact.id, fact.on, fact.added_member_codes) == (
+        "mechanism:TRM+:expands:TRM",
+        date(2013, 10, 1),
+        ("RUS", "USA"),
+    )
+    # The same whatever order the mechanisms are known in.
+    assert expansions_of([trm_plus(date(2013, 10, 1)), TRM]) == [fact]
+
+
+def test_an_expansion_needs_a_date_and_an_expanded_mechanism_with_registered_members() -> None:
+    assert expansions_of([TRM, trm_plus(None)]) == []
+    declared_only = MechanismRecord(code="TRM", agenda="nuclear_safety", expands_code=None, memberships=())
+    assert expansions_of([declared_only, trm_plus(date(2013, 10, 1))]) == []
+    assert expansions_of([trm_plus(date(2013, 10, 1))]) == []
+
+
+def party(code: str, status: str, kind: str = "state", since: date = date(2013, 5, 1)) -> Party:
+    return Party(code=code, kind=kind, status_history=((since, status),))
+
+
+MEMBERS = {
+    "KOR": party("KOR", "participant"),
+    "JPN": party("JPN", "participant"),
+    "CHN": party("CHN", "participant"),
+    "PRK": Party(
+        code="PRK",
+        kind="state",
+        status_history=((date(2013, 5, 1), "invited"), (date(2016, 1, 1), "participant")),
+    ),
+    "EU": party("EU", "observer", kind="regional_organization"),
+    "MNG": party("MNG", "observer"),
+}
+
+
+def test_a_consensus_is_every_state_participating_on_the_date_and_nobody_else() -> None:
+    assert consensus(["KOR", "JPN", "CHN"], MEMBERS, date(2015, 1, 1)) == ["CHN", "JPN", "KOR"]
+    with pytest.raises(Conflict) as missing:
+        consensus(["KOR"], MEMBERS, date(2015, 1, 1))
+    assert missing.value.extensions["missing"] == ["CHN", "JPN"]
+
+
+def test_the_dprk_joins_the_consensus_from_the_day_it_participates() -> None:
+    with pytest.raises(Conflict) as missing:
+        consensus(["KOR", "JPN", "CHN"], MEMBERS, date(2016, 1, 1))
+    assert missing.value.extensions["missing"] == ["PRK"]
+    with pytest.raises(RuleViolated):
+        consensus(["KOR", "JPN", "CHN", "PRK"], MEMBERS, date(2015, 12, 31))
+
+
+def test_unknown_codes_non_states_and_observers_are_refused_by_name() -> None:
+    with pytest.raises(RuleViolated) as refused:
+        consensus(["KOR", "JPN", "CHN", "XXX", "EU", "MNG"], MEMBERS, date(2015, 1, 1))
+    assert refused.value.field == "agreed_by"
+    assert [r["code"] for r in refused.value.extensions["refused"]] == ["EU", "MNG", "XXX"]
+
+
+def test_a_decision_may_not_be_dated_in_the_future_nor_before_the_last_change() -> None:
+    with pytest.raises(RuleViolated):
+        check_decision_date(date(2030, 1, 1), today=date(2026, 11, 29), last_change=None, what="track x")
+    with pytest.raises(Conflict) as early:
+        check_decision_date(
+            date(2014, 11, 10), today=date(2026, 11, 29), last_change=date(2015, 1, 1), what="track x"
+        )
+    assert early.value.extensions["last_change"] == "2015-01-01"
+    check_decision_date(date(2015, 1, 1), today=date(2026, 11, 29), last_change=date(2015, 1, 1), what="x")
