@@ -74,17 +74,23 @@ async def traditional_area(bus: OthersOnTheBus, engine: AsyncEngine, code: str) 
     await bus.all_applied()
 
 
-async def member(bus: OthersOnTheBus, code: str, status: str, kind: str = "state") -> None:
+async def member(
+    bus: OthersOnTheBus, code: str, status: str, kind: str = "state", *later: tuple[str, str]
+) -> None:
+    """Registers a member with `status` since 2010, then each (status, effective_from) of `later`."""
+    periods = [{"status": status, "effective_from": "2010-01-01", "reason": "founding"}]
+    periods += [{"status": s, "effective_from": on, "reason": "changed"} for s, on in later]
     state = MemberState.model_validate(
-        {
-            "code": code,
-            "kind": kind,
-            "names": {"en": code},
-            "status_history": [{"status": status, "effective_from": "2010-01-01", "reason": "founding"}],
-            "version": 1,
-        }
+        {"code": code, "kind": kind, "names": {"en": code}, "status_history": periods, "version": 1}
     )
     await bus.publish(MemberRegistered(member=state), service="registry", subject=code)
+
+
+async def parties(bus: OthersOnTheBus, *codes: str) -> None:
+    """The states that must agree: participants since 2010."""
+    for code in codes:
+        await member(bus, code, "participant")
+    await bus.all_applied()
 
 
 async def test_a_decision_without_justification_is_refused_and_only_administrators_may_decide(
@@ -122,6 +128,7 @@ async def test_advance_hold_and_move_back_are_recorded_in_the_history_and_announ
     roadmap: httpx.AsyncClient, bus: OthersOnTheBus, roadmap_settings: RoadmapSettings, engine: AsyncEngine
 ) -> None:
     await bus.issue_area("nuclear_safety")
+    await parties(bus, "KOR", "JPN")
     url = "/v1/roadmaps/NAPCI/decisions"
     advanced = json_of(
         await roadmap.post(
@@ -173,17 +180,16 @@ async def test_advance_hold_and_move_back_are_recorded_in_the_history_and_announ
     assert all(e.track == "nuclear_safety" and e.justification == justification for e in published)
 
 
-async def test_opening_a_traditional_area_needs_the_framework_stage_and_every_participating_state(
+async def test_opening_a_traditional_area_needs_the_initiative_at_the_framework_stage_and_every_party(
     roadmap: httpx.AsyncClient, bus: OthersOnTheBus, roadmap_settings: RoadmapSettings, engine: AsyncEngine
 ) -> None:
-    # Excluded from tracks by the default criteria: the roadmap as a whole must be at the framework stage.
     area = "political_military"
     await traditional_area(bus, engine, area)
     await bus.issue_area("nuclear_safety")
     for code in ("KOR", "JPN", "CHN", "RUS"):
         await member(bus, code, "participant")
     await member(bus, "USA", "supporter")
-    await member(bus, "ASEAN", "participant", kind="regional_organization")
+    await member(bus, "ASEAN", "participant", "regional_organization")
     await bus.all_applied()
     assert await count(engine, select(func.count()).select_from(KnownMember)) == 6
 
@@ -194,20 +200,35 @@ async def test_opening_a_traditional_area_needs_the_framework_stage_and_every_pa
     assert too_early.status_code == 409, too_early.text
     assert too_early.json()["required_stage"] == "solid_framework"
 
+    # One track at the framework stage is not the initiative as a whole (napci: its summits).
     await bus.held(held_meeting(FIRST_TRM_PLUS, ["nuclear_safety"], FIVE_STATES))
     await bus.held(held_meeting(SECOND_TRM_PLUS, ["nuclear_safety"], FIVE_STATES))
     await reaches(roadmap, "nuclear_safety", "solid_framework")
+    only_a_track = await roadmap.post(url, json=opening, headers=ADMIN)
+    assert only_a_track.status_code == 409, only_a_track.text
+    assert only_a_track.json()["stage"] == "gain_support"
+
+    for held_on in (date(2013, 6, 27), date(2014, 3, 6)):
+        summit = held_meeting(held_on, ["nuclear_safety"], FIVE_STATES, mechanism=None, level="summit")
+        await bus.held(summit)
+    await reaches(roadmap, "napci", "solid_framework")
 
     not_all = await roadmap.post(url, json={**opening, "agreed_by": ["KOR", "JPN"]}, headers=ADMIN)
     assert not_all.status_code == 409, not_all.text
     assert not_all.json()["missing"] == ["CHN", "RUS"]
     assert "CHN, RUS" in not_all.json()["detail"]
+    not_parties = await roadmap.post(
+        url, json={**opening, "agreed_by": [*everyone, "USA", "ASEAN", "XXX"]}, headers=ADMIN
+    )
+    assert not_parties.status_code == 422, not_parties.text
+    assert [r["code"] for r in not_parties.json()["refused"]] == ["ASEAN", "USA", "XXX"]
     not_traditional = await roadmap.post(
         url, json={**opening, "issue_area_code": "nuclear_safety"}, headers=ADMIN
     )
     assert not_traditional.status_code == 422, not_traditional.text
     unknown = await roadmap.post(url, json={**opening, "issue_area_code": "nope"}, headers=ADMIN)
     assert unknown.status_code == 422, unknown.text
+    assert await count(engine, select(func.count()).select_from(Decision)) == 0
 
     opened = json_of(await roadmap.post(url, json=opening, headers=ADMIN), 201)
     assert opened["issue_area_code"] == area

@@ -9,6 +9,7 @@ import pytest
 from common.errors import Conflict, RuleViolated
 from roadmap.domain import Party, check_decision_date, consensus
 from roadmap.facts import MechanismRecord, Membership, expansions_of
+from roadmap.rebuild import main as rebuild_main
 
 TRM = MechanismRecord(
     code="TRM",
@@ -120,3 +121,19 @@ def test_a_decision_may_not_be_dated_in_the_future_nor_before_the_last_change() 
         )
     assert early.value.extensions["last_change"] == "2015-01-01"
     check_decision_date(date(2015, 1, 1), today=date(2026, 11, 29), last_change=date(2015, 1, 1), what="x")
+
+
+def test_the_rebuild_command_parses_its_arguments_strictly_and_wipes_nothing_without_yes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as helped:
+        rebuild_main(["--help"])
+    assert helped.value.code == 0
+    assert "--yes" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as refused:
+        rebuild_main(["--bogus"])
+    assert refused.value.code == 2
+    assert rebuild_main([]) == 2
+    said = capsys.readouterr().out
+    assert "would clear held_meetings" in said
+    assert "Nothing was changed" in said

@@ -160,14 +160,14 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """`python -m roadmap.rebuild --yes`: rebuilds the roadmap's read model of `NEACOOP_DATABASE_URL`."""
     arguments = parse_arguments(argv)
+    if not arguments.yes:
+        print(f"roadmap.rebuild would clear {WIPES}.\nNothing was changed: run it again with --yes.")
+        return 2
     try:
         settings = RoadmapSettings()
     except ValidationError as error:
         print(f"roadmap.rebuild: {error}", file=sys.stderr)
         return 1
-    if not arguments.yes:
-        print(f"roadmap.rebuild would clear {WIPES}.\nNothing was changed: run it again with --yes.")
-        return 2
     print(f"roadmap.rebuild: clearing {WIPES}, then replaying the topics", flush=True)
     counts = asyncio.run(rebuild(settings))
     print("rebuilt the roadmap read model: " + ", ".join(f"{key} {value}" for key, value in counts.items()))

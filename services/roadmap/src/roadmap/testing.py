@@ -17,6 +17,7 @@ from common.contracts.registry import (
     IssueAreaRegistered,
     IssueAreaState,
     MechanismMembersAdded,
+    MechanismMembership,
     MechanismState,
 )
 from common.contracts.roadmap import TRACK_TOPIC, StageAdvanced
@@ -44,6 +45,7 @@ def held_meeting(
     *,
     mechanism: str | None = "TRM+",
     track: str = "1",
+    level: str = "senior_officials",
     outcomes: list[Outcome] | None = None,
     version: int = 6,
     meeting_id: str | None = None,
@@ -57,7 +59,7 @@ def held_meeting(
             "mechanism_code": mechanism,
             "issue_area_codes": areas,
             "track": track,
-            "level": "senior_officials",
+            "level": level,
             "host_code": attendees[0][0] if attendees else "KOR",
             "city": "Seoul",
             "country_code": "KOR",
@@ -114,9 +116,22 @@ class OthersOnTheBus:
         return await self.publish(data, service="meetings", subject=data.meeting.meeting_id)
 
     async def members_added(
-        self, code: str, agenda: str, added: list[str], joined_on: date, version: int = 2
+        self,
+        code: str,
+        agenda: str,
+        added: list[str],
+        joined_on: date,
+        version: int = 2,
+        founders: tuple[str, ...] = ("KOR", "JPN", "CHN"),
+        founded_on: date = date(2008, 12, 13),
     ) -> CloudEvent:
-        state = MechanismState(code=code, names={"en": code}, agenda=agenda, version=version)
+        """The registry's event for members joining a mechanism founded by `founders` on `founded_on`."""
+        memberships = [
+            MechanismMembership(member_code=member, joined_on=founded_on) for member in founders
+        ] + [MechanismMembership(member_code=member, joined_on=joined_on) for member in added]
+        state = MechanismState(
+            code=code, names={"en": code}, agenda=agenda, memberships=memberships, version=version
+        )
         data = MechanismMembersAdded(mechanism=state, added_member_codes=added, joined_on=joined_on)
         return await self.publish(data, service="registry", subject=code)
 
