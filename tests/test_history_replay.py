@@ -145,3 +145,72 @@ def evidence_of(line: dict[str, Any], kind: str) -> dict[str, Any]:
             evidence: dict[str, Any] = part["evidence"]
             return evidence
     raise AssertionError(f"no met {kind} criterion in {line['explanation']}")
+
+
+async def test_trm_plus_created_through_the_api_as_an_expansion_of_trm_counts_and_the_story_still_works(
+    stack: Stack,
+) -> None:
+    # The reference without TRM+: the registry's API creates it, as an expansion of TRM, dated.
+    reference = history.load_reference()
+    reference["mechanisms"] = [m for m in reference["mechanisms"] if m["code"] != "TRM+"]
+    imported = await stack.registry.post("/v1/import", json=reference, headers=ADMIN)
+    assert imported.status_code == 200, imported.text
+    trm_plus = {
+        "code": "TRM+",
+        "names": {"en": "Top Regulators' Meeting Plus"},
+        "agenda": "nuclear_safety",
+        "expands_code": "TRM",
+        "member_codes": ["KOR", "JPN", "CHN", "USA", "RUS"],
+        "joined_on": "2013-09-01",
+    }
+    created = await stack.registry.post("/v1/mechanisms", json=trm_plus, headers=ADMIN)
+    assert created.status_code == 201, created.text
+
+    async def expanded() -> dict[str, Any] | None:
+        track = (await stack.roadmap.get("/v1/roadmaps/NAPCI/tracks/nuclear_safety")).json()
+        return track if track["current_stage"] == "accumulate_practice" else None
+
+    track = await eventually(expanded, what="nuclear_safety counting TRM+ as an expansion of TRM")
+    assert track["since"] == "2013-09-01"
+
+    # The story: the 1st and 2nd TRM+ meetings take nuclear_safety to the framework stage.
+    story = [
+        {"title": "1st TRM+", "date": "2013-10-28", "host": "JPN"},
+        {"title": "2nd TRM+", "date": "2014-05-20", "host": "KOR"},
+    ]
+    entries = [
+        {
+            **entry,
+            "mechanism": "TRM+",
+            "issue_areas": ["nuclear_safety"],
+            "participants": trm_plus["member_codes"],
+        }
+        for entry in story
+    ]
+    ids = [
+        await record(stack, meeting)
+        for meeting in history.historic_meetings(
+            {"issue_areas": reference["issue_areas"], "history": entries}
+        )
+    ]
+
+    async def at_framework() -> dict[str, Any] | None:
+        track = (await stack.roadmap.get("/v1/roadmaps/NAPCI/tracks/nuclear_safety")).json()
+        return track if track["current_stage"] == "solid_framework" else None
+
+    await eventually(at_framework, what="nuclear_safety reaching the framework stage")
+    lines = (await stack.roadmap.get("/v1/roadmaps/NAPCI/history")).json()["items"]
+    nuclear = [line for line in lines if line["track"] == "nuclear_safety"]
+    assert [(line["to_stage"], line["completed_by"]) for line in nuclear] == [
+        ("accumulate_practice", "mechanism:TRM+:expands:TRM"),
+        ("solid_framework", ids[1]),
+    ]
+    assert set(evidence_of(nuclear[1], "regularity")["meeting_ids"]) == set(ids)
+    expansion = evidence_of(nuclear[0], "mechanism_expansion")
+    assert expansion["member_codes"] == ["RUS", "USA"]
+    # No other track moved.
+    stages = {
+        t["track"]: t["current_stage"]
+        for t in (await stack.roadmap.get("/v1/roadmaps/NAPCI")).json()["tracks"]
+    }
+    assert {track for track, stage in stages.items() if stage != "gain_support"} == {"nuclear_safety"}
