@@ -321,11 +321,15 @@ async def record_held(
     - Every member in `attendance` must be a participant; participants not listed were absent.
     - The host must have attended.
     - Each outcome's `member_codes` (signatories, or supporters for `support_expressed`) must have
-      attended, and observers never sign nor support.
+      attended and be in good standing on the meeting date: participant, supporter or partner by status
+      in the registry, whatever role they were invited in, and not invited as an observer. Observers
+      (ASEAN, the EU), members only invited, suspended or withdrawn watch rather than decide; the
+      refusal lists them in `not_in_good_standing` with their role and `status_on_meeting_date`.
 
-    Each refusal is a 422 naming the field. Announces exactly one `meeting.held`, carrying the
-    meeting's issue areas, track and mechanism, each attendee with its kind and participation status on
-    the meeting date, and the outcomes: what the roadmap and notifications need without calling back.
+    Each refusal is a 422 naming the field (e.g. `outcomes.0.member_codes`), and nothing is recorded.
+    Announces exactly one `meeting.held`, carrying the meeting's issue areas, track and mechanism, each
+    attendee with its kind and participation status on the meeting date, and the outcomes: what the
+    roadmap and notifications need without calling back.
     """
     runtime = runtime_of(request)
     return await _write(

@@ -162,7 +162,9 @@ class OutcomeCreate(BaseModel):
     type: OutcomeType
     text: Text
     member_codes: list[MemberCode] = Field(
-        min_length=1, description="Signatories (supporters for support_expressed); attendees, never observers"
+        min_length=1,
+        description="Signatories (supporters for support_expressed): attendees in good standing on the "
+        "meeting date (participant, supporter or partner), never observers by status or by role",
     )
 
 
