@@ -116,7 +116,8 @@ async def schedule_meeting(
     open (a locked one is refused until the registry announces the consensus decision that opens it).
     A member suspended or withdrawn on the meeting date (the day it starts in `time_zone`) cannot take
     part. `starts_at` and `ends_at` need an offset; `ends_at` may not be before `starts_at`.
-    `country_code` is ISO 3166-1 alpha-3. Each refusal is a 422 naming the field.
+    `country_code` must be an assigned ISO 3166-1 alpha-3 code (KOR; not ZZZ) and `time_zone` an IANA
+    name (Asia/Seoul). Each refusal is a 422 naming the field.
 
     A partner client may schedule only meetings its own member hosts; administrators any.
     Announces `meeting.scheduled` on `meetings.meeting.v1`.
@@ -202,7 +203,8 @@ async def update_meeting(
 ) -> JSONResponse:
     """Changes the title, issue areas, track, level, place, times or documents; only the fields sent change.
 
-    The same rules as scheduling apply (known and open issue areas, `ends_at` not before `starts_at`).
+    The same rules as scheduling apply (known and open issue areas, `ends_at` not before `starts_at`,
+    an assigned ISO 3166-1 alpha-3 `country_code`, an IANA `time_zone`).
     A held or cancelled meeting no longer changes (409). Announces `meeting.updated`.
     """
     runtime = runtime_of(request)
