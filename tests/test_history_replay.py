@@ -37,6 +37,7 @@ from meetings.read_model import HANDLERS as MEETINGS_HANDLERS
 from registry.config import RegistrySettings
 from registry.consumers import GROUP as REGISTRY_GROUP
 from registry.main import create_app as create_registry
+from registry.seed import REFERENCE_STATUS_SINCE, ReferenceMember
 from roadmap.config import RoadmapSettings
 from roadmap.consumers import GROUP as ROADMAP_GROUP
 from roadmap.consumers import handlers as roadmap_handlers
@@ -136,6 +137,35 @@ async def test_the_2011_2014_history_leaves_each_track_in_its_documented_stage(s
     support = evidence_of(napci, "outcomes")
     assert set(support["meeting_ids"]) == {ids["ROK-US summit"], ids["ROK-China summit"]}
     assert set(support["member_codes"]) == {"USA", "CHN"}
+
+
+def test_the_replay_reads_the_references_statuses_from_the_day_the_registrys_seed_dates_them() -> None:
+    assert history.STATUS_SINCE == REFERENCE_STATUS_SINCE
+    assert ReferenceMember.model_fields["status"].default == history.STATUS_IF_NOT_GIVEN
+
+
+def test_in_the_replay_only_members_in_good_standing_on_the_date_sign_or_support_and_observers_watch() -> (
+    None
+):
+    meetings = {m.title: m for m in history.historic_meetings(history.load_reference())}
+    for summit, observer in [("ROK-EU summit", "EU"), ("ROK-ASEAN summit", "ASEAN")]:
+        attending = [a["member_code"] for a in meetings[summit].held["attendance"]]
+        assert attending == ["KOR", observer]
+        assert meetings[summit].held["outcomes"] == []
+    # KOR, the default host, had no status yet in 2011: the GTI concept note has no one to sign it.
+    assert meetings["GTI 12th Consultative Commission Meeting"].held["outcomes"] == []
+    supporters = [
+        (m.held_on.isoformat(), code)
+        for m in meetings.values()
+        for outcome in m.held["outcomes"]
+        for code in outcome["member_codes"]
+    ]
+    assert supporters == [
+        ("2013-05-01", "USA"),
+        ("2013-06-01", "CHN"),
+        ("2013-11-01", "RUS"),
+        ("2014-03-01", "CAN"),
+    ]
 
 
 def evidence_of(line: dict[str, Any], kind: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -219,3 +219,111 @@ async def test_a_meeting_whose_date_is_still_ahead_cannot_be_recorded_as_held(
     meeting = await schedule(meetings, body)
     await confirm(meetings, meeting["id"])
     assert await refused(meetings, meeting["id"], {"attendance": attended(host)}) == "starts_at"
+
+
+SINCE_NAPCI = date(2013, 5, 1)  # the seed dates the reference's statuses from NAPCI's proposal
+
+
+@pytest.fixture
+async def summit(meetings: httpx.AsyncClient, registry: RegistryOnTheBus) -> dict[str, Any]:
+    """A confirmed meeting in 2015 hosted by a participant, with the EU (an observer by status) and the
+    DPRK (only invited) both invited in the role `participant`, and a second participant."""
+    host, other, area = unique_code(), unique_code(), unique_area()
+    await registry.member(host)
+    await registry.member(other)
+    await registry.member("EU", kind="regional_organization", history=[("observer", SINCE_NAPCI)])
+    await registry.member("PRK", history=[("invited", SINCE_NAPCI)])
+    await registry.issue_area(area)
+    invited = [{"member_code": code, "role": "participant"} for code in (other, "EU", "PRK")]
+    meeting = await schedule(meetings, meeting_body(host, [area], participants=invited))
+    await confirm(meetings, meeting["id"])
+    return {"id": meeting["id"], "host": host, "other": other}
+
+
+async def held_refused(
+    meetings: httpx.AsyncClient, meeting_id: str, outcome: dict[str, Any], attending: list[str]
+) -> dict[str, Any]:
+    record = {"attendance": attended(*attending), "outcomes": [outcome], "summary": "met"}
+    answer = await meetings.post(f"/v1/meetings/{meeting_id}/held", json=record, headers=ADMIN)
+    return problem_of(answer, 422)
+
+
+async def assert_nothing_recorded(meetings: httpx.AsyncClient, meeting_id: str) -> None:
+    meeting = (await meetings.get(f"/v1/meetings/{meeting_id}")).json()
+    assert (meeting["status"], meeting["version"], meeting["outcomes"]) == ("confirmed", 2, [])
+    assert {p["attendance"] for p in meeting["participants"]} == {None}
+
+
+async def test_the_eu_an_observer_by_status_invited_as_a_participant_cannot_sign_and_nothing_is_recorded(
+    meetings: httpx.AsyncClient, summit: dict[str, Any], meetings_settings: MeetingsSettings
+) -> None:
+    everyone = [summit["host"], summit["other"], "EU"]
+    statement = {"type": "joint_statement", "text": "Joint statement", "member_codes": everyone}
+    refused = await held_refused(meetings, summit["id"], statement, everyone)
+    assert refused["type"] == "https://neacoop.org/problems/rule-violated"
+    assert refused["field"] == "outcomes.0.member_codes"
+    assert refused["not_in_good_standing"] == [
+        {"member_code": "EU", "role": "participant", "status_on_meeting_date": "observer"}
+    ]
+    await assert_nothing_recorded(meetings, summit["id"])
+
+    # The EU attends and watches; the statement is the participants' own.
+    statement["member_codes"] = [summit["host"], summit["other"]]
+    record = {"attendance": attended(*everyone), "outcomes": [statement], "summary": "met"}
+    held = await meetings.post(f"/v1/meetings/{summit['id']}/held", json=record, headers=ADMIN)
+    assert held.status_code == 200, held.text
+    events = await wait_for_events(meetings_settings, summit["id"], 3)
+    assert short_types(events) == ["scheduled", "confirmed", "held"]
+    assert events[2].data["outcomes"][0]["member_codes"] == [summit["host"], summit["other"]]
+    eu = next(a for a in events[2].data["attendees"] if a["member_code"] == "EU")
+    assert (eu["role"], eu["status_on_meeting_date"]) == ("participant", "observer")
+
+
+async def test_a_member_only_invited_on_the_meeting_date_cannot_support_but_a_participant_can(
+    meetings: httpx.AsyncClient, summit: dict[str, Any], meetings_settings: MeetingsSettings
+) -> None:
+    attending = [summit["host"], summit["other"], "PRK"]
+    support = {"type": "support_expressed", "text": "Support for NAPCI", "member_codes": ["PRK"]}
+    refused = await held_refused(meetings, summit["id"], support, attending)
+    assert refused["field"] == "outcomes.0.member_codes"
+    assert refused["not_in_good_standing"] == [
+        {"member_code": "PRK", "role": "participant", "status_on_meeting_date": "invited"}
+    ]
+    await assert_nothing_recorded(meetings, summit["id"])
+
+    support["member_codes"] = [summit["other"]]
+    record = {"attendance": attended(*attending), "outcomes": [support], "summary": "met"}
+    held = await meetings.post(f"/v1/meetings/{summit['id']}/held", json=record, headers=ADMIN)
+    assert held.status_code == 200, held.text
+    assert held.json()["outcomes"][0]["member_codes"] == [summit["other"]]
+    events = await wait_for_events(meetings_settings, summit["id"], 3)
+    assert short_types(events) == ["scheduled", "confirmed", "held"]
+
+
+async def test_standing_is_read_on_the_meeting_date_not_today(
+    meetings: httpx.AsyncClient, registry: RegistryOnTheBus
+) -> None:
+    host, area = unique_code(), unique_area()
+    became_participant_later = unique_code()
+    participant_from_that_day = unique_code()
+    await registry.member(host)
+    await registry.member(
+        became_participant_later, history=[("observer", SINCE_NAPCI), ("participant", date(2016, 1, 1))]
+    )
+    await registry.member(
+        participant_from_that_day, history=[("invited", SINCE_NAPCI), ("participant", date(2015, 11, 4))]
+    )
+    await registry.issue_area(area)
+    invited = [{"member_code": c} for c in (became_participant_later, participant_from_that_day)]
+    meeting = await schedule(meetings, meeting_body(host, [area], participants=invited))
+    await confirm(meetings, meeting["id"])
+    attending = [host, became_participant_later, participant_from_that_day]
+
+    mou = {"type": "mou_signed", "text": "MoU", "member_codes": attending}
+    refused = await held_refused(meetings, meeting["id"], mou, attending)
+    assert [m["member_code"] for m in refused["not_in_good_standing"]] == [became_participant_later]
+
+    mou["member_codes"] = [host, participant_from_that_day]
+    record = {"attendance": attended(*attending), "outcomes": [mou], "summary": "met"}
+    held = await meetings.post(f"/v1/meetings/{meeting['id']}/held", json=record, headers=ADMIN)
+    assert held.status_code == 200, held.text

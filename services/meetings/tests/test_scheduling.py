@@ -247,3 +247,34 @@ async def test_the_same_idempotency_key_returns_the_first_answer_and_another_bod
     events = await wait_for_events(meetings_settings, meeting_id, 2)
     assert [e.type.split(".")[-2] for e in events] == ["scheduled", "confirmed"]
     assert len(await events_about(meetings_settings, meeting_id)) == 2
+
+
+async def test_a_country_iso_did_not_assign_and_a_zone_iana_does_not_name_are_refused_on_create_and_patch(
+    meetings: httpx.AsyncClient, registry: RegistryOnTheBus
+) -> None:
+    host, area = unique_code(), unique_area()
+    await registry.member(host)
+    await registry.issue_area(area)
+    bad = {"country_code": "ZZZ", "time_zone": "right/Asia/Seoul"}
+
+    for field, value in bad.items():
+        body = meeting_body(host, [area], **{field: value})
+        refused = problem_of(await meetings.post("/v1/meetings", json=body, headers=ADMIN), 422)
+        assert (refused["field"], refused["type"]) == (field, "https://neacoop.org/problems/invalid-request")
+    assert (await meetings.get("/v1/meetings", params={"member": host})).json()["items"] == []
+
+    meeting = await schedule(meetings, meeting_body(host, [area]))
+    path = f"/v1/meetings/{meeting['id']}"
+    for field, value in bad.items():
+        refused = problem_of(await meetings.patch(path, json={field: value}, headers=ADMIN), 422)
+        assert refused["field"] == field
+    unchanged = (await meetings.get(path)).json()
+    assert (unchanged["country_code"], unchanged["time_zone"], unchanged["version"]) == (
+        "KOR",
+        "Asia/Seoul",
+        1,
+    )
+    feed = await meetings.get("/v1/calendar.ics", params={"member": host})
+    assert feed.status_code == 200, feed.text
+    assert "KOR" in feed.text
+    assert "ZZZ" not in feed.text

@@ -116,7 +116,8 @@ async def schedule_meeting(
     open (a locked one is refused until the registry announces the consensus decision that opens it).
     A member suspended or withdrawn on the meeting date (the day it starts in `time_zone`) cannot take
     part. `starts_at` and `ends_at` need an offset; `ends_at` may not be before `starts_at`.
-    `country_code` is ISO 3166-1 alpha-3. Each refusal is a 422 naming the field.
+    `country_code` must be an assigned ISO 3166-1 alpha-3 code (KOR; not ZZZ) and `time_zone` an IANA
+    name (Asia/Seoul). Each refusal is a 422 naming the field.
 
     A partner client may schedule only meetings its own member hosts; administrators any.
     Announces `meeting.scheduled` on `meetings.meeting.v1`.
@@ -202,7 +203,8 @@ async def update_meeting(
 ) -> JSONResponse:
     """Changes the title, issue areas, track, level, place, times or documents; only the fields sent change.
 
-    The same rules as scheduling apply (known and open issue areas, `ends_at` not before `starts_at`).
+    The same rules as scheduling apply (known and open issue areas, `ends_at` not before `starts_at`,
+    an assigned ISO 3166-1 alpha-3 `country_code`, an IANA `time_zone`).
     A held or cancelled meeting no longer changes (409). Announces `meeting.updated`.
     """
     runtime = runtime_of(request)
@@ -321,11 +323,15 @@ async def record_held(
     - Every member in `attendance` must be a participant; participants not listed were absent.
     - The host must have attended.
     - Each outcome's `member_codes` (signatories, or supporters for `support_expressed`) must have
-      attended, and observers never sign nor support.
+      attended and be in good standing on the meeting date: participant, supporter or partner by status
+      in the registry, whatever role they were invited in, and not invited as an observer. Observers
+      (ASEAN, the EU), members only invited, suspended or withdrawn watch rather than decide; the
+      refusal lists them in `not_in_good_standing` with their role and `status_on_meeting_date`.
 
-    Each refusal is a 422 naming the field. Announces exactly one `meeting.held`, carrying the
-    meeting's issue areas, track and mechanism, each attendee with its kind and participation status on
-    the meeting date, and the outcomes: what the roadmap and notifications need without calling back.
+    Each refusal is a 422 naming the field (e.g. `outcomes.0.member_codes`), and nothing is recorded.
+    Announces exactly one `meeting.held`, carrying the meeting's issue areas, track and mechanism, each
+    attendee with its kind and participation status on the meeting date, and the outcomes: what the
+    roadmap and notifications need without calling back.
     """
     runtime = runtime_of(request)
     return await _write(

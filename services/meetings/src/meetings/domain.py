@@ -7,10 +7,14 @@ reason); postponed -> confirmed, postponed again, or cancelled. `held` and `canc
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from common.contracts.meetings import MeetingStatus
+from common.contracts.registry import GOOD_STANDING
 from common.errors import Conflict, RuleViolated
 
 TRANSITIONS: dict[str, tuple[MeetingStatus, ...]] = {
@@ -75,3 +79,61 @@ def check_not_barred(member_code: str, status: str | None, on: date, *, field: s
             member_code=member_code,
             status_on_meeting_date=status,
         )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An attendee as the outcome rule sees it: its role at the meeting and its participation status on the
+    meeting's date, read from the service's own copy of the registry (None: no status yet on that day)."""
+
+    member_code: str
+    role: str
+    status: str | None
+
+    @property
+    def decides(self) -> bool:
+        """Signs or supports outcomes. Standing decides, not the invitation: an observer by status invited
+        as a participant still only watches, and an observer by role never decides whatever its status.
+        The roadmap counts the same attendees (README, "The default criteria")."""
+        return self.role != "observer" and self.status in GOOD_STANDING
+
+    def why_not(self, on: date) -> str:
+        if self.role == "observer":
+            return f"{self.member_code} attends as an observer"
+        if self.status is None:
+            return f"{self.member_code} has no participation status on {on.isoformat()}"
+        return f"{self.member_code} is {self.status} on {on.isoformat()}"
+
+    def problem(self) -> dict[str, Any]:
+        return {"member_code": self.member_code, "role": self.role, "status_on_meeting_date": self.status}
+
+
+def check_outcome_members(
+    member_codes_by_outcome: Sequence[Sequence[str]], attendees: Mapping[str, Standing], on: date
+) -> None:
+    """Each outcome is signed (or, for `support_expressed`, supported) only by members that attended and
+    were in good standing on the meeting's date: participant, supporter or partner by status, and not an
+    observer by role. NAPCI's principles (`roadmap.principles` of shared/domain/nea-reference.json) are
+    "open participation" and "ownership by all participants": anyone may be invited and attend, but
+    observers watch rather than decide (issue 11). A refusal is a 422 naming the outcome's
+    `member_codes` and, for standing, listing every member at fault with its role and status that day.
+    """
+    for i, member_codes in enumerate(member_codes_by_outcome):
+        field = f"outcomes.{i}.member_codes"
+        for code in member_codes:
+            if code not in attendees:
+                raise RuleViolated(
+                    f"{code} did not attend, so cannot sign or support", field=field, member_code=code
+                )
+        if len(set(member_codes)) != len(member_codes):
+            raise RuleViolated("a member is listed twice", field=field)
+        at_fault = [attendees[code] for code in member_codes if not attendees[code].decides]
+        if at_fault:
+            reasons = "; ".join(member.why_not(on) for member in at_fault)
+            raise RuleViolated(
+                f"only attendees in good standing on the meeting date ({', '.join(sorted(GOOD_STANDING))}, "
+                f"not attending as observers) sign or support: {reasons}",
+                field=field,
+                member_code=at_fault[0].member_code,
+                not_in_good_standing=[member.problem() for member in at_fault],
+            )

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from functools import cache
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
+import pycountry
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
 from common.contracts.meetings import (
@@ -26,20 +28,41 @@ from common.i18n import Multilingual
 # Codes as the registry gives them: ISO 3166-1 alpha-3 for states (KOR), short codes for others (TRM+).
 MemberCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9+\-]{0,31}$")]
 ReferenceCode = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
+
+
+def _assigned_country(code: str) -> str:
+    # The pattern says three capitals; whether ISO 3166-1 assigned them (ZZZ is left to users, never a
+    # country) is for the register (https://www.iso.org/iso-3166-country-codes.html), which pycountry's
+    # maintainers keep current: no list of ours to fall behind it.
+    if pycountry.countries.get(alpha_3=code) is None:
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 country code (e.g. KOR)")
+    return code
+
+
 # ISO 3166-1 alpha-3, like the registry's member codes for states, so a venue and its host read alike.
 CountryCode = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Z]{3}$"),
+    AfterValidator(_assigned_country),
     Field(description="ISO 3166-1 alpha-3 country code of the venue, e.g. KOR", examples=["KOR"]),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 
+@cache
+def iana_time_zones() -> frozenset[str]:
+    """The IANA names the installed tz database knows, read once (it walks the database on disk).
+
+    Not whatever ZoneInfo() opens: it also loads `posix/...` and `right/...` copies (the latter counts
+    leap seconds, so its times are off) and `posixrules`; `localtime` is this machine's own alias, not
+    a name a venue can have (https://docs.python.org/3/library/zoneinfo.html#zoneinfo.available_timezones).
+    """
+    return frozenset(available_timezones() - {"localtime"})
+
+
 def _known_time_zone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"{name!r} is not an IANA time zone (e.g. Asia/Seoul)") from exc
+    if name not in iana_time_zones():
+        raise ValueError(f"{name!r} is not an IANA time zone (e.g. Asia/Seoul)")
     return name
 
 
@@ -162,7 +185,9 @@ class OutcomeCreate(BaseModel):
     type: OutcomeType
     text: Text
     member_codes: list[MemberCode] = Field(
-        min_length=1, description="Signatories (supporters for support_expressed); attendees, never observers"
+        min_length=1,
+        description="Signatories (supporters for support_expressed): attendees in good standing on the "
+        "meeting date (participant, supporter or partner), never observers by status or by role",
     )
 
 

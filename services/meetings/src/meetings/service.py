@@ -371,21 +371,14 @@ async def record_held(
             field="attendance",
             member_code=meeting.host_code,
         )
-    for i, outcome in enumerate(command.outcomes):
-        field = f"outcomes.{i}.member_codes"
-        for code in outcome.member_codes:
-            participant = participants.get(code)
-            # Observers may attend but never sign, nor support (issue 4, item 3).
-            if participant is not None and participant.role == "observer":
-                raise RuleViolated(
-                    f"{code} is an observer and cannot sign or support", field=field, member_code=code
-                )
-            if code not in attended:
-                raise RuleViolated(
-                    f"{code} did not attend, so cannot sign or support", field=field, member_code=code
-                )
-        if len(set(outcome.member_codes)) != len(outcome.member_codes):
-            raise RuleViolated("a member is listed twice", field=field)
+    known = await repository.known_members(session, attended)
+    standing: dict[str, domain.Standing] = {}
+    for code in sorted(attended):
+        member = known.get(code)
+        if member is None:  # invited members were known; a read model never forgets one
+            raise RuleViolated(f"member {code} is not known to the registry", field="attendance")
+        standing[code] = domain.Standing(code, participants[code].role, member.status_on(held_on))
+    domain.check_outcome_members([o.member_codes for o in command.outcomes], standing, held_on)
 
     for code, participant in participants.items():
         if code in listed:
@@ -413,27 +406,19 @@ async def record_held(
     meeting.version += 1
     meeting = await repository.refresh_state(session, meeting)
 
-    known = await repository.known_members(session, attended)
-    attendees = []
-    for participant in meeting.participants:
-        if participant.attendance != "attended":
-            continue
-        member = known.get(participant.member_code)
-        if member is None:  # invited members were known; a read model never forgets one
-            raise RuleViolated(
-                f"member {participant.member_code} is not known to the registry", field="attendance"
-            )
-        attendees.append(
-            Attendee.model_validate(
-                {
-                    "member_code": member.code,
-                    "kind": member.kind,
-                    "status_on_meeting_date": member.status_on(held_on),
-                    "role": participant.role,
-                    "delegation_level": participant.delegation_level,
-                }
-            )
+    attendees = [
+        Attendee.model_validate(
+            {
+                "member_code": participant.member_code,
+                "kind": known[participant.member_code].kind,
+                "status_on_meeting_date": standing[participant.member_code].status,
+                "role": participant.role,
+                "delegation_level": participant.delegation_level,
+            }
         )
+        for participant in meeting.participants
+        if participant.attendance == "attended"
+    ]
     state = meeting_state(meeting)
     await outbox.record(
         session,

@@ -34,7 +34,8 @@ of seven non-traditional areas, the host and listed participants attending; test
 leaves the tracks:
 
 - napci: accumulate_practice. Support expressed by USA (2013-05) and CHN (2013-06) at summits (ASEAN
-  and EU are observers and do not count); no summit with 3 states after that.
+  and EU are observers: they attend, and the replay leaves their support out, since the meetings
+  service takes outcomes only from members in good standing); no summit with 3 states after that.
 - nuclear_safety: accumulate_practice. The same support (the summits were on NAPCI's agenda); the 1st
   TRM+ meeting meets "one Track 1 meeting with 3 states since the stage began", but the reference dates
   both TRM+ meetings "2014": regularity is 1 year of 2.

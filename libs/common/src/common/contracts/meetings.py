@@ -45,7 +45,10 @@ class Outcome(State):
     id: str
     type: OutcomeType
     text: str
-    member_codes: list[str] = Field(description="Signatories, or supporters for support_expressed; attendees")
+    member_codes: list[str] = Field(
+        description="Signatories, or supporters for support_expressed; attendees in good standing on the "
+        "meeting date"
+    )
 
 
 class MeetingState(State):

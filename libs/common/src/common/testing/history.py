@@ -12,7 +12,12 @@ entry (and documented in README.md, "The default criteria"):
 - the host: as given, else the first participant listed, else KOR (the reference is the ROK's record);
   it and the listed participants are invited and attend; the venue is in the host's capital;
 - the outcomes: those of a type the meetings service knows, by the members the reference names, else by
-  the host (types it does not know, such as `framework_reviewed`, are left out).
+  the host (types it does not know, such as `framework_reviewed`, are left out); of these members only
+  those in good standing on the meeting's date sign or support, as the meetings service requires:
+  status participant, supporter or partner, read as the registry's seed dates the reference's statuses
+  (from a member's `status_since`, else 2013-05-01, NAPCI's proposal; no status before). Observers by
+  status (ASEAN, the EU) attend and watch; an outcome left with no one is left out (the support ASEAN
+  and the EU expressed at their summits, and the GTI concept note of 2011, before any status began).
 """
 
 from __future__ import annotations
@@ -28,8 +33,14 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from common.contracts.meetings import OutcomeType
+from common.contracts.registry import GOOD_STANDING
 
 DEFAULT_HOST = "KOR"
+# When the reference's undated statuses begin, as the registry's seed reads them
+# (registry.seed.REFERENCE_STATUS_SINCE; tests/test_history_replay.py checks the two agree).
+STATUS_SINCE = date(2013, 5, 1)
+# The status the seed gives a member the reference lists without one (registry.seed.ReferenceMember).
+STATUS_IF_NOT_GIVEN = "invited"
 # (city, country, IANA time zone) of a host's venue; members that are not states meet in Seoul.
 VENUES: dict[str, tuple[str, str, str]] = {
     "KOR": ("Seoul", "KOR", "Asia/Seoul"),
@@ -82,12 +93,21 @@ def napci_agenda(reference: dict[str, Any]) -> list[str]:
     ]
 
 
+def status_on(member: dict[str, Any], day: date) -> str | None:
+    """The member's status on `day` as the registry's seed records it: none before it began."""
+    since = date.fromisoformat(member["status_since"]) if member.get("status_since") else STATUS_SINCE
+    return str(member.get("status", STATUS_IF_NOT_GIVEN)) if since <= day else None
+
+
 def historic_meetings(reference: dict[str, Any]) -> list[HistoricMeeting]:
     agenda = napci_agenda(reference)
-    return [_historic(entry, agenda) for entry in reference["history"]]
+    members = {member["code"]: member for member in reference["members"]}
+    return [_historic(entry, agenda, members) for entry in reference["history"]]
 
 
-def _historic(entry: dict[str, Any], agenda: list[str]) -> HistoricMeeting:
+def _historic(
+    entry: dict[str, Any], agenda: list[str], members: dict[str, dict[str, Any]]
+) -> HistoricMeeting:
     title: str = entry["title"]
     day = held_on(entry["date"])
     listed: list[str] = entry.get("participants", [])
@@ -111,17 +131,21 @@ def _historic(entry: dict[str, Any], agenda: list[str]) -> HistoricMeeting:
         "time_zone": zone,
         "participants": [{"member_code": code, "role": "participant"} for code in others],
     }
-    outcomes = [
-        {
-            "type": outcome["type"],
-            "text": outcome.get("text") or f"{outcome['type'].replace('_', ' ')}: {title}",
-            "member_codes": outcome.get("by") or [host],
-        }
-        for outcome in entry.get("outcomes", [])
-        if outcome["type"] in KNOWN_OUTCOME_TYPES
-    ]
+    attending = [host, *others]
+
+    def decides(code: str) -> bool:
+        # Everyone attends in the role host or participant, so standing alone decides (issue 11).
+        member = members.get(code)
+        return code in attending and member is not None and status_on(member, day) in GOOD_STANDING
+
+    outcomes = []
+    for outcome in entry.get("outcomes", []):
+        signatories = [code for code in outcome.get("by") or [host] if decides(code)]
+        if outcome["type"] in KNOWN_OUTCOME_TYPES and signatories:
+            text = outcome.get("text") or f"{outcome['type'].replace('_', ' ')}: {title}"
+            outcomes.append({"type": outcome["type"], "text": text, "member_codes": signatories})
     held = {
-        "attendance": [{"member_code": code, "attendance": "attended"} for code in [host, *others]],
+        "attendance": [{"member_code": code, "attendance": "attended"} for code in attending],
         "outcomes": outcomes,
         "summary": entry.get("participants_note") or f"{title} ({entry.get('source', 'reference')})",
     }
