@@ -149,7 +149,8 @@ class MechanismRegistered(EventData):
 
 @CATALOG.event(type="org.neacoop.registry.mechanism.members_added.v1", topic=MECHANISM_TOPIC)
 class MechanismMembersAdded(EventData):
-    """A mechanism gained members: the roadmap counts this as revitalising an existing mechanism."""
+    """A mechanism gained members. The roadmap derives expansions ("revitalising existing mechanisms")
+    from the memberships in the state: members joining after the founding count, founders never do."""
 
     mechanism: MechanismState
     added_member_codes: list[str]

@@ -175,11 +175,13 @@ async def add_mechanism_members(
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    """Adds registered members to a mechanism from `joined_on` (administrators only).
+    """Adds registered members to a mechanism from `joined_on`, the day of the request when not given
+    (administrators only).
 
     A member not registered is a 422 and one already in the mechanism a 409, both naming
-    `member_codes`; nothing is added unless every member can be. Announces `mechanism.members_added`,
-    which the roadmap counts as revitalising an existing mechanism.
+    `member_codes`; nothing is added unless every member can be. Announces `mechanism.members_added`.
+    The roadmap counts members joining after the mechanism's founding as revitalising it (an
+    expansion); the first members of a mechanism registered without any are its founders, not one.
     """
     runtime = runtime_of(request)
 

@@ -141,8 +141,9 @@ async def register_mechanism(session: AsyncSession, outbox: Outbox, *, command: 
         ),
     )
     mechanism = await repository.refresh_state(session, mechanism)
-    # The founding members are part of the registration, not MechanismMembersAdded: the roadmap reads that
-    # event as revitalising an existing mechanism, which a new one is not.
+    # The founding members are part of the registration, not MechanismMembersAdded. The roadmap derives
+    # expansions from the memberships in the state: founders never count; a mechanism that expands another
+    # counts its founders beyond the other's members.
     await outbox.record(
         session, MechanismRegistered(mechanism=mechanism_state(mechanism)), subject=mechanism.code
     )
