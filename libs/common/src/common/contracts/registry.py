@@ -147,6 +147,7 @@ class MemberStatusCorrected(EventData):
     period_before: StatusPeriod = Field(description="The period as it was recorded before the correction")
     period_after: StatusPeriod | None = Field(description="The period as corrected; null when it was removed")
     reason: str = Field(description="Why the history was corrected")
+    corrected_by: str = Field(description="The API client that corrected it (`admin` for the administrator)")
 
 
 @CATALOG.event(type="org.neacoop.registry.member.contacts_changed.v1", topic=MEMBER_TOPIC)
