@@ -22,6 +22,7 @@ from common.contracts.registry import (
     MemberEvent,
     MemberRegistered,
     MemberStatusChanged,
+    MemberStatusCorrected,
     MemberUpdated,
 )
 from common.messaging.consumer import Handler
@@ -70,6 +71,7 @@ HANDLERS: list[Handler[Any]] = [
     Handler(MemberRegistered, learn_member),
     Handler(MemberUpdated, learn_member),
     Handler(MemberStatusChanged, learn_member),
+    Handler(MemberStatusCorrected, learn_member),
     Handler(MemberContactsChanged, learn_member),
     Handler(MechanismRegistered, learn_mechanism),
     Handler(MechanismUpdated, learn_mechanism),

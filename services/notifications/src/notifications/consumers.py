@@ -24,6 +24,7 @@ from common.contracts.registry import (
     MemberEvent,
     MemberRegistered,
     MemberStatusChanged,
+    MemberStatusCorrected,
     MemberUpdated,
 )
 from common.messaging.consumer import ConsumerRunner, Handler
@@ -76,6 +77,7 @@ def handlers(outbox: Outbox) -> list[Handler[Any]]:
         Handler(MemberRegistered, learn_member),
         Handler(MemberUpdated, learn_member),
         Handler(MemberStatusChanged, learn_member),
+        Handler(MemberStatusCorrected, learn_member),
         Handler(MemberContactsChanged, learn_member),
         Handler(MechanismRegistered, learn_mechanism),
         Handler(MechanismUpdated, learn_mechanism),

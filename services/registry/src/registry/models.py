@@ -32,7 +32,12 @@ class Member(Base):
 
 
 class MemberStatus(Base):
-    """One period of participation; the history is appended to, never rewritten."""
+    """One period of participation as the history now stands.
+
+    A status change appends a period. Only an administrator's correction rewrites or removes one, and
+    it first copies the period as it was into `superseded_member_statuses`, so nothing is erased.
+    `recorded_at` is when this version of the period was recorded.
+    """
 
     __tablename__ = "member_statuses"
 
@@ -43,6 +48,39 @@ class MemberStatus(Base):
     reason: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(Text)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class MemberStatusCorrection(Base):
+    """An administrator's correction of one period of a member's history: who, when, why, before, after."""
+
+    __tablename__ = "member_status_corrections"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    member_code: Mapped[str] = mapped_column(ForeignKey("members.code"), index=True)
+    # {"status", "effective_from", "reason"}, as in the event's StatusPeriod.
+    period_before: Mapped[dict[str, str]] = mapped_column(JSONB)
+    period_after: Mapped[dict[str, str] | None] = mapped_column(JSONB)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SupersededMemberStatus(Base):
+    """A version of a period that a correction replaced or removed, kept to answer the history as it was
+    recorded at any moment: it was the record from `recorded_at` until `superseded_at`."""
+
+    __tablename__ = "superseded_member_statuses"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    period_id: Mapped[int] = mapped_column(BigInteger, doc="The member_statuses row it was a version of")
+    member_code: Mapped[str] = mapped_column(ForeignKey("members.code"), index=True)
+    status: Mapped[str] = mapped_column(Text)
+    effective_from: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    superseded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    correction_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("member_status_corrections.id"))
 
 
 class Contact(Base):

@@ -23,6 +23,7 @@ from common.contracts.registry import (
     MemberEvent,
     MemberRegistered,
     MemberStatusChanged,
+    MemberStatusCorrected,
     MemberUpdated,
 )
 from common.messaging.consumer import ConsumerRunner, Handler
@@ -59,6 +60,7 @@ def handlers(outbox: Outbox) -> list[Handler[Any]]:
         Handler(MemberRegistered, member),
         Handler(MemberUpdated, member),
         Handler(MemberStatusChanged, member),
+        Handler(MemberStatusCorrected, member),
         Handler(MemberContactsChanged, member),
     ]
 

@@ -133,6 +133,23 @@ class MemberStatusChanged(EventData):
     reason: str
 
 
+@CATALOG.event(type="org.neacoop.registry.member.status_corrected.v1", topic=MEMBER_TOPIC)
+class MemberStatusCorrected(EventData):
+    """An administrator corrected a mistaken period of a member's participation history.
+
+    Unlike `status_changed`, which adds a period from a date on, a correction rewrites the past:
+    `member.status_history` is the corrected history, which replaces the one a consumer kept. The
+    registry keeps the earlier record readable (`GET /v1/members/{code}/status?as_recorded=`).
+    """
+
+    member: MemberState
+    correction_id: str
+    period_before: StatusPeriod = Field(description="The period as it was recorded before the correction")
+    period_after: StatusPeriod | None = Field(description="The period as corrected; null when it was removed")
+    reason: str = Field(description="Why the history was corrected")
+    corrected_by: str = Field(description="The API client that corrected it (`admin` for the administrator)")
+
+
 @CATALOG.event(type="org.neacoop.registry.member.contacts_changed.v1", topic=MEMBER_TOPIC)
 class MemberContactsChanged(EventData):
     """A focal point of a member was added, changed or removed."""
@@ -215,6 +232,8 @@ class ClientRevoked(EventData):
 
 
 # The events carrying each aggregate's full state, for services that keep a copy of it (read models).
-MemberEvent = MemberRegistered | MemberUpdated | MemberStatusChanged | MemberContactsChanged
+MemberEvent = (
+    MemberRegistered | MemberUpdated | MemberStatusChanged | MemberStatusCorrected | MemberContactsChanged
+)
 MechanismEvent = MechanismRegistered | MechanismUpdated | MechanismMembersAdded | MechanismMembershipEnded
 IssueAreaEvent = IssueAreaRegistered | IssueAreaUpdated | IssueAreaOpened

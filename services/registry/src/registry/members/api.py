@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.app import runtime_of
 from common.auth import Principal, require_scope
 from common.contracts.registry import MemberKind, ParticipationStatus, StatusPeriod
-from common.errors import Forbidden
+from common.errors import Forbidden, RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from registry.members import repository, service
@@ -25,9 +25,11 @@ from registry.members.schemas import (
     MemberRead,
     MemberUpdate,
     StatusChange,
+    StatusCorrection,
+    StatusCorrectionRead,
     StatusHistory,
 )
-from registry.models import Member
+from registry.models import Member, MemberStatusCorrection
 
 router = APIRouter(prefix="/v1/members", tags=["members"])
 
@@ -53,15 +55,40 @@ def member_read(member: Member, on: date | None = None) -> MemberRead:
     )
 
 
-def status_history(member: Member, at: date | None) -> StatusHistory:
+def correction_read(correction: MemberStatusCorrection) -> StatusCorrectionRead:
+    return StatusCorrectionRead(
+        id=correction.id,
+        period_before=StatusPeriod.model_validate(correction.period_before),
+        period_after=StatusPeriod.model_validate(correction.period_after)
+        if correction.period_after
+        else None,
+        reason=correction.reason,
+        recorded_by=correction.recorded_by,
+        recorded_at=correction.recorded_at,
+    )
+
+
+async def status_history(
+    session: AsyncSession, member: Member, *, at: date | None = None, as_recorded: datetime | None = None
+) -> StatusHistory:
+    """The history as it stands, or as it was recorded at `as_recorded`, with the corrections made."""
+    if as_recorded is None:
+        rows = [(p.status, p.effective_from, p.reason) for p in member.status_history]
+    else:
+        rows = await repository.history_as_recorded(session, member.code, as_recorded)
+    history = [
+        StatusPeriod.model_validate({"status": s, "effective_from": f, "reason": r}) for s, f, r in rows
+    ]
+    day = at or service.today()
+    in_force = [p for p in history if p.effective_from <= day]
+    corrections = await repository.corrections(session, member.code, until=as_recorded)
     return StatusHistory(
         code=member.code,
         at=at,
-        status_at=member_read(member, at).status,
-        history=[
-            StatusPeriod(status=p.status, effective_from=p.effective_from, reason=p.reason)
-            for p in member.status_history
-        ],
+        as_recorded=as_recorded,
+        status_at=in_force[-1].status if in_force else None,
+        history=history,
+        corrections=[correction_read(c) for c in corrections],
     )
 
 
@@ -160,17 +187,41 @@ async def update_member(
     return await run_write(runtime.uow, write, update)
 
 
+AsRecorded = Annotated[
+    datetime | None,
+    Query(
+        description="An RFC 3339 timestamp with its offset: answer the history as the registry recorded it "
+        "then, before any later correction"
+    ),
+]
+
+
+def _moment(as_recorded: datetime | None) -> datetime | None:
+    # A moment without an offset names no moment at all: refused rather than guessed to be UTC.
+    if as_recorded is not None and as_recorded.utcoffset() is None:
+        raise RuleViolated(
+            "as_recorded needs an offset, for example 2024-05-01T09:00:00Z", field="as_recorded"
+        )
+    return as_recorded
+
+
 @router.get("/{code}/status")
 async def get_status_history(
-    code: str, request: Request, at: Annotated[date | None, Query()] = None
+    code: str,
+    request: Request,
+    at: Annotated[date | None, Query()] = None,
+    as_recorded: AsRecorded = None,
 ) -> StatusHistory:
-    """The whole participation history, and the status in force on `at`.
+    """The whole participation history, the status in force on `at`, and the corrections made to it.
 
-    "What was PRK's status on 2014-03-01": `GET /v1/members/PRK/status?at=2014-03-01`.
+    "What was PRK's status on 2014-03-01": `GET /v1/members/PRK/status?at=2014-03-01`. "What did the
+    registry say about it on 2024-05-01, before the history was corrected":
+    `GET /v1/members/PRK/status?at=2014-03-01&as_recorded=2024-05-01T00:00:00Z`.
     """
+    moment = _moment(as_recorded)
     async with runtime_of(request).uow.transaction() as session:
         member = await service.get_member(session, code)
-    return status_history(member, at)
+        return await status_history(session, member, at=at, as_recorded=moment)
 
 
 @router.post("/{code}/status", status_code=status.HTTP_201_CREATED, response_model=StatusHistory)
@@ -193,10 +244,57 @@ async def change_status(
         member = await service.change_status(
             session, runtime.outbox, principal=principal, code=code, command=body, if_match=if_match
         )
-        return Answer(status_history(member, None), {"ETag": etag(member.version)})
+        return Answer(await status_history(session, member), {"ETag": etag(member.version)})
 
     write = IdempotentWrite.of(request, principal, idempotency_key, body)
     return await run_write(runtime.uow, write, change, status_code=status.HTTP_201_CREATED)
+
+
+@router.get("/{code}/status/corrections")
+async def list_status_corrections(
+    code: str, request: Request, as_recorded: AsRecorded = None
+) -> list[StatusCorrectionRead]:
+    """Every correction of the member's history, oldest first: who made it, when, why, the period before
+    and after. With `as_recorded`, only those made by then."""
+    moment = _moment(as_recorded)
+    async with runtime_of(request).uow.transaction() as session:
+        member = await service.get_member(session, code)
+        corrections = await repository.corrections(session, member.code, until=moment)
+    return [correction_read(c) for c in corrections]
+
+
+@router.post("/{code}/status/corrections", status_code=status.HTTP_201_CREATED, response_model=StatusHistory)
+async def correct_status(
+    code: str,
+    body: StatusCorrection,
+    request: Request,
+    principal: Admin,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Corrects a mistaken period of the participation history, with a reason (administrators only).
+
+    Name the period by its `effective_from` (`period_effective_from`) and give its corrected `status`,
+    its corrected `effective_from`, or both; or `"remove": true` for a period recorded by mistake. The
+    corrected history must still be one: a period stays between its neighbours and differs from them in
+    status, and the only period cannot be removed (409, naming the field). No such period is a 404; a
+    blank reason or a correction that changes nothing is a 422.
+
+    Nothing is erased: the history as recorded before stays readable with `GET .../status?as_recorded=`,
+    and the correction is listed under `corrections`. Announces `member.status_corrected`, with the
+    member's full state, the period before and after, and the reason.
+    """
+    runtime = runtime_of(request)
+
+    async def correct(session: AsyncSession) -> Answer:
+        member = await service.correct_status(
+            session, runtime.outbox, principal=principal, code=code, command=body, if_match=if_match
+        )
+        headers = {"ETag": etag(member.version), "Location": f"/v1/members/{code}/status/corrections"}
+        return Answer(await status_history(session, member), headers)
+
+    write = IdempotentWrite.of(request, principal, idempotency_key, body)
+    return await run_write(runtime.uow, write, correct, status_code=status.HTTP_201_CREATED)
 
 
 @router.get("/{code}/contacts")

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from registry.models import Contact, MechanismMembership, Member, MemberStatus
+from registry.models import (
+    Contact,
+    MechanismMembership,
+    Member,
+    MemberStatus,
+    MemberStatusCorrection,
+    SupersededMemberStatus,
+)
 
 
 def _with_state() -> Select[tuple[Member]]:
@@ -81,6 +88,80 @@ async def add(session: AsyncSession, member: Member) -> None:
 
 async def add_status(session: AsyncSession, period: MemberStatus) -> None:
     session.add(period)
+    await session.flush()
+
+
+async def recording_time(session: AsyncSession) -> datetime:
+    """The moment a change to a member's history is recorded, read after its row is locked.
+
+    Not `now()`, the start of the transaction: a transaction that waited for the lock would otherwise
+    record its change as earlier than the change it waited for, and `as_recorded` reads would see the
+    two in the wrong order.
+    """
+    moment = await session.scalar(select(func.clock_timestamp()))
+    assert isinstance(moment, datetime)
+    return moment
+
+
+async def history_as_recorded(
+    session: AsyncSession, code: str, moment: datetime
+) -> list[tuple[str, date, str]]:
+    """The member's periods (status, effective_from, reason) as recorded at `moment`, oldest first.
+
+    A period's current version counts from its `recorded_at`; each superseded version counted from its
+    own `recorded_at` until the correction that replaced or removed it.
+    """
+    current = select(MemberStatus.status, MemberStatus.effective_from, MemberStatus.reason).where(
+        MemberStatus.member_code == code, MemberStatus.recorded_at <= moment
+    )
+    superseded = select(
+        SupersededMemberStatus.status, SupersededMemberStatus.effective_from, SupersededMemberStatus.reason
+    ).where(
+        SupersededMemberStatus.member_code == code,
+        SupersededMemberStatus.recorded_at <= moment,
+        SupersededMemberStatus.superseded_at > moment,
+    )
+    both = union_all(current, superseded).subquery()
+    rows = await session.execute(select(both).order_by(both.c.effective_from))
+    return [(status, since, reason) for status, since, reason in rows.all()]
+
+
+async def corrections(
+    session: AsyncSession, code: str, *, until: datetime | None = None
+) -> list[MemberStatusCorrection]:
+    statement = select(MemberStatusCorrection).where(MemberStatusCorrection.member_code == code)
+    if until is not None:
+        statement = statement.where(MemberStatusCorrection.recorded_at <= until)
+    return list(await session.scalars(statement.order_by(MemberStatusCorrection.recorded_at)))
+
+
+async def add_correction(session: AsyncSession, correction: MemberStatusCorrection) -> None:
+    session.add(correction)
+    await session.flush()
+
+
+async def supersede(
+    session: AsyncSession, period: MemberStatus, *, correction: MemberStatusCorrection
+) -> None:
+    """Keeps the period's version in force until now, before the correction changes or removes it."""
+    session.add(
+        SupersededMemberStatus(
+            period_id=period.id,
+            member_code=period.member_code,
+            status=period.status,
+            effective_from=period.effective_from,
+            reason=period.reason,
+            recorded_by=period.recorded_by,
+            recorded_at=period.recorded_at,
+            superseded_at=correction.recorded_at,
+            correction_id=correction.id,
+        )
+    )
+    await session.flush()
+
+
+async def delete_status(session: AsyncSession, period: MemberStatus) -> None:
+    await session.delete(period)
     await session.flush()
 
 

@@ -55,11 +55,42 @@ class StatusChange(BaseModel):
     reason: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 
+class StatusCorrection(BaseModel):
+    """Corrects one recorded period: its status, its start, or both; or removes a mistaken period."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    period_effective_from: date = Field(
+        description="Which period to correct: its `effective_from` as the history now records it"
+    )
+    status: ParticipationStatus | None = Field(default=None, description="The corrected status")
+    effective_from: date | None = Field(default=None, description="The corrected start of the period")
+    remove: bool = Field(default=False, description="The period was recorded by mistake: remove it")
+    reason: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)] = Field(
+        description="Why the history is corrected (the minutes, a letter, a typing error, ...)"
+    )
+
+
+class StatusCorrectionRead(BaseModel):
+    id: uuid.UUID
+    period_before: StatusPeriod = Field(description="The period as recorded before the correction")
+    period_after: StatusPeriod | None = Field(description="The period as corrected; null when removed")
+    reason: str
+    recorded_by: str = Field(description="The administrator's client id (`admin`)")
+    recorded_at: datetime
+
+
 class StatusHistory(BaseModel):
     code: str
     at: date | None = Field(description="The date asked for, if any")
+    as_recorded: datetime | None = Field(
+        default=None, description="The moment whose record is answered, if any; else the history as it stands"
+    )
     status_at: ParticipationStatus | None = Field(description="The status in force on `at` (or today)")
     history: list[StatusPeriod]
+    corrections: list[StatusCorrectionRead] = Field(
+        default_factory=list, description="Corrections recorded (up to `as_recorded`), oldest first"
+    )
 
 
 class ContactCreate(BaseModel):

@@ -1,4 +1,5 @@
-"""Use cases for members: registration, edits, participation status over time, contacts.
+"""Use cases for members: registration, edits, participation status over time and its corrections,
+contacts.
 
 Each change bumps the member's version and records an event carrying the member's full state in the
 caller's transaction. Nothing here commits.
@@ -16,14 +17,23 @@ from common.contracts.registry import (
     MemberContactsChanged,
     MemberRegistered,
     MemberStatusChanged,
+    MemberStatusCorrected,
     MemberUpdated,
+    StatusPeriod,
 )
 from common.errors import Conflict, Forbidden, NotFound, RuleViolated
 from common.http import check_if_match
 from common.messaging.outbox import Outbox
-from registry.members import repository
-from registry.members.schemas import ContactCreate, ContactUpdate, MemberCreate, MemberUpdate, StatusChange
-from registry.models import Contact, Member, MemberStatus
+from registry.members import domain, repository
+from registry.members.schemas import (
+    ContactCreate,
+    ContactUpdate,
+    MemberCreate,
+    MemberUpdate,
+    StatusChange,
+    StatusCorrection,
+)
+from registry.models import Contact, Member, MemberStatus, MemberStatusCorrection
 from registry.state import member_state
 
 
@@ -130,10 +140,13 @@ async def change_status(
     last = member.status_history[-1] if member.status_history else None
     if last is not None and command.effective_from < last.effective_from:
         raise Conflict(
-            f"{code} has been {last.status} since {last.effective_from}; a change cannot be dated earlier",
+            f"{code} has been {last.status} since {last.effective_from}; a change cannot be dated earlier. "
+            f"To correct a mistaken history, an administrator posts the period, the correction and a reason "
+            f"to /v1/members/{code}/status/corrections",
             field="effective_from",
             current_status=last.status,
             current_since=last.effective_from.isoformat(),
+            corrections=f"/v1/members/{code}/status/corrections",
         )
     if last is not None and command.status == last.status:
         raise Conflict(
@@ -149,6 +162,7 @@ async def change_status(
             effective_from=command.effective_from,
             reason=command.reason,
             recorded_by=principal.client_id,
+            recorded_at=await repository.recording_time(session),
         ),
     )
     member.version += 1
@@ -161,6 +175,68 @@ async def change_status(
             status=command.status,
             effective_from=command.effective_from,
             reason=command.reason,
+        ),
+        subject=code,
+    )
+    return member
+
+
+async def correct_status(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    principal: Principal,
+    code: str,
+    command: StatusCorrection,
+    if_match: str | None,
+) -> Member:
+    """Corrects or removes one recorded period, keeping its version until now readable (`as_recorded`)."""
+    member = await _member_for_change(session, principal, code, if_match)
+    periods: list[MemberStatus] = list(member.status_history)
+    index, corrected = domain.check_correction(
+        [domain.Period(p.status, p.effective_from) for p in periods], command
+    )
+    period = periods[index]
+    before = StatusPeriod.model_validate(
+        {"status": period.status, "effective_from": period.effective_from, "reason": period.reason}
+    )
+    after = (
+        None
+        if corrected is None
+        else before.model_copy(
+            update={"status": corrected.status, "effective_from": corrected.effective_from}
+        )
+    )
+
+    correction = MemberStatusCorrection(
+        id=uuid.uuid4(),
+        member_code=code,
+        period_before=before.model_dump(mode="json"),
+        period_after=after.model_dump(mode="json") if after else None,
+        reason=command.reason,
+        recorded_by=principal.client_id,
+        recorded_at=await repository.recording_time(session),
+    )
+    await repository.add_correction(session, correction)
+    await repository.supersede(session, period, correction=correction)
+    if corrected is None:
+        await repository.delete_status(session, period)
+    else:
+        period.status = corrected.status
+        period.effective_from = corrected.effective_from
+        period.recorded_by = principal.client_id
+        period.recorded_at = correction.recorded_at
+    member.version += 1
+    member = await repository.refresh_state(session, member)
+    await outbox.record(
+        session,
+        MemberStatusCorrected(
+            member=member_state(member),
+            correction_id=str(correction.id),
+            period_before=before,
+            period_after=after,
+            reason=command.reason,
+            corrected_by=principal.client_id,
         ),
         subject=code,
     )
