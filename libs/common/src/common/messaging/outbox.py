@@ -42,12 +42,19 @@ class Outbox:
         self.service = service
 
     async def record(self, session: AsyncSession, data: EventData, *, subject: str) -> CloudEvent:
+        """Records the event in the outbox, in the caller's transaction.
+
+        The actor is the one bound for this request or consumed record (common.logging); where none is
+        (the notifications dispatcher's own work, a rebuild) the service itself derived the event.
+        """
+        actor = log.actor.get() or self.service
         contract, event = make_event(
             data,
             service=self.service,
             subject=subject,
             correlation_id=log.correlation_id.get(),
             traceparent=_child_trace(log.traceparent.get()),
+            actor=actor,
         )
         await session.execute(
             insert(outbox).values(
