@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import structlog
 
+from common import logging as log
 from common.contracts import CATALOG, make_event
 from common.contracts.registry import MemberRegistered, MemberState, StatusPeriod
 from common.messaging.envelope import CloudEvent, MalformedEvent, new_traceparent
@@ -32,6 +34,40 @@ def test_an_event_survives_the_round_trip_through_a_kafka_record() -> None:
     back = CloudEvent.from_kafka(value, headers)
     assert back == event
     assert back.data["member"]["names"]["ko"] == "대한민국"
+
+
+def test_the_actor_travels_as_the_ce_actor_attribute_and_in_the_datas_metadata() -> None:
+    contract, event = make_event(korea(), service="registry", subject="KOR", actor="cl_mofa")
+
+    _, value, headers = event.to_kafka()
+    assert ("ce_actor", b"cl_mofa") in headers
+    assert event.data["metadata"] == {"actor": "cl_mofa"}
+    back = CloudEvent.from_kafka(value, headers)
+    assert back.actor == "cl_mofa"
+    parsed = contract.parse(back)
+    assert parsed.metadata is not None
+    assert parsed.metadata.actor == "cl_mofa"
+    assert parsed == korea().model_copy(update={"metadata": parsed.metadata})
+
+
+def test_an_event_made_without_an_actor_keeps_the_data_and_headers_it_had_before() -> None:
+    _, event = make_event(korea(), service="registry", subject="KOR")
+
+    _, _, headers = event.to_kafka()
+    assert "metadata" not in event.data
+    assert "ce_actor" not in dict(headers)
+    assert CloudEvent.from_kafka(event.to_kafka()[1], headers).actor is None
+
+
+def test_the_bound_actor_goes_on_the_log_lines_and_an_unbound_one_leaves_them() -> None:
+    log.bind_actor("roadmap", event_actor="cl_mofa")
+    assert log.actor.get() == "roadmap"
+    bound = structlog.contextvars.get_contextvars()
+    assert (bound["actor"], bound["event_actor"]) == ("roadmap", "cl_mofa")
+
+    log.bind_actor(None)
+    assert log.actor.get() is None
+    assert {"actor", "event_actor"}.isdisjoint(structlog.contextvars.get_contextvars())
 
 
 def test_a_service_cannot_emit_another_services_event() -> None:

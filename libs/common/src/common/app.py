@@ -1,5 +1,6 @@
 """The shape every service's app factory shares: logging, engine, outbox relay, consumers, problems,
-health. A service's main.py passes its routers and its consumers; nothing connects at import time."""
+health, the audit log. A service's main.py passes its routers and its consumers; nothing connects at
+import time."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from fastapi import APIRouter, FastAPI, Request
 
 from common import housekeeping
 from common import logging as log
+from common.audit import audit_router
 from common.auth import Authenticator, ClientDirectory
 from common.clients import CLIENT_HANDLERS, KnownClients
 from common.config import ServiceSettings
@@ -112,6 +114,8 @@ def build_service_app(
     app.include_router(health_router(checks))
     for router in routers:
         app.include_router(router)
+    # Every service keeps its audit log the same way (Outbox.record), so every service answers it.
+    app.include_router(audit_router(lambda request: runtime_of(request).uow))
     return app
 
 

@@ -17,6 +17,7 @@ from typing import Annotated, Protocol
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from common import logging as log
 from common.errors import Forbidden, Unauthenticated
 
 ADMIN_SCOPE = "admin"
@@ -81,7 +82,11 @@ async def current_principal(
     if credentials is None:
         raise Unauthenticated("send `Authorization: Bearer <client id>.<secret>`")
     authenticator: Authenticator = request.app.state.authenticator
-    return await authenticator.authenticate(credentials.credentials)
+    principal = await authenticator.authenticate(credentials.credentials)
+    # Once per request (FastAPI caches the dependency): every event the request records, and every log
+    # line from here on, names the client; async, so it runs in the endpoint's context and the value holds.
+    log.bind_actor(principal.client_id)
+    return principal
 
 
 def require_scope(scope: str) -> Callable[..., Awaitable[Principal]]:

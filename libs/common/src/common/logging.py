@@ -1,8 +1,13 @@
-"""JSON logs, with the correlation id of the request or event being handled on every line.
+"""JSON logs, with the correlation id and the actor of the request or event being handled on every line.
 
 The id comes from the `X-Correlation-ID` header (or is made up), is echoed in the response, travels in
 the `ce_correlationid` attribute of every event recorded while handling it, and is bound again by the
 consumer that handles that event, so one id follows a change across services.
+
+The actor is who makes the change (DESIGN rule 6): bound by the authentication dependency to the API
+client's id (or `admin`), and by the consumer runner to the consuming service's name, since what a
+service records while applying another's event is its own derivation; the actor of the event being
+applied is then on the log lines as `event_actor`. Every event recorded meanwhile carries the actor.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from starlette.responses import Response
 
 correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 traceparent: ContextVar[str | None] = ContextVar("traceparent", default=None)
+actor: ContextVar[str | None] = ContextVar("actor", default=None)
 
 CORRELATION_HEADER = "X-Correlation-ID"
 
@@ -74,10 +80,24 @@ def bind_correlation(value: str | None, parent_trace: str | None = None) -> str:
     return value
 
 
+def bind_actor(value: str | None, *, event_actor: str | None = None) -> None:
+    """Who is acting from here on in this context: the events recorded now carry it, and so do the logs.
+
+    `event_actor` is the actor of a consumed event being applied; it only goes on the log lines.
+    """
+    actor.set(value)
+    # Unbound when absent, so that a line never shows the actor of an earlier request or record.
+    structlog.contextvars.unbind_contextvars("actor", "event_actor")
+    bound = {"actor": value, "event_actor": event_actor}
+    structlog.contextvars.bind_contextvars(**{key: v for key, v in bound.items() if v})
+
+
 async def correlation_middleware(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
     value = bind_correlation(request.headers.get(CORRELATION_HEADER), request.headers.get("traceparent"))
+    # Nobody until the authentication dependency says who; a read without credentials stays anonymous.
+    bind_actor(None)
     response = await call_next(request)
     response.headers[CORRELATION_HEADER] = value
     return response

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common import logging as log
 from common.app import runtime_of
 from common.auth import Principal, require_scope
 from common.contracts.registry import IssueAreaKind, MemberKind, ParticipationStatus
@@ -288,6 +289,8 @@ def reference_file() -> Path:
 
 
 async def seed(settings: RegistrySettings, document: ReferenceDocument) -> ImportResult:
+    # No request and no client: the events say the seed made them (`POST /v1/import` says who posted).
+    log.bind_actor("seed")
     engine = create_engine(settings.sqlalchemy_url, pool_size=1)
     try:
         async with UnitOfWork(engine).transaction() as session:

@@ -46,6 +46,11 @@ CLOUDEVENT_HEADERS: dict[str, Any] = {
             "type": "string",
             "description": "The correlation id of the request or event that caused this one",
         },
+        "ce_actor": {
+            "type": "string",
+            "description": "Who made the change: a partner API client's id, `admin`, `seed`, or the service "
+            "that derived this event from another's; also in the data's `metadata.actor`",
+        },
     },
 }
 

@@ -11,15 +11,33 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from common.messaging.envelope import CloudEvent
+
+
+class EventMetadata(BaseModel):
+    """Who caused the event, beside the data: the same as the CloudEvents attributes, for readers that keep
+    only the data (a stored copy, a webhook receiver that drops the envelope)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    actor: str | None = Field(
+        default=None,
+        description="Who made the change: a partner API client's id, `admin` (the administrator key), "
+        "`seed` (the reference import), or the service that derived this event from another service's "
+        "(`roadmap`, `registry`, `notifications`); the same as the `ce_actor` attribute",
+    )
 
 
 class EventData(BaseModel):
     """Base of every event's data. Past tense names: `MemberRegistered`, `MeetingHeld`."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
+
+    # Optional and additive (STYLE 4): events recorded before it existed, and readers that ignore it, are
+    # unaffected. make_event fills it; a service's code never sets it.
+    metadata: EventMetadata | None = Field(default=None, description="Who caused the event")
 
 
 D = TypeVar("D", bound=EventData)
@@ -103,17 +121,27 @@ def make_event(
     subject: str,
     correlation_id: str | None = None,
     traceparent: str | None = None,
+    actor: str | None = None,
     **extra: Any,
 ) -> tuple[EventContract, CloudEvent]:
+    """The CloudEvent announcing `data`; `actor` goes into both the `actor` attribute and the data's
+    metadata, so it survives whichever of the two a reader keeps."""
     contract = CATALOG.for_data(data)
     if contract.service != service:
         raise ValueError(f"{service} cannot emit {contract.type}: it belongs to {contract.service}")
+    if actor is not None:
+        data = data.model_copy(update={"metadata": EventMetadata(actor=actor)})
+    payload = data.model_dump(mode="json")
+    if payload.get("metadata") is None:
+        # An event without an actor (a test's stand-in for another service) keeps the data it had before.
+        payload.pop("metadata", None)
     event = CloudEvent(
         source=source_of(service),
         type=contract.type,
         subject=subject,
-        data=data.model_dump(mode="json"),
+        data=payload,
         correlationid=correlation_id,
+        actor=actor,
         **({"traceparent": traceparent} if traceparent else {}),
         **extra,
     )

@@ -134,6 +134,9 @@ class ConsumerRunner:
             return await dead(DeadLetterReason.invalid_data, str(exc), 0)
 
         log.bind_correlation(event.correlationid or event.id, event.traceparent)
+        # What this service records while applying another's event is its own derivation (roadmap's
+        # stage_advanced from meeting.held), so it is the actor; who caused the event goes on the logs.
+        log.bind_actor(self.settings.service_name, event_actor=event.actor)
         attempts = self.settings.consumer_max_attempts
         for attempt in range(1, attempts + 1):
             try:

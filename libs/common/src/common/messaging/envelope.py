@@ -4,6 +4,11 @@ Binary mode (https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/binding
 keeps the data as plain JSON in the record value and the attributes in `ce_` headers, so a consumer can
 route on headers without parsing the body. The record key is the subject (the aggregate id), which keeps
 the events of one aggregate in order on one partition.
+
+Two extension attributes (https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/spec.md#extension-context-attributes,
+names of lowercase letters and digits): `correlationid`, the request or event that caused this one, and
+`actor`, who made the change (DESIGN rule 6): a partner API client's id, `admin`, `seed`, or the service
+that derived the event from another service's.
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ class CloudEvent(BaseModel):
     datacontenttype: str = JSON
     traceparent: str = Field(default_factory=new_traceparent)
     correlationid: str | None = None
+    actor: str | None = None
     data: dict[str, Any]
 
     def to_kafka(self) -> tuple[bytes, bytes, KafkaHeaders]:
@@ -67,6 +73,8 @@ class CloudEvent(BaseModel):
         ]
         if self.correlationid:
             headers.append(("ce_correlationid", self.correlationid.encode()))
+        if self.actor:
+            headers.append(("ce_actor", self.actor.encode()))
         value = json.dumps(self.data, separators=(",", ":"), ensure_ascii=False).encode()
         return self.subject.encode(), value, headers
 
@@ -100,6 +108,7 @@ class CloudEvent(BaseModel):
                 datacontenttype=content_type,
                 traceparent=attrs.get("traceparent") or new_traceparent(),
                 correlationid=attrs.get("ce_correlationid"),
+                actor=attrs.get("ce_actor"),
                 data=data,
             )
         except ValueError as exc:

@@ -26,7 +26,7 @@ from common.contracts import CATALOG, EventData, make_event
 from common.db import asyncpg_dsn
 from common.messaging.envelope import CloudEvent, new_traceparent
 from common.messaging.kafka import build_producer, ensure_topics, started
-from common.messaging.tables import OUTBOX_CHANNEL, outbox
+from common.messaging.tables import OUTBOX_CHANNEL, audit_log, outbox
 
 logger = log.get_logger(__name__)
 
@@ -42,12 +42,19 @@ class Outbox:
         self.service = service
 
     async def record(self, session: AsyncSession, data: EventData, *, subject: str) -> CloudEvent:
+        """Records the event in the outbox and in the audit log, in the caller's transaction.
+
+        The actor is the one bound for this request or consumed record (common.logging); where none is
+        (the notifications dispatcher's own work, a rebuild) the service itself derived the event.
+        """
+        actor = log.actor.get() or self.service
         contract, event = make_event(
             data,
             service=self.service,
             subject=subject,
             correlation_id=log.correlation_id.get(),
             traceparent=_child_trace(log.traceparent.get()),
+            actor=actor,
         )
         await session.execute(
             insert(outbox).values(
@@ -56,6 +63,17 @@ class Outbox:
                 event_type=event.type,
                 subject=event.subject,
                 envelope=event.model_dump(mode="json"),
+            )
+        )
+        await session.execute(
+            insert(audit_log).values(
+                event_id=event.id,
+                event_type=event.type,
+                subject=event.subject,
+                actor=actor,
+                occurred_at=event.time,
+                correlation_id=event.correlationid,
+                data=event.data,
             )
         )
         return event

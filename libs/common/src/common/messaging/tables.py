@@ -1,8 +1,9 @@
-"""The tables every service keeps in its own database: outbox, inbox, its copy of the API clients and
-the answers to idempotent writes.
+"""The tables every service keeps in its own database: outbox, inbox, audit log, its copy of the API
+clients and the answers to idempotent writes.
 
 They live in their own MetaData so that no service's models see another's; each service's first
-migration creates them with `create_messaging_tables()`.
+migration creates them with `create_messaging_tables()`, and tables added since by a later revision of
+idempotent DDL (`create_audit_log()`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 messaging_metadata = MetaData()
 
@@ -54,6 +56,26 @@ inbox = Table(
     Column("event_id", Text, primary_key=True),
     Column("event_type", Text, nullable=False),
     Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+
+audit_log = Table(
+    "audit_log",
+    messaging_metadata,
+    # Who changed what and when: a row per event the service recorded, written with its outbox row
+    # (Outbox.record) and, unlike that row, never swept (common.housekeeping): the audit outlives the
+    # outbox's seven days. `GET /v1/audit` (common.audit) reads it.
+    Column("position", BigInteger, primary_key=True, autoincrement=True),
+    Column("event_id", Text, nullable=False, unique=True),
+    Column("event_type", Text, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("correlation_id", Text),
+    Column("data", JSONB, nullable=False),
+    Index("audit_log_subject", "subject", "position"),
+    Index("audit_log_actor", "actor", "position"),
+    Index("audit_log_occurred_at", "occurred_at"),
 )
 
 
@@ -102,6 +124,19 @@ def install_messaging_tables(connection: Connection) -> None:
 def create_messaging_tables() -> None:
     """For a service's first Alembic migration."""
     install_messaging_tables(op.get_bind())
+
+
+def create_audit_log() -> None:
+    """For the revision that adds the audit log to a service's database. IF NOT EXISTS: on a new database
+    the first revision's `create_messaging_tables()` has created it already."""
+    bind = op.get_bind()
+    bind.execute(CreateTable(audit_log, if_not_exists=True))
+    for index in audit_log.indexes:
+        bind.execute(CreateIndex(index, if_not_exists=True))
+
+
+def drop_audit_log() -> None:
+    op.execute("DROP TABLE IF EXISTS audit_log")
 
 
 def drop_messaging_tables() -> None:
