@@ -1,15 +1,15 @@
 """The audit log: who changed what and when, one row per event the service records (`GET /v1/audit`).
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 """
 
 from collections.abc import Sequence
 
 from common.messaging.tables import create_audit_log, drop_audit_log
 
-revision: str = "0002"
-down_revision: str | None = "0001"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
