@@ -197,7 +197,7 @@ AnyOf.model_rebuild()
 
 
 class IssueAreaOpening(_Spec):
-    """When a traditional issue area may open: the seed's "consensus-based approach", from the framework
+    """When a traditional issue area may open: the seed's "consensus-based agenda expansion", from the framework
     stage of the initiative as a whole. The track named here must stand at `stage` (or beyond) on the
     decision's date; who must agree is not configurable: every state participating on that date."""
 

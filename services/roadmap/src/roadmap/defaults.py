@@ -3,15 +3,17 @@
 Stages, from the NAPCI brochure (`shared/domain/nea-reference.json`, "roadmap"):
 gain_support -> accumulate_practice -> solid_framework.
 
-Tracks: one per issue area (the traditional `political_military` excluded: it opens only by a
-consensus decision from the framework stage), and `napci`, the initiative as a whole, whose meetings
+Tracks: one per open issue area (the traditional `political_military` is locked, so it has no track until
+a consensus decision opens it, which `opening` allows once `napci` stands at solid_framework), and `napci`, the initiative as a whole, whose meetings
 are the summits (whatever their issue areas: where leaders express support for the initiative) and
 meetings tagged with no issue area (none come from the meetings service, which asks for at least one).
 
 Into accumulate_practice (any of, each since the stage began): the track gained support, or practice began
   - outcomes: 2 `support_expressed` outcomes from 2 distinct members in good standing that attended;
   - meetings_held: 1 Track 1 meeting with at least 3 states attending in good standing;
-  - mechanism_expansion: a mechanism of the track (agenda = the issue area) gained a member (TRM -> TRM+).
+  - mechanism_expansion: a mechanism of the track (agenda = the issue area) expanded: a member joined it
+    after its founding, or it was founded expanding another (TRM -> TRM+) with members the other lacked
+    (roadmap.facts.expansions_of; the reference file dates no membership, so its TRM+ does not count).
 Into solid_framework (all of): cooperation held on a regular basis
   - meetings_held: 1 Track 1 meeting with at least 3 states attending in good standing, since the
     stage began (so never the meeting that opened accumulate_practice);
@@ -43,7 +45,7 @@ leaves the tracks:
   accumulate_practice. The same support; no meeting with 3 states.
 - local_cooperation, trade_facilitation: gain_support. GTI meetings: no support, no 3 states recorded.
 - development_finance: gain_support. No meeting.
-- political_military: no track. Traditional, excluded until opened by a consensus decision.
+- political_military: no track. Traditional and locked until opened by a consensus decision.
 """
 
 from __future__ import annotations

@@ -14,8 +14,9 @@ than the stored one (a stricter criteria version, a meeting re-announced with fe
 origin moves up to where the track stands, so criteria count from there on; the track never falls back
 and the next judgement agrees with the stored one.
 
-Consensus (`consensus`), as the seed means it: "a consensus-based approach", with observers watching
-rather than deciding, and the DPRK free to join at any stage. The parties to a decision are the states
+Consensus (`consensus`), as the seed's principles mean it ("consensus-based agenda expansion",
+"ownership by all participants", "open participation"): observers watch rather than decide, and the DPRK
+may join at any stage, from which day it is a party. The parties to a decision are the states
 whose status on the decision's date is `participant`: every one of them must be among `agreed_by`, and
 nobody else may be (an unknown code, a member that is not a state, or a state that is not participating
 on that date is refused by name).

@@ -401,7 +401,7 @@ async def _apply_to_track(
 async def _check_opening(
     session: AsyncSession, document: CriteriaDocument, command: DecisionCreate
 ) -> list[str]:
-    """Opening a traditional issue area (the seed's "consensus-based approach"), allowed only:
+    """Opening a traditional issue area (the seed's "consensus-based agenda expansion"), allowed only:
     - for a traditional, locked area the roadmap knows (422 otherwise);
     - when the criteria in force say how one opens (`opening`: the track standing for the initiative as
       a whole and the stage it must have reached), and that track stands there on `decided_on` (409);
