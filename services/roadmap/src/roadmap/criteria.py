@@ -197,9 +197,9 @@ AnyOf.model_rebuild()
 
 
 class IssueAreaOpening(_Spec):
-    """When a traditional issue area may open: the seed's "consensus-based agenda expansion", from the framework
-    stage of the initiative as a whole. The track named here must stand at `stage` (or beyond) on the
-    decision's date; who must agree is not configurable: every state participating on that date."""
+    """When a traditional issue area may open: the seed's "consensus-based agenda expansion", from the
+    framework stage of the initiative as a whole. The track named here must stand at `stage` (or beyond)
+    on the decision's date; who must agree is not configurable: every state participating that day."""
 
     track: str = Field(
         min_length=1,
