@@ -6,7 +6,8 @@ gain_support -> accumulate_practice -> solid_framework.
 Tracks: one per open issue area (the traditional `political_military` is locked, so it has no track
 until a consensus decision opens it, which `opening` allows once `napci` stands at solid_framework), and
 `napci`, the initiative as a whole, whose meetings are the summits (whatever their issue areas: where
-leaders express support for the initiative) and meetings tagged with no issue area (none come from the meetings service, which asks for at least one).
+leaders express support for the initiative) and meetings tagged with no issue area (none come from the
+meetings service, which asks for at least one).
 
 Into accumulate_practice (any of, each since the stage began): the track gained support, or practice began
   - outcomes: 2 `support_expressed` outcomes from 2 distinct members in good standing that attended;
