@@ -222,9 +222,7 @@ async def test_trm_plus_created_through_the_api_as_an_expansion_of_trm_counts_an
     ]
     ids = [
         await record(stack, meeting)
-        for meeting in history.historic_meetings(
-            {"issue_areas": reference["issue_areas"], "history": entries}
-        )
+        for meeting in history.historic_meetings({**reference, "history": entries})
     ]
 
     async def at_framework() -> dict[str, Any] | None:
