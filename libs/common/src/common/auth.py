@@ -4,13 +4,20 @@ Partner API clients are created in the registry; their id, member, scopes and a 
 reach the other services as events, so each service checks `Authorization: Bearer <client id>.<secret>`
 against its own copy (DESIGN: no synchronous calls). The administrator's key comes from the
 environment (`NEACOOP_ADMIN_KEY`) and carries every scope.
+
+Authorisation comes before validation: a client that may not write somewhere learns nothing from a
+422 about the shape of what it may not touch. FastAPI solves a route's dependencies before it validates
+the route's own parameters and body (`solve_dependencies` in fastapi/dependencies/utils.py), so every
+refusal is a dependency: `require_scope` for the scope, `require_member` for "a partner acts only for its
+own member", with the member found in the path, in stored data, or by peeking at one field of the raw
+JSON body.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from typing import Annotated, Protocol
 
@@ -98,3 +105,63 @@ def require_scope(scope: str) -> Callable[..., Awaitable[Principal]]:
         return principal
 
     return check
+
+
+MembersOf = Callable[[Request], Awaitable[Collection[str]]]
+"""The members a write may be made for, found before its body is validated: the caller must act for one
+of them. Empty when the request names none (a client subscribing itself, say)."""
+
+
+def require_member(
+    scope: str, members_of: MembersOf, *, field: str, refusal: str
+) -> Callable[..., Awaitable[Principal]]:
+    """A route dependency: the caller holds `scope` (401, 403) and may act for one of the members that
+    `members_of` finds (403 naming `field`; `refusal` says what the client may do instead)."""
+
+    # A default, not `Annotated`: with postponed annotations FastAPI would look `scope` up among the
+    # module's globals, where this closure's variable is not.
+    async def check(request: Request, principal: Principal = Depends(require_scope(scope))) -> Principal:
+        if principal.is_admin:
+            return principal  # acts for every member: nothing to look up
+        members = await members_of(request)
+        if members and not any(principal.may_act_for(code) for code in members):
+            raise Forbidden(f"client {principal.client_id} {refusal}", field=field)
+        return principal
+
+    return check
+
+
+def member_in_path(param: str) -> MembersOf:
+    """The member whose code is the path parameter `param` (`/v1/members/{code}`)."""
+
+    async def members(request: Request) -> Collection[str]:
+        return [request.path_params[param]]
+
+    return members
+
+
+def member_in_body(field: str) -> MembersOf:
+    """The member whose code is the top-level `field` of the JSON body, read before validation.
+
+    Only a string is a member code; anything else (absent, null, a number) names no member here and
+    is left to validation, which refuses what is malformed. The body's schema stays what the route
+    declares, in OpenAPI too: this only reads the JSON the route will validate.
+    """
+
+    async def members(request: Request) -> Collection[str]:
+        code = await peek_json_string(request, field)
+        return [code] if code is not None else []
+
+    return members
+
+
+async def peek_json_string(request: Request, field: str) -> str | None:
+    """The top-level `field` of the request's JSON object when it is a string (whitespace stripped, as
+    the schemas read codes), else None. Starlette caches the parsed body, so FastAPI's validation that
+    follows reads the very same value."""
+    try:
+        body = await request.json()
+    except ValueError:  # not JSON: FastAPI refuses the body as it refuses any it cannot read
+        return None
+    value = body.get(field) if isinstance(body, dict) else None
+    return value.strip() if isinstance(value, str) else None

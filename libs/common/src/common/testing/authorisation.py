@@ -1,0 +1,103 @@
+"""A walk over every write route of an app, for the tests that check authorisation comes before validation.
+
+The routes are read from the app's own OpenAPI document, which lists every route a partner can call
+(FastAPI's `app.routes` holds the included routers, not their routes), so a new route is walked the day
+it is added. A write meant to be open is listed by the test with the reason, and a listed route that no
+longer exists fails the walk, so the list stays true.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+# No string, number, boolean, date, code, object or list of any of them accepts this value.
+NOT_OF_ANY_FIELDS_TYPE: Any = [[None]]
+
+
+@dataclass(frozen=True)
+class WriteRoute:
+    method: str
+    path: str
+    operation: Mapping[str, Any]
+    components: Mapping[str, Any]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def has_body(self) -> bool:
+        return "requestBody" in self.operation
+
+    def url(self, path_values: Mapping[str, str]) -> str:
+        names = re.findall(r"{(\w+)(?::\w+)?}", self.path)
+        missing = sorted(set(names) - set(path_values))
+        assert not missing, f"{self}: the test gives no value for {', '.join(missing)}"
+        return re.sub(r"{(\w+)(?::\w+)?}", lambda m: path_values[m.group(1)], self.path)
+
+    def invalid_body(self, owners: Mapping[str, str]) -> Any:
+        """A body this route refuses: every field of its schema wrong, except those `owners` names,
+        which carry the member code given (the fields an ownership check reads before validation)."""
+        fields = self._body_fields()
+        if not fields:
+            return NOT_OF_ANY_FIELDS_TYPE  # a free-form object (or no body): a list is no object
+        return {name: owners.get(name, NOT_OF_ANY_FIELDS_TYPE) for name in fields}
+
+    def _body_fields(self) -> list[str]:
+        if not self.has_body:
+            return []
+        schema = self.operation["requestBody"]["content"]["application/json"]["schema"]
+        for candidate in [schema, *schema.get("anyOf", [])]:  # `Model | None` too
+            ref = candidate.get("$ref")
+            if ref:
+                return list(self.components[ref.rsplit("/", 1)[-1]].get("properties", {}))
+        return list(schema.get("properties", {}))
+
+
+def write_routes(app: FastAPI, *, open_routes: Mapping[str, str]) -> list[WriteRoute]:
+    """Every POST, PUT, PATCH and DELETE route of `app`, except the `open_routes` ("POST /v1/...": why it
+    needs no credentials)."""
+    document = app.openapi()
+    components = document.get("components", {}).get("schemas", {})
+    routes = [
+        WriteRoute(method.upper(), path, operations[method], components)
+        for path, operations in document["paths"].items()
+        for method in WRITE_METHODS
+        if method in operations
+    ]
+    gone = set(open_routes) - {str(r) for r in routes}
+    assert not gone, f"listed as open but not routes of the app: {sorted(gone)}"
+    walked = [r for r in routes if str(r) not in open_routes]
+    assert walked, "the app has no write route to walk"
+    return walked
+
+
+async def answers(
+    client: httpx.AsyncClient,
+    routes: list[WriteRoute],
+    *,
+    headers: Mapping[str, str],
+    path_values: Mapping[str, str],
+    owners: Mapping[str, str],
+    only_with_body: bool = False,
+) -> dict[str, int]:
+    """The status each route answers a request with `headers` and an invalid body, by route."""
+    statuses: dict[str, int] = {}
+    for route in routes:
+        if only_with_body and not route.has_body:
+            continue
+        answer = await client.request(
+            route.method,
+            route.url(path_values),
+            json=route.invalid_body(owners),
+            headers=dict(headers),
+        )
+        statuses[str(route)] = answer.status_code
+    return statuses
