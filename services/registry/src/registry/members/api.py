@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
-from common.auth import Principal, require_scope
+from common.auth import Principal, member_in_path, require_member, require_scope
 from common.contracts.registry import MemberKind, ParticipationStatus, StatusPeriod
-from common.errors import Forbidden, RuleViolated
+from common.errors import RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from registry.members import repository, service
@@ -34,7 +34,29 @@ from registry.models import Member, MemberStatusCorrection
 router = APIRouter(prefix="/v1/members", tags=["members"])
 
 Admin = Annotated[Principal, Depends(require_scope("admin"))]
-MembersWriter = Annotated[Principal, Depends(require_scope("members:write"))]
+# A partner acts only for its own member, named in the path; decided before the body is validated.
+OwnMemberWriter = Annotated[
+    Principal,
+    Depends(
+        require_member(
+            "members:write",
+            member_in_path("code"),
+            field="code",
+            refusal="may change only its own member's data",
+        )
+    ),
+]
+OwnMemberReader = Annotated[
+    Principal,
+    Depends(
+        require_member(
+            "members:write",
+            member_in_path("code"),
+            field="code",
+            refusal="may read only its own member's contacts",
+        )
+    ),
+]
 IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one is refused with 412")]
 
 
@@ -170,7 +192,7 @@ async def update_member(
     code: str,
     body: MemberUpdate,
     request: Request,
-    principal: MembersWriter,
+    principal: OwnMemberWriter,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -179,7 +201,7 @@ async def update_member(
 
     async def update(session: AsyncSession) -> Answer:
         member = await service.update_member(
-            session, runtime.outbox, principal=principal, code=code, command=body, if_match=if_match
+            session, runtime.outbox, code=code, command=body, if_match=if_match
         )
         return Answer(member_read(member), {"ETag": etag(member.version)})
 
@@ -298,10 +320,8 @@ async def correct_status(
 
 
 @router.get("/{code}/contacts")
-async def list_contacts(code: str, request: Request, principal: MembersWriter) -> list[ContactRead]:
+async def list_contacts(code: str, request: Request, principal: OwnMemberReader) -> list[ContactRead]:
     """The member's focal points: personal data, so only the member's own clients and administrators."""
-    if not principal.may_act_for(code):
-        raise Forbidden(f"client {principal.client_id} may read only its own member's contacts", field="code")
     async with runtime_of(request).uow.transaction() as session:
         member = await service.get_member(session, code)
     return [ContactRead.model_validate(c) for c in member.contacts]
@@ -312,16 +332,14 @@ async def add_contact(
     code: str,
     body: ContactCreate,
     request: Request,
-    principal: MembersWriter,
+    principal: OwnMemberWriter,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Adds a focal point; announces `member.contacts_changed`."""
     runtime = runtime_of(request)
 
     async def add(session: AsyncSession) -> Answer:
-        contact = await service.add_contact(
-            session, runtime.outbox, principal=principal, code=code, command=body
-        )
+        contact = await service.add_contact(session, runtime.outbox, code=code, command=body)
         return Answer(ContactRead.model_validate(contact))
 
     write = IdempotentWrite.of(request, principal, idempotency_key, body)
@@ -330,24 +348,22 @@ async def add_contact(
 
 @router.patch("/{code}/contacts/{contact_id}")
 async def update_contact(
-    code: str, contact_id: uuid.UUID, body: ContactUpdate, request: Request, principal: MembersWriter
+    code: str, contact_id: uuid.UUID, body: ContactUpdate, request: Request, principal: OwnMemberWriter
 ) -> ContactRead:
     """Changes a focal point; announces `member.contacts_changed`."""
     runtime = runtime_of(request)
     async with runtime.uow.transaction() as session:
         contact = await service.update_contact(
-            session, runtime.outbox, principal=principal, code=code, contact_id=contact_id, command=body
+            session, runtime.outbox, code=code, contact_id=contact_id, command=body
         )
     return ContactRead.model_validate(contact)
 
 
 @router.delete("/{code}/contacts/{contact_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_contact(
-    code: str, contact_id: uuid.UUID, request: Request, principal: MembersWriter
+    code: str, contact_id: uuid.UUID, request: Request, principal: OwnMemberWriter
 ) -> None:
     """Removes a focal point; announces `member.contacts_changed`."""
     runtime = runtime_of(request)
     async with runtime.uow.transaction() as session:
-        await service.remove_contact(
-            session, runtime.outbox, principal=principal, code=code, contact_id=contact_id
-        )
+        await service.remove_contact(session, runtime.outbox, code=code, contact_id=contact_id)

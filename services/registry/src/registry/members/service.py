@@ -21,7 +21,7 @@ from common.contracts.registry import (
     MemberUpdated,
     StatusPeriod,
 )
-from common.errors import Conflict, Forbidden, NotFound, RuleViolated
+from common.errors import Conflict, NotFound, RuleViolated
 from common.http import check_if_match
 from common.messaging.outbox import Outbox
 from registry.members import domain, repository
@@ -48,11 +48,8 @@ async def get_member(session: AsyncSession, code: str) -> Member:
     return member
 
 
-async def _member_for_change(
-    session: AsyncSession, principal: Principal, code: str, if_match: str | None
-) -> Member:
-    if not principal.may_act_for(code):
-        raise Forbidden(f"client {principal.client_id} may change only its own member's data", field="code")
+async def _member_for_change(session: AsyncSession, code: str, if_match: str | None) -> Member:
+    # Who may change the member was decided before the request was validated (members/api.py).
     member = await repository.get(session, code, for_update=True)
     if member is None:
         raise NotFound(f"no member with code {code}", field="code")
@@ -103,15 +100,9 @@ async def register_member(
 
 
 async def update_member(
-    session: AsyncSession,
-    outbox: Outbox,
-    *,
-    principal: Principal,
-    code: str,
-    command: MemberUpdate,
-    if_match: str | None,
+    session: AsyncSession, outbox: Outbox, *, code: str, command: MemberUpdate, if_match: str | None
 ) -> Member:
-    member = await _member_for_change(session, principal, code, if_match)
+    member = await _member_for_change(session, code, if_match)
     changes = command.model_dump(exclude_unset=True)
     if "names" in changes and changes["names"] is None:
         raise RuleViolated("names cannot be removed; an English name is required", field="names")
@@ -136,7 +127,7 @@ async def change_status(
     command: StatusChange,
     if_match: str | None,
 ) -> Member:
-    member = await _member_for_change(session, principal, code, if_match)
+    member = await _member_for_change(session, code, if_match)
     last = member.status_history[-1] if member.status_history else None
     if last is not None and command.effective_from < last.effective_from:
         raise Conflict(
@@ -191,7 +182,7 @@ async def correct_status(
     if_match: str | None,
 ) -> Member:
     """Corrects or removes one recorded period, keeping its version until now readable (`as_recorded`)."""
-    member = await _member_for_change(session, principal, code, if_match)
+    member = await _member_for_change(session, code, if_match)
     periods: list[MemberStatus] = list(member.status_history)
     index, corrected = domain.check_correction(
         [domain.Period(p.status, p.effective_from) for p in periods], command
@@ -243,10 +234,8 @@ async def correct_status(
     return member
 
 
-async def add_contact(
-    session: AsyncSession, outbox: Outbox, *, principal: Principal, code: str, command: ContactCreate
-) -> Contact:
-    member = await _member_for_change(session, principal, code, None)
+async def add_contact(session: AsyncSession, outbox: Outbox, *, code: str, command: ContactCreate) -> Contact:
+    member = await _member_for_change(session, code, None)
     contact = Contact(id=uuid.uuid4(), member_code=code, **command.model_dump())
     await repository.add_contact(session, contact)
     await _contacts_changed(session, outbox, member)
@@ -254,15 +243,9 @@ async def add_contact(
 
 
 async def update_contact(
-    session: AsyncSession,
-    outbox: Outbox,
-    *,
-    principal: Principal,
-    code: str,
-    contact_id: uuid.UUID,
-    command: ContactUpdate,
+    session: AsyncSession, outbox: Outbox, *, code: str, contact_id: uuid.UUID, command: ContactUpdate
 ) -> Contact:
-    member = await _member_for_change(session, principal, code, None)
+    member = await _member_for_change(session, code, None)
     contact = await _contact(session, code, contact_id)
     for name, value in command.model_dump(exclude_unset=True, exclude_none=True).items():
         setattr(contact, name, value)
@@ -270,10 +253,8 @@ async def update_contact(
     return contact
 
 
-async def remove_contact(
-    session: AsyncSession, outbox: Outbox, *, principal: Principal, code: str, contact_id: uuid.UUID
-) -> None:
-    member = await _member_for_change(session, principal, code, None)
+async def remove_contact(session: AsyncSession, outbox: Outbox, *, code: str, contact_id: uuid.UUID) -> None:
+    member = await _member_for_change(session, code, None)
     await repository.delete_contact(session, await _contact(session, code, contact_id))
     await _contacts_changed(session, outbox, member)
 

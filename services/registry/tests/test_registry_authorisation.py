@@ -1,0 +1,104 @@
+"""Every write of the registry refuses a caller who may not make it before it looks at the body: a
+stranger learns nothing from a 422 about the shape of data it may not touch (issue #11)."""
+
+from __future__ import annotations
+
+import secrets
+import string
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import insert
+
+from common.auth import hash_secret
+from common.db import create_engine
+from common.testing.authorisation import answers, write_routes
+from common.testing.fixtures import admin_headers
+from registry.config import RegistrySettings
+from registry.main import create_app
+from registry.models import ApiClient
+
+pytestmark = pytest.mark.integration
+
+ADMIN = admin_headers()
+# Every write of the registry needs a client: none is open.
+OPEN_WRITES: dict[str, str] = {}
+PARTNER_SCOPES = ["members:write", "meetings:write", "subscriptions:write", "roadmap:write"]
+NOT_A_CONTACT: dict[str, Any] = {"name": "", "email": "not an address", "preferred_language": "tlh"}
+
+
+def unique_code() -> str:
+    """Codes of this test alone: the topic is shared by every test of the session."""
+    return "Z" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(6))
+
+
+async def register(registry: httpx.AsyncClient, code: str) -> None:
+    body = {"code": code, "kind": "state", "names": {"en": f"State {code}"}}
+    assert (await registry.post("/v1/members", json=body, headers=ADMIN)).status_code == 201
+
+
+async def partner(settings: RegistrySettings, member_code: str, scopes: list[str]) -> dict[str, str]:
+    """The headers of a partner client written straight into the registry's table (no event needed)."""
+    client_id, secret = f"cl_{secrets.token_hex(4)}", secrets.token_urlsafe(32)
+    engine = create_engine(settings.sqlalchemy_url)
+    async with engine.begin() as connection:
+        await connection.execute(
+            insert(ApiClient).values(
+                client_id=client_id,
+                name=f"partner of {member_code}",
+                member_code=member_code,
+                scopes=scopes,
+                secret_hash=hash_secret(secret),
+                version=1,
+            )
+        )
+    await engine.dispose()
+    return {"Authorization": f"Bearer {client_id}.{secret}"}
+
+
+async def test_every_write_refuses_whoever_may_not_make_it_before_validating_the_body(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings
+) -> None:
+    own, other = unique_code(), unique_code()
+    await register(registry, own)
+    await register(registry, other)
+    stranger = await partner(registry_settings, own, PARTNER_SCOPES)
+    scopeless = await partner(registry_settings, other, ["subscriptions:write"])
+    routes = write_routes(create_app(registry_settings), open_routes=OPEN_WRITES)
+    path_values = {"code": other, "member_code": other, "contact_id": str(uuid.uuid4()), "client_id": "cl_x"}
+
+    async def walk(headers: dict[str, str], *, only_with_body: bool = False) -> dict[str, int]:
+        return await answers(
+            registry,
+            routes,
+            headers=headers,
+            path_values=path_values,
+            owners={"member_code": other},
+            only_with_body=only_with_body,
+        )
+
+    assert await walk({}) == {str(r): 401 for r in routes}
+    assert await walk(scopeless) == {str(r): 403 for r in routes}
+    assert await walk(stranger) == {str(r): 403 for r in routes}
+    # The bodies were invalid indeed: an administrator, who may make every write, is told so.
+    assert await walk(ADMIN, only_with_body=True) == {str(r): 422 for r in routes if r.has_body}
+
+
+async def test_a_korean_client_patching_japan_with_an_invalid_body_is_refused_not_corrected(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings
+) -> None:
+    await register(registry, "KOR")
+    korea = await partner(registry_settings, "KOR", ["members:write"])
+
+    refused = await registry.patch("/v1/members/JPN", json={"names": "Nippon"}, headers=korea)
+    contact = await registry.post("/v1/members/JPN/contacts", json=NOT_A_CONTACT, headers=korea)
+
+    assert (refused.status_code, refused.json()["field"]) == (403, "code")
+    assert "errors" not in refused.json()
+    assert (contact.status_code, contact.json()["field"]) == (403, "code")
+    # Korea's own record, with the same invalid body, is judged on its content.
+    assert (
+        await registry.patch("/v1/members/KOR", json={"names": "Hanguk"}, headers=korea)
+    ).status_code == 422
