@@ -2,13 +2,14 @@
 
 Every write takes an `Idempotency-Key` (the same key and body return the first answer and change
 nothing) and an optional `If-Match` (a stale ETag is a 412). Writes need the `meetings:write` scope; a
-partner client acts on the meetings its own member hosts, an administrator on any. Reads are open.
+partner client acts on the meetings its own member hosts, an administrator on any; both are decided
+before the body is validated. Reads are open.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -17,7 +18,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
-from common.auth import Principal, require_scope
+from common.auth import Principal, member_in_body, require_member
 from common.contracts.meetings import MeetingStatus, Participant, Track
 from common.errors import RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
@@ -38,7 +39,57 @@ from meetings.state import meeting_state
 
 router = APIRouter(prefix="/v1/meetings", tags=["meetings"])
 
-Writer = Annotated[Principal, Depends(require_scope("meetings:write"))]
+
+async def _host(request: Request) -> Collection[str]:
+    """The member hosting the meeting of the path, as this service stored it (the host never changes)."""
+    try:
+        meeting_id = uuid.UUID(request.path_params["meeting_id"])
+    except ValueError:
+        return []  # not a meeting id at all: validating the path answers that
+    async with runtime_of(request).uow.transaction() as session:
+        return [await service.host_of(session, meeting_id)]
+
+
+async def _host_or_invited(request: Request) -> Collection[str]:
+    # The invited member answers for itself; the host's client may record any answer.
+    return [request.path_params["member_code"], *await _host(request)]
+
+
+# A partner client runs the meetings its own member hosts. Each refusal is decided before the body is
+# validated, so a stranger learns nothing from a 422 about a meeting it may not touch.
+Scheduler = Annotated[
+    Principal,
+    Depends(
+        require_member(
+            "meetings:write",
+            member_in_body("host_code"),
+            field="host_code",
+            refusal="may schedule only meetings its own member hosts",
+        )
+    ),
+]
+Host = Annotated[
+    Principal,
+    Depends(
+        require_member(
+            "meetings:write",
+            _host,
+            field="host_code",
+            refusal="may act only on meetings its own member hosts",
+        )
+    ),
+]
+HostOrInvited = Annotated[
+    Principal,
+    Depends(
+        require_member(
+            "meetings:write",
+            _host_or_invited,
+            field="member_code",
+            refusal="may answer only for its own member or for the meetings it hosts",
+        )
+    ),
+]
 IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one is refused with 412")]
 Change = Callable[[AsyncSession], Awaitable[Meeting]]
 Shape = Callable[[Meeting], Any]
@@ -106,7 +157,7 @@ async def _write(
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=MeetingRead)
 async def schedule_meeting(
-    body: MeetingCreate, request: Request, principal: Writer, idempotency_key: IdempotencyKey = None
+    body: MeetingCreate, request: Request, principal: Scheduler, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
     """Schedules a meeting; it starts `planned`, with the host as its first participant (role `host`).
 
@@ -197,7 +248,7 @@ async def update_meeting(
     meeting_id: uuid.UUID,
     body: MeetingUpdate,
     request: Request,
-    principal: Writer,
+    principal: Host,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -216,7 +267,6 @@ async def update_meeting(
         lambda session: service.update_meeting(
             session,
             runtime.outbox,
-            principal=principal,
             meeting_id=meeting_id,
             command=body,
             if_match=if_match,
@@ -228,7 +278,7 @@ async def update_meeting(
 async def confirm_meeting(
     meeting_id: uuid.UUID,
     request: Request,
-    principal: Writer,
+    principal: Host,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -241,7 +291,7 @@ async def confirm_meeting(
         idempotency_key,
         None,
         lambda session: service.confirm_meeting(
-            session, runtime.outbox, principal=principal, meeting_id=meeting_id, if_match=if_match
+            session, runtime.outbox, meeting_id=meeting_id, if_match=if_match
         ),
     )
 
@@ -251,7 +301,7 @@ async def postpone_meeting(
     meeting_id: uuid.UUID,
     body: Postponement,
     request: Request,
-    principal: Writer,
+    principal: Host,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -269,7 +319,6 @@ async def postpone_meeting(
         lambda session: service.postpone_meeting(
             session,
             runtime.outbox,
-            principal=principal,
             meeting_id=meeting_id,
             command=body,
             if_match=if_match,
@@ -282,7 +331,7 @@ async def cancel_meeting(
     meeting_id: uuid.UUID,
     body: Cancellation,
     request: Request,
-    principal: Writer,
+    principal: Host,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -299,7 +348,6 @@ async def cancel_meeting(
         lambda session: service.cancel_meeting(
             session,
             runtime.outbox,
-            principal=principal,
             meeting_id=meeting_id,
             command=body,
             if_match=if_match,
@@ -312,7 +360,7 @@ async def record_held(
     meeting_id: uuid.UUID,
     body: HeldRecord,
     request: Request,
-    principal: Writer,
+    principal: Host,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -342,7 +390,6 @@ async def record_held(
         lambda session: service.record_held(
             session,
             runtime.outbox,
-            principal=principal,
             meeting_id=meeting_id,
             command=body,
             if_match=if_match,
@@ -365,7 +412,7 @@ async def invite_participants(
     meeting_id: uuid.UUID,
     body: Invitations,
     request: Request,
-    principal: Writer,
+    principal: Host,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -384,7 +431,6 @@ async def invite_participants(
         lambda session: service.invite(
             session,
             runtime.outbox,
-            principal=principal,
             meeting_id=meeting_id,
             command=body,
             if_match=if_match,
@@ -400,7 +446,7 @@ async def record_response(
     member_code: str,
     body: ResponseUpdate,
     request: Request,
-    principal: Writer,
+    principal: HostOrInvited,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -418,7 +464,6 @@ async def record_response(
         lambda session: service.record_response(
             session,
             runtime.outbox,
-            principal=principal,
             meeting_id=meeting_id,
             member_code=member_code,
             command=body,

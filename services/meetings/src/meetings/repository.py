@@ -27,6 +27,12 @@ async def get(session: AsyncSession, meeting_id: uuid.UUID, *, for_update: bool 
     return (await session.execute(statement)).scalar_one_or_none()
 
 
+async def host_code(session: AsyncSession, meeting_id: uuid.UUID) -> str | None:
+    """The meeting's host, without loading the meeting: what authorising a change to it needs."""
+    host: str | None = await session.scalar(select(Meeting.host_code).where(Meeting.id == meeting_id))
+    return host
+
+
 @dataclass(frozen=True)
 class MeetingFilter:
     """The filters the meetings list and the calendar feed share."""

@@ -42,6 +42,13 @@ from meetings.schemas import (
 from meetings.state import meeting_state
 
 
+async def host_of(session: AsyncSession, meeting_id: uuid.UUID) -> str:
+    host = await repository.host_code(session, meeting_id)
+    if host is None:
+        raise NotFound(f"no meeting with id {meeting_id}", field="meeting_id")
+    return host
+
+
 async def get_meeting(session: AsyncSession, meeting_id: uuid.UUID) -> Meeting:
     meeting = await repository.get(session, meeting_id)
     if meeting is None:
@@ -50,7 +57,8 @@ async def get_meeting(session: AsyncSession, meeting_id: uuid.UUID) -> Meeting:
 
 
 def _check_may_host(principal: Principal, host_code: str) -> None:
-    # A partner ministry speaks for its own member: it runs the meetings that member hosts.
+    # A partner ministry speaks for its own member: it runs the meetings that member hosts. The API
+    # refuses a stranger's host earlier, from the raw body (api.py); this decides on the validated one.
     if not principal.may_act_for(host_code):
         raise Forbidden(
             f"client {principal.client_id} may act only on meetings hosted by its own member "
@@ -59,13 +67,11 @@ def _check_may_host(principal: Principal, host_code: str) -> None:
         )
 
 
-async def _meeting_for_change(
-    session: AsyncSession, principal: Principal, meeting_id: uuid.UUID, if_match: str | None
-) -> Meeting:
+async def _meeting_for_change(session: AsyncSession, meeting_id: uuid.UUID, if_match: str | None) -> Meeting:
+    # Whether the caller runs this meeting was decided before the request was validated (api.py).
     meeting = await repository.get(session, meeting_id, for_update=True)
     if meeting is None:
         raise NotFound(f"no meeting with id {meeting_id}", field="meeting_id")
-    _check_may_host(principal, meeting.host_code)
     check_if_match(if_match, meeting.version)
     return meeting
 
@@ -172,12 +178,11 @@ async def update_meeting(
     session: AsyncSession,
     outbox: Outbox,
     *,
-    principal: Principal,
     meeting_id: uuid.UUID,
     command: MeetingUpdate,
     if_match: str | None,
 ) -> Meeting:
-    meeting = await _meeting_for_change(session, principal, meeting_id, if_match)
+    meeting = await _meeting_for_change(session, meeting_id, if_match)
     domain.check_open_for_changes(meeting.status)
     changes = command.model_dump(exclude_unset=True)
     for name, value in changes.items():
@@ -204,11 +209,10 @@ async def confirm_meeting(
     session: AsyncSession,
     outbox: Outbox,
     *,
-    principal: Principal,
     meeting_id: uuid.UUID,
     if_match: str | None,
 ) -> Meeting:
-    meeting = await _meeting_for_change(session, principal, meeting_id, if_match)
+    meeting = await _meeting_for_change(session, meeting_id, if_match)
     domain.check_transition(meeting.status, "confirmed")
     meeting.status = "confirmed"
     meeting.version += 1
@@ -221,12 +225,11 @@ async def postpone_meeting(
     session: AsyncSession,
     outbox: Outbox,
     *,
-    principal: Principal,
     meeting_id: uuid.UUID,
     command: Postponement,
     if_match: str | None,
 ) -> Meeting:
-    meeting = await _meeting_for_change(session, principal, meeting_id, if_match)
+    meeting = await _meeting_for_change(session, meeting_id, if_match)
     domain.check_transition(meeting.status, "postponed")
     domain.check_times(command.starts_at, command.ends_at)
     previous_starts_at: datetime = meeting.starts_at
@@ -252,12 +255,11 @@ async def cancel_meeting(
     session: AsyncSession,
     outbox: Outbox,
     *,
-    principal: Principal,
     meeting_id: uuid.UUID,
     command: Cancellation,
     if_match: str | None,
 ) -> Meeting:
-    meeting = await _meeting_for_change(session, principal, meeting_id, if_match)
+    meeting = await _meeting_for_change(session, meeting_id, if_match)
     domain.check_transition(meeting.status, "cancelled")
     meeting.status = "cancelled"
     meeting.status_reason = command.reason
@@ -275,12 +277,11 @@ async def invite(
     session: AsyncSession,
     outbox: Outbox,
     *,
-    principal: Principal,
     meeting_id: uuid.UUID,
     command: Invitations,
     if_match: str | None,
 ) -> Meeting:
-    meeting = await _meeting_for_change(session, principal, meeting_id, if_match)
+    meeting = await _meeting_for_change(session, meeting_id, if_match)
     domain.check_open_for_changes(meeting.status)
     _check_invitations(command.participants, {p.member_code for p in meeting.participants}, "participants")
     on = domain.meeting_date(meeting.starts_at, meeting.time_zone)
@@ -308,22 +309,12 @@ async def record_response(
     session: AsyncSession,
     outbox: Outbox,
     *,
-    principal: Principal,
     meeting_id: uuid.UUID,
     member_code: str,
     command: ResponseUpdate,
     if_match: str | None,
 ) -> Meeting:
-    meeting = await repository.get(session, meeting_id, for_update=True)
-    if meeting is None:
-        raise NotFound(f"no meeting with id {meeting_id}", field="meeting_id")
-    # The invited member answers for itself; the host (and an administrator) may record any answer.
-    if not (principal.may_act_for(member_code) or principal.may_act_for(meeting.host_code)):
-        raise Forbidden(
-            f"client {principal.client_id} may answer only for its own member or the meeting it hosts",
-            field="member_code",
-        )
-    check_if_match(if_match, meeting.version)
+    meeting = await _meeting_for_change(session, meeting_id, if_match)
     domain.check_open_for_changes(meeting.status)
     participant = next((p for p in meeting.participants if p.member_code == member_code), None)
     if participant is None:
@@ -341,13 +332,12 @@ async def record_held(
     session: AsyncSession,
     outbox: Outbox,
     *,
-    principal: Principal,
     meeting_id: uuid.UUID,
     command: HeldRecord,
     if_match: str | None,
 ) -> Meeting:
     """Records attendance and outcomes and closes the meeting as held (issue 4, item 4)."""
-    meeting = await _meeting_for_change(session, principal, meeting_id, if_match)
+    meeting = await _meeting_for_change(session, meeting_id, if_match)
     domain.check_transition(meeting.status, "held")
     held_on = domain.meeting_date(meeting.starts_at, meeting.time_zone)
     if held_on > domain.today_in(meeting.time_zone):

@@ -1,0 +1,90 @@
+"""Every write of the meetings service refuses a caller who may not make it before it looks at the body:
+a stranger learns nothing from a 422 about a meeting it may not run (issue #11)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from common.testing.authorisation import answers, write_routes
+from meetings.config import MeetingsSettings
+from meetings.main import create_app
+from meetings.testing import (
+    ADMIN,
+    RegistryOnTheBus,
+    meeting_body,
+    problem_of,
+    schedule,
+    unique_area,
+    unique_code,
+)
+
+pytestmark = pytest.mark.integration
+
+# Every write of the meetings service needs a client: none is open.
+OPEN_WRITES: dict[str, str] = {}
+
+
+async def test_every_write_refuses_whoever_may_not_make_it_before_validating_the_body(
+    meetings: httpx.AsyncClient, meetings_settings: MeetingsSettings, registry: RegistryOnTheBus
+) -> None:
+    own, other, area = unique_code(), unique_code(), unique_area()
+    await registry.member(own)
+    await registry.member(other)
+    await registry.issue_area(area)
+    theirs = await schedule(meetings, meeting_body(other, [area]))
+    stranger = await registry.client(own, ["meetings:write"])
+    scopeless = await registry.client(other, ["members:write"])
+    routes = write_routes(create_app(meetings_settings), open_routes=OPEN_WRITES)
+
+    async def walk(headers: dict[str, str], *, only_with_body: bool = False) -> dict[str, int]:
+        return await answers(
+            meetings,
+            routes,
+            headers=headers,
+            path_values={"meeting_id": theirs["id"], "member_code": other},
+            owners={"host_code": other, "member_code": other},
+            only_with_body=only_with_body,
+        )
+
+    assert await walk({}) == {str(r): 401 for r in routes}
+    assert await walk(scopeless) == {str(r): 403 for r in routes}
+    assert await walk(stranger) == {str(r): 403 for r in routes}
+    # The bodies were invalid indeed: an administrator, who may make every write, is told so.
+    assert await walk(ADMIN, only_with_body=True) == {str(r): 422 for r in routes if r.has_body}
+
+
+async def test_a_korean_client_scheduling_a_meeting_hosted_by_japan_is_refused_before_its_body_is_read(
+    meetings: httpx.AsyncClient, registry: RegistryOnTheBus
+) -> None:
+    korea = await registry.client("KOR", ["meetings:write"])
+
+    refused = await meetings.post("/v1/meetings", json={"host_code": "JPN", "title": 7}, headers=korea)
+
+    assert problem_of(refused, 403)["field"] == "host_code"
+    # A meeting Korea hosts, with the same invalid body, is judged on its content.
+    own = await meetings.post("/v1/meetings", json={"host_code": "KOR", "title": 7}, headers=korea)
+    assert problem_of(own, 422)["field"] == "title"
+
+
+async def test_a_partner_cannot_record_as_held_a_meeting_another_member_hosts_whatever_it_sends(
+    meetings: httpx.AsyncClient, registry: RegistryOnTheBus
+) -> None:
+    own, other, area = unique_code(), unique_code(), unique_area()
+    await registry.member(own)
+    await registry.member(other)
+    await registry.issue_area(area)
+    partner = await registry.client(own, ["meetings:write"])
+    theirs = await schedule(meetings, meeting_body(other, [area], participants=[{"member_code": own}]))
+    url = f"/v1/meetings/{theirs['id']}"
+
+    held = await meetings.post(f"{url}/held", json={"attendance": "everyone"}, headers=partner)
+
+    assert problem_of(held, 403)["field"] == "host_code"
+    # ... while its own member's answer to the invitation is its to give, so the body is judged.
+    answer = await meetings.patch(f"{url}/participants/{own}", json={"response": "maybe"}, headers=partner)
+    assert problem_of(answer, 422)["field"] == "response"
+    unknown = await meetings.post(
+        "/v1/meetings/00000000-0000-0000-0000-000000000000/held", json={}, headers=partner
+    )
+    assert problem_of(unknown, 404)["field"] == "meeting_id"
