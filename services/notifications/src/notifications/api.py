@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from common.app import runtime_of
-from common.auth import Principal, require_scope
+from common.auth import Principal, member_in_body, require_member, require_scope
 from common.errors import Forbidden, RuleViolated
 from common.http import (
     DEFAULT_PAGE_SIZE,
@@ -46,6 +46,39 @@ router = APIRouter(prefix="/v1", tags=["notifications"])
 
 # Subscriptions, deliveries and inboxes are private to their subscriber: reads need the scope too.
 Subscriber = Annotated[Principal, Depends(require_scope("subscriptions:write"))]
+# Whose subscription or inbox it is, is decided before the body is validated too (dependencies, like the
+# scope), so a client learns nothing from a 422 about what it may not touch.
+MemberSubscriber = Annotated[
+    Principal,
+    Depends(
+        require_member(
+            "subscriptions:write",
+            member_in_body("member_code"),
+            field="member_code",
+            refusal="may subscribe only its own member's contacts",
+        )
+    ),
+]
+
+
+async def _managing(request: Request, principal: Subscriber) -> Principal:
+    """The caller manages the subscription of the path; someone else's is answered as missing (404).
+    The route loads it again, locked, in its own transaction."""
+    async with runtime_of(request).uow.transaction() as session:
+        await service.visible_subscription(
+            session, principal, request.path_params["subscription_id"], lock=False
+        )
+    return principal
+
+
+async def _reading_inbox(request: Request, principal: Subscriber) -> Principal:
+    if not service.may_read_inbox(principal, request.path_params["subscriber"]):
+        raise Forbidden("an inbox is read by its own subscriber", field="subscriber")
+    return principal
+
+
+Manager = Annotated[Principal, Depends(_managing)]
+InboxReader = Annotated[Principal, Depends(_reading_inbox)]
 IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one is refused with 412")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 
@@ -145,7 +178,7 @@ def next_cursor_of(keys: list[str], limit: int) -> str | None:
 
 @router.post("/subscriptions", status_code=status.HTTP_201_CREATED, response_model=SubscriptionCreated)
 async def create_subscription(
-    body: SubscriptionCreate, request: Request, principal: Subscriber
+    body: SubscriptionCreate, request: Request, principal: MemberSubscriber
 ) -> JSONResponse:
     """Subscribes a member's contact (`member_code` + `contact_id`) or, with neither, the calling API
     client, to the events its `filters` accept, through one channel:
@@ -199,7 +232,7 @@ async def update_subscription(
     subscription_id: str,
     body: SubscriptionUpdate,
     request: Request,
-    principal: Subscriber,
+    principal: Manager,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Changes the URL, address, language, filters or description; `active: false` stops it (its
@@ -213,7 +246,7 @@ async def update_subscription(
 
 
 @router.delete("/subscriptions/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_subscription(subscription_id: str, request: Request, principal: Subscriber) -> Response:
+async def delete_subscription(subscription_id: str, request: Request, principal: Manager) -> Response:
     """Deletes the subscription with its deliveries and inbox items; nothing more is sent for it."""
     async with runtime_of(request).uow.transaction() as session:
         subscription = await service.visible_subscription(session, principal, subscription_id)
@@ -223,7 +256,7 @@ async def delete_subscription(subscription_id: str, request: Request, principal:
 
 @router.post("/subscriptions/{subscription_id}/rotate-secret")
 async def rotate_secret(
-    subscription_id: str, request: Request, principal: Subscriber, body: SecretRotation | None = None
+    subscription_id: str, request: Request, principal: Manager, body: SecretRotation | None = None
 ) -> SecretRotated:
     """A new signing secret, shown once. For `overlap_seconds` (a day by default) every message carries
     two signatures, one with the old secret and one with the new, so a receiver switches when it likes."""
@@ -237,7 +270,7 @@ async def rotate_secret(
 async def replay(
     subscription_id: str,
     request: Request,
-    principal: Subscriber,
+    principal: Manager,
     since: Annotated[datetime, Query(description="RFC 3339: re-send what matched since this time")],
 ) -> ReplayRead:
     """Sends again every event since `since` that the subscription's filters accept: deliveries it had
@@ -311,14 +344,12 @@ async def redeliver(delivery_id: str, request: Request, principal: Subscriber) -
 async def inbox(
     subscriber: str,
     request: Request,
-    principal: Subscriber,
+    principal: InboxReader,
     unread: Annotated[bool | None, Query(description="true: only unread; false: only read")] = None,
     cursor: str | None = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
 ) -> InboxPage:
     """The subscriber's notifications (a member's code, or an API client's id), newest first."""
-    if not service.may_read_inbox(principal, subscriber):
-        raise Forbidden("an inbox is read by its own subscriber", field="subscriber")
     after = after_of(cursor)
     try:
         after_id = int(after) if after is not None else None
@@ -337,11 +368,9 @@ async def inbox(
 
 @router.patch("/inbox/{subscriber}/{item_id}")
 async def mark_inbox_item(
-    subscriber: str, item_id: int, body: ReadMark, request: Request, principal: Subscriber
+    subscriber: str, item_id: int, body: ReadMark, request: Request, principal: InboxReader
 ) -> InboxItemRead:
     """Marks one notification read (`{"read": true}`) or unread again."""
-    if not service.may_read_inbox(principal, subscriber):
-        raise Forbidden("an inbox is read by its own subscriber", field="subscriber")
     async with runtime_of(request).uow.transaction() as session:
         item = await service.mark(session, subscriber, item_id, read=body.read)
         return inbox_item_read(item)

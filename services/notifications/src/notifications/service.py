@@ -47,9 +47,9 @@ def may_read_inbox(principal: Principal, subscriber: str) -> bool:
 
 
 async def visible_subscription(
-    session: AsyncSession, principal: Principal, subscription_id: str
+    session: AsyncSession, principal: Principal, subscription_id: str, *, lock: bool = True
 ) -> Subscription:
-    found = await repository.subscription(session, subscription_id, lock=True)
+    found = await repository.subscription(session, subscription_id, lock=lock)
     # Someone else's subscription is answered as missing: its existence is not the caller's business.
     if found is None or not may_manage(principal, found):
         raise NotFound(f"no subscription {subscription_id}", field="id")
@@ -106,6 +106,8 @@ async def create_subscription(
             raise RuleViolated(
                 f"member {command.member_code} is not known to the registry", field="member_code"
             )
+        # The API refuses a stranger's member earlier, from the raw body (api.py); this decides on the
+        # validated one.
         if not principal.may_act_for(member.code):
             raise Forbidden("a partner subscribes only its own member's contacts", field="member_code")
         if command.contact_id is not None:
