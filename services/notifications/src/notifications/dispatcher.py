@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+import asyncpg
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,7 +45,14 @@ from notifications.webhooks import new_webhook_client, post_webhook
 
 logger = log.get_logger(__name__)
 
+# How long a lease outlasts the attempt's timeout: the time there is to record the outcome, trying again
+# while the database is unavailable, before another worker may send the delivery again.
 LEASE_MARGIN_SECONDS = 30.0
+# Recording is not tried again later than this before the lease runs out, when another worker may take
+# the delivery (and send it again).
+RECORD_SAFETY_SECONDS = 2.0
+RECORD_FIRST_PAUSE_SECONDS = 0.1
+RECORD_MAX_PAUSE_SECONDS = 2.0
 PROBE_MARGIN_SECONDS = 1.0
 # The window of the per-address email rate limit (`email_rate_limit_per_hour`).
 EMAIL_RATE_WINDOW = timedelta(hours=1)
@@ -63,6 +71,33 @@ class Result:
     duration_ms: int | None = None
     # The attempt already recorded as under way (an email's place in its address's rate limit).
     attempt_id: int | None = None
+
+
+class OutcomeNotRecorded(RuntimeError):
+    """The database stayed unavailable until the lease ran out: the delivery will be attempted again."""
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """The database cannot be reached or is not accepting work now (restarting, shutting down, failing
+    over), as opposed to a failure of the statement or of our code.
+
+    Wider than `common.db.is_database_outage`, which misses PostgreSQL's own refusals while it starts or
+    stops: SQLSTATE class 08 (connection exception) and 57P01-57P05 (operator intervention: admin or
+    crash shutdown, cannot connect now, idle session timeout; https://www.postgresql.org/docs/current/errcodes-appendix.html).
+    """
+    if is_database_outage(error):
+        return True
+    cause: BaseException | None = error
+    for _ in range(8):  # the chain: SQLAlchemy's error, the driver adapter's, asyncpg's
+        if cause is None:
+            break
+        if isinstance(cause, asyncpg.exceptions.InterfaceError):
+            return True  # a connection closed under us
+        sqlstate = getattr(cause, "sqlstate", None)
+        if isinstance(sqlstate, str) and (sqlstate.startswith("08") or sqlstate.startswith("57P")):
+            return True
+        cause = cause.__cause__ or getattr(cause, "orig", None)
+    return False
 
 
 class CircuitBreaker:
@@ -135,7 +170,7 @@ class Dispatcher:
                     try:
                         await self.dispatch_due(client)
                     except Exception as error:
-                        if not is_database_outage(error):
+                        if not database_unavailable(error):
                             logger.exception("dispatch failed")
                         else:
                             logger.warning("database unreachable; deliveries wait", error=str(error))
@@ -161,9 +196,8 @@ class Dispatcher:
                 excluding=[held.delivery_id for held in self.in_flight.values()],
             )
         for held in claimed:
-            task = asyncio.create_task(
-                self.attempt(client, held.delivery_id), name=f"delivery-{held.delivery_id}"
-            )
+            attempt = self.attempt(client, held.delivery_id, leased_until=now + self.lease)
+            task = asyncio.create_task(attempt, name=f"delivery-{held.delivery_id}")
             self.in_flight[task] = held
             task.add_done_callback(self._done)
         return len(claimed)
@@ -171,7 +205,7 @@ class Dispatcher:
     def _done(self, task: asyncio.Task[None]) -> None:
         self.in_flight.pop(task, None)
 
-    async def attempt(self, client: httpx.AsyncClient, delivery_id: str) -> None:
+    async def attempt(self, client: httpx.AsyncClient, delivery_id: str, *, leased_until: datetime) -> None:
         try:
             async with self.uow.transaction() as session:
                 loaded = await _load(session, delivery_id)
@@ -183,13 +217,59 @@ class Dispatcher:
                 result = await self.send_webhook(client, delivery, subscription, event)
             else:
                 result = await self.send_email(delivery, subscription)
-            async with self.uow.transaction() as session:
-                await self.record(session, delivery_id, result, attempted_at)
+            await self.record_before(leased_until, delivery_id, result, attempted_at)
         except asyncio.CancelledError:
             raise
         except Exception:
             # The lease runs out and the delivery is tried again: nothing is lost.
             logger.exception("delivery attempt not recorded", delivery_id=delivery_id)
+
+    async def record_before(
+        self, leased_until: datetime, delivery_id: str, result: Result, at: datetime
+    ) -> None:
+        """Record what happened, trying again while the database is unavailable (a restart, a failover)
+        for as long as the lease lasts (less `RECORD_SAFETY_SECONDS`).
+
+        Issue 12: after a PostgreSQL restart, webhooks that had been answered 2xx were sent again with the
+        same webhook-id, because the one transaction that recorded the answer failed and the lease ran
+        out. Standard Webhooks allows that (receivers deduplicate on webhook-id), but a success that
+        happened should be recorded, not sent again. While this retries, no other worker takes the
+        delivery (its lease holds) and neither does this one (`claim_due` excludes what is in flight).
+        Only an outage longer than the lease, or a process that stops here, still means a second send.
+        """
+        pause = RECORD_FIRST_PAUSE_SECONDS
+        tries = 0
+        while True:
+            tries += 1
+            remaining = (leased_until - datetime.now(UTC)).total_seconds() - RECORD_SAFETY_SECONDS
+            try:
+                # A database that does not answer at all (a network partition) holds a try no longer than
+                # the lease; the first try is made however little is left (recording late is still true).
+                async with (
+                    asyncio.timeout(max(remaining, RECORD_SAFETY_SECONDS)),
+                    self.uow.transaction() as session,
+                ):
+                    await self.record(session, delivery_id, result, at)
+                if tries > 1:
+                    logger.info("outcome recorded once the database was back", delivery_id=delivery_id)
+                return
+            except Exception as error:
+                if not (isinstance(error, TimeoutError) or database_unavailable(error)):
+                    raise
+                remaining = (leased_until - datetime.now(UTC)).total_seconds() - RECORD_SAFETY_SECONDS
+                if remaining <= 0:
+                    raise OutcomeNotRecorded(
+                        f"the database stayed unavailable for the rest of the lease ({tries} tries); "
+                        f"the {result.outcome} attempt will be made again"
+                    ) from error
+                logger.warning(
+                    "database unavailable; recording the outcome again shortly",
+                    delivery_id=delivery_id,
+                    outcome=result.outcome,
+                    error=str(error),
+                )
+                await asyncio.sleep(min(pause, remaining))
+                pause = min(pause * 2, RECORD_MAX_PAUSE_SECONDS)
 
     async def send_webhook(
         self, client: httpx.AsyncClient, delivery: Delivery, subscription: Subscription, event: NotifiedEvent
@@ -265,6 +345,10 @@ class Dispatcher:
         subscription = await repository.subscription(session, delivery.subscription_id)
         assert subscription is not None
         attempt = await repository.attempt(session, result.attempt_id) if result.attempt_id else None
+        if attempt is not None and attempt.outcome != "sending":
+            return  # recorded by an earlier try whose commit was not acknowledged (record_before)
+        if attempt is None and await repository.attempt_made_at(session, delivery.id, at) is not None:
+            return  # the same
         if attempt is None:
             attempt = DeliveryAttempt(delivery_id=delivery.id, attempted_at=at)
             repository.add_attempt(session, attempt)

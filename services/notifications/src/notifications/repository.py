@@ -318,6 +318,15 @@ async def attempt(session: AsyncSession, attempt_id: int) -> DeliveryAttempt | N
     return await session.get(DeliveryAttempt, attempt_id)
 
 
+async def attempt_made_at(session: AsyncSession, delivery_id: str, at: datetime) -> DeliveryAttempt | None:
+    """The attempt of `delivery_id` made at `at`, if it is recorded (one lease holds one attempt at a
+    time, so the instant names it)."""
+    query = select(DeliveryAttempt).where(
+        DeliveryAttempt.delivery_id == delivery_id, DeliveryAttempt.attempted_at == at
+    )
+    return (await session.scalars(query.limit(1))).first()
+
+
 # --- Inbox ------------------------------------------------------------------------------------------
 
 
