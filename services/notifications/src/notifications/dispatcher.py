@@ -1,15 +1,18 @@
 """The dispatcher: sends the deliveries that are due, and records what happened, durably.
 
 Every delivery lives in the database (fan-out recorded it): a worker leases the due ones (`next_attempt_at`
-moves to the end of the lease, `FOR UPDATE SKIP LOCKED` keeps replicas apart), sends each in its own task
-so that a slow endpoint holds up nothing else, and records the answer in a transaction of its own. A
-process killed mid-attempt loses nothing: the lease runs out and the delivery is tried again, with the same
-`webhook-id` (at least once; receivers deduplicate on it, as Standard Webhooks asks).
+moves to the end of the lease, `FOR UPDATE SKIP LOCKED` keeps replicas apart), round-robin across
+endpoints with a cap per endpoint, sends each in its own task so that a slow endpoint holds up nothing
+else, and records the answer in a transaction of its own, tried again while the database is unavailable
+until shortly before the lease ends. A process killed mid-attempt loses nothing: the lease runs out and
+the delivery is tried again, with the same `webhook-id` (at least once; receivers deduplicate on it, as
+Standard Webhooks asks).
 
 Failures are retried on the configured schedule (Standard Webhooks' by default) with jitter, honouring a
 longer `Retry-After`; after the last attempt the delivery is dead, announced, and the subscriber's other
-channels are told. A 410 disables the endpoint. A per-endpoint circuit breaker defers deliveries to an
-endpoint that keeps failing, without spending their attempts, until it is tried again.
+channels are told. A 410 disables the endpoint. A circuit breaker per endpoint (the subscription's URL)
+defers deliveries to an endpoint that keeps failing, without spending their attempts, until it is tried
+again.
 """
 
 from __future__ import annotations
