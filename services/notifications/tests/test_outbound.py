@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from notifications.config import NotificationsSettings
-from notifications.outbound import CheckedTarget, OutboundPolicy, TargetRefused
+from notifications.outbound import SPECIAL_PURPOSE, CheckedTarget, OutboundPolicy, TargetRefused
 
 POLICY = OutboundPolicy()
 AddressInfo = tuple[int, int, int, str, tuple[Any, ...]]
@@ -77,6 +77,106 @@ def test_an_https_url_on_a_public_name_passes_the_check() -> None:
 def test_a_url_wrong_on_its_face_is_refused_with_the_reason(url: str, reason: str) -> None:
     with pytest.raises(TargetRefused, match=reason):
         POLICY.check_url(url)
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        # Issue 12: the deprecated site-local range was accepted.
+        ("fec0::1", "deprecated site-local"),
+        ("feff::1", "deprecated site-local"),
+        ("2002:c0a8:101::1", "wraps 192.168.1.1, a private address"),  # 6to4
+        ("2002:7f00:1::", "wraps 127.0.0.1, a loopback address"),
+        ("64:ff9b::a9fe:a9fe", "wraps 169.254.169.254, a cloud metadata address"),  # NAT64
+        ("64:ff9b::c612:1", "wraps 198.18.0.1, a benchmarking address"),
+        ("64:ff9b:1::a00:1", "local-use NAT64"),
+        ("2001::1", "Teredo"),
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo"),
+        ("::ffff:10.0.0.1", "wraps 10.0.0.1, a private address"),  # IPv4-mapped
+        ("::ffff:0:a00:1", "reserved"),  # IPv4-translated (RFC 2765)
+        ("::a00:1", "reserved"),  # IPv4-compatible, deprecated (RFC 4291)
+        ("192.0.2.1", "documentation"),
+        ("198.51.100.7", "documentation"),
+        ("203.0.113.9", "documentation"),
+        ("2001:db8::1", "documentation"),
+        ("3fff::1", "documentation"),
+        ("198.18.0.1", "benchmarking"),
+        ("198.19.255.254", "benchmarking"),
+        ("2001:2::1", "benchmarking"),
+        ("224.0.0.251", "multicast"),
+        ("239.255.255.250", "multicast"),
+        ("ff02::1", "multicast"),
+        ("0.0.0.0", "unspecified"),
+        ("0.1.2.3", "'this network'"),
+        ("100.64.0.1", "shared"),
+        ("100.127.255.254", "shared"),
+        ("192.0.0.1", "service continuity"),
+        ("192.0.0.8", "dummy"),
+        ("192.0.0.9", "Port Control Protocol"),
+        ("192.0.0.10", "TURN"),
+        ("192.0.0.171", "NAT64/DNS64 discovery"),
+        ("192.0.0.200", "IETF protocol assignment"),
+        ("192.31.196.1", "AS112"),
+        ("192.52.193.1", "AMT"),
+        ("192.88.99.1", "deprecated 6to4 relay"),
+        ("192.175.48.1", "AS112"),
+        ("240.0.0.1", "reserved"),
+        ("255.255.255.255", "limited broadcast"),
+        ("100::1", "discard-only"),
+        ("2001:10::1", "deprecated ORCHID"),
+        ("2001:20::1", "ORCHIDv2"),
+        ("2620:4f:8000::1", "AS112"),
+        ("3ffe:831f::1", "6bone"),
+        ("5f00::1", "segment routing"),
+        ("fc00::1", "unique local"),
+        ("fd12:3456::1", "unique local"),
+        ("fe80::1", "link-local"),
+        ("4000::1", "global unicast"),
+        ("e000::1", "global unicast"),
+    ],
+)
+def test_a_special_use_or_deprecated_address_is_refused_with_what_it_is(address: str, reason: str) -> None:
+    assert reason in (POLICY.refusal(ipaddress.ip_address(address)) or "accepted")
+    with pytest.raises(TargetRefused, match="webhooks go to public addresses only"):
+        POLICY.check_url(f"https://{address}/" if ":" not in address else f"https://[{address}]/")
+
+
+@pytest.mark.parametrize(("network", "what", "source"), SPECIAL_PURPOSE)
+def test_every_range_of_the_iana_special_purpose_registries_is_refused_from_its_first_to_its_last_address(
+    network: str, what: str, source: str
+) -> None:
+    block = ipaddress.ip_network(network)
+    for address in (block[0], block[-1]):
+        assert POLICY.refusal(address) is not None, address
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "93.184.215.14",
+        "8.8.8.8",
+        "1.1.1.1",
+        "2606:2800:21f:cb07:6820:80da:af6b:8b2c",
+        "2a00:1450:4001:81c::200e",
+        "::ffff:93.184.215.14",  # IPv4-mapped, public
+        "64:ff9b::5db8:d70e",  # NAT64 of 93.184.215.14: how an IPv6-only network reaches it
+        "2002:5db8:d70e::1",  # 6to4 of 93.184.215.14
+    ],
+)
+def test_a_public_address_is_accepted(address: str) -> None:
+    assert POLICY.refusal(ipaddress.ip_address(address)) is None
+
+
+def test_an_allowed_network_lets_a_special_range_through_for_a_lab_but_still_not_the_metadata_service() -> (
+    None
+):
+    policy = OutboundPolicy(allowed_networks=["198.18.0.0/15", "fec0::/10", "64:ff9b::/96"])
+    policy.check_url("https://198.18.0.1/hook")
+    policy.check_url("https://[fec0::1]/hook")
+    with pytest.raises(TargetRefused, match="metadata"):
+        policy.check_url("https://[64:ff9b::a9fe:a9fe]/")
+    with pytest.raises(TargetRefused, match="benchmarking"):
+        OutboundPolicy().check_url("https://198.18.0.1/hook")
 
 
 def test_plain_http_is_allowed_only_for_the_hosts_configured_for_it() -> None:
@@ -145,6 +245,14 @@ async def test_an_ipv6_address_is_bracketed_and_the_port_kept_for_the_host_heade
 async def test_a_name_is_refused_when_any_of_its_addresses_is_internal(dns: Callable[..., None]) -> None:
     dns("93.184.215.14", "10.0.0.7")
     with pytest.raises(TargetRefused, match=r"hooks\.example\.org \(10\.0\.0\.7\) is a private address"):
+        await POLICY.resolve("https://hooks.example.org/nea")
+
+
+async def test_a_name_resolving_to_a_site_local_address_is_refused_at_the_attempt(
+    dns: Callable[..., None],
+) -> None:
+    dns("fec0::1")
+    with pytest.raises(TargetRefused, match=r"hooks\.example\.org \(fec0::1\) is a deprecated site-local"):
         await POLICY.resolve("https://hooks.example.org/nea")
 
 

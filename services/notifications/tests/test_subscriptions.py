@@ -48,6 +48,58 @@ async def test_a_webhook_url_that_is_refused_is_a_422_naming_the_url(
     assert reason in problem["detail"]
 
 
+# Issue 12: `https://[fec0::1]/` was accepted. One of each deprecated or special-use range, written as a
+# subscriber would (the policy's own table-driven test covers every range of IANA's registries).
+SPECIAL_USE_URLS = {
+    "https://[fec0::1]/": "deprecated site-local",
+    "https://[fec0::1]:8443/hooks": "deprecated site-local",
+    "https://[2002:a00:1::1]/": "wraps 10.0.0.1",  # 6to4
+    "https://[64:ff9b::c0a8:1]/": "wraps 192.168.0.1",  # NAT64
+    "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/": "Teredo",
+    "https://[::ffff:10.0.0.1]/": "wraps 10.0.0.1",
+    "https://[::ffff:a00:1]/": "wraps 10.0.0.1",  # the same, spelt in hex
+    "https://192.0.2.10/": "documentation",
+    "https://[2001:db8::1]/": "documentation",
+    "https://[3fff::1]/": "documentation",
+    "https://198.18.0.1/": "benchmarking",
+    "https://224.0.0.251/": "multicast",
+    "https://[ff05::fb]/": "multicast",
+    "https://0.0.0.1/": "'this network'",
+    "https://100.64.0.1/": "shared",
+    "https://192.0.0.8/": "dummy",
+    "https://192.88.99.1/": "deprecated 6to4 relay",
+    "https://240.0.0.1/": "reserved",
+    "https://[3ffe::1]/": "6bone",
+    "https://[fd00::1]/": "unique local",
+}
+
+
+async def test_every_special_use_or_deprecated_range_is_refused_at_subscription_and_at_update(
+    notifications: httpx.AsyncClient,
+) -> None:
+    hook = json_of(
+        await notifications.post("/v1/subscriptions", json=webhook("http://127.0.0.1:9/hook"), headers=ADMIN),
+        201,
+    )
+    refused = {}
+    for url in SPECIAL_USE_URLS:
+        created = await notifications.post("/v1/subscriptions", json=webhook(url), headers=ADMIN)
+        updated = await notifications.patch(
+            f"/v1/subscriptions/{hook['id']}", json={"url": url}, headers=ADMIN
+        )
+        refused[url] = [
+            (answer.status_code, answer.json().get("field"), answer.json().get("detail", ""))
+            for answer in (created, updated)
+        ]
+
+    for url, reason in SPECIAL_USE_URLS.items():
+        for status, field, detail in refused[url]:
+            assert (status, field) == (422, "url"), (url, detail)
+            assert reason in detail, (url, detail)
+    listed = json_of(await notifications.get("/v1/subscriptions", headers=ADMIN))
+    assert [s["url"] for s in listed["items"]] == ["http://127.0.0.1:9/hook"]
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

@@ -79,6 +79,7 @@ OPERATOR_SETTINGS = (
     "NEACOOP_WEBHOOK_ALLOWED_NETWORKS",
     "NEACOOP_WEBHOOK_CIRCUIT_FAILURES",
     "NEACOOP_WEBHOOK_CIRCUIT_OPEN_SECONDS",
+    "NEACOOP_DELIVERY_ENDPOINT_CONCURRENCY",
     "NEACOOP_EMAIL_RATE_LIMIT_PER_HOUR",
 )
 
@@ -97,6 +98,7 @@ def _notifications_environment(smtp_host: str, smtp_port: int) -> dict[str, str]
         "NEACOOP_DELIVERY_RETRY_JITTER": "0.1",
         "NEACOOP_DELIVERY_POLL_INTERVAL_SECONDS": "1.0",
         "NEACOOP_DELIVERY_BATCH_SIZE": "50",
+        "NEACOOP_DELIVERY_ENDPOINT_CONCURRENCY": "5",
         "NEACOOP_WEBHOOK_TIMEOUT_SECONDS": "15.0",
         # A development stack on one machine: webhooks may reach receivers on this machine over plain http
         # (the demo's, a developer's). Everywhere else, as in docker compose and Kubernetes, webhooks need

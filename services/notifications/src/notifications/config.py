@@ -26,6 +26,9 @@ class NotificationsSettings(ServiceSettings):
     delivery_retry_jitter: float = Field(default=0.1, ge=0, le=1)
     delivery_poll_interval_seconds: float = Field(default=1.0, gt=0)
     delivery_batch_size: int = Field(default=50, ge=1)
+    # At most this many attempts in flight to one endpoint (a webhook URL, an email address) per process,
+    # and so at most this many of the batch: a hanging or backed-up endpoint leaves the rest to others.
+    delivery_endpoint_concurrency: int = Field(default=5, ge=1)
 
     webhook_timeout_seconds: float = Field(default=15.0, gt=0)
     # Hosts a webhook may reach over plain http (https is required everywhere else).

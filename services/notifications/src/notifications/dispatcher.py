@@ -1,15 +1,18 @@
 """The dispatcher: sends the deliveries that are due, and records what happened, durably.
 
 Every delivery lives in the database (fan-out recorded it): a worker leases the due ones (`next_attempt_at`
-moves to the end of the lease, `FOR UPDATE SKIP LOCKED` keeps replicas apart), sends each in its own task
-so that a slow endpoint holds up nothing else, and records the answer in a transaction of its own. A
-process killed mid-attempt loses nothing: the lease runs out and the delivery is tried again, with the same
-`webhook-id` (at least once; receivers deduplicate on it, as Standard Webhooks asks).
+moves to the end of the lease, `FOR UPDATE SKIP LOCKED` keeps replicas apart), round-robin across
+endpoints with a cap per endpoint, sends each in its own task so that a slow endpoint holds up nothing
+else, and records the answer in a transaction of its own, tried again while the database is unavailable
+until shortly before the lease ends. A process killed mid-attempt loses nothing: the lease runs out and
+the delivery is tried again, with the same `webhook-id` (at least once; receivers deduplicate on it, as
+Standard Webhooks asks).
 
 Failures are retried on the configured schedule (Standard Webhooks' by default) with jitter, honouring a
 longer `Retry-After`; after the last attempt the delivery is dead, announced, and the subscriber's other
-channels are told. A 410 disables the endpoint. A per-endpoint circuit breaker defers deliveries to an
-endpoint that keeps failing, without spending their attempts, until it is tried again.
+channels are told. A 410 disables the endpoint. A circuit breaker per endpoint (the subscription's URL)
+defers deliveries to an endpoint that keeps failing, without spending their attempts, until it is tried
+again.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+import asyncpg
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,13 +41,21 @@ from notifications.fanout import notified_event, record_delivery
 from notifications.models import Delivery, DeliveryAttempt, NotifiedEvent, Subscription
 from notifications.outbound import OutboundPolicy
 from notifications.rendering import Rendered
+from notifications.repository import Claimed
 from notifications.signing import webhook_headers
 from notifications.state import delivery_state
 from notifications.webhooks import new_webhook_client, post_webhook
 
 logger = log.get_logger(__name__)
 
+# How long a lease outlasts the attempt's timeout: the time there is to record the outcome, trying again
+# while the database is unavailable, before another worker may send the delivery again.
 LEASE_MARGIN_SECONDS = 30.0
+# Recording is not tried again later than this before the lease runs out, when another worker may take
+# the delivery (and send it again).
+RECORD_SAFETY_SECONDS = 2.0
+RECORD_FIRST_PAUSE_SECONDS = 0.1
+RECORD_MAX_PAUSE_SECONDS = 2.0
 PROBE_MARGIN_SECONDS = 1.0
 # The window of the per-address email rate limit (`email_rate_limit_per_hour`).
 EMAIL_RATE_WINDOW = timedelta(hours=1)
@@ -63,11 +76,41 @@ class Result:
     attempt_id: int | None = None
 
 
+class OutcomeNotRecorded(RuntimeError):
+    """The database stayed unavailable until the lease ran out: the delivery will be attempted again."""
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """The database cannot be reached or is not accepting work now (restarting, shutting down, failing
+    over), as opposed to a failure of the statement or of our code.
+
+    Wider than `common.db.is_database_outage`, which misses PostgreSQL's own refusals while it starts or
+    stops: SQLSTATE class 08 (connection exception) and 57P01-57P05 (operator intervention: admin or
+    crash shutdown, cannot connect now, idle session timeout; https://www.postgresql.org/docs/current/errcodes-appendix.html).
+    """
+    if is_database_outage(error):
+        return True
+    cause: BaseException | None = error
+    for _ in range(8):  # the chain: SQLAlchemy's error, the driver adapter's, asyncpg's
+        if cause is None:
+            break
+        if isinstance(cause, asyncpg.exceptions.InterfaceError):
+            return True  # a connection closed under us
+        sqlstate = getattr(cause, "sqlstate", None)
+        if isinstance(sqlstate, str) and (sqlstate.startswith("08") or sqlstate.startswith("57P")):
+            return True
+        cause = cause.__cause__ or getattr(cause, "orig", None)
+    return False
+
+
 class CircuitBreaker:
-    """Per endpoint (scheme, host, port): after `failures` failures in a row the circuit opens for
-    `open_for` seconds, during which deliveries to it are deferred; then one attempt, the probe, decides
-    again while the others wait for its answer (`probe_for` at most), so that an endpoint that hangs
-    holds one delivery in flight, not every one that was waiting for it."""
+    """Per endpoint, which is the subscription's URL: after `failures` failures in a row the circuit
+    opens for `open_for` seconds, during which deliveries to it are deferred; then one attempt, the
+    probe, decides again while the others wait for its answer (`probe_for` at most), so that an endpoint
+    that hangs holds one delivery in flight, not every one that was waiting for it.
+
+    Not per host: a subscriber's failing URL must not defer another subscription on the same host (issue
+    12: a healthy subscription sharing a host with a failing one got 0 of 8 deliveries in 150 s)."""
 
     def __init__(self, *, failures: int, open_for: float, probe_for: float) -> None:
         self.threshold = failures
@@ -78,8 +121,8 @@ class CircuitBreaker:
 
     @staticmethod
     def endpoint(url: str) -> str:
-        parsed = httpx.URL(url)
-        return f"{parsed.scheme}://{parsed.host}:{parsed.port or (443 if parsed.scheme == 'https' else 80)}"
+        # As stored, like the dispatcher's per-endpoint limit (`repository.endpoint_key`).
+        return url
 
     def closed_after(self, url: str, now: datetime) -> datetime | None:
         """None if the endpoint may be tried now, else when it may."""
@@ -119,7 +162,8 @@ class Dispatcher:
             probe_for=settings.webhook_timeout_seconds + PROBE_MARGIN_SECONDS,
         )
         self.lease = timedelta(seconds=settings.webhook_timeout_seconds + LEASE_MARGIN_SECONDS)
-        self.in_flight: set[asyncio.Task[None]] = set()
+        # Each attempt under way, with the delivery and endpoint it holds until its outcome is recorded.
+        self.in_flight: dict[asyncio.Task[None], Claimed] = {}
 
     async def run(self) -> None:
         """Until cancelled: lease what is due, send each in its own task, wait for the next poll."""
@@ -129,7 +173,7 @@ class Dispatcher:
                     try:
                         await self.dispatch_due(client)
                     except Exception as error:
-                        if not is_database_outage(error):
+                        if not database_unavailable(error):
                             logger.exception("dispatch failed")
                         else:
                             logger.warning("database unreachable; deliveries wait", error=str(error))
@@ -143,16 +187,28 @@ class Dispatcher:
         room = self.settings.delivery_batch_size - len(self.in_flight)
         if room <= 0:
             return 0
+        now = datetime.now(UTC)
         async with self.uow.transaction() as session:
-            claimed = await repository.claim_due(session, now=datetime.now(UTC), lease=self.lease, limit=room)
-            ids = [delivery.id for delivery in claimed]
-        for delivery_id in ids:
-            task = asyncio.create_task(self.attempt(client, delivery_id), name=f"delivery-{delivery_id}")
-            self.in_flight.add(task)
-            task.add_done_callback(self.in_flight.discard)
-        return len(ids)
+            claimed = await repository.claim_due(
+                session,
+                now=now,
+                lease=self.lease,
+                limit=room,
+                per_endpoint=self.settings.delivery_endpoint_concurrency,
+                in_flight=Counter(held.endpoint for held in self.in_flight.values()),
+                excluding=[held.delivery_id for held in self.in_flight.values()],
+            )
+        for held in claimed:
+            attempt = self.attempt(client, held.delivery_id, leased_until=now + self.lease)
+            task = asyncio.create_task(attempt, name=f"delivery-{held.delivery_id}")
+            self.in_flight[task] = held
+            task.add_done_callback(self._done)
+        return len(claimed)
 
-    async def attempt(self, client: httpx.AsyncClient, delivery_id: str) -> None:
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self.in_flight.pop(task, None)
+
+    async def attempt(self, client: httpx.AsyncClient, delivery_id: str, *, leased_until: datetime) -> None:
         try:
             async with self.uow.transaction() as session:
                 loaded = await _load(session, delivery_id)
@@ -164,13 +220,59 @@ class Dispatcher:
                 result = await self.send_webhook(client, delivery, subscription, event)
             else:
                 result = await self.send_email(delivery, subscription)
-            async with self.uow.transaction() as session:
-                await self.record(session, delivery_id, result, attempted_at)
+            await self.record_before(leased_until, delivery_id, result, attempted_at)
         except asyncio.CancelledError:
             raise
         except Exception:
             # The lease runs out and the delivery is tried again: nothing is lost.
             logger.exception("delivery attempt not recorded", delivery_id=delivery_id)
+
+    async def record_before(
+        self, leased_until: datetime, delivery_id: str, result: Result, at: datetime
+    ) -> None:
+        """Record what happened, trying again while the database is unavailable (a restart, a failover)
+        for as long as the lease lasts (less `RECORD_SAFETY_SECONDS`).
+
+        Issue 12: after a PostgreSQL restart, webhooks that had been answered 2xx were sent again with the
+        same webhook-id, because the one transaction that recorded the answer failed and the lease ran
+        out. Standard Webhooks allows that (receivers deduplicate on webhook-id), but a success that
+        happened should be recorded, not sent again. While this retries, no other worker takes the
+        delivery (its lease holds) and neither does this one (`claim_due` excludes what is in flight).
+        Only an outage longer than the lease, or a process that stops here, still means a second send.
+        """
+        pause = RECORD_FIRST_PAUSE_SECONDS
+        tries = 0
+        while True:
+            tries += 1
+            remaining = (leased_until - datetime.now(UTC)).total_seconds() - RECORD_SAFETY_SECONDS
+            try:
+                # A database that does not answer at all (a network partition) holds a try no longer than
+                # the lease; the first try is made however little is left (recording late is still true).
+                async with (
+                    asyncio.timeout(max(remaining, RECORD_SAFETY_SECONDS)),
+                    self.uow.transaction() as session,
+                ):
+                    await self.record(session, delivery_id, result, at)
+                if tries > 1:
+                    logger.info("outcome recorded once the database was back", delivery_id=delivery_id)
+                return
+            except Exception as error:
+                if not (isinstance(error, TimeoutError) or database_unavailable(error)):
+                    raise
+                remaining = (leased_until - datetime.now(UTC)).total_seconds() - RECORD_SAFETY_SECONDS
+                if remaining <= 0:
+                    raise OutcomeNotRecorded(
+                        f"the database stayed unavailable for the rest of the lease ({tries} tries); "
+                        f"the {result.outcome} attempt will be made again"
+                    ) from error
+                logger.warning(
+                    "database unavailable; recording the outcome again shortly",
+                    delivery_id=delivery_id,
+                    outcome=result.outcome,
+                    error=str(error),
+                )
+                await asyncio.sleep(min(pause, remaining))
+                pause = min(pause * 2, RECORD_MAX_PAUSE_SECONDS)
 
     async def send_webhook(
         self, client: httpx.AsyncClient, delivery: Delivery, subscription: Subscription, event: NotifiedEvent
@@ -246,6 +348,10 @@ class Dispatcher:
         subscription = await repository.subscription(session, delivery.subscription_id)
         assert subscription is not None
         attempt = await repository.attempt(session, result.attempt_id) if result.attempt_id else None
+        if attempt is not None and attempt.outcome != "sending":
+            return  # recorded by an earlier try whose commit was not acknowledged (record_before)
+        if attempt is None and await repository.attempt_made_at(session, delivery.id, at) is not None:
+            return  # the same
         if attempt is None:
             attempt = DeliveryAttempt(delivery_id=delivery.id, attempted_at=at)
             repository.add_attempt(session, attempt)

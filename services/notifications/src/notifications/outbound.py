@@ -8,6 +8,10 @@ name that changes its answer between the check and the connection (DNS rebinding
 
 The rules follow OWASP's SSRF prevention advice
 (https://cheatsheetseries.owasp.org/cheatsheets/Server_Side_Request_Forgery_Prevention_Cheat_Sheet.html).
+Which addresses are public comes from IANA's special-purpose address registries, transcribed below
+(`SPECIAL_PURPOSE`), with the deprecated ranges they no longer list and IPv6's global unicast space; what
+`ipaddress` says (is_private, is_reserved, is_global...) is checked as well, so a range either source
+knows of is refused.
 """
 
 from __future__ import annotations
@@ -31,10 +35,84 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 METADATA_ADDRESSES = frozenset(
     ipaddress.ip_address(address) for address in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200")
 )
-# Carrier-grade NAT space (RFC 6598); Python 3.11 counts it neither private nor global.
-SHARED_ADDRESS_SPACE = ipaddress.IPv4Network("100.64.0.0/10")
 # NAT64's well-known prefix (RFC 6052) reaches the IPv4 address in its last 32 bits.
 NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
+# IANA's IPv6 address space registry allocates only 2000::/3 as global unicast; the rest is reserved,
+# multicast, local or deprecated (https://www.iana.org/assignments/ipv6-address-space/).
+GLOBAL_UNICAST = ipaddress.IPv6Network("2000::/3")
+
+# Every range of IANA's IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890), as listed on
+# 2025-01 (https://www.iana.org/assignments/iana-ipv4-special-registry/,
+# https://www.iana.org/assignments/iana-ipv6-special-registry/), refused whatever their "globally
+# reachable" column says: anycast relays, AS112 sinks and translation prefixes host no subscriber's
+# webhook. Added: multicast (RFC 5771, RFC 4291) and the deprecated ranges the registries dropped or
+# never listed: site-local fec0::/10 (RFC 3879) and the 6bone's 3ffe::/16 (RFC 3701). The IPv4-mapped,
+# NAT64 and 6to4 prefixes are judged by the IPv4 address they carry first (`_embedded_ipv4`).
+# Keep it in step with the registries; `ipaddress`'s flags are checked as well (`refusal`).
+SPECIAL_PURPOSE: tuple[tuple[str, str, str], ...] = (
+    # IPv4
+    ("0.0.0.0/8", "a 'this network' address", "RFC 791"),
+    ("0.0.0.0/32", "an unspecified address ('this host on this network')", "RFC 1122"),
+    ("10.0.0.0/8", "a private address", "RFC 1918"),
+    ("100.64.0.0/10", "a shared (carrier-grade NAT) address", "RFC 6598"),
+    ("127.0.0.0/8", "a loopback address", "RFC 1122"),
+    ("169.254.0.0/16", "a link-local address", "RFC 3927"),
+    ("172.16.0.0/12", "a private address", "RFC 1918"),
+    ("192.0.0.0/24", "an IETF protocol assignment", "RFC 6890"),
+    ("192.0.0.0/29", "an IPv4 service continuity address", "RFC 7335"),
+    ("192.0.0.8/32", "the IPv4 dummy address", "RFC 7600"),
+    ("192.0.0.9/32", "the Port Control Protocol anycast address", "RFC 7723"),
+    ("192.0.0.10/32", "the TURN anycast address", "RFC 8155"),
+    ("192.0.0.170/31", "a NAT64/DNS64 discovery address", "RFC 8880"),
+    ("192.0.2.0/24", "a documentation address (TEST-NET-1)", "RFC 5737"),
+    ("192.31.196.0/24", "an AS112 DNS sink address", "RFC 7535"),
+    ("192.52.193.0/24", "an AMT relay address", "RFC 7450"),
+    ("192.88.99.0/24", "a deprecated 6to4 relay anycast address", "RFC 7526"),
+    ("192.168.0.0/16", "a private address", "RFC 1918"),
+    ("192.175.48.0/24", "an AS112 direct delegation address", "RFC 7534"),
+    ("198.18.0.0/15", "a benchmarking address", "RFC 2544"),
+    ("198.51.100.0/24", "a documentation address (TEST-NET-2)", "RFC 5737"),
+    ("203.0.113.0/24", "a documentation address (TEST-NET-3)", "RFC 5737"),
+    ("224.0.0.0/4", "a multicast address", "RFC 5771"),
+    ("240.0.0.0/4", "a reserved address", "RFC 1112"),
+    ("255.255.255.255/32", "the limited broadcast address", "RFC 919"),
+    # IPv6
+    ("::/8", "a reserved address", "RFC 4291"),
+    ("::/128", "an unspecified address", "RFC 4291"),
+    ("::1/128", "a loopback address", "RFC 4291"),
+    ("::ffff:0:0/96", "an IPv4-mapped address", "RFC 4291"),
+    ("64:ff9b::/96", "a NAT64 address", "RFC 6052"),
+    ("64:ff9b:1::/48", "a local-use NAT64 address", "RFC 8215"),
+    ("100::/64", "a discard-only address", "RFC 6666"),
+    ("2001::/23", "an IETF protocol assignment", "RFC 2928"),
+    ("2001::/32", "a Teredo address (a tunnel to an address it hides)", "RFC 4380"),
+    ("2001:1::1/128", "the Port Control Protocol anycast address", "RFC 7723"),
+    ("2001:1::2/128", "the TURN anycast address", "RFC 8155"),
+    ("2001:1::3/128", "the DNS-SD service registration anycast address", "RFC 9665"),
+    ("2001:2::/48", "a benchmarking address", "RFC 5180"),
+    ("2001:3::/32", "an AMT address", "RFC 7450"),
+    ("2001:4:112::/48", "an AS112 DNS sink address", "RFC 7535"),
+    ("2001:10::/28", "a deprecated ORCHID address", "RFC 4843"),
+    ("2001:20::/28", "an ORCHIDv2 address", "RFC 7343"),
+    ("2001:30::/28", "a drone remote ID address", "RFC 9374"),
+    ("2001:db8::/32", "a documentation address", "RFC 3849"),
+    ("2002::/16", "a 6to4 address", "RFC 3056"),
+    ("2620:4f:8000::/48", "an AS112 direct delegation address", "RFC 7534"),
+    ("3ffe::/16", "a former 6bone address, returned", "RFC 3701"),
+    ("3fff::/20", "a documentation address", "RFC 9637"),
+    ("5f00::/16", "a segment routing (SRv6) address", "RFC 9602"),
+    ("fc00::/7", "a unique local (private) address", "RFC 4193"),
+    ("fe80::/10", "a link-local address", "RFC 4291"),
+    ("fec0::/10", "a deprecated site-local address", "RFC 3879"),
+    ("ff00::/8", "a multicast address", "RFC 4291"),
+)
+# Most specific first, so that an address is named by the narrowest range that holds it.
+_SPECIAL_NETWORKS: tuple[tuple[IPNetwork, str], ...] = tuple(
+    sorted(
+        ((ipaddress.ip_network(network), f"{what} ({source})") for network, what, source in SPECIAL_PURPOSE),
+        key=lambda entry: -entry[0].prefixlen,
+    )
+)
 
 
 class TargetRefused(ValueError):
@@ -128,15 +206,24 @@ class OutboundPolicy:
     def refusal(self, address: IPAddress) -> str | None:
         """Why a webhook may not reach `address`, or None when it may."""
         # Refused even inside an allowed network: allowing, say, 100.64.0.0/10 for a cluster must not
-        # open Alibaba Cloud's metadata service with it, and no subscriber has a webhook there.
+        # open Alibaba Cloud's metadata service with it, and no subscriber has a webhook there. Nor may
+        # an allowed NAT64 or 6to4 network open it through the IPv4 address it carries.
+        embedded = _embedded_ipv4(address)
         if address in METADATA_ADDRESSES:
             return "a cloud metadata address"
+        if embedded in METADATA_ADDRESSES:
+            return f"wraps {embedded}, a cloud metadata address"
         if any(address in network for network in self.allowed_networks):
             return None
-        embedded = _embedded_ipv4(address)
         if embedded is not None:
             reason = self.refusal(embedded)
             return None if reason is None else f"wraps {embedded}, {reason}"
+        special = special_purpose(address)
+        if special is not None:
+            return special
+        if isinstance(address, ipaddress.IPv6Address) and address not in GLOBAL_UNICAST:
+            return "outside IPv6's global unicast space (2000::/3)"
+        # What `ipaddress` knows too: a newer Python may know of ranges the table above does not yet.
         if address.is_unspecified:
             return "an unspecified address"
         if address.is_loopback:
@@ -145,8 +232,6 @@ class OutboundPolicy:
             return "a link-local address"
         if address.is_multicast:
             return "a multicast address"
-        if address in SHARED_ADDRESS_SPACE:
-            return "a shared (carrier-grade NAT) address"
         if address.is_private:
             return "a private address"
         if address.is_reserved:
@@ -176,6 +261,14 @@ class OutboundPolicy:
         if not addresses:
             raise TargetRefused(f"{host} has no address")
         return list(dict.fromkeys(addresses))
+
+
+def special_purpose(address: IPAddress) -> str | None:
+    """What IANA reserved `address` for (the narrowest range that holds it), or None."""
+    for network, what in _SPECIAL_NETWORKS:
+        if address.version == network.version and address in network:
+            return what
+    return None
 
 
 def _host_of(url: httpx.URL) -> str:

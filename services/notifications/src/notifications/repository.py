@@ -3,11 +3,12 @@ there is a next page."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Table, func, literal, select, tuple_, update
+from sqlalchemy import ColumnElement, Select, Table, case, func, literal, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -151,21 +152,83 @@ async def delivery_of(session: AsyncSession, subscription_id: str, event_id: str
     return found
 
 
-async def claim_due(session: AsyncSession, *, now: datetime, lease: timedelta, limit: int) -> list[Delivery]:
+def endpoint_key() -> ColumnElement[str]:
+    """Where a subscription's deliveries go: its webhook URL (the circuit breaker's key too), its email
+    address, or (an inbox, which is never leased) the subscription itself."""
+    return func.coalesce(Subscription.url, literal("mailto:") + Subscription.email, Subscription.id)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    delivery_id: str
+    endpoint: str
+
+
+async def claim_due(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    per_endpoint: int,
+    in_flight: Mapping[str, int] | None = None,
+    excluding: Collection[str] = (),
+) -> list[Claimed]:
     """Due deliveries, leased to this worker: their `next_attempt_at` moves to the end of the lease, so
-    another worker (or this one after a crash) takes them only once the lease has run out."""
-    due: Select[tuple[Delivery]] = (
-        select(Delivery)
+    another worker (or this one after a crash) takes them only once the lease has run out.
+
+    Fair across endpoints: each endpoint's due deliveries are ranked oldest first and taken round-robin
+    (every endpoint's first, then every endpoint's second...), at most `per_endpoint` less what this
+    worker already has `in_flight` to it; so a backlog or a hanging endpoint never fills the batch while
+    another endpoint waits. `excluding` are deliveries this worker is still busy with (recording an
+    outcome after its lease ran out), never taken twice.
+    """
+    endpoint = endpoint_key()
+    ranked = (
+        select(
+            Delivery.id,
+            Delivery.next_attempt_at,
+            endpoint.label("endpoint"),
+            func.row_number()
+            .over(partition_by=endpoint, order_by=(Delivery.next_attempt_at, Delivery.id))
+            .label("rank"),
+        )
+        .join(Subscription, Subscription.id == Delivery.subscription_id)
         .where(Delivery.status.in_(("pending", "failed")), Delivery.next_attempt_at <= now)
-        .order_by(Delivery.next_attempt_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
     )
-    rows = list(await session.scalars(due))
-    for row in rows:
+    if excluding:
+        ranked = ranked.where(Delivery.id.not_in(list(excluding)))
+    due = ranked.subquery()
+    busy = {key: count for key, count in (in_flight or {}).items() if count > 0}
+    room: ColumnElement[int] = (
+        case(
+            {key: per_endpoint - count for key, count in busy.items()},
+            value=due.c.endpoint,
+            else_=per_endpoint,
+        )
+        if busy
+        else literal(per_endpoint)
+    )
+    chosen = (
+        select(due.c.id).where(due.c.rank <= room).order_by(due.c.rank, due.c.next_attempt_at).limit(limit)
+    )
+    # The ranking reads without locks; the lock is taken here, and PostgreSQL checks the conditions again
+    # on the row's newest version (a row another worker leased meanwhile no longer qualifies).
+    leased: Select[tuple[Delivery, str]] = (
+        select(Delivery, endpoint)
+        .join(Subscription, Subscription.id == Delivery.subscription_id)
+        .where(
+            Delivery.id.in_(chosen),
+            Delivery.status.in_(("pending", "failed")),
+            Delivery.next_attempt_at <= now,
+        )
+        .with_for_update(of=Delivery, skip_locked=True)
+    )
+    rows = list((await session.execute(leased)).tuples())
+    for row, _ in rows:
         row.next_attempt_at = now + lease
     await session.flush()
-    return rows
+    return [Claimed(row.id, key) for row, key in rows]
 
 
 def add_attempt(session: AsyncSession, attempt: DeliveryAttempt) -> None:
@@ -253,6 +316,15 @@ async def attempts_under_way_of(session: AsyncSession, delivery_id: str) -> list
 
 async def attempt(session: AsyncSession, attempt_id: int) -> DeliveryAttempt | None:
     return await session.get(DeliveryAttempt, attempt_id)
+
+
+async def attempt_made_at(session: AsyncSession, delivery_id: str, at: datetime) -> DeliveryAttempt | None:
+    """The attempt of `delivery_id` made at `at`, if it is recorded (one lease holds one attempt at a
+    time, so the instant names it)."""
+    query = select(DeliveryAttempt).where(
+        DeliveryAttempt.delivery_id == delivery_id, DeliveryAttempt.attempted_at == at
+    )
+    return (await session.scalars(query.limit(1))).first()
 
 
 # --- Inbox ------------------------------------------------------------------------------------------

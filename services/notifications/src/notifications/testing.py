@@ -10,7 +10,7 @@ import socket
 import string
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -85,6 +85,8 @@ class Receiver:
     received: list[ReceivedRequest] = field(default_factory=list)
     # Paths that read the request and then never answer, until the test ends.
     silent: set[str] = field(default_factory=set)
+    # Run once, by the next request to the path, after reading it and before answering.
+    actions: dict[str, Callable[[], Awaitable[None]]] = field(default_factory=dict)
     released: asyncio.Event = field(default_factory=asyncio.Event)
 
     def url(self, path: str) -> str:
@@ -100,6 +102,10 @@ class Receiver:
         else:
             self.scripts.setdefault(path, []).extend([answer] * times)
 
+    def before_answering(self, path: str, action: Callable[[], Awaitable[None]]) -> None:
+        """The next request to `path` is read, then `action` runs, then the request is answered."""
+        self.actions[path] = action
+
     def hang(self, path: str, *, times: int) -> None:
         """The next `times` requests to `path` are read and never answered."""
         self.scripts.setdefault(path, []).extend([None] * times)
@@ -114,6 +120,9 @@ class Receiver:
         try:
             while request := await self._read(reader):
                 self.received.append(request)
+                action = self.actions.pop(request.path, None)
+                if action is not None:
+                    await action()
                 script = self.scripts.get(request.path)
                 scripted = script.pop(0) if script else self.answers.get(request.path, (200, {}, b"ok"))
                 if request.path in self.silent or scripted is None:

@@ -32,6 +32,12 @@ class Infrastructure(Protocol):
 
     def start_kafka(self) -> None: ...
 
+    def stop_postgres(self) -> None:
+        """PostgreSQL stops answering until `start_postgres` (the data is kept)."""
+
+    def start_postgres(self) -> None:
+        """PostgreSQL answers again (returns once it does)."""
+
     def close(self) -> None: ...
 
 
@@ -82,6 +88,12 @@ class NativeInfrastructure:
 
     def start_kafka(self) -> None:
         self.kafka.start()
+
+    def stop_postgres(self) -> None:
+        self.postgres.stop()
+
+    def start_postgres(self) -> None:
+        self.postgres.start()
 
     def close(self) -> None:
         self.kafka.stop()
@@ -135,6 +147,13 @@ class ContainerInfrastructure:
 
     def start_kafka(self) -> None:
         self._kafka.get_wrapped_container().unpause()
+
+    # Paused rather than stopped: a stopped container may come back on another host port.
+    def stop_postgres(self) -> None:
+        self._postgres.get_wrapped_container().pause()
+
+    def start_postgres(self) -> None:
+        self._postgres.get_wrapped_container().unpause()
 
     def close(self) -> None:
         self._kafka.stop()
