@@ -35,6 +35,10 @@ class ServiceSettings(KafkaSettings):
     outbox_poll_interval_seconds: float = Field(default=1.0, gt=0)
     outbox_batch_size: int = Field(default=200, ge=1)
 
+    # A request body larger than this is refused with 413 (common.limits.BodyLimit). The largest legitimate
+    # one, a bulk import of the reference file, is about 12 kB; every field has its own limit besides.
+    http_max_body_bytes: int = Field(default=262_144, ge=1024)
+
     consumer_max_attempts: int = Field(default=5, ge=1)
     consumer_retry_backoff_seconds: float = Field(default=0.5, ge=0)
 
