@@ -83,7 +83,7 @@ def build_service_app(
         runtime = Runtime(
             settings=settings,
             uow=uow,
-            outbox=Outbox(service=settings.service_name),
+            outbox=Outbox(service=settings.service_name, max_event_bytes=settings.outbox_max_event_bytes),
             relay=OutboxRelay(settings=settings, engine=engine),
         )
         runtime.consumers = list(consumers(runtime))

@@ -299,7 +299,10 @@ async def seed(settings: RegistrySettings, document: ReferenceDocument) -> Impor
     try:
         async with UnitOfWork(engine).transaction() as session:
             return await import_reference(
-                session, Outbox(service=settings.service_name), document=document, recorded_by="seed"
+                session,
+                Outbox(service=settings.service_name, max_event_bytes=settings.outbox_max_event_bytes),
+                document=document,
+                recorded_by="seed",
             )
     finally:
         await engine.dispose()
