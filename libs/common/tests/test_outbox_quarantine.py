@@ -21,6 +21,7 @@ from common.config import ServiceSettings
 from common.contracts import CATALOG, EventData
 from common.db import UnitOfWork, create_engine
 from common.messaging import quarantine
+from common.messaging.dlq import main as dlq_tool
 from common.messaging.envelope import CloudEvent
 from common.messaging.kafka import ensure_topics, read_topic
 from common.messaging.outbox import Outbox, OutboxRelay
@@ -161,7 +162,7 @@ async def test_a_row_larger_than_the_producer_takes_is_quarantined_and_holds_bac
 
 
 async def test_a_row_the_broker_refuses_is_quarantined_and_released_once_the_topic_takes_it(
-    service: Service, capsys: pytest.CaptureFixture[str]
+    service: Service, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The topic takes less than the service's own limit: the broker, not the producer, refuses the record.
     await service.set_topic_limit(20_000)
@@ -178,18 +179,22 @@ async def test_a_row_the_broker_refuses_is_quarantined_and_released_once_the_top
         assert (held.event_id, held.reason, held.held_back) == (refused, "too_large", 1)
         assert ns_of(await service.published(), "a") == [1]
 
-        # The operator lists it, raises the topic's limit and releases it: it and what it held back follow,
-        # in order.
-        # The operator's command runs in a process of its own; a thread has its own event loop as well.
-        await asyncio.to_thread(quarantine.main, ["--database-url", service.settings.sqlalchemy_url, "list"])
-        # Unconfigured, the relay's log lines go to standard output as well; the listing is JSON lines.
+        # The operator lists it (with the dead letters, as `make dead-letters` does), raises the topic's
+        # limit and releases it: it and what it held back follow, in order. The operator's commands run in
+        # processes of their own; a thread has its own event loop as well.
+        monkeypatch.setenv("NEACOOP_KAFKA_BOOTSTRAP_SERVERS", service.settings.kafka_bootstrap_servers)
+        url = service.settings.sqlalchemy_url
+        await asyncio.to_thread(dlq_tool, ["list", "--topic", service.topic, "--database-url", url])
+        await asyncio.to_thread(quarantine.main, ["--database-url", url, "list"])
+        # Unconfigured, the relay's log lines go to standard output as well; the listings are JSON lines.
         printed = capsys.readouterr().out.splitlines()
-        [listed] = [json.loads(line) for line in printed if line.startswith("{")]
-        assert (listed["quarantined"], listed["reason"], listed["held_back"]) == (refused, "too_large", 1)
+        listed = [json.loads(line) for line in printed if line.startswith("{")]
+        assert [(e["quarantined"], e["reason"], e["held_back"]) for e in listed] == [
+            (refused, "too_large", 1)
+        ] * 2
+        assert listed[0]["database"] == url.rsplit("/", 1)[1]
         await service.set_topic_limit(1_048_588)
-        await asyncio.to_thread(
-            quarantine.main, ["--database-url", service.settings.sqlalchemy_url, "release", refused]
-        )
+        await asyncio.to_thread(quarantine.main, ["--database-url", url, "release", refused])
         assert f"released {refused}" in capsys.readouterr().out.splitlines()
 
         await eventually(
