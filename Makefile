@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 RUN := $(UV) run --frozen --no-sync
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help install up down status logs seed dead-letters replay-dead-letters test lint format asyncapi demo
+.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine test lint format asyncapi demo
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -44,8 +44,18 @@ seed:  ## import the reference members, mechanisms and issue areas into the `mak
 # The dead-letter tool reads the broker from the services' variable; `make up`'s port may have moved.
 DLQ_ENV := NEACOOP_KAFKA_BOOTSTRAP_SERVERS=$${NEACOOP_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$${NEACOOP_KAFKA_PORT:-9092}}
 
-dead-letters:  ## list every dead letter on the `make up` broker, one JSON line each
-	$(DLQ_ENV) $(RUN) python -m common.messaging.dlq list
+# The outbox quarantine is in each service's database: `make up`'s, with the launcher's passwords
+# (NEACOOP_DB_PASSWORD_<SERVICE>, else the service's name) and port (NEACOOP_PG_PORT, else 5433).
+SERVICE_NAMES := registry meetings roadmap notifications
+database_url = postgresql+asyncpg://$(1):$${NEACOOP_DB_PASSWORD_$(shell echo $(1) | tr a-z A-Z):-$(1)}@127.0.0.1:$${NEACOOP_PG_PORT:-5433}/$(1)
+DATABASES := $(foreach name,$(SERVICE_NAMES),--database-url "$(call database_url,$(name))")
+
+dead-letters:  ## list every dead letter on the `make up` broker and every quarantined outbox event, one JSON line each
+	$(DLQ_ENV) $(RUN) python -m common.messaging.dlq list $(DATABASES)
+
+quarantine:  ## release or discard quarantined outbox events: make quarantine ACTION=release|discard EVENTS="<id> ..."
+	@test -n "$(ACTION)" -a -n "$(EVENTS)" || { echo 'usage: make quarantine ACTION=release|discard EVENTS="<event id> ..."'; exit 2; }
+	$(RUN) python -m common.messaging.quarantine $(DATABASES) $(ACTION) $(EVENTS)
 
 replay-dead-letters:  ## publish the dead letters of TOPIC (optionally of CONSUMER) again, once fixed
 	@test -n "$(TOPIC)" || { echo "usage: make replay-dead-letters TOPIC=meetings.meeting.v1 [CONSUMER=roadmap]"; exit 2; }

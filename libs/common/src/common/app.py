@@ -21,6 +21,7 @@ from common.config import ServiceSettings
 from common.db import UnitOfWork, create_engine
 from common.errors import install_problem_handlers
 from common.health import Check, health_router
+from common.limits import install_body_limit
 from common.messaging.consumer import ConsumerRunner
 from common.messaging.kafka import kafka_reachable
 from common.messaging.outbox import Outbox, OutboxRelay
@@ -82,7 +83,7 @@ def build_service_app(
         runtime = Runtime(
             settings=settings,
             uow=uow,
-            outbox=Outbox(service=settings.service_name),
+            outbox=Outbox(service=settings.service_name, max_event_bytes=settings.outbox_max_event_bytes),
             relay=OutboxRelay(settings=settings, engine=engine),
         )
         runtime.consumers = list(consumers(runtime))
@@ -104,6 +105,7 @@ def build_service_app(
             await engine.dispose()
 
     app = FastAPI(title=title, description=description, version="1", lifespan=lifespan)
+    install_body_limit(app, max_bytes=settings.http_max_body_bytes)
     app.middleware("http")(log.correlation_middleware)
     install_problem_handlers(app)
 

@@ -35,6 +35,16 @@ class ServiceSettings(KafkaSettings):
     outbox_poll_interval_seconds: float = Field(default=1.0, gt=0)
     outbox_batch_size: int = Field(default=200, ge=1)
 
+    # A request body larger than this is refused with 413 (common.limits.BodyLimit). The largest legitimate
+    # one, a bulk import of the reference file, is about 12 kB; every field has its own limit besides.
+    http_max_body_bytes: int = Field(default=262_144, ge=1024)
+    # An event whose Kafka record (key, value and headers) would be larger than this is refused at the write
+    # that records it (common.messaging.outbox), before anything commits. Kafka refuses records over the
+    # broker's message.max.bytes (1 048 588 by default:
+    # https://kafka.apache.org/documentation/#brokerconfigs_message.max.bytes) and aiokafka's producer those
+    # over its max_request_size (1 048 576); this stays safely under both. Never set it above them.
+    outbox_max_event_bytes: int = Field(default=1_000_000, ge=16_384, le=1_048_576)
+
     consumer_max_attempts: int = Field(default=5, ge=1)
     consumer_retry_backoff_seconds: float = Field(default=0.5, ge=0)
 

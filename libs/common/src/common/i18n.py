@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, StringConstraints
 
 from common.contracts.registry import LANGUAGES
+from common.limits import TITLE_MAX_LENGTH
 
 
 def _english_and_known_languages(texts: dict[str, str]) -> dict[str, str]:
@@ -20,10 +21,14 @@ def _english_and_known_languages(texts: dict[str, str]) -> dict[str, str]:
 
 
 Multilingual = Annotated[
-    dict[str, str],
+    # The keys are checked by the validator, whose message names the known languages.
+    dict[str, Annotated[str, StringConstraints(max_length=TITLE_MAX_LENGTH)]],
     AfterValidator(_english_and_known_languages),
     Field(
-        description="Text by language (en, ko, ja, zh, ru, mn); English required", examples=[{"en": "Japan"}]
+        description=f"Text by language (en, ko, ja, zh, ru, mn), each at most {TITLE_MAX_LENGTH} characters; "
+        "English required",
+        examples=[{"en": "Japan"}],
+        json_schema_extra={"propertyNames": {"enum": list(LANGUAGES)}, "maxProperties": len(LANGUAGES)},
     ),
 ]
 

@@ -13,6 +13,7 @@ applied is then on the log lines as `event_actor`. Every event recorded meanwhil
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import uuid
 from collections.abc import Awaitable, Callable
@@ -28,6 +29,14 @@ traceparent: ContextVar[str | None] = ContextVar("traceparent", default=None)
 actor: ContextVar[str | None] = ContextVar("actor", default=None)
 
 CORRELATION_HEADER = "X-Correlation-ID"
+
+# What a caller's correlation id may be: a short token. It is copied into every event the request records
+# and echoed back, so anything longer or stranger (a 1.1 MB header made an event larger than Kafka accepts,
+# issue #12) is replaced by a fresh id rather than refused: the id is for tracing, never worth a failed write.
+CORRELATION_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# A W3C traceparent, version 00 (https://www.w3.org/TR/trace-context/#traceparent-header-field-values);
+# anything else starts a new trace, as the recommendation says a receiver should.
+TRACEPARENT = re.compile(r"00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
 
 
 def configure_logging(*, service: str, level: str = "INFO") -> None:
@@ -73,9 +82,12 @@ def configure_logging(*, service: str, level: str = "INFO") -> None:
 
 
 def bind_correlation(value: str | None, parent_trace: str | None = None) -> str:
-    value = value or str(uuid.uuid4())
+    """Binds the correlation id (a fresh one unless `value` is a bounded token) and the parent trace (none
+    unless `parent_trace` is a W3C traceparent); returns the id bound. Used for requests and consumed events
+    alike, so nothing unbounded reaches an event from either."""
+    value = value if value and CORRELATION_ID.fullmatch(value) else str(uuid.uuid4())
     correlation_id.set(value)
-    traceparent.set(parent_trace)
+    traceparent.set(parent_trace if parent_trace and TRACEPARENT.fullmatch(parent_trace) else None)
     structlog.contextvars.bind_contextvars(correlation_id=value)
     return value
 

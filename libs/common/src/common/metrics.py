@@ -10,6 +10,11 @@ events_published = Counter(
 publish_failures = Counter(
     "neacoop_outbox_publish_failures_total", "Outbox batches Kafka did not acknowledge"
 )
+events_quarantined = Counter(
+    "neacoop_outbox_events_quarantined_total",
+    "Outbox events set aside because Kafka can never take them (common.messaging.quarantine)",
+    ["topic", "reason"],
+)
 records_applied = Counter(
     "neacoop_consumer_records_applied_total",
     "Records a consumer applied (or found already applied)",

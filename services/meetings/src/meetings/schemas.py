@@ -24,10 +24,11 @@ from common.contracts.meetings import (
     Track,
 )
 from common.i18n import Multilingual
+from common.limits import LIST_MAX_ITEMS, Code, Name, Text
 
 # Codes as the registry gives them: ISO 3166-1 alpha-3 for states (KOR), short codes for others (TRM+).
-MemberCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9+\-]{0,31}$")]
-ReferenceCode = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
+MemberCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9+\-]{0,31}$", max_length=32)]
+ReferenceCode = Code
 
 
 def _assigned_country(code: str) -> str:
@@ -42,11 +43,10 @@ def _assigned_country(code: str) -> str:
 # ISO 3166-1 alpha-3, like the registry's member codes for states, so a venue and its host read alike.
 CountryCode = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Z]{3}$"),
+    StringConstraints(pattern=r"^[A-Z]{3}$", max_length=3),
     AfterValidator(_assigned_country),
     Field(description="ISO 3166-1 alpha-3 country code of the venue, e.g. KOR", examples=["KOR"]),
 ]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 
 @cache
@@ -67,7 +67,9 @@ def _known_time_zone(name: str) -> str:
 
 
 TimeZone = Annotated[
+    # The longest IANA name is 32 characters (America/Argentina/ComodRivadavia).
     str,
+    StringConstraints(max_length=64),
     AfterValidator(_known_time_zone),
     Field(description="IANA time zone of the venue", examples=["Asia/Seoul"]),
 ]
@@ -89,17 +91,23 @@ class MeetingCreate(BaseModel):
     mechanism_code: ReferenceCode | None = Field(
         default=None, description="The mechanism the meeting belongs to; absent for a stand-alone forum"
     )
-    issue_area_codes: list[ReferenceCode] = Field(min_length=1, description="One or more open issue areas")
+    issue_area_codes: list[ReferenceCode] = Field(
+        min_length=1, max_length=LIST_MAX_ITEMS, description="One or more open issue areas"
+    )
     track: Track
     level: Level
     host_code: MemberCode = Field(description="The hosting member; it is always a participant (role host)")
-    city: Text
+    city: Name
     country_code: CountryCode
     starts_at: StartsAt
     ends_at: EndsAt
     time_zone: TimeZone
-    documents: list[HttpUrl] = Field(default_factory=list, description="Links to the meeting's documents")
-    participants: list[Invitation] = Field(default_factory=list, description="Members invited at once")
+    documents: list[HttpUrl] = Field(
+        default_factory=list, max_length=LIST_MAX_ITEMS, description="Links to the meeting's documents"
+    )
+    participants: list[Invitation] = Field(
+        default_factory=list, max_length=LIST_MAX_ITEMS, description="Members invited at once"
+    )
 
 
 class MeetingUpdate(BaseModel):
@@ -108,15 +116,17 @@ class MeetingUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: Multilingual | None = None
-    issue_area_codes: list[ReferenceCode] | None = Field(default=None, min_length=1)
+    issue_area_codes: list[ReferenceCode] | None = Field(
+        default=None, min_length=1, max_length=LIST_MAX_ITEMS
+    )
     track: Track | None = None
     level: Level | None = None
-    city: Text | None = None
+    city: Name | None = None
     country_code: CountryCode | None = None
     starts_at: StartsAt | None = None
     ends_at: EndsAt | None = None
     time_zone: TimeZone | None = None
-    documents: list[HttpUrl] | None = None
+    documents: list[HttpUrl] | None = Field(default=None, max_length=LIST_MAX_ITEMS)
 
 
 class MeetingRead(BaseModel):
@@ -162,7 +172,7 @@ class Cancellation(BaseModel):
 class Invitations(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    participants: list[Invitation] = Field(min_length=1)
+    participants: list[Invitation] = Field(min_length=1, max_length=LIST_MAX_ITEMS)
 
 
 class ResponseUpdate(BaseModel):
@@ -186,6 +196,7 @@ class OutcomeCreate(BaseModel):
     text: Text
     member_codes: list[MemberCode] = Field(
         min_length=1,
+        max_length=LIST_MAX_ITEMS,
         description="Signatories (supporters for support_expressed): attendees in good standing on the "
         "meeting date (participant, supporter or partner), never observers by status or by role",
     )
@@ -195,7 +206,7 @@ class HeldRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     attendance: list[AttendanceEntry] = Field(
-        min_length=1, description="Participants not listed are recorded as absent"
+        min_length=1, max_length=LIST_MAX_ITEMS, description="Participants not listed are recorded as absent"
     )
-    outcomes: list[OutcomeCreate] = Field(default_factory=list)
+    outcomes: list[OutcomeCreate] = Field(default_factory=list, max_length=LIST_MAX_ITEMS)
     summary: Text

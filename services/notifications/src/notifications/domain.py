@@ -15,6 +15,7 @@ from common.contracts.meetings import MeetingState
 from common.contracts.notifications import DeliveryDead
 from common.contracts.registry import IssueAreaOpened
 from common.contracts.roadmap import DecisionRecorded, StageAdvanced
+from common.limits import LIST_MAX_ITEMS, Identifier, Token
 from notifications.models import NotifiedEvent, Subscription
 
 FACETS = ("issue_areas", "members", "mechanisms", "tracks")
@@ -29,14 +30,23 @@ class Filters(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    event_types: list[str] = Field(
-        default_factory=list, description="Event types (`org.neacoop.meetings.meeting.held.v1`)"
-    )
-    issue_areas: list[str] = Field(default_factory=list, description="Issue area codes (`nuclear_safety`)")
-    members: list[str] = Field(default_factory=list, description="Members hosting, invited or agreeing")
-    mechanisms: list[str] = Field(default_factory=list, description="Mechanism codes (`TRM+`)")
-    tracks: list[str] = Field(
+    event_types: list[Token] = Field(
         default_factory=list,
+        max_length=LIST_MAX_ITEMS,
+        description="Event types (`org.neacoop.meetings.meeting.held.v1`)",
+    )
+    issue_areas: list[Identifier] = Field(
+        default_factory=list, max_length=LIST_MAX_ITEMS, description="Issue area codes (`nuclear_safety`)"
+    )
+    members: list[Identifier] = Field(
+        default_factory=list, max_length=LIST_MAX_ITEMS, description="Members hosting, invited or agreeing"
+    )
+    mechanisms: list[Identifier] = Field(
+        default_factory=list, max_length=LIST_MAX_ITEMS, description="Mechanism codes (`TRM+`)"
+    )
+    tracks: list[Identifier] = Field(
+        default_factory=list,
+        max_length=LIST_MAX_ITEMS,
         description="Roadmap tracks (`nuclear_safety`, `napci`): a meeting is on its issue areas' tracks",
     )
 

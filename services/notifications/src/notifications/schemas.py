@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from common.contracts.notifications import Channel, DeliveryStatus
 from common.contracts.registry import Language
+from common.limits import Code, Email, Identifier, Note, Token, Url
 from notifications.domain import Filters
-
-Code = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
 
 
 class SubscriptionCreate(BaseModel):
@@ -21,20 +20,20 @@ class SubscriptionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     member_code: Code | None = Field(default=None, description="The member whose contact subscribes")
-    contact_id: str | None = Field(
+    contact_id: Identifier | None = Field(
         default=None, description="The contact (from the registry) that subscribes"
     )
     channel: Channel
-    url: str | None = Field(default=None, description="webhook: an https URL on a public address")
-    secret: str | None = Field(
+    url: Url | None = Field(default=None, description="webhook: an https URL on a public address")
+    secret: Token | None = Field(
         default=None, description="webhook: a `whsec_` signing secret; one is generated when absent"
     )
-    email: EmailStr | None = Field(default=None, description="email: the address; the contact's by default")
+    email: Email | None = Field(default=None, description="email: the address; the contact's by default")
     language: Language | None = Field(
         default=None, description="en, ko, ja, zh, ru or mn; the contact's language, else English"
     )
     filters: Filters = Field(default_factory=Filters)
-    description: str | None = None
+    description: Note | None = None
 
 
 class SubscriptionUpdate(BaseModel):
@@ -42,11 +41,11 @@ class SubscriptionUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str | None = None
-    email: EmailStr | None = None
+    url: Url | None = None
+    email: Email | None = None
     language: Language | None = None
     filters: Filters | None = None
-    description: str | None = None
+    description: Note | None = None
     active: bool | None = None
 
 
@@ -77,7 +76,7 @@ class SubscriptionCreated(SubscriptionRead):
 class SecretRotation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    secret: str | None = Field(default=None, description="The new `whsec_` secret; generated when absent")
+    secret: Token | None = Field(default=None, description="The new `whsec_` secret; generated when absent")
     overlap_seconds: int = Field(
         default=86400, ge=0, le=7 * 86400, description="How long the old secret keeps signing as well"
     )

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,6 +30,7 @@ from common.auth import Principal, require_scope
 from common.contracts.registry import IssueAreaKind, MemberKind, ParticipationStatus
 from common.db import UnitOfWork, create_engine
 from common.errors import DomainError, RuleViolated
+from common.limits import IMPORT_MAX_ITEMS, LIST_MAX_ITEMS, Note, Text, Title
 from common.messaging.outbox import Outbox
 from registry.config import RegistrySettings
 from registry.issue_areas import repository as issue_areas_repository
@@ -46,54 +47,57 @@ from registry.members.schemas import Code, MemberCreate
 # NAPCI entries of the file's history), so they count from then unless a member says `status_since`.
 REFERENCE_STATUS_SINCE = date(2013, 5, 1)
 
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-Note = Field(default=None, description="Where the fact comes from; kept in the document, not registered")
+Source = Field(default=None, description="Where the fact comes from; kept in the document, not registered")
 
 
 class ReferenceMember(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code: Code
-    name: Text = Field(description="The English name")
+    name: Title = Field(description="The English name")
     kind: MemberKind
     status: ParticipationStatus = "invited"
     status_since: date | None = Field(
         default=None, description=f"When the status began; {REFERENCE_STATUS_SINCE} if not given"
     )
-    role_note: str | None = None
+    role_note: Note | None = None
     parent: Code | None = Field(default=None, description="The state a local government belongs to")
-    source: str | None = Note
+    source: Note | None = Source
 
 
 class ReferenceMechanism(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code: Code
-    name: Text = Field(description="The English name")
+    name: Title = Field(description="The English name")
     agenda: Text | None = None
     nature: Text | None = None
     participation: Text | None = None
     member_count: Annotated[int, Field(ge=0)] | None = Field(
         default=None, description="The count the sources declare (registered as declared_member_count)"
     )
-    members: list[Code] = Field(default_factory=list, description="Members, registered or in this document")
+    members: list[Code] = Field(
+        default_factory=list,
+        max_length=LIST_MAX_ITEMS,
+        description="Members, registered or in this document",
+    )
     expands: Code | None = Field(default=None, description="The mechanism this one expands (TRM+ -> TRM)")
     joined_on: date | None = Field(
         default=None,
         description="When `members` joined (the founding). The reference file gives no date; the roadmap "
         "counts a mechanism's expansion only when it is dated",
     )
-    source: str | None = Note
+    source: Note | None = Source
 
 
 class ReferenceIssueArea(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code: IssueAreaCode
-    name: Text = Field(description="The English name")
+    name: Title = Field(description="The English name")
     kind: IssueAreaKind = Field(description="traditional areas are registered locked")
-    locked_until: str | None = Field(default=None, description="When a traditional area may open; a note")
-    source: str | None = Note
+    locked_until: Note | None = Field(default=None, description="When a traditional area may open; a note")
+    source: Note | None = Source
 
 
 class ReferenceDocument(BaseModel):
@@ -102,9 +106,9 @@ class ReferenceDocument(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    members: list[ReferenceMember] = Field(default_factory=list)
-    issue_areas: list[ReferenceIssueArea] = Field(default_factory=list)
-    mechanisms: list[ReferenceMechanism] = Field(default_factory=list)
+    members: list[ReferenceMember] = Field(default_factory=list, max_length=IMPORT_MAX_ITEMS)
+    issue_areas: list[ReferenceIssueArea] = Field(default_factory=list, max_length=IMPORT_MAX_ITEMS)
+    mechanisms: list[ReferenceMechanism] = Field(default_factory=list, max_length=IMPORT_MAX_ITEMS)
 
 
 class Counts(BaseModel):
@@ -295,7 +299,10 @@ async def seed(settings: RegistrySettings, document: ReferenceDocument) -> Impor
     try:
         async with UnitOfWork(engine).transaction() as session:
             return await import_reference(
-                session, Outbox(service=settings.service_name), document=document, recorded_by="seed"
+                session,
+                Outbox(service=settings.service_name, max_event_bytes=settings.outbox_max_event_bytes),
+                document=document,
+                recorded_by="seed",
             )
     finally:
         await engine.dispose()

@@ -94,7 +94,7 @@ def replay_topics(by_type: dict[str, Handler[Any]]) -> list[str]:
 
 async def rebuild(settings: RoadmapSettings) -> dict[str, int]:
     """Clears the derived tables and applies every event of the consumed topics; returns the counts."""
-    outbox = Outbox(service=settings.service_name)
+    outbox = Outbox(service=settings.service_name, max_event_bytes=settings.outbox_max_event_bytes)
     by_type: dict[str, Handler[Any]] = {
         CATALOG.for_data_type(handler.data).type: handler for handler in handlers(outbox)
     }

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, field_validator
 from common.contracts.meetings import Level, OutcomeType, ParticipantRole, Track
 from common.contracts.registry import MemberKind, ParticipationStatus
 from common.contracts.roadmap import CriterionExplanation, DecisionKind
+from common.limits import LIST_MAX_ITEMS, TEXT_MAX_LENGTH, Identifier
 
 
 class StageRead(BaseModel):
@@ -80,10 +81,14 @@ class HistoryRead(BaseModel):
 
 class DecisionCreate(BaseModel):
     kind: DecisionKind
-    track: str | None = Field(default=None, description="For advance, hold and move_back: the track")
-    issue_area_code: str | None = Field(default=None, description="For open_issue_area: the area to open")
-    agreed_by: list[str] = Field(min_length=1, description="Codes of the members that agreed")
-    justification: str = Field(min_length=1, description="Why; never empty")
+    track: Identifier | None = Field(default=None, description="For advance, hold and move_back: the track")
+    issue_area_code: Identifier | None = Field(
+        default=None, description="For open_issue_area: the area to open"
+    )
+    agreed_by: list[Identifier] = Field(
+        min_length=1, max_length=LIST_MAX_ITEMS, description="Codes of the members that agreed"
+    )
+    justification: str = Field(min_length=1, max_length=TEXT_MAX_LENGTH, description="Why; never empty")
     decided_on: date
 
     @field_validator("justification")
@@ -124,7 +129,7 @@ class CriteriaRead(BaseModel):
 
 
 class SimulatedAttendee(BaseModel):
-    member_code: str
+    member_code: Identifier
     kind: MemberKind
     status_on_meeting_date: ParticipationStatus | None
     role: ParticipantRole = "participant"
@@ -132,19 +137,19 @@ class SimulatedAttendee(BaseModel):
 
 class SimulatedOutcome(BaseModel):
     type: OutcomeType
-    member_codes: list[str] = Field(default_factory=list)
+    member_codes: list[Identifier] = Field(default_factory=list, max_length=LIST_MAX_ITEMS)
 
 
 class SimulatedMeeting(BaseModel):
     """A meeting as if it were held: the parts of `meeting.held` the criteria look at."""
 
-    issue_area_codes: list[str] = Field(default_factory=list)
+    issue_area_codes: list[Identifier] = Field(default_factory=list, max_length=LIST_MAX_ITEMS)
     track: Track = "1"
     level: Level = "senior_officials"
-    mechanism_code: str | None = None
+    mechanism_code: Identifier | None = None
     held_on: date
-    attendees: list[SimulatedAttendee] = Field(default_factory=list)
-    outcomes: list[SimulatedOutcome] = Field(default_factory=list)
+    attendees: list[SimulatedAttendee] = Field(default_factory=list, max_length=LIST_MAX_ITEMS)
+    outcomes: list[SimulatedOutcome] = Field(default_factory=list, max_length=LIST_MAX_ITEMS)
 
 
 class SimulatedAdvancement(BaseModel):

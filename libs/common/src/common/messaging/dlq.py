@@ -2,6 +2,9 @@
 
 A dead letter keeps the original key, value and headers, so replaying it is publishing it again to its
 original topic; the consumers' inboxes make a replay of something already applied harmless.
+
+`list` also shows, given the services' databases, the outbox rows the relay quarantined because Kafka can
+never take them (common.messaging.quarantine): the other kind of event that is stuck until an operator acts.
 """
 
 from __future__ import annotations
@@ -19,9 +22,12 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord
+from sqlalchemy.engine import make_url
 
 from common.config import KafkaSettings
+from common.db import create_engine
 from common.messaging.kafka import DLQ_SUFFIX, build_producer, dead_letter_topic, read_topic, started
+from common.messaging.quarantine import quarantined
 
 HEADER_PREFIX = "neacoop_dlq_"
 
@@ -140,11 +146,20 @@ def _describe(letter: DeadLetter) -> dict[str, object]:
     }
 
 
-async def _list(settings: KafkaSettings, topic: str | None) -> None:
+async def _list(settings: KafkaSettings, topic: str | None, databases: Sequence[str]) -> None:
     topics = [topic] if topic else [t.removesuffix(DLQ_SUFFIX) for t in await dead_letter_topics(settings)]
     for original in topics:
         for letter in await read_dead_letters(settings, original):
             print(json.dumps(_describe(letter), ensure_ascii=False))
+    for url in databases:
+        engine = create_engine(url)
+        try:
+            for event in await quarantined(engine):
+                if topic is None or event.topic == topic:
+                    described = {"database": make_url(url).database, **event.describe()}
+                    print(json.dumps(described, ensure_ascii=False))
+        finally:
+            await engine.dispose()
 
 
 async def _replay(settings: KafkaSettings, topic: str, consumer: str | None, positions: list[str]) -> None:
@@ -163,6 +178,12 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("list", help="print every dead letter as a JSON line")
     listing.add_argument("--topic", help="only the dead letters of this original topic")
+    listing.add_argument(
+        "--database-url",
+        action="append",
+        default=[],
+        help="a service's database, whose quarantined outbox events are listed too (repeatable)",
+    )
     replaying = commands.add_parser("replay", help="publish dead letters again on their original topic")
     replaying.add_argument("--topic", required=True, help="the original topic, e.g. meetings.meeting.v1")
     replaying.add_argument("--consumer", help="only the letters this consumer group gave up on")
@@ -173,7 +194,7 @@ def main(argv: list[str] | None = None) -> None:
     settings = KafkaSettings(service_name="dlq-tool")
     try:
         if arguments.command == "list":
-            asyncio.run(_list(settings, arguments.topic))
+            asyncio.run(_list(settings, arguments.topic, arguments.database_url))
         else:
             asyncio.run(_replay(settings, arguments.topic, arguments.consumer, arguments.position))
     except (KafkaError, TimeoutError) as error:

@@ -5,6 +5,11 @@ The relay drains the outbox when PostgreSQL notifies it of a commit and, as a fa
 that poll is also the sweeper: rows left unpublished by a crash between commit and publish, by a lost
 notification or by Kafka being down are published on the next pass. Publication is at least once, so
 consumers deduplicate by event id (the inbox).
+
+Nothing one write records can stall the others (issue #12): an event larger than Kafka accepts is refused
+by `Outbox.record`, before the write commits; and a row that still can never be published (recorded
+before that check, or not a CloudEvent) is quarantined by the relay with its reason, holding back only
+the later events of its own aggregate (common.messaging.quarantine).
 """
 
 from __future__ import annotations
@@ -13,19 +18,26 @@ import asyncio
 import contextlib
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
+from aiokafka.record.default_records import DefaultRecordBatchBuilder
+from pydantic import ValidationError
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from common import logging as log
 from common import metrics
 from common.config import ServiceSettings
 from common.contracts import CATALOG, EventData, make_event
 from common.db import asyncpg_dsn
-from common.messaging.envelope import CloudEvent, new_traceparent
+from common.errors import RuleViolated
+from common.messaging.envelope import CloudEvent, KafkaHeaders, new_traceparent
 from common.messaging.kafka import build_producer, ensure_topics, started
+from common.messaging.quarantine import TOO_LARGE, QuarantineReason, publishable, set_aside
 from common.messaging.tables import OUTBOX_CHANNEL, audit_log, outbox
 
 logger = log.get_logger(__name__)
@@ -33,13 +45,22 @@ logger = log.get_logger(__name__)
 # One relay per database publishes at a time, so replicas of a service cannot reorder an aggregate's events.
 RELAY_LOCK = 0x6E6561_0B0C
 PUBLISH_TIMEOUT_SECONDS = 20.0
+# common.config.ServiceSettings.outbox_max_event_bytes, for the tools that record events outside a service.
+DEFAULT_MAX_EVENT_BYTES = 1_000_000
+
+
+class EventTooLarge(RuleViolated):
+    """The write would announce an event larger than Kafka accepts; nothing is recorded."""
+
+    slug, title = "event-too-large", "The change is too large to be announced"
 
 
 class Outbox:
     """What services use to record the events their changes raise, inside the caller's transaction."""
 
-    def __init__(self, *, service: str) -> None:
+    def __init__(self, *, service: str, max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES) -> None:
         self.service = service
+        self.max_event_bytes = max_event_bytes
 
     async def record(self, session: AsyncSession, data: EventData, *, subject: str) -> CloudEvent:
         """Records the event in the outbox and in the audit log, in the caller's transaction.
@@ -56,6 +77,7 @@ class Outbox:
             traceparent=_child_trace(log.traceparent.get()),
             actor=actor,
         )
+        self._refuse_if_too_large(event)
         await session.execute(
             insert(outbox).values(
                 event_id=event.id,
@@ -78,9 +100,59 @@ class Outbox:
         )
         return event
 
+    def _refuse_if_too_large(self, event: CloudEvent) -> None:
+        # Measured as the producer measures a record (key, value, headers and the batch's overhead), so that
+        # an event recorded here is one the relay can send. Refused here, the write rolls back with a 422
+        # naming the field; published, it would be quarantined by the relay and never reach anyone.
+        size = record_size(*event.to_kafka())
+        if size > self.max_event_bytes:
+            where = largest_field(event.data)
+            raise EventTooLarge(
+                f"this change would be announced in an event of {size} bytes, more than the "
+                f"{self.max_event_bytes} Kafka is allowed to carry"
+                + (f"; `{where}` is the largest part of it" if where else ""),
+                field=where,
+                event_bytes=size,
+                max_event_bytes=self.max_event_bytes,
+            )
+
+
+def record_size(key: bytes, value: bytes, headers: KafkaHeaders) -> int:
+    """The bytes a record takes in a Kafka batch of its own, as aiokafka's producer estimates it before
+    refusing one over its max_request_size."""
+    size: int = DefaultRecordBatchBuilder.estimate_size_in_bytes(key, value, list(headers))
+    return size
+
+
+def largest_field(data: Any, path: str = "") -> str | None:
+    """The dotted path of the largest leaf of `data` (`title.en`), following the largest member at each level;
+    events carry the aggregate's whole state, so the field at fault is the one that makes it large."""
+    children: list[tuple[str, Any]] = []
+    if isinstance(data, dict):
+        children = [(str(key), value) for key, value in data.items()]
+    elif isinstance(data, list):
+        children = [(str(index), value) for index, value in enumerate(data)]
+    if not children:
+        return path or None
+    name, value = max(children, key=lambda child: len(repr(child[1])))
+    return largest_field(value, f"{path}.{name}" if path else name)
+
 
 def _child_trace(parent: str | None) -> str | None:
     return new_traceparent(parent) if parent else None
+
+
+class UnpublishedBatch(Exception):
+    """Kafka did not acknowledge a batch for a reason time can mend; its rows are sent again later."""
+
+
+@dataclass
+class _Pass:
+    """What one attempt at a batch came to."""
+
+    published: list[int] = field(default_factory=list)
+    quarantined: list[tuple[Row[Any], QuarantineReason, BaseException]] = field(default_factory=list)
+    failure: BaseException | None = None
 
 
 class OutboxRelay:
@@ -89,6 +161,9 @@ class OutboxRelay:
         self.engine = engine
         self._wake = asyncio.Event()
         self.last_error: str | None = None
+        # Set when the broker refused a batch as too large: it fails every record of the batch, so the next
+        # pass sends one record at a time to find the one at fault.
+        self._one_at_a_time = False
 
     async def run(self) -> None:
         """Publishes until cancelled; survives Kafka and PostgreSQL being away for a while."""
@@ -129,67 +204,132 @@ class OutboxRelay:
                     await self._wake.wait()
 
     async def publish_pending(self, producer: AIOKafkaProducer) -> int:
-        """Publishes every unpublished row, in order; returns how many were published."""
+        """Publishes every row it may, in order; returns how many were published."""
         total = 0
         while True:
-            published = await self._publish_batch(producer)
+            published, taken = await self._publish_batch(producer)
             total += published
-            if published < self.settings.outbox_batch_size:
+            if taken < self.settings.outbox_batch_size:
                 return total
 
-    async def _publish_batch(self, producer: AIOKafkaProducer) -> int:
+    async def _publish_batch(self, producer: AIOKafkaProducer) -> tuple[int, int]:
+        """Publishes one batch; returns how many rows were published and how many the batch took up."""
         async with self.engine.begin() as connection:
             if not await connection.scalar(select(func.pg_try_advisory_xact_lock(RELAY_LOCK))):
-                return 0
-            rows = (
-                await connection.execute(
-                    select(outbox.c.position, outbox.c.topic, outbox.c.envelope)
-                    .where(outbox.c.published_at.is_(None))
-                    .order_by(outbox.c.position)
-                    .limit(self.settings.outbox_batch_size)
-                )
-            ).all()
+                return 0, 0
+            rows = (await connection.execute(publishable(self.settings.outbox_batch_size))).all()
             if not rows:
-                return 0
-            try:
-                await self._send(
-                    producer, [(row.topic, CloudEvent.model_validate(row.envelope)) for row in rows]
-                )
-            except Exception as exc:
-                metrics.publish_failures.inc()
-                await self._note_failure([row.position for row in rows], exc)
-                raise
+                return 0, 0
+            send = self._send_one_at_a_time if self._one_at_a_time else self._send
+            sent = await send(producer, rows)
+            for row, reason, error in sent.quarantined:
+                await set_aside(connection, row, reason, error)
             await connection.execute(
                 update(outbox)
-                .where(outbox.c.position.in_([row.position for row in rows]))
+                .where(outbox.c.position.in_(sent.published))
                 .values(published_at=func.now(), publish_attempts=outbox.c.publish_attempts + 1)
             )
-        for row in rows:
-            metrics.events_published.labels(row.topic).inc()
-        return len(rows)
+            if sent.failure is not None:
+                # The rows neither published nor set aside are sent again on the next attempt, on a new
+                # producer (the run loop makes one).
+                metrics.publish_failures.inc()
+                await self._note_failure(connection, rows, sent)
+        topics = {row.position: row.topic for row in rows}
+        for position in sent.published:
+            metrics.events_published.labels(topics[position]).inc()
+        if sent.failure is not None:
+            raise UnpublishedBatch(repr(sent.failure)) from sent.failure
+        self._one_at_a_time = False
+        return len(sent.published), len(rows)
 
-    @staticmethod
-    async def _send(producer: AIOKafkaProducer, events: Sequence[tuple[str, CloudEvent]]) -> None:
+    async def _send(self, producer: AIOKafkaProducer, rows: Sequence[Row[Any]]) -> _Pass:
         # send() only enqueues; the idempotent producer keeps each partition's order, and gathering the
         # acknowledgements means nothing is marked published before the broker has it.
         # Bounded: with the broker gone aiokafka retries its connection for ever, and the batch's transaction
         # (with its advisory lock) must not stay open for the length of an outage. The rows stay unpublished
         # and the next attempt, on a new producer, sends them again.
-        async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):
-            acks = []
-            for topic, event in events:
-                key, value, headers = event.to_kafka()
-                acks.append(await producer.send(topic, value=value, key=key, headers=headers))
-            await asyncio.gather(*acks)
+        outcome = _Pass()
+        held: set[tuple[str, str]] = set()
+        acks: list[tuple[Row[Any], asyncio.Future[Any]]] = []
+        try:
+            async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):
+                for row in rows:
+                    if (row.topic, row.subject) in held:
+                        continue  # behind a row of its own aggregate set aside in this batch
+                    record = _record_or_set_aside(row, outcome)
+                    try:
+                        if record is not None:
+                            key, value, headers = record
+                            ack = await producer.send(row.topic, value=value, key=key, headers=headers)
+                            acks.append((row, ack))
+                            continue
+                    except TOO_LARGE as exc:  # refused by the producer before sending anything
+                        outcome.quarantined.append((row, QuarantineReason.too_large, exc))
+                    held.add((row.topic, row.subject))
+                results = await asyncio.gather(*(ack for _, ack in acks), return_exceptions=True)
+        except Exception as exc:
+            outcome.failure = exc
+            return outcome
+        failures = [result for result in results if isinstance(result, BaseException)]
+        refusals = [failure for failure in failures if isinstance(failure, TOO_LARGE)]
+        if failures:
+            # Nothing of the batch is marked published: what was acknowledged is sent again on the next
+            # attempt, and consumers skip what they applied. When the broker refused records as too large,
+            # which one is at fault is not known (it fails every record of the refused batch, and the
+            # partition's later batches then fail out of sequence), so the next attempt, on a new
+            # producer, sends one record at a time.
+            self._one_at_a_time = bool(refusals)
+            outcome.failure = (refusals or failures)[0]
+        else:
+            outcome.published = [row.position for row, _ in acks]
+        return outcome
 
-    async def _note_failure(self, positions: list[int], exc: Exception) -> None:
-        # In a transaction of its own: the batch's transaction is about to roll back.
-        async with self.engine.begin() as other:
-            await other.execute(
-                update(outbox)
-                .where(outbox.c.position.in_(positions))
-                .values(publish_attempts=outbox.c.publish_attempts + 1, last_error=repr(exc)[:2000])
-            )
+    async def _send_one_at_a_time(self, producer: AIOKafkaProducer, rows: Sequence[Row[Any]]) -> _Pass:
+        """Sends each row and waits for its acknowledgement before the next: slow, and only after the broker
+        refused a batch, so that the record it refuses is the one set aside."""
+        outcome = _Pass()
+        held: set[tuple[str, str]] = set()
+        for row in rows:
+            if (row.topic, row.subject) in held:
+                continue
+            record = _record_or_set_aside(row, outcome)
+            if record is None:
+                held.add((row.topic, row.subject))
+                continue
+            key, value, headers = record
+            try:
+                async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):
+                    ack = await producer.send(row.topic, value=value, key=key, headers=headers)
+            except TOO_LARGE as exc:  # refused by the producer before sending anything
+                outcome.quarantined.append((row, QuarantineReason.too_large, exc))
+                held.add((row.topic, row.subject))
+                continue
+            except Exception as exc:
+                outcome.failure = exc
+                return outcome
+            try:
+                async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):
+                    await ack
+            except TOO_LARGE as exc:
+                # Refused by the broker. The producer's sequence for that partition may now be behind the
+                # broker's, so the rest waits for a new producer rather than risk it.
+                outcome.quarantined.append((row, QuarantineReason.too_large, exc))
+                outcome.failure = exc
+                return outcome
+            except Exception as exc:
+                outcome.failure = exc
+                return outcome
+            outcome.published.append(row.position)
+        return outcome
+
+    @staticmethod
+    async def _note_failure(connection: AsyncConnection, rows: Sequence[Row[Any]], sent: _Pass) -> None:
+        settled = set(sent.published) | {row.position for row, _, _ in sent.quarantined}
+        await connection.execute(
+            update(outbox)
+            .where(outbox.c.position.in_([row.position for row in rows if row.position not in settled]))
+            .values(publish_attempts=outbox.c.publish_attempts + 1, last_error=repr(sent.failure)[:2000])
+        )
 
     async def _listen(self) -> None:
         backoff = 0.5
@@ -213,11 +353,22 @@ class OutboxRelay:
                 backoff = min(backoff * 2, 5.0)
 
 
+def _record_or_set_aside(row: Row[Any], outcome: _Pass) -> tuple[bytes, bytes, KafkaHeaders] | None:
+    """The Kafka record of a row, or None after setting aside a row that is not a CloudEvent."""
+    try:
+        return CloudEvent.model_validate(row.envelope).to_kafka()
+    except (ValidationError, ValueError, TypeError) as exc:  # UnicodeEncodeError is a ValueError
+        outcome.quarantined.append((row, QuarantineReason.invalid_envelope, exc))
+        return None
+
+
 async def unpublished_count(engine: AsyncEngine) -> int:
     async with engine.connect() as connection:
         return int(
             await connection.scalar(
-                select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+                select(func.count())
+                .select_from(outbox)
+                .where(outbox.c.published_at.is_(None), outbox.c.discarded_at.is_(None))
             )
             or 0
         )

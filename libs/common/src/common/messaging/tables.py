@@ -2,8 +2,8 @@
 clients and the answers to idempotent writes.
 
 They live in their own MetaData so that no service's models see another's; each service's first
-migration creates them with `create_messaging_tables()`, and tables added since by a later revision of
-idempotent DDL (`create_audit_log()`).
+migration creates them with `create_messaging_tables()`, and tables and columns added since by a later
+revision of idempotent DDL (`create_audit_log()`, `add_outbox_quarantine()`).
 """
 
 from __future__ import annotations
@@ -44,7 +44,20 @@ outbox = Table(
     Column("published_at", DateTime(timezone=True)),
     Column("publish_attempts", Integer, nullable=False, server_default=text("0")),
     Column("last_error", Text),
+    # A row Kafka can never take (too large, not a CloudEvent) is set aside by the relay with its reason
+    # (common.messaging.quarantine), holding back only the later events of its own aggregate, until an
+    # operator releases it (publication is tried again) or discards it (it is never published).
+    Column("quarantined_at", DateTime(timezone=True)),
+    Column("quarantine_reason", Text),
+    Column("discarded_at", DateTime(timezone=True)),
     Index("outbox_unpublished", "position", postgresql_where=text("published_at IS NULL")),
+    Index(
+        "outbox_quarantined",
+        "topic",
+        "subject",
+        "position",
+        postgresql_where=text("quarantined_at IS NOT NULL AND published_at IS NULL AND discarded_at IS NULL"),
+    ),
 )
 
 inbox = Table(
@@ -137,6 +150,28 @@ def create_audit_log() -> None:
 
 def drop_audit_log() -> None:
     op.execute("DROP TABLE IF EXISTS audit_log")
+
+
+QUARANTINE_COLUMNS = ("quarantined_at timestamptz", "quarantine_reason text", "discarded_at timestamptz")
+
+
+def add_outbox_quarantine() -> None:
+    """For the revision that adds the quarantine to a service's outbox. IF NOT EXISTS: on a new database the
+    first revision's `create_messaging_tables()` has added the columns and the index already."""
+    op.execute(
+        "ALTER TABLE outbox "
+        + ", ".join(f"ADD COLUMN IF NOT EXISTS {column}" for column in QUARANTINE_COLUMNS)
+    )
+    quarantined = next(index for index in outbox.indexes if index.name == "outbox_quarantined")
+    op.get_bind().execute(CreateIndex(quarantined, if_not_exists=True))
+
+
+def drop_outbox_quarantine() -> None:
+    op.execute("DROP INDEX IF EXISTS outbox_quarantined")
+    op.execute(
+        "ALTER TABLE outbox "
+        + ", ".join(f"DROP COLUMN IF EXISTS {column.split()[0]}" for column in QUARANTINE_COLUMNS)
+    )
 
 
 def drop_messaging_tables() -> None:

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from common.limits import Name, Token
 from registry.members.schemas import Code
 
 # The scopes a client may hold; each service's write routes require one of them (common.auth).
@@ -14,14 +14,13 @@ SCOPES: tuple[str, ...] = ("members:write", "meetings:write", "subscriptions:wri
 class ClientCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)] = Field(
-        description="Who uses the client, for example 'MOFA Korea, meetings desk'"
-    )
+    name: Name = Field(description="Who uses the client, for example 'MOFA Korea, meetings desk'")
     member_code: Code | None = Field(
         default=None, description="The member the client acts for; none for administrators' tooling"
     )
-    scopes: list[str] = Field(
+    scopes: list[Token] = Field(
         min_length=1,
+        max_length=len(SCOPES),
         description="What the client may do: " + ", ".join(SCOPES),
         json_schema_extra={"items": {"type": "string", "enum": list(SCOPES)}},
     )

@@ -3,12 +3,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from common.i18n import Multilingual
+from common.limits import LIST_MAX_ITEMS, Text
 from registry.members.schemas import Code
-
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 JOINED_ON = (
     "The day the members joined; null when the sources give no date, and such a member counts as one on "
@@ -32,7 +31,9 @@ class MechanismCreate(BaseModel):
         default=None, description="The registered mechanism this one expands (TRM+ expands TRM)"
     )
     member_codes: list[Code] = Field(
-        default_factory=list, description="Registered members that belong to it from the start"
+        default_factory=list,
+        max_length=LIST_MAX_ITEMS,
+        description="Registered members that belong to it from the start",
     )
     joined_on: date | None = Field(default=None, description=JOINED_ON)
 
@@ -62,7 +63,9 @@ class MechanismUpdate(BaseModel):
 class MembersAdd(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    member_codes: list[Code] = Field(min_length=1, description="Registered members, each listed once")
+    member_codes: list[Code] = Field(
+        min_length=1, max_length=LIST_MAX_ITEMS, description="Registered members, each listed once"
+    )
     joined_on: date | None = Field(
         default=None, description="The day the members joined; the day of the request when not given"
     )

@@ -4,14 +4,15 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from common.contracts.registry import Language, MemberKind, ParticipationStatus, StatusPeriod
 from common.i18n import Multilingual
+from common.limits import Email, Name, Note, Text
 
 # Upper-case letters, digits, '+' and '-': ISO 3166-1 alpha-3 for states (KOR), short codes for
 # organisations and mechanisms (ASEAN, TRM+, GTI-LCC).
-Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9+\-]{0,31}$")]
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9+\-]{0,31}$", max_length=32)]
 
 
 class MemberCreate(BaseModel):
@@ -21,10 +22,10 @@ class MemberCreate(BaseModel):
     kind: MemberKind
     names: Multilingual
     parent_code: Code | None = Field(default=None, description="The state a local government belongs to")
-    role_note: str | None = Field(default=None, description="For example 'facilitator'")
+    role_note: Note | None = Field(default=None, description="For example 'facilitator'")
     status: ParticipationStatus = "invited"
     status_effective_from: date | None = Field(default=None, description="Defaults to today")
-    status_reason: str = "registered"
+    status_reason: Note = "registered"
 
 
 class MemberUpdate(BaseModel):
@@ -32,7 +33,7 @@ class MemberUpdate(BaseModel):
 
     names: Multilingual | None = None
     parent_code: Code | None = None
-    role_note: str | None = None
+    role_note: Note | None = None
 
 
 class MemberRead(BaseModel):
@@ -52,7 +53,7 @@ class StatusChange(BaseModel):
 
     status: ParticipationStatus
     effective_from: date
-    reason: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+    reason: Text
 
 
 class StatusCorrection(BaseModel):
@@ -66,7 +67,7 @@ class StatusCorrection(BaseModel):
     status: ParticipationStatus | None = Field(default=None, description="The corrected status")
     effective_from: date | None = Field(default=None, description="The corrected start of the period")
     remove: bool = Field(default=False, description="The period was recorded by mistake: remove it")
-    reason: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)] = Field(
+    reason: Text = Field(
         description="Why the history is corrected (the minutes, a letter, a typing error, ...)"
     )
 
@@ -96,19 +97,19 @@ class StatusHistory(BaseModel):
 class ContactCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-    email: EmailStr
+    name: Name
+    email: Email
     preferred_language: Language = "en"
-    role: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)] = "focal point"
+    role: Name = "focal point"
 
 
 class ContactUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)] | None = None
-    email: EmailStr | None = None
+    name: Name | None = None
+    email: Email | None = None
     preferred_language: Language | None = None
-    role: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)] | None = None
+    role: Name | None = None
 
 
 class ContactRead(BaseModel):

@@ -1,0 +1,24 @@
+"""The outbox's quarantine: rows Kafka can never take are set aside with their reason, holding back only
+their own aggregate's later events, until an operator releases or discards them (docs/runbook.md).
+
+Revision ID: 0004
+Revises: 0003
+"""
+
+from collections.abc import Sequence
+
+from common.messaging.tables import add_outbox_quarantine, drop_outbox_quarantine
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    # Idempotent: on a new database revision 0001 has created the columns with the other messaging tables.
+    add_outbox_quarantine()
+
+
+def downgrade() -> None:
+    drop_outbox_quarantine()
