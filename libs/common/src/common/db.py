@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import asyncpg
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from common.outages import outage_of
 
 
 def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
@@ -43,7 +43,6 @@ class UnitOfWork:
 
 
 def is_database_outage(exc: BaseException) -> bool:
-    """A failure to reach the database, as opposed to a failure of the statement or of our code."""
-    if isinstance(exc, DBAPIError):
-        return exc.connection_invalidated or isinstance(exc.orig, OSError | ConnectionError)
-    return isinstance(exc, OSError | ConnectionError | asyncpg.exceptions.ConnectionDoesNotExistError)
+    """A failure to reach the database, as opposed to a failure of the statement or of our code
+    (`common.outages` says how each way of being unavailable is recognised)."""
+    return outage_of(exc) == "database"

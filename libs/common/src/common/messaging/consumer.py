@@ -25,11 +25,12 @@ from common import logging as log
 from common import metrics
 from common.config import ServiceSettings
 from common.contracts import CATALOG, EventData, UnknownEventType
-from common.db import UnitOfWork, is_database_outage
+from common.db import UnitOfWork
 from common.messaging import inbox
 from common.messaging.dlq import DeadLetterReason, send_to_dead_letters
 from common.messaging.envelope import CloudEvent, MalformedEvent
 from common.messaging.kafka import build_consumer, build_producer, dead_letter_topic, ensure_topics, started
+from common.outages import is_outage
 
 logger = log.get_logger(__name__)
 
@@ -150,8 +151,9 @@ class ConsumerRunner:
             except Unprocessable as exc:
                 return await dead(DeadLetterReason.unprocessable, str(exc), attempt)
             except Exception as exc:
-                if is_database_outage(exc):
-                    # Not the record's fault: pause (the offset stays) until the database is back.
+                if is_outage(exc):
+                    # Not the record's fault: pause (the offset stays) until the database is back, without
+                    # spending an attempt, however long the restart takes (common.outages).
                     raise
                 if attempt == attempts:
                     return await dead(
