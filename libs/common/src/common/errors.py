@@ -2,12 +2,14 @@
 
 Services raise typed errors that carry their HTTP status; one set of handlers renders every error,
 including request validation and anything unexpected, as `application/problem+json` with a
-machine-readable `type` and the field at fault.
+machine-readable `type` and the field at fault. An outage of the database or of Kafka
+(`common.outages`) is a 503 with `Retry-After`, logged as a warning; only a bug is a 500 logged as an error
+with its traceback.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
 
@@ -16,9 +18,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware import Middleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from common import logging as log
-from common.db import is_database_outage
+from common.outages import RETRY_AFTER_SECONDS, outage_of
+from common.text import TextOnly
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://neacoop.org/problems/"
@@ -97,6 +102,10 @@ def _field(location: Sequence[int | str]) -> str:
 
 
 def install_problem_handlers(app: FastAPI) -> None:
+    """Every error becomes a problem response, and the connection stays open after it: domain errors and
+    invalid requests (strings that are not text included, `common.text`) by their handlers, outages as a
+    503 with Retry-After and anything else as a 500 by `ProblemGuard`."""
+
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
@@ -113,23 +122,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {
-                "field": _field(e["loc"]),
-                "message": e["msg"],
-                "type": e["type"],
-            }
-            for e in exc.errors()
-        ]
-        first = errors[0] if errors else {"field": None, "message": "invalid request"}
-        return problem(
-            status=422,
-            slug="invalid-request",
-            title="The request is not valid",
-            detail=f"{first['field']}: {first['message']}" if first["field"] else str(first["message"]),
-            instance=request.url.path,
-            field=first["field"] or None,
-            errors=errors,
+        return validation_problem(
+            request.url.path,
+            [{"field": _field(e["loc"]), "message": e["msg"], "type": e["type"]} for e in exc.errors()],
         )
 
     @app.exception_handler(StarletteHTTPException)
@@ -158,24 +153,110 @@ def install_problem_handlers(app: FastAPI) -> None:
             )
         return await unexpected(request, exc)
 
+    # Starlette gives this handler to its outermost ServerErrorMiddleware, which re-raises after answering:
+    # it only serves failures outside the guard below (in an outer middleware).
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        if is_database_outage(exc):
-            logger.warning("database unreachable", path=request.url.path, error=repr(exc))
-            return problem(
-                status=503,
-                slug="service-unavailable",
-                title="Service unavailable",
-                detail="The service's database cannot be reached; nothing was changed. Retry later.",
-                instance=request.url.path,
-                headers={"Retry-After": "5"},
-            )
-        # A bug or an outage, never the caller's fault: log it with the correlation id they are shown.
-        logger.exception("unhandled error", path=request.url.path)
+        return unexpected_problem(request, exc)
+
+    # Innermost, so that every middleware sees a response rather than an exception, and appended rather
+    # than added: `add_middleware` puts a middleware outside those already there.
+    app.user_middleware.append(Middleware(TextOnly, answer=validation_problem))
+    app.user_middleware.append(Middleware(ProblemGuard))
+
+
+def validation_problem(instance: str, errors: Sequence[Mapping[str, Any]]) -> JSONResponse:
+    """The 422 of a request that is not valid, naming the first field at fault and listing each."""
+    first = errors[0] if errors else {"field": None, "message": "invalid request"}
+    return problem(
+        status=422,
+        slug="invalid-request",
+        title="The request is not valid",
+        detail=f"{first['field']}: {first['message']}" if first["field"] else str(first["message"]),
+        instance=instance,
+        field=first["field"] or None,
+        errors=list(errors),
+    )
+
+
+def unexpected_problem(request: Request, exc: Exception) -> JSONResponse:
+    """The answer to an exception no handler took: a 503 for an outage, a 500 for anything else."""
+    path = request.url.path
+    unavailable = outage_of(exc)
+    if unavailable is not None:
+        # Expected while a dependency restarts, and the caller is told to retry: a warning, no traceback.
+        logger.warning(f"{unavailable} unreachable", path=path, error=repr(exc))
         return problem(
-            status=500,
-            slug="internal-error",
-            title="Internal error",
-            detail="The request could not be completed; quote the correlation id when reporting it.",
-            instance=request.url.path,
+            status=503,
+            slug="service-unavailable",
+            title="Service unavailable",
+            detail=f"The service's {OUTAGE_NAMES[unavailable]} cannot be reached; nothing was changed. "
+            "Retry later.",
+            instance=path,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
+    if not_text(exc):
+        # TextOnly refuses such strings at the door; reaching the database means one came another way.
+        logger.warning("text the database cannot store", path=path, error=repr(exc)[:300])
+        return validation_problem(
+            path,
+            [{"field": None, "message": "the request holds a string that is not text", "type": "not_text"}],
+        )
+    # A bug, never the caller's fault: log it with the correlation id they are shown.
+    logger.error("unhandled error", path=path, exc_info=exc)
+    return problem(
+        status=500,
+        slug="internal-error",
+        title="Internal error",
+        detail="The request could not be completed; quote the correlation id when reporting it.",
+        instance=path,
+    )
+
+
+OUTAGE_NAMES = {"database": "database", "kafka": "event broker (Kafka)"}
+# PostgreSQL's character_not_in_repertoire (a NUL in text) and untranslatable_character.
+NOT_TEXT_SQLSTATES = frozenset({"22021", "22P05"})
+
+
+def not_text(exc: BaseException) -> bool:
+    """A string that is not text reached the database driver: a NUL, or a lone surrogate that cannot be
+    encoded in UTF-8."""
+    for link in (exc, getattr(exc, "orig", None), exc.__cause__):
+        if getattr(link, "sqlstate", None) in NOT_TEXT_SQLSTATES:
+            return True
+        if isinstance(link, UnicodeEncodeError) and link.reason == "surrogates not allowed":
+            return True
+    return False
+
+
+class ProblemGuard:
+    """Turns an exception that no handler took into its problem response, here, inside the middleware.
+
+    Left to Starlette, it reaches ServerErrorMiddleware, which sends the handler's answer and then
+    re-raises ("We always continue to raise the exception", starlette/middleware/errors.py), so uvicorn
+    logs "Exception in ASGI application" at ERROR with a traceback and closes the connection: every 500
+    and 503 cost the client its keep-alive connection and filled the log with tracebacks for outages.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as exc:
+            # Once the answer has begun nothing else can be said; an HTTPException here is a signal of
+            # an outer middleware (Starlette's body limit), which answers it itself.
+            if started or isinstance(exc, StarletteHTTPException):
+                raise
+            await unexpected_problem(Request(scope), exc)(scope, receive, send)
+        return None

@@ -1,0 +1,195 @@
+"""Strings are text: a NUL or a lone surrogate is refused at the door, with a 422 naming the field.
+
+Neither is text every layer can hold. PostgreSQL's text types cannot store the NUL character (U+0000)
+("invalid byte sequence for encoding "UTF8": 0x00", https://www.postgresql.org/docs/current/datatype-character.html),
+and a lone surrogate (U+D800 to U+DFFF) is not a Unicode scalar value, so it cannot be encoded in UTF-8
+(https://www.unicode.org/versions/latest/ch03.pdf, D76 and D92) and asyncpg fails to send it. JSON
+lets a client write both as `\\u0000` and `\\ud800`, and Python's json module decodes them as they are;
+a path or a query string carries a NUL as `%00`, and percent-encoded bytes that are not UTF-8 (a
+surrogate's `%ED%A0%80`) would otherwise be turned silently into U+FFFD by the server.
+
+`TextOnly` is an ASGI middleware that every service gets through `install_problem_handlers`, so no route
+can forget it: it reads the path parameters (matching the app's routes to name them), the query string
+and a JSON body (as FastAPI decides to parse one: a JSON media type, or none), and answers a 422 listing
+every field at fault, named as FastAPI names fields: `title.en`, `code`, `status`, `outcomes.0.summary`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+from urllib.parse import parse_qsl, unquote_to_bytes
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+# Enough to show a client each kind of mistake without building a large answer for a hostile body.
+MAX_REPORTED = 20
+
+Answer = Callable[[str, Sequence[Mapping[str, Any]]], Response]
+
+
+def fault(value: str) -> str | None:
+    """Why `value` is not text, or None when it is."""
+    found = NOT_TEXT.search(value)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return "holds a NUL character (U+0000), which text cannot hold"
+    return (
+        f"holds a lone surrogate (U+{ord(found.group()):04X}) or bytes that are not UTF-8, which are not text"
+    )
+
+
+def printable(name: str) -> str:
+    """A field name that can be shown, even when the name itself is at fault (a JSON key, a query key)."""
+    return NOT_TEXT.sub(lambda m: f"\\u{ord(m.group()):04x}", name)
+
+
+def json_faults(document: Any) -> Iterator[tuple[str, str]]:
+    """(field, reason) for each string of a decoded JSON document, key or value, that is not text.
+
+    Iterative, and each field's name is only spelled out when it is at fault, so a deeply nested
+    document costs neither stack nor time here.
+    """
+    pending: list[tuple[_Path, Any]] = [(None, document)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, str):
+            reason = fault(value)
+            if reason:
+                yield _spelled(path), reason
+        elif isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                name = (path, printable(key))
+                reason = fault(key)
+                if reason:
+                    yield _spelled(name), f"the key {reason.removeprefix('holds ')}"
+                pending.append((name, item))
+        elif isinstance(value, list):
+            pending.extend(((path, str(index)), item) for index, item in reversed(list(enumerate(value))))
+
+
+# A field's name as a chain of (parent, segment), so a child does not copy its parent's name.
+_Path = tuple["_Path", str] | None
+
+
+def _spelled(path: _Path) -> str:
+    segments: list[str] = []
+    while path is not None:
+        path, segment = path
+        segments.append(segment)
+    return ".".join(reversed(segments))
+
+
+def _strict_path(scope: Scope) -> str:
+    """The request's path decoded from its raw bytes, where bytes that are not UTF-8 stay visible as lone
+    surrogates (surrogateescape) instead of becoming U+FFFD as in `scope["path"]`."""
+    raw: bytes | None = scope.get("raw_path")
+    if raw is None:
+        return str(scope["path"])
+    return unquote_to_bytes(raw.split(b"?", 1)[0]).decode("utf-8", "surrogateescape")
+
+
+def path_faults(scope: Scope) -> Iterator[tuple[str, str]]:
+    path = _strict_path(scope)
+    if not NOT_TEXT.search(path):
+        return
+    # Name the parameter the way the route declares it; a path no route knows is named `path`.
+    probe = {**scope, "path": path, "path_params": {}}
+    app = scope.get("app")
+    for route in getattr(getattr(app, "router", None), "routes", ()):
+        match, child = route.matches(probe)
+        if match is not Match.NONE:
+            for name, value in child.get("path_params", {}).items():
+                reason = fault(value) if isinstance(value, str) else None
+                if reason:
+                    yield name, reason
+            return
+    yield "path", fault(path) or ""
+
+
+def query_faults(scope: Scope) -> Iterator[tuple[str, str]]:
+    query: bytes = scope.get("query_string", b"")
+    # Starlette decodes the query as UTF-8 with errors="replace"; surrogateescape keeps the faults visible.
+    for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True, errors="surrogateescape"):
+        reason = fault(key)
+        if reason:
+            yield printable(key), f"the key {reason.removeprefix('holds ')}"
+        reason = fault(value)
+        if reason:
+            yield printable(key), reason
+
+
+def parses_as_json(content_type: str | None) -> bool:
+    """Whether FastAPI reads the body as JSON (fastapi/routing.py: no content type, or a JSON one)."""
+    if not content_type:
+        return True
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+class TextOnly:
+    """Refuses a request whose path parameters, query or JSON body hold a string that is not text."""
+
+    def __init__(self, app: ASGIApp, *, answer: Answer) -> None:
+        self.app = app
+        self.answer = answer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        faults = [("path", *f) for f in path_faults(scope)] + [("query", *f) for f in query_faults(scope)]
+        request = Request(scope)
+        if parses_as_json(request.headers.get("content-type")) and scope["method"] not in ("GET", "HEAD"):
+            body, receive = await _buffered(receive)
+            faults += [("body", *f) for f in _body_faults(body)]
+        if not faults:
+            return await self.app(scope, receive, send)
+        errors = [
+            {"field": field, "in": where, "message": reason, "type": "not_text"}
+            for where, field, reason in faults[:MAX_REPORTED]
+        ]
+        return await self.answer(request.url.path, errors)(scope, receive, send)
+
+
+def _body_faults(body: bytes) -> list[tuple[str, str]]:
+    if not body:
+        return []
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError):
+        return []  # not JSON: FastAPI answers that itself, naming where the JSON breaks
+    faults: list[tuple[str, str]] = []
+    for found in json_faults(document):
+        faults.append(found)
+        if len(faults) == MAX_REPORTED:
+            break
+    return faults
+
+
+async def _buffered(receive: Receive) -> tuple[bytes, Receive]:
+    """Reads the whole body, and a `receive` that hands it on to the app as if it had not been read."""
+    chunks: list[bytes] = []
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            # The client went away; let the app find out the same way.
+            return b"", _replaying([message], receive)
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    body = b"".join(chunks)
+    return body, _replaying([{"type": "http.request", "body": body, "more_body": False}], receive)
+
+
+def _replaying(messages: list[Message], receive: Receive) -> Receive:
+    async def replay() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    return replay
