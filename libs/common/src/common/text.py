@@ -22,9 +22,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qsl, unquote_to_bytes
 
+from fastapi.routing import iter_route_contexts
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
@@ -100,17 +101,22 @@ def path_faults(scope: Scope) -> Iterator[tuple[str, str]]:
     path = _strict_path(scope)
     if not NOT_TEXT.search(path):
         return
-    # Name the parameter the way the route declares it; a path no route knows is named `path`.
-    probe = {**scope, "path": path, "path_params": {}}
+    # Named as the route declares its parameters; a path that no route knows is named `path`. Only a
+    # request at fault pays for the walk over the routes.
     app = scope.get("app")
-    for route in getattr(getattr(app, "router", None), "routes", ()):
-        match, child = route.matches(probe)
-        if match is not Match.NONE:
-            for name, value in child.get("path_params", {}).items():
-                reason = fault(value) if isinstance(value, str) else None
-                if reason:
-                    yield name, reason
-            return
+    for route in iter_route_contexts(getattr(app, "routes", ())):
+        template = route.path
+        if not isinstance(template, str):
+            continue
+        regex, _, convertors = compile_path(template)
+        match = regex.match(path)
+        if match is None:
+            continue
+        for name in convertors:
+            reason = fault(match.group(name))
+            if reason:
+                yield name, reason
+        return
     yield "path", fault(path) or ""
 
 
