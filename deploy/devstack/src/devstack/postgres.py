@@ -135,13 +135,14 @@ class PostgresCluster:
         with (self.data_dir / "postgresql.conf").open("a") as conf:
             conf.write(f"\n# Added by devstack.\ninclude_if_exists '{_CONF_NAME}'\n")
 
-    def _write_settings(self) -> None:
+    def _write_settings(self, **extra: str) -> None:
         settings = {
             "listen_addresses": "127.0.0.1",
             "port": str(self.port),
             "unix_socket_directories": str(self.run_dir),
             # Each of the four services keeps a pool, and tests open more on top.
             "max_connections": "200",
+            **extra,
         }
         lines = [f"{key} = {_conf_literal(value)}" for key, value in settings.items()]
         conf_path = self.data_dir / _CONF_NAME
@@ -152,7 +153,8 @@ class PostgresCluster:
             account = _server_account()
             os.chown(conf_path, account.pw_uid, account.pw_gid)
 
-    def _pg_ctl_start(self) -> None:
+    def _pg_ctl_start(self, *, wait: bool = True) -> None:
+        waiting = ["-w", "-t", str(_START_TIMEOUT_SECONDS)] if wait else ["-W"]
         try:
             run_checked(
                 _as_server_user(
@@ -163,9 +165,7 @@ class PostgresCluster:
                         str(self.data_dir),
                         "-l",
                         str(self.log_path),
-                        "-w",
-                        "-t",
-                        str(_START_TIMEOUT_SECONDS),
+                        *waiting,
                     ]
                 ),
                 what="starting PostgreSQL",
@@ -173,6 +173,51 @@ class PostgresCluster:
             )
         except DevstackError as error:
             raise DevstackError(f"{error}\n--- {self.log_path} ---\n{tail(self.log_path)}") from None
+
+    def start_refusing_connections(self, timeout: float = 30) -> None:
+        """Starts the stopped server held in recovery with hot standby off, where it refuses every
+        connection with SQLSTATE 57P03 (cannot_connect_now) as PostgreSQL does while it starts up, for as
+        long as a test needs; `finish_starting` lets it finish. A standby with nothing to replay from waits
+        in recovery for good (https://www.postgresql.org/docs/current/warm-standby.html), and with
+        hot_standby off it accepts no connection meanwhile (runtime-config-replication.html)."""
+        if self.is_running():
+            raise DevstackError("PostgreSQL is running; stop it before starting it held in recovery")
+        self._write_settings(hot_standby="off")
+        signal = self.data_dir / "standby.signal"
+        signal.touch()
+        if os.geteuid() == 0:
+            account = _server_account()
+            os.chown(signal, account.pw_uid, account.pw_gid)
+        # pg_ctl -w would wait for a server that accepts connections, which this one never does.
+        self._pg_ctl_start(wait=False)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                run_async(self._select_one)
+            except asyncpg.CannotConnectNowError:
+                return
+            except (OSError, asyncpg.PostgresError) as error:
+                if time.monotonic() >= deadline:
+                    raise DevstackError(
+                        f"PostgreSQL did not come up refusing connections within {timeout:.0f} s: {error}\n"
+                        f"--- {self.log_path} ---\n{tail(self.log_path)}"
+                    ) from None
+            else:
+                raise DevstackError("PostgreSQL started held in recovery, yet it accepted a connection")
+            time.sleep(POLL_INTERVAL_SECONDS)
+
+    def finish_starting(self) -> None:
+        """Ends the recovery `start_refusing_connections` held the server in (it is promoted, and takes
+        connections again); a server started normally is only waited for."""
+        if (self.data_dir / "standby.signal").exists():
+            run_checked(
+                _as_server_user(
+                    [self._tool("pg_ctl"), "promote", "-D", str(self.data_dir), "-w", "-t", "60"]
+                ),
+                what="ending PostgreSQL's recovery",
+                timeout=70,
+            )
+        self.wait_ready()
 
     def wait_ready(self, timeout: float = 30) -> None:
         """Wait until a real connection runs SELECT 1 (pg_ctl -w only watches the pid file)."""

@@ -35,8 +35,9 @@ class Infrastructure(Protocol):
     def stop_postgres(self) -> None:
         """PostgreSQL stops answering until `start_postgres` (the data is kept)."""
 
-    def start_postgres(self) -> None:
-        """PostgreSQL answers again (returns once it does)."""
+    def start_postgres(self, *, held_starting_up: bool = False) -> None:
+        """PostgreSQL answers again (returns once it does). `held_starting_up` instead keeps it refusing
+        every connection with SQLSTATE 57P03, as while it starts up, until called again without it."""
 
     def close(self) -> None: ...
 
@@ -92,8 +93,13 @@ class NativeInfrastructure:
     def stop_postgres(self) -> None:
         self.postgres.stop()
 
-    def start_postgres(self) -> None:
-        self.postgres.start()
+    def start_postgres(self, *, held_starting_up: bool = False) -> None:
+        if held_starting_up:
+            self.postgres.start_refusing_connections()
+        elif self.postgres.is_running():
+            self.postgres.finish_starting()
+        else:
+            self.postgres.start()
 
     def close(self) -> None:
         self.kafka.stop()
@@ -152,7 +158,10 @@ class ContainerInfrastructure:
     def stop_postgres(self) -> None:
         self._postgres.get_wrapped_container().pause()
 
-    def start_postgres(self) -> None:
+    def start_postgres(self, *, held_starting_up: bool = False) -> None:
+        # The image's postgres is the container's main process: it cannot be held starting up.
+        if held_starting_up:
+            raise InfrastructureUnavailable("holding PostgreSQL starting up needs NEACOOP_TEST_INFRA=native")
         self._postgres.get_wrapped_container().unpause()
 
     def close(self) -> None:
