@@ -82,7 +82,8 @@ def _infra_up(stack: Stack, arguments: argparse.Namespace | None = None) -> None
     with _step(f"Creating the databases {', '.join(SERVICES)}"):
         for name in SERVICES:
             postgres.ensure_service_database(name, database_password(name))
-    with _step(f"Starting Kafka on {kafka.bootstrap_servers} (KRaft, data in {kafka.data_dir})"):
+    shape = "KRaft" if stack.kafka_brokers == 1 else f"KRaft, {stack.kafka_brokers} nodes, 3 replicas"
+    with _step(f"Starting Kafka on {kafka.bootstrap_servers} ({shape}, data in {kafka.data_dir})"):
         kafka.start()
     print(f"\nPostgreSQL  127.0.0.1:{stack.pg_port}   one database and one login role per service, same name")
     print(f"            superuser: psql -h {postgres.run_dir} -p {stack.pg_port} -U postgres")
@@ -128,6 +129,7 @@ def configured_service(stack: Stack, name: str, admin_key: str) -> ServiceProces
         admin_key=admin_key,
         smtp_host=stack.mail_sink().host,
         smtp_port=stack.mail_port,
+        kafka_brokers=stack.kafka_brokers,
     )
     return stack.service(name, with_operator_settings(env, os.environ))
 
@@ -220,7 +222,7 @@ def _state(running: bool, ready: bool | None) -> str:
 
 def _log_files(stack: Stack) -> list[Path]:
     kafka, postgres = stack.kafka(), stack.postgres()
-    candidates = [postgres.log_path, kafka.output_path, kafka.log_path, stack.mail_sink().log_path]
+    candidates = [postgres.log_path, *kafka.log_files(), stack.mail_sink().log_path]
     candidates += [stack.service(name).log_path for name in SERVICES]
     return [path for path in candidates if path.is_file()]
 
