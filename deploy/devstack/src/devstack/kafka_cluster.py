@@ -113,6 +113,10 @@ class KafkaCluster:
                 return int(found["leader"])
         raise DevstackError(f"{topic} has no partition {partition}")
 
+    def topics(self) -> list[str]:
+        """Every topic of the cluster, Kafka's own included."""
+        return sorted(run_async(lambda: _list_topics(self.bootstrap_servers)))
+
     def under_replicated(self, topics: list[str]) -> list[str]:
         """`topic/partition` of every partition of `topics` whose in-sync replicas are fewer than its
         replicas; empty once the cluster has caught up."""
@@ -152,6 +156,16 @@ async def _describe_cluster(bootstrap_servers: str) -> dict[str, Any]:
     admin = await _admin(bootstrap_servers)
     try:
         found: dict[str, Any] = await asyncio.wait_for(admin.describe_cluster(), _PROBE_TIMEOUT_SECONDS)
+        return found
+    finally:
+        with contextlib.suppress(Exception):
+            await admin.close()
+
+
+async def _list_topics(bootstrap_servers: str) -> list[str]:
+    admin = await _admin(bootstrap_servers)
+    try:
+        found: list[str] = await asyncio.wait_for(admin.list_topics(), _PROBE_TIMEOUT_SECONDS)
         return found
     finally:
         with contextlib.suppress(Exception):
