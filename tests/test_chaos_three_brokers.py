@@ -13,8 +13,15 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from common.config import KafkaSettings
 from common.contracts.meetings import MEETING_TOPIC
-from devstack.chaos import Fault, Scenario, leader_killed, rolling_restart, run_scenario
-from devstack.chaos_suite import RECOVERY_BOUND_SECONDS, SHAPE, ChaosStack, add_to_report, chaos_stack
+from devstack.chaos import Fault, LoadShape, Scenario, leader_killed, rolling_restart, run_scenario
+from devstack.chaos_suite import (
+    RECOVERY_BOUND_SECONDS,
+    ROLLING_SHAPE,
+    SHAPE,
+    ChaosStack,
+    add_to_report,
+    chaos_stack,
+)
 from devstack.kafka_cluster import KafkaCluster
 from devstack.process import run_async
 
@@ -65,8 +72,8 @@ def test_the_services_create_their_topics_with_three_replicas_and_min_isr_2(chao
     assert (replicas, min_isr) == ({3}, "2")
 
 
-def judged(chaos: ChaosStack, name: str, fault: Fault, seed: int) -> None:
-    scenario = Scenario(name=name, fault=fault, shape=SHAPE, recovery_bound_seconds=RECOVERY_BOUND_SECONDS)
+def judged(chaos: ChaosStack, name: str, fault: Fault, seed: int, shape: LoadShape = SHAPE) -> None:
+    scenario = Scenario(name=name, fault=fault, shape=shape, recovery_bound_seconds=RECOVERY_BOUND_SECONDS)
     record = run_scenario(scenario, api=chaos.api, target=chaos.target, receiver=chaos.receiver, seed=seed)
     add_to_report(record)
     assert record["passed"], json.dumps(record, indent=2)
@@ -77,4 +84,4 @@ def test_the_partition_leader_killed_mid_load_loses_nothing(chaos: ChaosStack) -
 
 
 def test_a_rolling_restart_of_all_three_brokers_mid_load_loses_nothing(chaos: ChaosStack) -> None:
-    judged(chaos, "cluster-rolling-restart", rolling_restart(cluster_of(chaos)), seed=12)
+    judged(chaos, "cluster-rolling-restart", rolling_restart(cluster_of(chaos)), seed=12, shape=ROLLING_SHAPE)

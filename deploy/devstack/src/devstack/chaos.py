@@ -37,7 +37,7 @@ from devstack.process import DevstackError, pid_is_alive, read_pid
 from devstack.receiver import WebhookReceiver
 from devstack.services import ServiceProcess
 from devstack.stack import Stack
-from devstack.story import HELD, Endpoints
+from devstack.story import HELD, Endpoints, Waiter
 
 # Non-traditional issue areas are open from the start; spreading the load keeps each roadmap track's
 # re-evaluation (over every fact it holds) small.
@@ -323,18 +323,27 @@ def _held_ids(api: Endpoints) -> set[str]:
 
 
 def webhook_subscription(api: Endpoints, url: str) -> dict[str, Any]:
-    """The administrator's webhook to `url` for every meeting held on the load's issue areas."""
+    """The administrator's webhook to `url` for every meeting held on the load's issue areas, once the
+    notifications service has learnt those issue areas from the registry (a fresh stack)."""
     body = {
         "channel": "webhook",
         "url": url,
         "filters": {"event_types": [HELD], "issue_areas": list(AREAS)},
         "description": "chaos suite receiver",
     }
-    answer = httpx.post(f"{api.notifications}/v1/subscriptions", json=body, headers=api.headers, timeout=30)
-    if answer.status_code != 201:
-        raise DevstackError(f"subscribing the receiver: {answer.status_code} {answer.text}")
-    created: dict[str, Any] = answer.json()
-    return created
+
+    def created() -> dict[str, Any] | None:
+        answer = httpx.post(
+            f"{api.notifications}/v1/subscriptions", json=body, headers=api.headers, timeout=30
+        )
+        if answer.status_code == 422 and answer.json().get("field") == "filters.issue_areas":
+            return None
+        if answer.status_code != 201:
+            raise DevstackError(f"subscribing the receiver: {answer.status_code} {answer.text}")
+        found: dict[str, Any] = answer.json()
+        return found
+
+    return Waiter().until("notifications knowing the issue areas", created, timeout=120)
 
 
 # -- the faults of the suite -----------------------------------------------------------------------------

@@ -33,6 +33,8 @@ ADMIN_KEY = "chaos-admin-key"
 FULL = os.environ.get("NEACOOP_CHAOS", "reduced") == "full"
 # The run: 250 meetings at 5 per second through each fault. CI: a dozen at 3 per second.
 SHAPE = LoadShape(meetings=250, rate=5.0) if FULL else LoadShape(meetings=12, rate=3.0)
+# A rolling restart of three brokers takes about a minute: the load is spread to last through it.
+ROLLING_SHAPE = LoadShape(meetings=400, rate=5.0) if FULL else LoadShape(meetings=60, rate=0.75)
 # From the fault's restore to a settled stack (every event everywhere, every delivery made).
 RECOVERY_BOUND_SECONDS = 120.0
 REPORT = Path(
