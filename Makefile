@@ -56,7 +56,7 @@ replay-dead-letters:  ## publish the dead letters of TOPIC (optionally of CONSUM
 reconcile:  ## check that every meeting held reached Kafka, the roadmap and its subscribers once (exit 1 if not)
 	$(RUN) python -m devstack reconcile $(ARGS)
 
-chaos: install  ## the chaos suite at full load on stacks of its own (~15 min); report in .run/chaos/report.json
+chaos: install  ## the chaos suite at full load on stacks of its own; report in .run/chaos/report.json
 	NEACOOP_CHAOS=full $(RUN) pytest -m chaos tests/test_chaos_one_broker.py tests/test_chaos_three_brokers.py
 
 demo:  ## after `make up`: play the TRM+ story and print the stage, the explanation and the deliveries
