@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 RUN := $(UV) run --frozen --no-sync
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine test lint format asyncapi demo
+.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint format asyncapi demo
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -60,6 +60,14 @@ quarantine:  ## release or discard quarantined outbox events: make quarantine AC
 replay-dead-letters:  ## publish the dead letters of TOPIC (optionally of CONSUMER) again, once fixed
 	@test -n "$(TOPIC)" || { echo "usage: make replay-dead-letters TOPIC=meetings.meeting.v1 [CONSUMER=roadmap]"; exit 2; }
 	$(DLQ_ENV) $(RUN) python -m common.messaging.dlq replay --topic "$(TOPIC)" $(if $(CONSUMER),--consumer "$(CONSUMER)")
+
+# Flags go through ARGS: `make reconcile ARGS="--wait 60 --json .run/reconcile.json"`; against docker compose,
+# `--meetings-url`, `--roadmap-url`, `--notifications-url` and `--kafka-bootstrap` (see docs/runbook.md).
+reconcile:  ## check that every meeting held reached Kafka, the roadmap and its subscribers once (exit 1 if not)
+	$(RUN) python -m devstack reconcile $(ARGS)
+
+chaos: install  ## the chaos suite at full load on stacks of its own; report in .run/chaos/report.json
+	NEACOOP_CHAOS=full $(RUN) pytest -m chaos tests/test_chaos_one_broker.py tests/test_chaos_three_brokers.py
 
 demo:  ## after `make up`: play the TRM+ story and print the stage, the explanation and the deliveries
 	$(RUN) python -m devstack demo

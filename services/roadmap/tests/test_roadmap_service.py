@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from common.contracts.roadmap import TRACK_TOPIC, StageAdvanced
 from common.messaging.tables import outbox
-from common.testing.fixtures import eventually
+from common.testing.fixtures import admin_headers, eventually
 from roadmap.config import RoadmapSettings
 from roadmap.models import HeldMeeting, StageChange
 from roadmap.testing import (
@@ -210,3 +210,31 @@ async def test_unknown_roadmaps_and_tracks_are_404_problems(roadmap: httpx.Async
         answer = await roadmap.get(path)
         assert answer.status_code == 404, answer.text
         assert answer.headers["content-type"] == "application/problem+json"
+
+
+async def test_administrators_page_through_the_held_meetings_the_roadmap_applied(
+    roadmap: httpx.AsyncClient, others: OthersOnTheBus
+) -> None:
+    await others.issue_area("nuclear_safety")
+    meetings = [
+        held_meeting(day, ["nuclear_safety"], FIVE_STATES) for day in (FIRST_TRM_PLUS, SECOND_TRM_PLUS)
+    ]
+    for meeting in meetings:
+        await others.held(meeting)
+    wanted = {m.meeting.meeting_id for m in meetings}
+
+    async def all_applied() -> set[str] | None:
+        seen: set[str] = set()
+        cursor: str | None = None
+        while True:
+            params = {"limit": "1", **({"cursor": cursor} if cursor else {})}
+            answer = await roadmap.get("/v1/facts/held-meetings", params=params, headers=admin_headers())
+            assert answer.status_code == 200, answer.text
+            page = answer.json()
+            seen |= {item["meeting_id"] for item in page["items"]}
+            cursor = page["next_cursor"]
+            if cursor is None:
+                return seen if wanted <= seen else None
+
+    await eventually(all_applied, what="both meetings listed, one per page")
+    assert (await roadmap.get("/v1/facts/held-meetings")).status_code == 401

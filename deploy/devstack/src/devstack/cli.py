@@ -1,16 +1,20 @@
-"""`python -m devstack up|down|status|logs|seed|infra-up|infra-down`: the whole system natively, no Docker."""
+"""`python -m devstack up|down|status|logs|seed|demo|reconcile|infra-up|infra-down`: the whole system
+natively, no Docker; `reconcile` also checks a docker compose stack, given its URLs."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from devstack import demo
+from devstack.observe import Target, reconcile
 from devstack.process import DevstackError, run_checked, tail
 from devstack.services import SERVICES, ServiceProcess, service_environment, with_operator_settings
 from devstack.stack import Stack, database_password, load_admin_key
@@ -22,15 +26,15 @@ def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
         stack = Stack.from_environment(arguments.run_dir)
-        _COMMANDS[arguments.command](stack, arguments)
+        return _COMMANDS[arguments.command](stack, arguments) or 0
     except DevstackError as error:
         print(f"\nerror: {error}", file=sys.stderr)
         if arguments.command in ("up", "infra-up"):
             print("Whatever did start is still running: `python -m devstack down` stops it.", file=sys.stderr)
-        return 1
+        # A reconciliation that could not look is not a clean one, nor a finding: 2, like a usage error.
+        return 2 if arguments.command == "reconcile" else 1
     except KeyboardInterrupt:
         return 130
-    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         "seed", help="import the reference members, mechanisms and issue areas into the registry (idempotent)"
     )
     commands.add_parser("demo", help="play the TRM+ story against the running stack, printing what it sees")
+    _reconcile_parser(commands.add_parser("reconcile", help=_RECONCILE_HELP, description=_RECONCILE_HELP))
     commands.add_parser("infra-up", help="start only PostgreSQL and Kafka")
     commands.add_parser("infra-down", help="stop only PostgreSQL and Kafka")
     return parser
@@ -82,7 +87,8 @@ def _infra_up(stack: Stack, arguments: argparse.Namespace | None = None) -> None
     with _step(f"Creating the databases {', '.join(SERVICES)}"):
         for name in SERVICES:
             postgres.ensure_service_database(name, database_password(name))
-    with _step(f"Starting Kafka on {kafka.bootstrap_servers} (KRaft, data in {kafka.data_dir})"):
+    shape = "KRaft" if stack.kafka_brokers == 1 else f"KRaft, {stack.kafka_brokers} nodes, 3 replicas"
+    with _step(f"Starting Kafka on {kafka.bootstrap_servers} ({shape}, data in {kafka.data_dir})"):
         kafka.start()
     print(f"\nPostgreSQL  127.0.0.1:{stack.pg_port}   one database and one login role per service, same name")
     print(f"            superuser: psql -h {postgres.run_dir} -p {stack.pg_port} -U postgres")
@@ -128,6 +134,7 @@ def configured_service(stack: Stack, name: str, admin_key: str) -> ServiceProces
         admin_key=admin_key,
         smtp_host=stack.mail_sink().host,
         smtp_port=stack.mail_port,
+        kafka_brokers=stack.kafka_brokers,
     )
     return stack.service(name, with_operator_settings(env, os.environ))
 
@@ -220,7 +227,7 @@ def _state(running: bool, ready: bool | None) -> str:
 
 def _log_files(stack: Stack) -> list[Path]:
     kafka, postgres = stack.kafka(), stack.postgres()
-    candidates = [postgres.log_path, kafka.output_path, kafka.log_path, stack.mail_sink().log_path]
+    candidates = [postgres.log_path, *kafka.log_files(), stack.mail_sink().log_path]
     candidates += [stack.service(name).log_path for name in SERVICES]
     return [path for path in candidates if path.is_file()]
 
@@ -267,7 +274,89 @@ def _print_new_lines(path: Path, offset: int) -> int:
     return offset + len(complete) + 1
 
 
-_COMMANDS: dict[str, Callable[[Stack, argparse.Namespace], None]] = {
+# -- reconcile -------------------------------------------------------------------------------------------
+
+_RECONCILE_HELP = (
+    "compare the meetings held, their meeting.held events on Kafka, the roadmap's facts and the deliveries "
+    "of every matching subscription; report what is lost, duplicated or stuck (exit 1), else exit 0"
+)
+
+
+def _reconcile_parser(parser: argparse.ArgumentParser) -> None:
+    def url(variable: str) -> str | None:
+        return os.environ.get(variable) or None
+
+    parser.add_argument("--meetings-url", default=url("NEACOOP_MEETINGS_URL"), help="default: this stack's")
+    parser.add_argument("--roadmap-url", default=url("NEACOOP_ROADMAP_URL"), help="default: this stack's")
+    parser.add_argument(
+        "--notifications-url", default=url("NEACOOP_NOTIFICATIONS_URL"), help="default: this stack's"
+    )
+    parser.add_argument(
+        "--kafka-bootstrap",
+        default=os.environ.get("NEACOOP_KAFKA_BOOTSTRAP_SERVERS") or None,
+        help="default: $NEACOOP_KAFKA_BOOTSTRAP_SERVERS, else this stack's brokers",
+    )
+    parser.add_argument(
+        "--stuck-after",
+        type=float,
+        default=300.0,
+        help="seconds after which what has not arrived is lost, a delivery not sent stuck (default 300)",
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        help="look again (every 2 s) until nothing is wrong or in flight, for up to this many seconds",
+    )
+    parser.add_argument(
+        "--since", type=datetime.fromisoformat, help="RFC 3339: judge only events recorded from then on"
+    )
+    parser.add_argument(
+        "--received",
+        type=Path,
+        help="a webhook receiver's journal (JSON lines: webhook_id, event_id, status)",
+    )
+    parser.add_argument(
+        "--json", type=Path, help="write the whole report there as JSON ('-': standard output)"
+    )
+
+
+def _reconcile(stack: Stack, arguments: argparse.Namespace) -> int:
+    """Exit 0 when nothing is lost, duplicated, stuck or unexpected; 1 otherwise."""
+    if arguments.since is not None and arguments.since.tzinfo is None:
+        raise DevstackError("--since needs an offset (2026-01-01T00:00:00Z)")
+    admin_key = os.environ.get("NEACOOP_ADMIN_KEY", "").strip()
+    if not admin_key:
+        if not stack.admin_key_path.is_file():
+            raise DevstackError(f"set NEACOOP_ADMIN_KEY: there is no {stack.admin_key_path}")
+        admin_key = stack.admin_key_path.read_text().strip()
+    local = {name: f"http://127.0.0.1:{port}" for name, port in stack.service_ports.items()}
+    target = Target(
+        meetings=arguments.meetings_url or local["meetings"],
+        roadmap=arguments.roadmap_url or local["roadmap"],
+        notifications=arguments.notifications_url or local["notifications"],
+        admin_key=admin_key,
+        kafka_bootstrap_servers=arguments.kafka_bootstrap or stack.kafka().bootstrap_servers,
+    )
+    report, elapsed = reconcile(
+        target,
+        stuck_after=arguments.stuck_after,
+        wait=arguments.wait,
+        since=arguments.since,
+        received=arguments.received,
+    )
+    document = report.as_json() | {"seconds": round(elapsed, 1)}
+    if arguments.json is not None and str(arguments.json) == "-":
+        print(json.dumps(document, indent=2))
+    else:
+        if arguments.json is not None:
+            arguments.json.parent.mkdir(parents=True, exist_ok=True)
+            arguments.json.write_text(json.dumps(document, indent=2) + "\n")
+        print(report.summary())
+    return 0 if report.ok else 1
+
+
+_COMMANDS: dict[str, Callable[[Stack, argparse.Namespace], int | None]] = {
     "up": _up,
     "down": _down,
     "status": _status,
@@ -276,4 +365,5 @@ _COMMANDS: dict[str, Callable[[Stack, argparse.Namespace], None]] = {
     "infra-up": _infra_up,
     "infra-down": _infra_down,
     "demo": demo.run,
+    "reconcile": _reconcile,
 }

@@ -1,4 +1,5 @@
-"""A real single-node Apache Kafka (KRaft, combined broker and controller) run straight from its jars.
+"""A real Apache Kafka (KRaft, combined broker and controller nodes) run straight from its jars: one node, or
+a cluster of three with replicated topics (KafkaCluster).
 
 There is no Docker engine and no Kafka tarball on the development machines, so the broker's classpath comes
 from Maven Central (deploy/kafka/pom.xml). A Kafka distribution named by KAFKA_HOME is used instead when set.
@@ -13,6 +14,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import time
 import uuid
@@ -36,6 +38,8 @@ from devstack.process import (
 )
 
 _HEAP_OPTIONS = ("-Xms256m", "-Xmx768m")
+# Three JVMs share a developer's machine (two cores, a few GB): each needs far less than a lone broker.
+_CLUSTER_HEAP_OPTIONS = ("-Xms128m", "-Xmx384m")
 _MAVEN_TIMEOUT_SECONDS = 600
 _FORMAT_TIMEOUT_SECONDS = 120
 _PROBE_TIMEOUT_SECONDS = 5.0
@@ -63,14 +67,33 @@ _LOG4J2_TEMPLATE = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 class KafkaBroker:
-    """One combined KRaft node whose data, logs and configuration all live under run_dir."""
+    """One combined KRaft node whose data, logs and configuration all live under run_dir.
 
-    def __init__(self, *, run_dir: Path, port: int, controller_port: int, project_root: Path) -> None:
+    Alone (the default) it is the whole cluster. As node `node_id` of a KafkaCluster it names the quorum's
+    `voters` and shares the cluster's id (`cluster_id_path`), so that every node formats into one cluster.
+    """
+
+    def __init__(
+        self,
+        *,
+        run_dir: Path,
+        port: int,
+        controller_port: int,
+        project_root: Path,
+        node_id: int = 1,
+        voters: str | None = None,
+        cluster_size: int = 1,
+        cluster_id_path: Path | None = None,
+    ) -> None:
         # The JVM runs with its own working directory, so every path handed to it must be absolute.
         self.run_dir = run_dir.absolute()
         self.port = port
         self.controller_port = controller_port
         self.project_root = project_root.absolute()
+        self.node_id = node_id
+        self.voters = voters or f"{node_id}@127.0.0.1:{controller_port}"
+        self.cluster_size = cluster_size
+        self._cluster_id_path = (cluster_id_path or self.run_dir / "cluster.id").absolute()
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -176,9 +199,30 @@ class KafkaBroker:
     def start(self) -> None:
         """Start the broker unless it already runs, then wait until clients can use it."""
         self.ensure_artifacts()
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """Start the JVM unless it already runs, without waiting: a cluster's nodes elect a controller
+        only once a majority of them is up, so they are launched together and awaited after."""
         if not self.is_running():
             self._launch()
-        self.wait_ready()
+
+    def kill(self) -> None:
+        """SIGKILL the node's process group at once, as a machine failing would: no controlled shutdown."""
+        pid = self._pid()
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while self._pid() is not None:
+            if time.monotonic() > deadline:
+                raise DevstackError(f"Kafka node {self.node_id} survived SIGKILL")
+            time.sleep(POLL_INTERVAL_SECONDS)
+        if self._process is not None:
+            self._process.poll()
+            self._process = None
+        self.pid_path.unlink(missing_ok=True)
 
     def _launch(self) -> None:
         ensure_port_free(self.port, "Kafka client listener")
@@ -196,10 +240,13 @@ class KafkaBroker:
         )
 
     def _server_properties(self) -> str:
+        # Internal topics (offsets, transactions) follow the data topics: replicated on a cluster of three.
+        replicas = "3" if self.cluster_size >= 3 else "1"
+        min_isr = "2" if self.cluster_size >= 3 else "1"
         settings = {
             "process.roles": "broker,controller",
-            "node.id": "1",
-            "controller.quorum.voters": f"1@127.0.0.1:{self.controller_port}",
+            "node.id": str(self.node_id),
+            "controller.quorum.voters": self.voters,
             "listeners": f"PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
             "advertised.listeners": f"PLAINTEXT://127.0.0.1:{self.port}",
             "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
@@ -208,17 +255,21 @@ class KafkaBroker:
             "log.dirs": str(self.data_dir),
             # A lone developer's consumer group should not sit out the default 3 s rebalance delay.
             "group.initial.rebalance.delay.ms": "0",
-            "offsets.topic.replication.factor": "1",
-            "transaction.state.log.replication.factor": "1",
-            "transaction.state.log.min.isr": "1",
-            "share.coordinator.state.topic.replication.factor": "1",
-            "share.coordinator.state.topic.min.isr": "1",
+            "offsets.topic.replication.factor": replicas,
+            "transaction.state.log.replication.factor": replicas,
+            "transaction.state.log.min.isr": min_isr,
+            "share.coordinator.state.topic.replication.factor": replicas,
+            "share.coordinator.state.topic.min.isr": min_isr,
             "num.partitions": "6",
             # Services declare their topics explicitly; a typo must fail rather than invent a topic.
             "auto.create.topics.enable": "false",
-            "default.replication.factor": "1",
-            "min.insync.replicas": "1",
+            "default.replication.factor": replicas,
+            "min.insync.replicas": min_isr,
         }
+        if self.cluster_size >= 3:
+            # A follower that died stays in the ISR, holding up acks=all writes, until it has lagged this
+            # long (30 s by default): a third of that keeps a broker's failure a short pause for producers.
+            settings["replica.lag.time.max.ms"] = "10000"
         lines = [f"{key}={_escape_property(value)}" for key, value in settings.items()]
         return "# Written by devstack at every start; edits are lost.\n" + "\n".join(lines) + "\n"
 
@@ -236,7 +287,8 @@ class KafkaBroker:
         )
 
     def _cluster_id(self) -> str:
-        path = self.run_dir / "cluster.id"
+        path = self._cluster_id_path
+        path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_file():
             return path.read_text().strip()
         cluster_id = _new_cluster_id()
@@ -265,7 +317,7 @@ class KafkaBroker:
             return [str(home / "bin" / "kafka-server-start.sh"), str(self.config_path)]
         return [
             _java(),
-            *_HEAP_OPTIONS,
+            *self._heap_options(),
             *self._jvm_options(),
             "-cp",
             f"{self._lib_dir}/*",
@@ -273,13 +325,16 @@ class KafkaBroker:
             str(self.config_path),
         ]
 
+    def _heap_options(self) -> tuple[str, ...]:
+        return _CLUSTER_HEAP_OPTIONS if self.cluster_size > 1 else _HEAP_OPTIONS
+
     def _jvm_options(self) -> list[str]:
         return [f"-Dlog4j2.configurationFile={self._log4j_path}", f"-Dkafka.logs.dir={self.run_dir}"]
 
     def _environment(self) -> dict[str, str]:
         env = dict(os.environ)
         # Read only by the KAFKA_HOME scripts; the direct java command line carries the same options.
-        env["KAFKA_HEAP_OPTS"] = " ".join(_HEAP_OPTIONS)
+        env["KAFKA_HEAP_OPTS"] = " ".join(self._heap_options())
         env["KAFKA_LOG4J_OPTS"] = f"-Dlog4j2.configurationFile={self._log4j_path}"
         env["LOG_DIR"] = str(self.run_dir)
         return env
@@ -289,13 +344,11 @@ class KafkaBroker:
         deadline = time.monotonic() + timeout
         while True:
             if not still_running(self._process, self.is_running):
-                raise DevstackError(f"Kafka exited before it became ready.\n{self._log_tails()}")
+                raise DevstackError(f"Kafka exited before it became ready.\n{self.log_tails()}")
             if self.is_ready():
                 return
             if time.monotonic() >= deadline:
-                raise DevstackError(
-                    f"Kafka did not become ready within {timeout:.0f} s.\n{self._log_tails()}"
-                )
+                raise DevstackError(f"Kafka did not become ready within {timeout:.0f} s.\n{self.log_tails()}")
             time.sleep(POLL_INTERVAL_SECONDS)
 
     def is_ready(self) -> bool:
@@ -309,11 +362,14 @@ class KafkaBroker:
         except Exception:
             return False
 
-    def _log_tails(self) -> str:
+    def log_tails(self) -> str:
         return (
             f"--- {self.output_path} ---\n{tail(self.output_path, 20)}\n"
             f"--- {self.log_path} ---\n{tail(self.log_path, 40)}"
         )
+
+    def log_files(self) -> list[Path]:
+        return [self.output_path, self.log_path]
 
     def stop(self, timeout: float = 30) -> None:
         """Stop the broker and anything it started; its data stays, so a later start finds its topics."""

@@ -253,39 +253,47 @@ class PostgresCluster:
             command_timeout=60,
         )
 
-    def stop(self) -> None:
-        """Fast shutdown (clients are disconnected, nothing is lost); safe to call when already stopped."""
+    def stop(self, *, immediate: bool = False) -> None:
+        """Fast shutdown (clients are disconnected, nothing is lost); safe to call when already stopped.
+        `immediate` stops as a crash would (the chaos suite's fault): no checkpoint, crash recovery at the
+        next start."""
         if not self.is_running():
             return
         postmaster = read_pid(self.data_dir / "postmaster.pid")
         pg_ctl = self._tool("pg_ctl")
-        try:
-            run_checked(
-                _as_server_user(
-                    [
-                        pg_ctl,
-                        "stop",
-                        "-D",
-                        str(self.data_dir),
-                        "-m",
-                        "fast",
-                        "-w",
-                        "-t",
-                        str(_STOP_TIMEOUT_SECONDS),
-                    ]
-                ),
-                what="stopping PostgreSQL",
-                timeout=_STOP_TIMEOUT_SECONDS + 10,
-            )
-        except DevstackError:
-            # Immediate mode skips the shutdown checkpoint; crash recovery at the next start makes up for it.
-            run_checked(
-                _as_server_user([pg_ctl, "stop", "-D", str(self.data_dir), "-m", "immediate", "-w"]),
-                what="stopping PostgreSQL (immediate)",
-                timeout=_STOP_TIMEOUT_SECONDS,
-            )
+        if immediate:
+            self._stop_immediately(pg_ctl)
+        else:
+            try:
+                run_checked(
+                    _as_server_user(
+                        [
+                            pg_ctl,
+                            "stop",
+                            "-D",
+                            str(self.data_dir),
+                            "-m",
+                            "fast",
+                            "-w",
+                            "-t",
+                            str(_STOP_TIMEOUT_SECONDS),
+                        ]
+                    ),
+                    what="stopping PostgreSQL",
+                    timeout=_STOP_TIMEOUT_SECONDS + 10,
+                )
+            except DevstackError:
+                self._stop_immediately(pg_ctl)
         if postmaster is not None and pid_is_alive(postmaster):
             raise DevstackError(f"PostgreSQL postmaster {postmaster} is still alive after pg_ctl stop")
+
+    def _stop_immediately(self, pg_ctl: str) -> None:
+        # Immediate mode skips the shutdown checkpoint; crash recovery at the next start makes up for it.
+        run_checked(
+            _as_server_user([pg_ctl, "stop", "-D", str(self.data_dir), "-m", "immediate", "-w"]),
+            what="stopping PostgreSQL (immediate)",
+            timeout=_STOP_TIMEOUT_SECONDS,
+        )
 
     # -- service databases ------------------------------------------------------------------------------
 

@@ -1,12 +1,16 @@
-"""A webhook receiver on this machine, for the demo and the end-to-end tests: a real HTTP server in a
-thread that records every request and answers as told (200 unless a status is queued)."""
+"""A webhook receiver on this machine, for the demo, the end-to-end tests and the chaos suite: a real HTTP
+server in a thread that records every request and answers as told (200 unless a status is queued or it is
+told to fail). With a journal path it also writes one JSON line per request (webhook_id, event_id, status):
+what `python -m devstack reconcile --received` reads."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 
 
@@ -20,9 +24,11 @@ class ReceivedWebhook:
 class WebhookReceiver:
     """`with WebhookReceiver() as receiver:` listens on 127.0.0.1, on a free port; `receiver.url`."""
 
-    def __init__(self) -> None:
+    def __init__(self, journal: Path | None = None) -> None:
         self.received: list[ReceivedWebhook] = []
         self.queued: deque[int] = deque()
+        self.failing_with: int | None = None
+        self.journal = journal
         self._lock = threading.Lock()
         receiver = self
 
@@ -33,7 +39,8 @@ class WebhookReceiver:
                 headers = {name.lower(): value for name, value in self.headers.items()}
                 with receiver._lock:
                     receiver.received.append(ReceivedWebhook(self.path, headers, body))
-                    status = receiver.queued.popleft() if receiver.queued else 200
+                    status = receiver.queued.popleft() if receiver.queued else (receiver.failing_with or 200)
+                    receiver._write_journal(headers.get("webhook-id", ""), body, status)
                 self.send_response(status)
                 self.send_header("content-length", "0")
                 self.end_headers()
@@ -56,11 +63,31 @@ class WebhookReceiver:
         with self._lock:
             self.queued.extend(statuses)
 
+    def fail_with(self, status: int | None) -> None:
+        """Answer every request with `status` (503, say) until told None: an endpoint down for a while."""
+        with self._lock:
+            self.failing_with = status
+
+    def _write_journal(self, webhook_id: str, body: bytes, status: int) -> None:
+        if self.journal is None:
+            return
+        try:
+            event_id = str(json.loads(body).get("id", ""))
+        except (ValueError, AttributeError):
+            event_id = ""
+        line = json.dumps({"webhook_id": webhook_id, "event_id": event_id, "status": status})
+        with self.journal.open("a") as journal:
+            journal.write(line + "\n")
+
     def snapshot(self) -> list[ReceivedWebhook]:
         with self._lock:
             return list(self.received)
 
     def __enter__(self) -> WebhookReceiver:
+        if self.journal is not None:
+            # An empty journal, not a missing one, until the first request: nothing was received yet.
+            self.journal.parent.mkdir(parents=True, exist_ok=True)
+            self.journal.touch()
         self._thread.start()
         return self
 

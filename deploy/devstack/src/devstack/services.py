@@ -45,9 +45,14 @@ def service_environment(
     admin_key: str,
     smtp_host: str = "127.0.0.1",
     smtp_port: int = DEFAULT_SMTP_PORT,
+    kafka_brokers: int = 1,
 ) -> dict[str, str]:
     """The environment a service reads its settings from: the contract with common.config.ServiceSettings
-    and each service's subclass of it. smtp_host and smtp_port (the SMTP sink) concern notifications only."""
+    and each service's subclass of it. smtp_host and smtp_port (the SMTP sink) concern notifications only.
+    kafka_brokers is the size of the launcher's Kafka cluster: 1, or 3 for a replicated one."""
+    # On three brokers, every topic has three replicas and acks=all waits for two of them: one broker may
+    # fail without losing an acknowledged event (DESIGN.md, "Beyond one machine").
+    replicated = kafka_brokers >= 3
     environment = {
         "NEACOOP_SERVICE_NAME": name,
         "NEACOOP_DATABASE_URL": database_url,
@@ -58,7 +63,8 @@ def service_environment(
         "NEACOOP_ADMIN_KEY": admin_key,
         # A single broker: six partitions still let consumers scale out, but one replica is all there is.
         "NEACOOP_TOPIC_PARTITIONS": "6",
-        "NEACOOP_TOPIC_REPLICATION_FACTOR": "1",
+        "NEACOOP_TOPIC_REPLICATION_FACTOR": "3" if replicated else "1",
+        "NEACOOP_TOPIC_MIN_INSYNC_REPLICAS": "2" if replicated else "1",
         "NEACOOP_OUTBOX_POLL_INTERVAL_SECONDS": "1.0",
         "NEACOOP_OUTBOX_BATCH_SIZE": "200",
         "NEACOOP_OUTBOX_MAX_EVENT_BYTES": "1000000",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devstack.kafka import KafkaBroker
+from devstack.kafka_cluster import KafkaCluster
 from devstack.mail import DEFAULT_SMTP_PORT, MailSink
 from devstack.paths import default_run_dir, find_project_root
 from devstack.postgres import PostgresCluster
@@ -29,12 +30,14 @@ class Stack:
     pg_port: int = DEFAULT_PG_PORT
     mail_port: int = DEFAULT_SMTP_PORT
     service_ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_HTTP_PORTS))
+    # 1: one node; 3: a replicated cluster (devstack.kafka_cluster).
+    kafka_brokers: int = 1
 
     @classmethod
     def from_environment(cls, run_dir: Path | None = None) -> Stack:
         """Ports come from NEACOOP_KAFKA_PORT, NEACOOP_KAFKA_CONTROLLER_PORT, NEACOOP_PG_PORT,
         NEACOOP_MAIL_PORT (the SMTP sink) and NEACOOP_<SERVICE>_PORT, so that two checkouts on one machine
-        can run side by side."""
+        can run side by side; NEACOOP_KAFKA_BROKERS (1 or 3) is the size of the Kafka cluster."""
         project_root = find_project_root()
         return cls(
             project_root=project_root,
@@ -49,14 +52,30 @@ class Stack:
                 name: _port_from_env(f"NEACOOP_{name.upper()}_PORT", DEFAULT_HTTP_PORTS[name])
                 for name in SERVICES
             },
+            kafka_brokers=_brokers_from_env(),
         )
 
-    def kafka(self) -> KafkaBroker:
+    def kafka(self) -> KafkaBroker | KafkaCluster:
+        return self.kafka_cluster() if self.kafka_brokers > 1 else self.kafka_node()
+
+    def kafka_node(self) -> KafkaBroker:
+        """The single node under <run dir>/kafka."""
         return KafkaBroker(
             run_dir=self.run_dir / "kafka",
             port=self.kafka_port,
             controller_port=self.kafka_controller_port,
             project_root=self.project_root,
+        )
+
+    def kafka_cluster(self) -> KafkaCluster:
+        """The replicated cluster under <run dir>/kafka-cluster (its own place: a run directory that once
+        held a single node keeps that node's data)."""
+        return KafkaCluster(
+            run_dir=self.run_dir / "kafka-cluster",
+            port=self.kafka_port,
+            controller_port=self.kafka_controller_port,
+            project_root=self.project_root,
+            size=self.kafka_brokers,
         )
 
     def postgres(self) -> PostgresCluster:
@@ -113,4 +132,11 @@ def _port_from_env(variable: str, default: int) -> int:
         return default
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise DevstackError(f"{variable}={raw!r} is not a TCP port number")
+    return int(raw)
+
+
+def _brokers_from_env() -> int:
+    raw = os.environ.get("NEACOOP_KAFKA_BROKERS", "").strip() or "1"
+    if raw not in ("1", "3"):
+        raise DevstackError(f"NEACOOP_KAFKA_BROKERS={raw!r}: the launcher runs one Kafka node or three")
     return int(raw)

@@ -27,7 +27,7 @@ def start_test_infrastructure(
         kafka_controller_port=controller_port,
         pg_port=pg_port,
     )
-    postgres, kafka = stack.postgres(), stack.kafka()
+    postgres, kafka = stack.postgres(), stack.kafka_node()
     try:
         postgres.start()
         kafka.start()

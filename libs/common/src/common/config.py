@@ -15,6 +15,9 @@ class KafkaSettings(BaseSettings):
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     topic_partitions: int = Field(default=6, ge=1)
     topic_replication_factor: int = Field(default=1, ge=1)
+    # Set on the topics the service creates, so that acks=all means "on this many replicas" even where
+    # the brokers' own default is laxer; None leaves the broker's default (min.insync.replicas).
+    topic_min_insync_replicas: int | None = Field(default=None, ge=1)
 
 
 class ServiceSettings(KafkaSettings):

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
 from common.auth import Principal, require_scope
-from common.http import etag
+from common.errors import RuleViolated
+from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
-from roadmap import service
+from roadmap import repository, service
 from roadmap.schemas import (
     CriteriaRead,
     DecisionCreate,
     DecisionList,
     DecisionRead,
+    HeldMeetingFactRead,
     HistoryRead,
     RoadmapList,
     RoadmapRead,
@@ -28,6 +30,7 @@ from roadmap.schemas import (
 )
 
 router = APIRouter(prefix="/v1/roadmaps", tags=["roadmaps"])
+facts_router = APIRouter(prefix="/v1/facts", tags=["facts"])
 
 Admin = Annotated[Principal, Depends(require_scope("admin"))]
 IfMatch = Annotated[
@@ -134,3 +137,34 @@ async def simulate(code: str, body: SimulatedMeeting, request: Request) -> Simul
     facts kept and the hypothetical meeting; nothing is written, no event recorded."""
     async with runtime_of(request).uow.transaction() as session:
         return await service.simulate(session, code, body)
+
+
+@facts_router.get("/held-meetings")
+async def list_held_meetings(
+    request: Request,
+    _: Admin,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+) -> Page[HeldMeetingFactRead]:
+    """The held meetings the roadmap has applied (administrators only), by meeting id, with cursor pages:
+    what `make reconcile` compares with the meetings service and Kafka to find a `meeting.held` the
+    roadmap never received."""
+    position = decode_cursor(cursor)
+    after = position.get("after") if position else None
+    if position is not None and not isinstance(after, str):
+        raise RuleViolated("the cursor is not one this API gave out", field="cursor")
+    async with runtime_of(request).uow.transaction() as session:
+        rows = await repository.held_meetings_page(session, after=after, limit=limit + 1)
+    items = [
+        HeldMeetingFactRead(
+            meeting_id=row.meeting_id,
+            held_on=row.held_on,
+            issue_area_codes=row.issue_area_codes,
+            version=row.version,
+        )
+        for row in rows[:limit]
+    ]
+    more = len(rows) > limit
+    return Page(
+        items=items, next_cursor=encode_cursor({"after": rows[limit - 1].meeting_id}) if more else None
+    )

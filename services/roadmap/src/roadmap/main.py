@@ -15,6 +15,6 @@ def create_app(settings: RoadmapSettings | None = None) -> FastAPI:
         settings=settings or RoadmapSettings(),
         title="nea-coop roadmap",
         description="Staged roadmaps and declarative advancement criteria; meeting events advance stages.",
-        routers=[api.router],
+        routers=[api.router, api.facts_router],
         consumers=consumers,
     )

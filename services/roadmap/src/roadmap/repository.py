@@ -54,6 +54,14 @@ async def store_held_meeting(session: AsyncSession, data: MeetingHeld) -> None:
     await upsert_if_newer(session, _table(HeldMeeting), values, key="meeting_id")
 
 
+async def held_meetings_page(session: AsyncSession, *, after: str | None, limit: int) -> list[HeldMeeting]:
+    """Held meetings the roadmap knows, by meeting id, from after `after`; up to `limit` of them."""
+    query = select(HeldMeeting).order_by(HeldMeeting.meeting_id).limit(limit)
+    if after is not None:
+        query = query.where(HeldMeeting.meeting_id > after)
+    return list(await session.scalars(query))
+
+
 async def learn_mechanism(session: AsyncSession, mechanism: MechanismState) -> None:
     values = {
         "code": mechanism.code,

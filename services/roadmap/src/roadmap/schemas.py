@@ -71,6 +71,13 @@ class AdvancementRead(BaseModel):
     justification: str | None = None
 
 
+class HeldMeetingFactRead(BaseModel):
+    meeting_id: str
+    held_on: date
+    issue_area_codes: list[str]
+    version: int = Field(description="The meeting's version in the last `meeting.held` event applied")
+
+
 class HistoryRead(BaseModel):
     roadmap_code: str
     items: list[AdvancementRead]

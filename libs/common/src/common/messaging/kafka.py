@@ -26,6 +26,13 @@ DLQ_SUFFIX = ".dlq"
 TOPIC_CONFIG = {"retention.ms": "-1", "retention.bytes": "-1"}
 
 
+def topic_config(settings: KafkaSettings) -> dict[str, str]:
+    """TOPIC_CONFIG, with the settings' min.insync.replicas when they give one."""
+    if settings.topic_min_insync_replicas is None:
+        return dict(TOPIC_CONFIG)
+    return TOPIC_CONFIG | {"min.insync.replicas": str(settings.topic_min_insync_replicas)}
+
+
 def dead_letter_topic(topic: str) -> str:
     return topic + DLQ_SUFFIX
 
@@ -120,7 +127,7 @@ async def _create_missing_topics(settings: KafkaSettings, topics: set[str]) -> N
                     name=topic,
                     num_partitions=settings.topic_partitions,
                     replication_factor=settings.topic_replication_factor,
-                    topic_configs=TOPIC_CONFIG,
+                    topic_configs=topic_config(settings),
                 )
                 for topic in missing
             ]
