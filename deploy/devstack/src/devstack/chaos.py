@@ -46,8 +46,10 @@ ATTENDING = ("KOR", "JPN", "CHN")
 # Retries a write gets before the load gives a meeting up (a fault lasts seconds; this is far beyond).
 GIVE_UP_SECONDS = 180.0
 RETRY_SECONDS = 0.25
-# Answers that mean "not now": the service, its database or the connection is away for a while.
-TRANSIENT = frozenset({500, 502, 503, 504})
+# Answers that mean "not now": the service, its database or the connection is away for a while. A 500 is
+# a bug, never an outage (issue 12): the load retries it so the run goes on, and the scenario fails.
+TRANSIENT = frozenset({502, 503, 504})
+SERVER_ERROR = 500
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ class LoadShape:
 class LoadResult:
     accepted: list[str] = field(default_factory=list)  # meetings whose `held` the API acknowledged
     given_up: list[str] = field(default_factory=list)
-    transient_answers: int = 0  # 5xx or connection errors retried
+    transient_answers: int = 0  # 502-504 or connection errors retried
+    server_errors: int = 0  # 500s: retried too, but each one fails the scenario
     started: int = 0
 
 
@@ -158,10 +161,14 @@ class Load:
             if answer is not None and answer.status_code in (200, 201):
                 found: dict[str, Any] = answer.json()
                 return found
-            if answer is not None and answer.status_code not in TRANSIENT:
+            if answer is not None and answer.status_code == SERVER_ERROR:
+                with self._lock:
+                    self.result.server_errors += 1
+            elif answer is not None and answer.status_code not in TRANSIENT:
                 return None
-            with self._lock:
-                self.result.transient_answers += 1
+            else:
+                with self._lock:
+                    self.result.transient_answers += 1
             time.sleep(RETRY_SECONDS)
         return None
 
@@ -270,6 +277,8 @@ def run_scenario(
         reasons.append(f"{len(missing)} acknowledged meetings are not held: {missing[:5]}")
     if result.given_up:
         reasons.append(f"{len(result.given_up)} meetings the load gave up on: {result.given_up[:5]}")
+    if result.server_errors:
+        reasons.append(f"{result.server_errors} answers were 500 (an outage must be a 503)")
     if not report.ok:
         reasons.append("reconcile: " + report.summary().splitlines()[-2])
     if not report.settled or settled_after > scenario.recovery_bound_seconds:
@@ -292,6 +301,7 @@ def run_scenario(
             "acknowledged": len(result.accepted),
             "given_up": len(result.given_up),
             "retried_answers": result.transient_answers,
+            "server_errors": result.server_errors,
             "acknowledged_not_held": missing,
         },
         "recovery": {
