@@ -798,3 +798,79 @@ def test_each_service_accepts_its_kubernetes_environment(monkeypatch: pytest.Mon
     assert settings.http_port == DEFAULT_HTTP_PORTS[name]
     assert settings.topic_replication_factor == 3
     assert settings.http_host == "0.0.0.0"
+
+
+# -- docker-compose.kafka-cluster.yml: three Kafka nodes ---------------------------------------------------
+
+CLUSTER_FILE = ROOT / "docker-compose.kafka-cluster.yml"
+CLUSTER_NODES = ("kafka", "kafka-2", "kafka-3")
+
+
+def overlaid(base: Any, override: Any) -> Any:
+    """Compose's merge of an override file: mappings merge key by key, anything else is replaced."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = overlaid(base[key], value) if key in base else value
+        return merged
+    return override
+
+
+@cache
+def cluster_compose() -> dict[str, Any]:
+    """docker-compose.yml with docker-compose.kafka-cluster.yml laid over it (`docker compose -f -f`)."""
+    override = as_mapping(yaml.safe_load(CLUSTER_FILE.read_text()), str(CLUSTER_FILE))
+    return as_mapping(interpolate_tree(overlaid(raw_compose(), override), OPERATOR_ENVIRONMENT), "cluster")
+
+
+def cluster_environment(name: str) -> dict[str, str]:
+    service = as_mapping(as_mapping(cluster_compose()["services"], "services")[name], name)
+    return {key: str(value) for key, value in as_mapping(service["environment"], name).items()}
+
+
+def test_the_cluster_override_makes_three_kraft_nodes_of_one_cluster_that_know_each_other() -> None:
+    nodes = {name: cluster_environment(name) for name in CLUSTER_NODES}
+    assert sorted(environment["KAFKA_NODE_ID"] for environment in nodes.values()) == ["1", "2", "3"]
+    assert len({environment["CLUSTER_ID"] for environment in nodes.values()}) == 1
+    voters = {environment["KAFKA_CONTROLLER_QUORUM_VOTERS"] for environment in nodes.values()}
+    assert voters == {"1@kafka:9093,2@kafka-2:9093,3@kafka-3:9093"}
+    services = as_mapping(cluster_compose()["services"], "services")
+    for name, service in services.items():
+        unknown = set(as_mapping(service, name)) - COMPOSE_SERVICE_KEYS
+        assert not unknown, f"{name}: attributes not in the Compose spec: {sorted(unknown)}"
+    for name, environment in nodes.items():
+        assert environment["KAFKA_PROCESS_ROLES"] == "broker,controller"
+        assert f"PLAINTEXT://{name}:9092" in environment["KAFKA_ADVERTISED_LISTENERS"]
+        assert environment["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
+        for setting in ("DEFAULT_REPLICATION_FACTOR", "OFFSETS_TOPIC_REPLICATION_FACTOR"):
+            assert environment[f"KAFKA_{setting}"] == "3", (name, setting)
+        assert environment["KAFKA_MIN_INSYNC_REPLICAS"] == "2"
+        assert environment["KAFKA_TRANSACTION_STATE_LOG_MIN_ISR"] == "2"
+        assert "test" in as_mapping(services[name]["healthcheck"], name)
+    volumes = [str(services[name]["volumes"][0]).split(":")[0] for name in CLUSTER_NODES]
+    assert len(set(volumes)) == 3, "each node keeps its own log directory"
+    assert set(volumes) <= set(as_mapping(cluster_compose()["volumes"], "volumes"))
+    host_ports = [published_ports(services[name]) for name in CLUSTER_NODES]
+    assert len({port for ports in host_ports for port in ports.values()}) == 3
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_with_the_cluster_each_service_knows_all_three_nodes_and_writes_with_rf_3_and_min_isr_2(
+    name: str,
+) -> None:
+    environment = cluster_environment(name)
+    assert environment["NEACOOP_KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092,kafka-2:9092,kafka-3:9092"
+    assert environment["NEACOOP_TOPIC_REPLICATION_FACTOR"] == "3"
+    assert environment["NEACOOP_TOPIC_MIN_INSYNC_REPLICAS"] == "2"
+    # Everything else is the single-node file's.
+    rest = {
+        key: value
+        for key, value in environment.items()
+        if not key.startswith(("NEACOOP_KAFKA", "NEACOOP_TOPIC_R", "NEACOOP_TOPIC_M"))
+    }
+    single = {key: value for key, value in compose_environment(name).items() if key in rest}
+    assert rest == single
+    service = as_mapping(as_mapping(cluster_compose()["services"], "services")[name], name)
+    depends_on = as_mapping(service["depends_on"], f"{name}.depends_on")
+    for node in CLUSTER_NODES:
+        assert as_mapping(depends_on[node], node)["condition"] == "service_healthy"
