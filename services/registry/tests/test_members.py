@@ -3,76 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-import secrets
-import string
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import insert
 
-from common.auth import hash_secret
-from common.contracts.registry import MEMBER_TOPIC
-from common.db import create_engine
-from common.messaging.envelope import CloudEvent
-from common.messaging.kafka import read_topic
-from common.testing.fixtures import admin_headers, eventually
+from common.testing.fixtures import eventually
 from registry.config import RegistrySettings
-from registry.models import ApiClient
+from registry.testing import (
+    ADMIN,
+    events_about,
+    events_count,
+    partner_token,
+    register,
+    state,
+    unique_code,
+)
 
 pytestmark = pytest.mark.integration
-
-ADMIN = admin_headers()
-
-
-def unique_code() -> str:
-    """Codes of this test alone: the topic is shared by every test of the session."""
-    return "Z" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(6))
-
-
-def state(code: str, **extra: Any) -> dict[str, Any]:
-    return {"code": code, "kind": "state", "names": {"en": f"State {code}"}, **extra}
-
-
-async def register(registry: httpx.AsyncClient, body: dict[str, Any]) -> dict[str, Any]:
-    answer = await registry.post("/v1/members", json=body, headers=ADMIN)
-    assert answer.status_code == 201, answer.text
-    return dict(answer.json())
-
-
-async def events_about(settings: RegistrySettings, code: str) -> list[CloudEvent]:
-    events = [CloudEvent.from_kafka(r.value, r.headers) for r in await read_topic(settings, MEMBER_TOPIC)]
-    return [e for e in events if e.subject == code]
-
-
-def events_count(
-    settings: RegistrySettings, code: str, n: int
-) -> Callable[[], Awaitable[list[CloudEvent] | None]]:
-    async def probe() -> list[CloudEvent] | None:
-        found = await events_about(settings, code)
-        return found if len(found) >= n else None
-
-    return probe
-
-
-async def partner_token(settings: RegistrySettings, member_code: str, scopes: list[str]) -> str:
-    """A partner client written straight into the registry's table: the clients API is tested elsewhere."""
-    client_id, secret = f"cl_{secrets.token_hex(4)}", secrets.token_urlsafe(32)
-    engine = create_engine(settings.sqlalchemy_url)
-    async with engine.begin() as connection:
-        await connection.execute(
-            insert(ApiClient).values(
-                client_id=client_id,
-                name="test partner",
-                member_code=member_code,
-                scopes=scopes,
-                secret_hash=hash_secret(secret),
-                version=1,
-            )
-        )
-    await engine.dispose()
-    return f"{client_id}.{secret}"
 
 
 async def test_a_registered_member_is_announced_with_its_full_state(
