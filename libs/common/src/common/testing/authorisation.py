@@ -1,4 +1,5 @@
-"""A walk over every write route of an app, for the tests that check authorisation comes before validation.
+"""Walks over every route of an app, read from its OpenAPI document: for the tests that check
+authorisation comes before validation, the authorisation matrix and the hostile-input suite.
 
 The routes are read from the app's own OpenAPI document, which lists every route a partner can call
 (FastAPI's `app.routes` holds the included routers, not their routes), so a new route is walked the day
@@ -17,6 +18,7 @@ import httpx
 from fastapi import FastAPI
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
+METHODS = ("get", *WRITE_METHODS)
 
 # No string, number, boolean, date, code, object or list of any of them accepts this value.
 NOT_OF_ANY_FIELDS_TYPE: Any = [[None]]
@@ -42,6 +44,28 @@ class WriteRoute:
         assert not missing, f"{self}: the test gives no value for {', '.join(missing)}"
         return re.sub(r"{(\w+)(?::\w+)?}", lambda m: path_values[m.group(1)], self.path)
 
+    @property
+    def headers(self) -> frozenset[str]:
+        """The request headers the route declares (`Idempotency-Key`, `If-Match`), in lower case."""
+        return frozenset(
+            p["name"].lower() for p in self.operation.get("parameters", []) if p["in"] == "header"
+        )
+
+    def sample_url(self) -> str:
+        """The URL with a value of the right type for each path parameter: an integer, a UUID (that names
+        nothing), or a code."""
+        values = {}
+        for parameter in self.operation.get("parameters", []):
+            if parameter["in"] == "path":
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "integer":
+                    values[parameter["name"]] = "1"
+                elif schema.get("format") == "uuid":
+                    values[parameter["name"]] = "00000000-0000-0000-0000-000000000000"
+                else:
+                    values[parameter["name"]] = "KOR"
+        return self.url(values)
+
     def invalid_body(self, owners: Mapping[str, str]) -> Any:
         """A body this route refuses: every field of its schema wrong, except those `owners` names,
         which carry the member code given (the fields an ownership check reads before validation)."""
@@ -61,17 +85,23 @@ class WriteRoute:
         return list(schema.get("properties", {}))
 
 
+def api_routes(app: FastAPI, *, methods: tuple[str, ...] = METHODS) -> list[WriteRoute]:
+    """Every route of `app` under /v1 with one of `methods`, as its OpenAPI document lists them."""
+    document = app.openapi()
+    components = document.get("components", {}).get("schemas", {})
+    return [
+        WriteRoute(method.upper(), path, operations[method], components)
+        for path, operations in document["paths"].items()
+        if path.startswith("/v1/")
+        for method in methods
+        if method in operations
+    ]
+
+
 def write_routes(app: FastAPI, *, open_routes: Mapping[str, str]) -> list[WriteRoute]:
     """Every POST, PUT, PATCH and DELETE route of `app`, except the `open_routes` ("POST /v1/...": why it
     needs no credentials)."""
-    document = app.openapi()
-    components = document.get("components", {}).get("schemas", {})
-    routes = [
-        WriteRoute(method.upper(), path, operations[method], components)
-        for path, operations in document["paths"].items()
-        for method in WRITE_METHODS
-        if method in operations
-    ]
+    routes = api_routes(app, methods=WRITE_METHODS)
     gone = set(open_routes) - {str(r) for r in routes}
     assert not gone, f"listed as open but not routes of the app: {sorted(gone)}"
     walked = [r for r in routes if str(r) not in open_routes]
