@@ -1,5 +1,5 @@
-"""Strings are text (common.text): NUL and lone surrogates are refused with a 422 naming the field, on a bare
-app without infrastructure."""
+"""Strings are text (common.text): NUL and lone surrogates are refused with a 422 naming the field; bodies
+are I-JSON (common.ijson) and JSON only (a 415 otherwise); on a bare app without infrastructure."""
 
 from __future__ import annotations
 
@@ -128,10 +128,68 @@ async def test_text_in_any_script_passes_untouched() -> None:
     assert query.json() == {"code": "북", "at": "—"}
 
 
-async def test_a_body_that_is_not_json_is_left_to_fastapi_to_refuse() -> None:
+async def test_a_body_that_is_not_json_is_a_422_saying_where_it_breaks() -> None:
     answer = await post_json("/v1/meetings", b'{"title": ')
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["type"] == "json_invalid"
+    assert "line 1, column 11" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "field", "kind"),
+    [
+        (b"[" * 10_000 + b"]" * 10_000, None, "too_deep"),
+        (b'{"a":' * 10_000 + b"1" + b"}" * 10_000, None, "too_deep"),
+        (
+            b'{"title": {"en": ' + b"[" * 40 + b"]" * 40 + b"}}",
+            "title.en." + ".".join(["0"] * 30),
+            "too_deep",
+        ),
+        (b'{"title": {"en": "a", "en": "b"}}', "title.en", "duplicate_name"),
+        (b'{"documents": [NaN]}', "documents.0", "not_ijson_number"),
+        (b'{"documents": [-Infinity]}', "documents.0", "not_ijson_number"),
+        (b'{"documents": [1e400]}', "documents.0", "not_ijson_number"),
+        (b'{"documents": [' + b"9" * 5_000 + b"]}", "documents.0", "not_ijson_number"),
+        (b'{"documents": [9007199254740992]}', "documents.0", "not_ijson_number"),
+        (b'{"title": "\xff\xfe"}', None, "not_text"),
+    ],
+)
+async def test_a_body_that_is_not_i_json_is_a_422_naming_where(
+    raw: bytes, field: str | None, kind: str
+) -> None:
+    answer = await post_json("/v1/meetings", raw)
+    assert answer.status_code == 422, answer.text
+    error = answer.json()["errors"][0]
+    assert (error["field"], error["in"], error["type"]) == (field, "body", kind)
+    assert len(answer.content) < 2_000
+
+
+async def test_the_largest_exact_integer_and_a_finite_number_pass() -> None:
+    answer = await post_json("/v1/notes", b'{"n": 9007199254740991, "x": -1.5e300, "bom": 1}')
+    assert answer.status_code == 200
+    assert answer.json() == {"n": 9007199254740991, "x": -1.5e300, "bom": 1}
+    with_mark = await post_json("/v1/notes", b'\xef\xbb\xbf{"n": 1}')
+    assert with_mark.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml"],
+)
+async def test_a_body_of_another_media_type_than_json_is_a_415_naming_the_content_type(
+    content_type: str,
+) -> None:
+    answer = await post_json("/v1/meetings", b'{"title": {"en": "TRM+"}}', content_type)
+    assert answer.status_code == 415
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["field"] == "Content-Type"
+    assert answer.headers["accept-post"] == "application/json"
+
+
+async def test_a_huge_content_type_is_not_echoed_whole() -> None:
+    answer = await post_json("/v1/meetings", b"x", "text/" + "x" * 10_000)
+    assert answer.status_code == 415
+    assert len(answer.content) < 1_000
 
 
 @pytest.mark.parametrize(

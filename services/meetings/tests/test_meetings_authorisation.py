@@ -6,7 +6,19 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from common.testing.authorisation import answers, write_routes
+from common.db import create_engine
+from common.testing.authorisation import (
+    Access,
+    Callers,
+    administrators_only,
+    answers,
+    matrix_mismatches,
+    open_to_all,
+    scoped,
+    table_routes,
+    write_known_clients,
+    write_routes,
+)
 from meetings.config import MeetingsSettings
 from meetings.main import create_app
 from meetings.testing import (
@@ -88,3 +100,50 @@ async def test_a_partner_cannot_record_as_held_a_meeting_another_member_hosts_wh
         "/v1/meetings/00000000-0000-0000-0000-000000000000/held", json={}, headers=partner
     )
     assert problem_of(unknown, 404)["field"] == "meeting_id"
+
+
+PUBLIC = "meetings are public: who meets, where and when, and what they agreed"
+# Every route of the meetings service and who may call it; a route missing here fails the matrix.
+ACCESS: dict[str, Access] = {
+    "GET /v1/meetings": open_to_all(PUBLIC),
+    "GET /v1/meetings/{meeting_id}": open_to_all(PUBLIC),
+    "GET /v1/meetings/{meeting_id}/participants": open_to_all(PUBLIC),
+    "GET /v1/calendar.ics": open_to_all(PUBLIC + ", as a calendar feed"),
+    # The host's client runs its meeting; an administrator any.
+    "POST /v1/meetings": scoped(),
+    "PATCH /v1/meetings/{meeting_id}": scoped(),
+    "POST /v1/meetings/{meeting_id}/confirm": scoped(),
+    "POST /v1/meetings/{meeting_id}/postpone": scoped(),
+    "POST /v1/meetings/{meeting_id}/cancel": scoped(),
+    "POST /v1/meetings/{meeting_id}/held": scoped(),
+    "POST /v1/meetings/{meeting_id}/participants": scoped(),
+    # A member answers its own invitation (the host may too).
+    "PATCH /v1/meetings/{meeting_id}/participants/{member_code}": scoped(),
+    "GET /v1/audit": administrators_only(),
+}
+
+
+async def test_every_route_answers_each_kind_of_caller_as_the_table_says(
+    meetings: httpx.AsyncClient, meetings_settings: MeetingsSettings, registry: RegistryOnTheBus
+) -> None:
+    owner, another, area = unique_code(), unique_code(), unique_area()
+    await registry.member(owner)
+    await registry.member(another)
+    await registry.issue_area(area)
+    theirs = await schedule(meetings, meeting_body(owner, [area]))
+    callers = Callers.of(owner=owner, another=another)
+    engine = create_engine(meetings_settings.sqlalchemy_url)
+    await write_known_clients(engine, callers.rows)
+    await engine.dispose()
+    routes = table_routes(create_app(meetings_settings), ACCESS)
+
+    mismatches = await matrix_mismatches(
+        meetings,
+        routes,
+        ACCESS,
+        callers.headers(ADMIN),
+        path_values={"meeting_id": theirs["id"], "member_code": owner},
+        owners={"host_code": owner, "member_code": owner},
+    )
+
+    assert not mismatches, "\n".join(mismatches)

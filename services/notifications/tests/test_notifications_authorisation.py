@@ -7,8 +7,20 @@ import uuid
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from common.testing.authorisation import answers, write_routes
+from common.testing.authorisation import (
+    ANSWERED,
+    Access,
+    Callers,
+    administrators_only,
+    answers,
+    matrix_mismatches,
+    scoped,
+    table_routes,
+    write_known_clients,
+    write_routes,
+)
 from notifications.config import NotificationsSettings
 from notifications.main import create_app
 from notifications.testing import ADMIN, OthersOnTheBus, contact, json_of, problem_of, unique_code
@@ -109,3 +121,61 @@ async def test_a_partner_changing_another_members_subscription_or_inbox_with_an_
 
     assert problem_of(changed, 404)["field"] == "id"
     assert problem_of(marked, 403)["field"] == "subscriber"
+
+
+# Every route of the notifications service and who may call it; a route missing here fails the matrix.
+# None is open: subscriptions, deliveries and inboxes are each subscriber's own.
+ACCESS: dict[str, Access] = {
+    "POST /v1/subscriptions": scoped(),
+    # Lists show a partner its own; another member's client gets its own list, not a refusal.
+    "GET /v1/subscriptions": scoped(another_member=ANSWERED),
+    "GET /v1/deliveries": scoped(another_member=ANSWERED),
+    # Someone else's subscription or delivery is answered as missing (service.visible_subscription).
+    "GET /v1/subscriptions/{subscription_id}": scoped(another_member=404),
+    "PATCH /v1/subscriptions/{subscription_id}": scoped(another_member=404),
+    "DELETE /v1/subscriptions/{subscription_id}": scoped(another_member=404),
+    "POST /v1/subscriptions/{subscription_id}/rotate-secret": scoped(another_member=404),
+    "POST /v1/subscriptions/{subscription_id}/replay": scoped(another_member=404),
+    "GET /v1/deliveries/{delivery_id}": scoped(another_member=404),
+    "POST /v1/deliveries/{delivery_id}/redeliver": scoped(another_member=404),
+    "GET /v1/inbox/{subscriber}": scoped(),
+    "PATCH /v1/inbox/{subscriber}/{item_id}": scoped(),
+    "GET /v1/audit": administrators_only(),
+}
+
+
+async def test_every_route_answers_each_kind_of_caller_as_the_table_says(
+    notifications: httpx.AsyncClient,
+    notifications_settings: NotificationsSettings,
+    bus: OthersOnTheBus,
+    engine: AsyncEngine,
+) -> None:
+    owner, another, their_contact = unique_code(), unique_code(), contact("ko")
+    await bus.member(owner, [their_contact])
+    theirs = json_of(
+        await notifications.post(
+            "/v1/subscriptions",
+            json={"member_code": owner, "contact_id": their_contact.id, "channel": "inbox"},
+            headers=ADMIN,
+        ),
+        201,
+    )
+    callers = Callers.of(owner=owner, another=another)
+    await write_known_clients(engine, callers.rows)
+    routes = table_routes(create_app(notifications_settings), ACCESS)
+
+    mismatches = await matrix_mismatches(
+        notifications,
+        routes,
+        ACCESS,
+        callers.headers(ADMIN),
+        path_values={
+            "subscription_id": theirs["id"],
+            "delivery_id": str(uuid.uuid4()),
+            "subscriber": owner,
+            "item_id": "1",
+        },
+        owners={"member_code": owner},
+    )
+
+    assert not mismatches, "\n".join(mismatches)

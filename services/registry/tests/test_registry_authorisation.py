@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 import string
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -14,7 +15,17 @@ from sqlalchemy import insert
 
 from common.auth import hash_secret
 from common.db import create_engine
-from common.testing.authorisation import answers, write_routes
+from common.testing.authorisation import (
+    Access,
+    Callers,
+    administrators_only,
+    answers,
+    matrix_mismatches,
+    open_to_all,
+    scoped,
+    table_routes,
+    write_routes,
+)
 from common.testing.fixtures import admin_headers
 from registry.config import RegistrySettings
 from registry.main import create_app
@@ -102,3 +113,83 @@ async def test_a_korean_client_patching_japan_with_an_invalid_body_is_refused_no
     assert (
         await registry.patch("/v1/members/KOR", json={"names": "Hanguk"}, headers=korea)
     ).status_code == 422
+
+
+PUBLIC = "the registry is public: who takes part, in what standing, in which mechanisms"
+# Every route of the registry and who may call it; a route missing here fails the matrix.
+ACCESS: dict[str, Access] = {
+    "GET /v1/members": open_to_all(PUBLIC),
+    "GET /v1/members/{code}": open_to_all(PUBLIC),
+    "GET /v1/members/{code}/status": open_to_all(PUBLIC),
+    "GET /v1/members/{code}/status/corrections": open_to_all(PUBLIC + ", and how its record was corrected"),
+    "GET /v1/mechanisms": open_to_all(PUBLIC),
+    "GET /v1/mechanisms/{code}": open_to_all(PUBLIC),
+    "GET /v1/mechanisms/{code}/members": open_to_all(PUBLIC),
+    "GET /v1/issue-areas": open_to_all(PUBLIC),
+    "GET /v1/issue-areas/{code}": open_to_all(PUBLIC),
+    "POST /v1/members": administrators_only(),
+    "POST /v1/members/{code}/status": administrators_only(),
+    "POST /v1/members/{code}/status/corrections": administrators_only(),
+    # A member's own data, and its focal points (people's names and addresses: a read needs a client too).
+    "PATCH /v1/members/{code}": scoped(),
+    "GET /v1/members/{code}/contacts": scoped(),
+    "POST /v1/members/{code}/contacts": scoped(),
+    "PATCH /v1/members/{code}/contacts/{contact_id}": scoped(),
+    "DELETE /v1/members/{code}/contacts/{contact_id}": scoped(),
+    "POST /v1/mechanisms": administrators_only(),
+    "PATCH /v1/mechanisms/{code}": administrators_only(),
+    "POST /v1/mechanisms/{code}/members": administrators_only(),
+    "DELETE /v1/mechanisms/{code}/members/{member_code}": administrators_only(),
+    "POST /v1/issue-areas": administrators_only(),
+    "PATCH /v1/issue-areas/{code}": administrators_only(),
+    "POST /v1/clients": administrators_only(),
+    "GET /v1/clients": administrators_only(),
+    "GET /v1/clients/{client_id}": administrators_only(),
+    "POST /v1/clients/{client_id}/revoke": administrators_only(),
+    "POST /v1/import": administrators_only(),
+    "GET /v1/audit": administrators_only(),
+}
+
+
+async def test_every_route_answers_each_kind_of_caller_as_the_table_says(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings
+) -> None:
+    owner, another = unique_code(), unique_code()
+    await register(registry, owner)
+    await register(registry, another)
+    callers = Callers.of(owner=owner, another=another)
+    engine = create_engine(registry_settings.sqlalchemy_url)
+    async with engine.begin() as connection:
+        await connection.execute(
+            insert(ApiClient),
+            [
+                {
+                    "client_id": row.client_id,
+                    "name": f"partner of {row.member_code}",
+                    "member_code": row.member_code,
+                    "scopes": list(row.scopes),
+                    "secret_hash": row.secret_hash,
+                    "revoked_at": datetime.now(UTC) if row.revoked else None,
+                    "version": 1,
+                }
+                for row in callers.rows
+            ],
+        )
+    await engine.dispose()
+    routes = table_routes(create_app(registry_settings), ACCESS)
+
+    mismatches = await matrix_mismatches(
+        registry,
+        routes,
+        ACCESS,
+        callers.headers(ADMIN),
+        path_values={
+            "code": owner,
+            "member_code": owner,
+            "contact_id": str(uuid.uuid4()),
+            "client_id": "cl_x",
+        },
+        owners={"member_code": owner},
+    )
+
+    assert not mismatches, "\n".join(mismatches)

@@ -121,6 +121,12 @@ def test_a_misspelt_field_inside_a_rolling_window_is_refused_naming_its_path() -
     assert "advancement.solid_framework.criteria[1].window.rolling.days" in refused_paths(raw)
 
 
+def test_a_rolling_window_longer_than_a_century_is_refused_before_its_dates_overflow() -> None:
+    raw = raw_napci()
+    raw["advancement"]["solid_framework"]["criteria"][1]["window"] = {"rolling": {"days": 1_000_000}}
+    assert "advancement.solid_framework.criteria[1].window.rolling.days" in refused_paths(raw)
+
+
 def test_asking_for_observers_to_count_is_refused_by_the_schema() -> None:
     raw = raw_napci()
     raw["advancement"]["solid_framework"]["criteria"][0]["filter"]["min_attending"]["statuses"] = ["observer"]

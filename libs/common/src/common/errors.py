@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from common import logging as log
 from common.outages import RETRY_AFTER_SECONDS, outage_of
-from common.text import TextOnly
+from common.text import ReadableRequest
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://neacoop.org/problems/"
@@ -161,7 +161,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     # Innermost, so that every middleware sees a response rather than an exception, and appended rather
     # than added: `add_middleware` puts a middleware outside those already there.
-    app.user_middleware.append(Middleware(TextOnly, answer=validation_problem))
+    app.user_middleware.append(
+        Middleware(ReadableRequest, answer=validation_problem, unsupported=unsupported_media_problem)
+    )
     app.user_middleware.append(Middleware(ProblemGuard))
 
 
@@ -176,6 +178,21 @@ def validation_problem(instance: str, errors: Sequence[Mapping[str, Any]]) -> JS
         instance=instance,
         field=first["field"] or None,
         errors=list(errors),
+    )
+
+
+def unsupported_media_problem(instance: str, content_type: str) -> JSONResponse:
+    """The 415 of a body in another media type than JSON (RFC 9110 §15.5.16); the type sent is named,
+    cut short, since a header can be long and is the caller's own."""
+    shown = content_type if len(content_type) <= 100 else content_type[:99] + "…"
+    return problem(
+        status=415,
+        slug="unsupported-media-type",
+        title="Unsupported media type",
+        detail=f"send the body as application/json, not {shown or 'without a Content-Type'}",
+        instance=instance,
+        field="Content-Type",
+        headers={"Accept-Post": "application/json", "Accept-Patch": "application/json"},
     )
 
 
@@ -196,7 +213,7 @@ def unexpected_problem(request: Request, exc: Exception) -> JSONResponse:
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
     if not_text(exc):
-        # TextOnly refuses such strings at the door; reaching the database means one came another way.
+        # ReadableRequest refuses such strings at the door; reaching the database means one came another way.
         logger.warning("text the database cannot store", path=path, error=repr(exc)[:300])
         return validation_problem(
             path,

@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
+from fastapi import Header
 from pydantic import BaseModel, Field
 
 from common.errors import PreconditionFailed, RuleViolated
+from common.limits import HEADER_MAX_LENGTH
 
 T = TypeVar("T")
 
@@ -36,6 +38,14 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     if not isinstance(position, dict):
         raise RuleViolated("the cursor is not one this API gave out", field="cursor")
     return position
+
+
+# The `If-Match` of a write, bounded like the other headers a write keeps or quotes back (common.limits):
+# the answer to a stale one names it.
+IfMatch = Annotated[
+    str | None,
+    Header(max_length=HEADER_MAX_LENGTH, description="The ETag you read; a stale one is refused with 412"),
+]
 
 
 def etag(version: int) -> str:

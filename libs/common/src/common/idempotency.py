@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.auth import Principal
 from common.db import UnitOfWork
 from common.errors import RuleViolated
+from common.limits import HEADER_MAX_LENGTH
 from common.messaging.tables import idempotency_keys
 
 IdempotencyKey = Annotated[
@@ -30,7 +31,7 @@ IdempotencyKey = Annotated[
     Header(
         alias="Idempotency-Key",
         min_length=1,
-        max_length=200,
+        max_length=HEADER_MAX_LENGTH,
         description="Repeat a write safely: the same key and body return the first answer",
     ),
 ]

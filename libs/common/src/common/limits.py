@@ -38,6 +38,11 @@ URL_MAX_LENGTH = 2_048
 EMAIL_MAX_LENGTH = 254
 # Secrets and event type names.
 TOKEN_MAX_LENGTH = 256
+# A header value a write quotes back or keeps: Idempotency-Key, If-Match.
+HEADER_MAX_LENGTH = 200
+# A count a client declares (a mechanism's members where the list is unknown): far below INTEGER's 2**31,
+# which a larger value would overflow in the middle of the write.
+COUNT_MAX = 100_000
 # Items in one list: the members of a meeting or a mechanism (ARF declares 27), filters, agreements.
 LIST_MAX_ITEMS = 200
 # Entries of one section of a bulk import (the reference file holds a few dozen).
@@ -53,6 +58,7 @@ Url = Annotated[str, StringConstraints(max_length=URL_MAX_LENGTH)]
 Email = Annotated[EmailStr, Field(max_length=EMAIL_MAX_LENGTH)]
 Token = Annotated[str, StringConstraints(max_length=TOKEN_MAX_LENGTH)]
 Identifier = Annotated[str, StringConstraints(max_length=CODE_MAX_LENGTH)]
+Count = Annotated[int, Field(ge=0, le=COUNT_MAX)]
 
 
 class ContentTooLarge(HTTPException):

@@ -8,14 +8,18 @@ lets a client write both as `\\u0000` and `\\ud800`, and Python's json module de
 a path or a query string carries a NUL as `%00`, and percent-encoded bytes that are not UTF-8 (a
 surrogate's `%ED%A0%80`) would otherwise be turned silently into U+FFFD by the server.
 
-`TextOnly` is an ASGI middleware that every service gets through `install_problem_handlers`, so no route
-can forget it: it reads the path parameters (matching the app's routes to name them), the query string
-and a JSON body (as FastAPI decides to parse one: a JSON media type, or none), and answers a 422 listing
-every field at fault, named as FastAPI names fields: `title.en`, `code`, `status`, `outcomes.0.summary`.
+`ReadableRequest` is an ASGI middleware that every service gets through `install_problem_handlers`, so no
+route can forget it: it reads the path parameters (matching the app's routes to name them), the query
+string and a JSON body (as FastAPI decides to parse one: a JSON media type, or none), and answers a 422
+listing every field at fault, named as FastAPI names fields: `title.en`, `code`, `status`,
+`outcomes.0.summary`. The body is read once here for a second purpose: it must be I-JSON
+(common.ijson: not nested without end, no duplicate names, numbers every reader keeps), and a body of
+any other media type is a 415.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -28,11 +32,15 @@ from starlette.responses import Response
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from common import ijson
+
 NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
 # Enough to show a client each kind of mistake without building a large answer for a hostile body.
 MAX_REPORTED = 20
 
 Answer = Callable[[str, Sequence[Mapping[str, Any]]], Response]
+# The answer to a body of another media type than JSON: (path, the Content-Type sent).
+Unsupported = Callable[[str, str], Response]
 
 
 def fault(value: str) -> str | None:
@@ -140,43 +148,53 @@ def parses_as_json(content_type: str | None) -> bool:
     return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
-class TextOnly:
-    """Refuses a request whose path parameters, query or JSON body hold a string that is not text."""
+class ReadableRequest:
+    """Refuses a request whose path parameters, query or JSON body hold a string that is not text, whose
+    JSON body is not I-JSON (common.ijson), both with a 422 listing each field at fault, or that sends a
+    body in any other media type than JSON (a 415: every body this API reads is JSON)."""
 
-    def __init__(self, app: ASGIApp, *, answer: Answer) -> None:
+    def __init__(self, app: ASGIApp, *, answer: Answer, unsupported: Unsupported) -> None:
         self.app = app
         self.answer = answer
+        self.unsupported = unsupported
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        faults = [("path", *f) for f in path_faults(scope)] + [("query", *f) for f in query_faults(scope)]
+        faults: list[tuple[str, str | None, str, str]] = [
+            ("path", *f, "not_text") for f in path_faults(scope)
+        ]
+        faults += [("query", *f, "not_text") for f in query_faults(scope)]
         request = Request(scope)
-        if parses_as_json(request.headers.get("content-type")) and scope["method"] not in ("GET", "HEAD"):
+        content_type = request.headers.get("content-type")
+        if scope["method"] not in ("GET", "HEAD"):
             body, receive = await _buffered(receive)
+            if body and not parses_as_json(content_type):
+                # Left to FastAPI, such a body reaches validation as bytes: a 422 that never says why.
+                return await self.unsupported(request.url.path, content_type or "")(scope, receive, send)
             faults += [("body", *f) for f in _body_faults(body)]
         if not faults:
             return await self.app(scope, receive, send)
         errors = [
-            {"field": field, "in": where, "message": reason, "type": "not_text"}
-            for where, field, reason in faults[:MAX_REPORTED]
+            {"field": field, "in": where, "message": reason, "type": kind}
+            for where, field, reason, kind in faults[:MAX_REPORTED]
         ]
         return await self.answer(request.url.path, errors)(scope, receive, send)
 
 
-def _body_faults(body: bytes) -> list[tuple[str, str]]:
+def _body_faults(body: bytes) -> list[tuple[str | None, str, str]]:
     if not body:
         return []
+    faults = list(itertools.islice(ijson.faults(body), MAX_REPORTED))
+    if faults:
+        return faults
     try:
         document = json.loads(body)
     except (ValueError, RecursionError):
         return []  # not JSON: FastAPI answers that itself, naming where the JSON breaks
-    faults: list[tuple[str, str]] = []
-    for found in json_faults(document):
-        faults.append(found)
-        if len(faults) == MAX_REPORTED:
-            break
-    return faults
+    return [
+        (field, reason, "not_text") for field, reason in itertools.islice(json_faults(document), MAX_REPORTED)
+    ]
 
 
 async def _buffered(receive: Receive) -> tuple[bytes, Receive]:

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Collection
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +21,7 @@ from common.app import runtime_of
 from common.auth import Principal, member_in_body, require_member
 from common.contracts.meetings import MeetingStatus, Participant, Track
 from common.errors import RuleViolated
-from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
+from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from meetings import domain, repository, service
 from meetings.models import Meeting
@@ -90,7 +90,6 @@ HostOrInvited = Annotated[
         )
     ),
 ]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one is refused with 412")]
 Change = Callable[[AsyncSession], Awaitable[Meeting]]
 Shape = Callable[[Meeting], Any]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from common.app import runtime_of
@@ -15,6 +15,7 @@ from common.errors import Forbidden, RuleViolated
 from common.http import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
+    IfMatch,
     Page,
     check_if_match,
     decode_cursor,
@@ -79,7 +80,6 @@ async def _reading_inbox(request: Request, principal: Subscriber) -> Principal:
 
 Manager = Annotated[Principal, Depends(_managing)]
 InboxReader = Annotated[Principal, Depends(_reading_inbox)]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one is refused with 412")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 
 

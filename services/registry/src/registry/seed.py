@@ -30,7 +30,7 @@ from common.auth import Principal, require_scope
 from common.contracts.registry import IssueAreaKind, MemberKind, ParticipationStatus
 from common.db import UnitOfWork, create_engine
 from common.errors import DomainError, RuleViolated
-from common.limits import IMPORT_MAX_ITEMS, LIST_MAX_ITEMS, Note, Text, Title
+from common.limits import IMPORT_MAX_ITEMS, LIST_MAX_ITEMS, Count, Note, Text, Title
 from common.messaging.outbox import Outbox
 from registry.config import RegistrySettings
 from registry.issue_areas import repository as issue_areas_repository
@@ -73,7 +73,7 @@ class ReferenceMechanism(BaseModel):
     agenda: Text | None = None
     nature: Text | None = None
     participation: Text | None = None
-    member_count: Annotated[int, Field(ge=0)] | None = Field(
+    member_count: Count | None = Field(
         default=None, description="The count the sources declare (registered as declared_member_count)"
     )
     members: list[Code] = Field(

@@ -12,8 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.app import runtime_of
 from common.auth import Principal, require_scope
 from common.errors import RuleViolated
-from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
+from common.http import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    Page,
+    decode_cursor,
+    encode_cursor,
+    etag,
+)
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
+from common.limits import HEADER_MAX_LENGTH
 from roadmap import repository, service
 from roadmap.schemas import (
     CriteriaRead,
@@ -34,7 +42,11 @@ facts_router = APIRouter(prefix="/v1/facts", tags=["facts"])
 
 Admin = Annotated[Principal, Depends(require_scope("admin"))]
 IfMatch = Annotated[
-    str | None, Header(description="The criteria version's ETag you read; required, a stale one is a 412")
+    str | None,
+    Header(
+        max_length=HEADER_MAX_LENGTH,
+        description="The criteria version's ETag you read; required, a stale one is a 412",
+    ),
 ]
 
 

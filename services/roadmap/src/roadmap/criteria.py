@@ -85,8 +85,13 @@ class Tracks(_Spec):
     explicit: list[TrackSpec] = Field(default_factory=list)
 
 
+# A century: longer windows mean nothing for a roadmap, and one reaching back before year 1 would make the
+# evaluation's date arithmetic overflow (OverflowError: a 500 wherever a track is judged).
+MAX_WINDOW_DAYS = 36_500
+
+
 class Rolling(_Spec):
-    days: PositiveInt
+    days: PositiveInt = Field(le=MAX_WINDOW_DAYS)
 
 
 class RollingWindow(_Spec):

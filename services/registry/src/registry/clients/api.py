@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from common.app import runtime_of
 from common.auth import require_scope
-from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
+from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from registry.clients import repository, service
 from registry.clients.schemas import ClientCreate, ClientIssued, ClientRead
 
 # Every route is for administrators: the dependency sits on the router so that no route can forget it.
 router = APIRouter(prefix="/v1/clients", tags=["clients"], dependencies=[Depends(require_scope("admin"))])
-
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one is refused with 412")]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
 from common.auth import Principal, require_scope
 from common.contracts.registry import IssueAreaKind
-from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
+from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from registry.issue_areas import repository, service
 from registry.issue_areas.schemas import IssueAreaCreate, IssueAreaRead, IssueAreaUpdate
@@ -19,7 +19,6 @@ from registry.issue_areas.schemas import IssueAreaCreate, IssueAreaRead, IssueAr
 router = APIRouter(prefix="/v1/issue-areas", tags=["issue areas"])
 
 Admin = Annotated[Principal, Depends(require_scope("admin"))]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one is refused with 412")]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=IssueAreaRead)

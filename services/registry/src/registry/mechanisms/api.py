@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
 from common.auth import Principal, require_scope
-from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
+from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from registry.mechanisms import repository, service
 from registry.mechanisms.schemas import (
@@ -29,7 +29,6 @@ from registry.models import Mechanism
 router = APIRouter(prefix="/v1/mechanisms", tags=["mechanisms"])
 
 Admin = Annotated[Principal, Depends(require_scope("admin"))]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one is refused with 412")]
 At = Annotated[date | None, Query(description="The date memberships are read on; today by default")]
 
 

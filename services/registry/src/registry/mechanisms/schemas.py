@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.i18n import Multilingual
-from common.limits import LIST_MAX_ITEMS, Text
+from common.limits import LIST_MAX_ITEMS, Count, Text
 from registry.members.schemas import Code
 
 JOINED_ON = (
@@ -23,7 +23,7 @@ class MechanismCreate(BaseModel):
     agenda: Text | None = Field(default=None, description="What the mechanism works on")
     nature: Text | None = Field(default=None, description="For example 'ministerial meeting' or 'programme'")
     participation: Text | None = Field(default=None, description="Who takes part, in the sources' words")
-    declared_member_count: Annotated[int, Field(ge=0)] | None = Field(
+    declared_member_count: Count | None = Field(
         default=None,
         description="A count the sources declare where the member list is not registered (ARF: 27)",
     )
@@ -50,7 +50,7 @@ class MechanismUpdate(BaseModel):
     agenda: Text | None = Field(default=None, description="What the mechanism works on")
     nature: Text | None = Field(default=None, description="For example 'ministerial meeting' or 'programme'")
     participation: Text | None = Field(default=None, description="Who takes part, in the sources' words")
-    declared_member_count: Annotated[int, Field(ge=0)] | None = Field(
+    declared_member_count: Count | None = Field(
         default=None,
         description="A count the sources declare where the member list is not registered (ARF: 27)",
     )

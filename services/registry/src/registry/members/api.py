@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,7 +14,7 @@ from common.app import runtime_of
 from common.auth import Principal, member_in_path, require_member, require_scope
 from common.contracts.registry import MemberKind, ParticipationStatus, StatusPeriod
 from common.errors import RuleViolated
-from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, etag
+from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from registry.members import repository, service
 from registry.members.schemas import (
@@ -57,7 +57,6 @@ OwnMemberReader = Annotated[
         )
     ),
 ]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one is refused with 412")]
 
 
 def member_read(member: Member, on: date | None = None) -> MemberRead:
