@@ -22,7 +22,7 @@ from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from common import logging as log
-from common.outages import RETRY_AFTER_SECONDS, outage_of
+from common.outages import RETRY_AFTER_SECONDS, Outage, outage_of
 from common.text import ReadableRequest
 
 PROBLEM_JSON = "application/problem+json"
@@ -32,10 +32,31 @@ UNIQUE_VIOLATION = "23505"
 logger = log.get_logger(__name__)
 
 
+# The title of each problem type, by slug: the same `type` always has the same title (RFC 9457 §3.1.3),
+# whichever handler answers it. Domain errors register theirs; a clash fails at import.
+TITLES: dict[str, str] = {}
+
+
+def problem_type(slug: str, title: str) -> str:
+    """Registers `slug`'s title and returns the slug; a second, different title is a bug."""
+    known = TITLES.setdefault(slug, title)
+    if known != title:
+        raise ValueError(f"problem type {slug!r} already has the title {known!r}, not {title!r}")
+    return slug
+
+
 class DomainError(Exception):
     status: ClassVar[int] = 400
     slug: ClassVar[str] = "bad-request"
     title: ClassVar[str] = "Bad request"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        problem_type(cls.slug, cls.title)
+
+    @classmethod
+    def type_uri(cls) -> str:
+        return PROBLEM_BASE + cls.slug
 
     def __init__(self, detail: str, *, field: str | None = None, **extensions: Any) -> None:
         super().__init__(detail)
@@ -92,6 +113,11 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+INVALID_REQUEST = problem_type("invalid-request", "The request is not valid")
+UNSUPPORTED_MEDIA_TYPE = problem_type("unsupported-media-type", "Unsupported media type")
+SERVICE_UNAVAILABLE = problem_type("service-unavailable", "Service unavailable")
+INTERNAL_ERROR = problem_type("internal-error", "Internal error")
+
 LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
 
 
@@ -130,10 +156,12 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         phrase = HTTPStatus(exc.status_code).phrase
+        slug = phrase.lower().replace(" ", "-")
         return problem(
             status=exc.status_code,
-            slug=phrase.lower().replace(" ", "-"),
-            title=phrase,
+            slug=slug,
+            # An unknown path is the same `not-found` as a member that does not exist.
+            title=TITLES.get(slug, phrase),
             detail=str(exc.detail),
             instance=request.url.path,
             headers=dict(exc.headers) if exc.headers else None,
@@ -145,9 +173,9 @@ def install_problem_handlers(app: FastAPI) -> None:
         # (two registrations of one code) or a rule is missing. Either way nothing was written.
         if getattr(exc.orig, "sqlstate", None) == UNIQUE_VIOLATION:
             return problem(
-                status=409,
-                slug="conflict",
-                title="Conflict with the current state",
+                status=Conflict.status,
+                slug=Conflict.slug,
+                title=Conflict.title,
                 detail="a concurrent request created the same resource first; read it and retry if needed",
                 instance=request.url.path,
             )
@@ -172,8 +200,8 @@ def validation_problem(instance: str, errors: Sequence[Mapping[str, Any]]) -> JS
     first = errors[0] if errors else {"field": None, "message": "invalid request"}
     return problem(
         status=422,
-        slug="invalid-request",
-        title="The request is not valid",
+        slug=INVALID_REQUEST,
+        title=TITLES[INVALID_REQUEST],
         detail=f"{first['field']}: {first['message']}" if first["field"] else str(first["message"]),
         instance=instance,
         field=first["field"] or None,
@@ -187,8 +215,8 @@ def unsupported_media_problem(instance: str, content_type: str) -> JSONResponse:
     shown = content_type if len(content_type) <= 100 else content_type[:99] + "…"
     return problem(
         status=415,
-        slug="unsupported-media-type",
-        title="Unsupported media type",
+        slug=UNSUPPORTED_MEDIA_TYPE,
+        title=TITLES[UNSUPPORTED_MEDIA_TYPE],
         detail=f"send the body as application/json, not {shown or 'without a Content-Type'}",
         instance=instance,
         field="Content-Type",
@@ -203,15 +231,7 @@ def unexpected_problem(request: Request, exc: Exception) -> JSONResponse:
     if unavailable is not None:
         # Expected while a dependency restarts, and the caller is told to retry: a warning, no traceback.
         logger.warning(f"{unavailable} unreachable", path=path, error=repr(exc))
-        return problem(
-            status=503,
-            slug="service-unavailable",
-            title="Service unavailable",
-            detail=f"The service's {OUTAGE_NAMES[unavailable]} cannot be reached; nothing was changed. "
-            "Retry later.",
-            instance=path,
-            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-        )
+        return outage_problem(path, unavailable)
     if not_text(exc):
         # ReadableRequest refuses such strings at the door; reaching the database means one came another way.
         logger.warning("text the database cannot store", path=path, error=repr(exc)[:300])
@@ -223,10 +243,23 @@ def unexpected_problem(request: Request, exc: Exception) -> JSONResponse:
     logger.error("unhandled error", path=path, exc_info=exc)
     return problem(
         status=500,
-        slug="internal-error",
-        title="Internal error",
+        slug=INTERNAL_ERROR,
+        title=TITLES[INTERNAL_ERROR],
         detail="The request could not be completed; quote the correlation id when reporting it.",
         instance=path,
+    )
+
+
+def outage_problem(path: str, unavailable: Outage) -> JSONResponse:
+    """The 503 of an outage of the database or Kafka: nothing was changed, retry after a while."""
+    return problem(
+        status=503,
+        slug=SERVICE_UNAVAILABLE,
+        title=TITLES[SERVICE_UNAVAILABLE],
+        detail=f"The service's {OUTAGE_NAMES[unavailable]} cannot be reached; nothing was changed. "
+        "Retry later.",
+        instance=path,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
 
 

@@ -22,7 +22,9 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from common.errors import problem
+from common.errors import TITLES, problem, problem_type
+
+CONTENT_TOO_LARGE = problem_type("content-too-large", "Content too large")
 
 # Codes and identifiers: member codes (KOR, TRM+), issue areas (nuclear_safety), ids (UUIDs).
 CODE_MAX_LENGTH = 64
@@ -124,8 +126,8 @@ def too_large(exc: ContentTooLarge, path: str | None) -> JSONResponse:
     # Python 3.11 still calls 413 "Request Entity Too Large"; RFC 9110 renamed it "Content Too Large".
     return problem(
         status=413,
-        slug="content-too-large",
-        title="Content too large",
+        slug=CONTENT_TOO_LARGE,
+        title=TITLES[CONTENT_TOO_LARGE],
         detail=str(exc.detail),
         instance=path,
         max_bytes=exc.limit,
