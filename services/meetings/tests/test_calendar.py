@@ -46,6 +46,7 @@ async def feed(infrastructure: Infrastructure, database_url: str) -> AsyncIterat
         title="meetings calendar (test)",
         description="the calendar router alone",
         routers=[calendar_api.router],
+        tags=[{"name": "calendar", "description": "Meetings as an iCalendar feed"}],
     )
     async with running_app(app) as client:
         yield client

@@ -25,6 +25,7 @@ from common.limits import install_body_limit
 from common.messaging.consumer import ConsumerRunner
 from common.messaging.kafka import kafka_reachable
 from common.messaging.outbox import Outbox, OutboxRelay
+from common.openapi import CONTACT, LICENSE, SHARED_TAGS, install_contract, operation_id
 
 logger = log.get_logger(__name__)
 
@@ -55,11 +56,13 @@ def build_service_app(
     title: str,
     description: str,
     routers: Sequence[APIRouter],
+    tags: Sequence[dict[str, str]],
     consumers: ConsumerFactory = lambda _: (),
     workers: WorkerFactory = lambda _: (),
     client_directory: DirectoryFactory | None = None,
 ) -> FastAPI:
-    """`client_directory` is the registry's own table; every other service learns the clients from the
+    """`tags` names and describes each tag the service's routers use (a test checks none is missing).
+    `client_directory` is the registry's own table; every other service learns the clients from the
     registry's events into `known_clients`, with a consumer group of its own."""
 
     def directory_of(runtime: Runtime) -> ClientDirectory:
@@ -104,7 +107,21 @@ def build_service_app(
                 logger.warning("background tasks did not stop in time", tasks=[t.get_name() for t in stuck])
             await engine.dispose()
 
-    app = FastAPI(title=title, description=description, version="1", lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1",
+        lifespan=lifespan,
+        openapi_tags=[*tags, *SHARED_TAGS],
+        servers=[
+            {"url": "/", "description": "The service that serves this document"},
+            {"url": f"http://127.0.0.1:{settings.http_port}", "description": "The local stack (`make up`)"},
+        ],
+        contact=CONTACT,
+        license_info=LICENSE,
+        generate_unique_id_function=operation_id,
+    )
+    install_contract(app)
     install_body_limit(app, max_bytes=settings.http_max_body_bytes)
     app.middleware("http")(log.correlation_middleware)
     install_problem_handlers(app)
@@ -113,11 +130,11 @@ def build_service_app(
         runtime: Runtime = request.app.state.runtime
         return {"database": runtime.uow.ping, "kafka": lambda: kafka_reachable(settings)}
 
-    app.include_router(health_router(checks))
+    app.include_router(health_router(checks, service=settings.service_name))
     for router in routers:
         app.include_router(router)
     # Every service keeps its audit log the same way (Outbox.record), so every service answers it.
-    app.include_router(audit_router(lambda request: runtime_of(request).uow))
+    app.include_router(audit_router(lambda request: runtime_of(request).uow, service=settings.service_name))
     return app
 
 

@@ -77,11 +77,12 @@ def _with_offset(moment: datetime | None, field: str) -> datetime | None:
 Admin = Annotated[Principal, Depends(require_scope(ADMIN_SCOPE))]
 
 
-def audit_router(unit_of_work: Callable[[Request], UnitOfWork]) -> APIRouter:
-    """`GET /v1/audit` for a service; `unit_of_work` finds the service's database from the request."""
+def audit_router(unit_of_work: Callable[[Request], UnitOfWork], *, service: str) -> APIRouter:
+    """`GET /v1/audit` for a service; `unit_of_work` finds the service's database from the request and
+    `service` names the operation, unique across the services."""
     router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
-    @router.get("")
+    @router.get("", operation_id=f"list{service.capitalize()}AuditEntries")
     async def list_audit(
         request: Request,
         _: Admin,

@@ -12,14 +12,26 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 Check = Callable[[], Awaitable[None]]
 
 
-def health_router(checks: Callable[[Request], Mapping[str, Check]]) -> APIRouter:
+def health_router(checks: Callable[[Request], Mapping[str, Check]], *, service: str) -> APIRouter:
+    """`service` names the operations, which every service has: operation ids are unique across them."""
     router = APIRouter(tags=["operations"])
+    name = service.capitalize()
 
-    @router.get("/healthz", summary="The process is alive")
+    @router.get("/healthz", summary="The process is alive", operation_id=f"check{name}Liveness")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @router.get("/readyz", summary="The database and Kafka are reachable", responses={503: {}})
+    @router.get(
+        "/readyz",
+        summary="The database and Kafka are reachable",
+        operation_id=f"check{name}Readiness",
+        responses={
+            503: {
+                "description": "A check failed; the body says which, like the 200's",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        },
+    )
     async def readyz(request: Request, check: list[str] | None = Query(default=None)) -> JSONResponse:
         """Ready when every check passes; `?check=database` asks for that one only. A load balancer's
         readiness wants only the database: a service keeps accepting writes while Kafka is away (they wait
@@ -41,7 +53,9 @@ def health_router(checks: Callable[[Request], Mapping[str, Check]]) -> APIRouter
             status_code=200 if ready else 503,
         )
 
-    @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+    @router.get(
+        "/metrics", summary="Prometheus metrics", response_class=Response, operation_id=f"get{name}Metrics"
+    )
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 

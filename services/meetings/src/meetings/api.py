@@ -139,15 +139,15 @@ async def _write(
     *,
     status_code: int = status.HTTP_200_OK,
     shape: Shape = _meeting_json,
-    location: bool = False,
+    location: Shape | None = None,
 ) -> JSONResponse:
     """Runs one change in one transaction, with its Idempotency-Key claimed and its answer remembered."""
 
     async def apply(session: AsyncSession) -> Answer:
         meeting = await change(session)
         headers = {"ETag": etag(meeting.version)}
-        if location:
-            headers["Location"] = f"/v1/meetings/{meeting.id}"
+        if location is not None:
+            headers["Location"] = location(meeting)
         return Answer(shape(meeting), headers)
 
     write = IdempotentWrite.of(request, principal, key, body)
@@ -180,7 +180,7 @@ async def schedule_meeting(
         body,
         lambda session: service.schedule_meeting(session, runtime.outbox, principal=principal, command=body),
         status_code=status.HTTP_201_CREATED,
-        location=True,
+        location=lambda meeting: f"/v1/meetings/{meeting.id}",
     )
 
 
@@ -354,7 +354,7 @@ async def cancel_meeting(
     )
 
 
-@router.post("/{meeting_id}/held", response_model=MeetingRead)
+@router.post("/{meeting_id}/held", response_model=MeetingRead, operation_id="recordMeetingHeld")
 async def record_held(
     meeting_id: uuid.UUID,
     body: HeldRecord,
@@ -436,10 +436,15 @@ async def invite_participants(
         ),
         status_code=status.HTTP_201_CREATED,
         shape=_participants_json,
+        location=lambda meeting: f"/v1/meetings/{meeting.id}/participants",
     )
 
 
-@router.patch("/{meeting_id}/participants/{member_code}", response_model=list[Participant])
+@router.patch(
+    "/{meeting_id}/participants/{member_code}",
+    response_model=list[Participant],
+    operation_id="recordParticipantResponse",
+)
 async def record_response(
     meeting_id: uuid.UUID,
     member_code: str,

@@ -64,6 +64,7 @@ async def names_for(session: AsyncSession, meetings: Sequence[Meeting]) -> calen
         200: {"content": {"text/calendar": {}}, "description": "The feed (RFC 5545), one VEVENT per meeting"},
         304: {"description": "The feed has not changed since the ETag given in If-None-Match"},
     },
+    operation_id="getMeetingsCalendar",
 )
 async def calendar_feed(
     request: Request,

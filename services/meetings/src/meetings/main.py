@@ -19,5 +19,9 @@ def create_app(settings: MeetingsSettings | None = None) -> FastAPI:
             api.router,
             calendar_api.router,
         ],
+        tags=[
+            {"name": "meetings", "description": "Meetings, their participants and attendance, outcomes"},
+            {"name": "calendar", "description": "Meetings as an iCalendar feed"},
+        ],
         consumers=consumers,
     )

@@ -254,7 +254,7 @@ async def delete_subscription(subscription_id: str, request: Request, principal:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/subscriptions/{subscription_id}/rotate-secret")
+@router.post("/subscriptions/{subscription_id}/rotate-secret", operation_id="rotateSubscriptionSecret")
 async def rotate_secret(
     subscription_id: str, request: Request, principal: Manager, body: SecretRotation | None = None
 ) -> SecretRotated:
@@ -266,7 +266,7 @@ async def rotate_secret(
     return SecretRotated(secret=secret, previous_expires_at=expires)
 
 
-@router.post("/subscriptions/{subscription_id}/replay")
+@router.post("/subscriptions/{subscription_id}/replay", operation_id="replaySubscription")
 async def replay(
     subscription_id: str,
     request: Request,
@@ -327,7 +327,11 @@ async def get_delivery(delivery_id: str, request: Request, principal: Subscriber
         return delivery_read(delivery, await repository.attempts_of(session, delivery.id))
 
 
-@router.post("/deliveries/{delivery_id}/redeliver", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/deliveries/{delivery_id}/redeliver",
+    status_code=status.HTTP_202_ACCEPTED,
+    operation_id="redeliverDelivery",
+)
 async def redeliver(delivery_id: str, request: Request, principal: Subscriber) -> DeliveryRead:
     """Sends the delivery again with the same id (`webhook-id`) and a fresh retry schedule: a dead
     letter, once the receiver is fixed."""
@@ -340,7 +344,7 @@ async def redeliver(delivery_id: str, request: Request, principal: Subscriber) -
 # --- Inbox ------------------------------------------------------------------------------------------
 
 
-@router.get("/inbox/{subscriber}")
+@router.get("/inbox/{subscriber}", operation_id="listInboxItems")
 async def inbox(
     subscriber: str,
     request: Request,

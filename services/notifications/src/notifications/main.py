@@ -25,6 +25,12 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
         title="nea-coop notifications",
         description="Subscriptions; signed webhooks, email and an inbox; retries and a dead-letter queue.",
         routers=[api.router],
+        tags=[
+            {
+                "name": "notifications",
+                "description": "Subscriptions to events, their deliveries (webhook, email) and the inbox",
+            },
+        ],
         consumers=consumers,
         workers=workers,
     )

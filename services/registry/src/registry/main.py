@@ -27,6 +27,19 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             clients_api.router,
             seed.router,
         ],
+        tags=[
+            {"name": "members", "description": "Members, their participation status over time, focal points"},
+            {
+                "name": "mechanisms",
+                "description": "Cooperation mechanisms (TRM, TRM+, GTI, ...) and who belongs",
+            },
+            {
+                "name": "issue areas",
+                "description": "Issue areas; traditional ones open only by consensus decision",
+            },
+            {"name": "clients", "description": "Partner API clients and their scopes, for administrators"},
+            {"name": "import", "description": "Bulk import in the shape of the reference file"},
+        ],
         consumers=consumers,
         # The registry owns the clients: it authenticates against its own table, not a copy.
         client_directory=lambda runtime: RegistryClients(runtime.uow),

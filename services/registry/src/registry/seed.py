@@ -263,7 +263,7 @@ router = APIRouter(prefix="/v1/import", tags=["import"])
 Admin = Annotated[Principal, Depends(require_scope("admin"))]
 
 
-@router.post("")
+@router.post("", operation_id="importReferenceDocument")
 async def import_document(body: ReferenceDocument, request: Request, principal: Admin) -> ImportResult:
     """Imports members, issue areas and mechanisms in the shape of `nea-reference.json` (administrators).
 

@@ -63,21 +63,21 @@ async def get_roadmap(code: str, request: Request) -> RoadmapRead:
         return await service.progress(session, code)
 
 
-@router.get("/{code}/tracks/{track}", response_model=TrackRead)
+@router.get("/{code}/tracks/{track}", response_model=TrackRead, operation_id="getRoadmapTrack")
 async def get_track(code: str, track: str, request: Request) -> TrackRead:
     async with runtime_of(request).uow.transaction() as session:
         found = await service.progress(session, code, track)
     return found.tracks[0]
 
 
-@router.get("/{code}/history", response_model=HistoryRead)
+@router.get("/{code}/history", response_model=HistoryRead, operation_id="getRoadmapHistory")
 async def get_history(code: str, request: Request) -> HistoryRead:
     """Every advancement, oldest first, with the explanation its event carried."""
     async with runtime_of(request).uow.transaction() as session:
         return await service.stage_history(session, code)
 
 
-@router.get("/{code}/decisions", response_model=DecisionList)
+@router.get("/{code}/decisions", response_model=DecisionList, operation_id="listRoadmapDecisions")
 async def list_decisions(code: str, request: Request) -> DecisionList:
     """Every recorded decision, oldest first."""
     async with runtime_of(request).uow.transaction() as session:
@@ -108,7 +108,7 @@ async def record_decision(
     return await run_write(runtime.uow, write, record, status_code=status.HTTP_201_CREATED)
 
 
-@router.get("/{code}/criteria", response_model=CriteriaRead)
+@router.get("/{code}/criteria", response_model=CriteriaRead, operation_id="getRoadmapCriteria")
 async def get_criteria(code: str, request: Request, response: Response) -> CriteriaRead:
     """The criteria version in force; the ETag is its version (send it as If-Match to adopt a new one)."""
     async with runtime_of(request).uow.transaction() as session:
@@ -117,7 +117,13 @@ async def get_criteria(code: str, request: Request, response: Response) -> Crite
     return found
 
 
-@router.put("/{code}/criteria", response_model=CriteriaRead)
+@router.put(
+    "/{code}/criteria",
+    response_model=CriteriaRead,
+    operation_id="adoptRoadmapCriteria",
+    # Criteria are replaced whole, so a write without the version it read would undo another's.
+    responses={428: {"description": "`If-Match` is required: send the ETag of the criteria you read"}},
+)
 async def adopt_criteria(
     code: str,
     body: dict[str, Any],
@@ -142,7 +148,7 @@ async def adopt_criteria(
     return await run_write(runtime.uow, write, adopt)
 
 
-@router.post("/{code}/simulate", response_model=SimulationRead)
+@router.post("/{code}/simulate", response_model=SimulationRead, operation_id="simulateRoadmap")
 async def simulate(code: str, body: SimulatedMeeting, request: Request) -> SimulationRead:
     """What would change if this meeting were held: each track it belongs to, its stage now, the stage
     it would reach and the criteria judged with the meeting. Changes nothing: computed purely from the

@@ -16,5 +16,12 @@ def create_app(settings: RoadmapSettings | None = None) -> FastAPI:
         title="nea-coop roadmap",
         description="Staged roadmaps and declarative advancement criteria; meeting events advance stages.",
         routers=[api.router, api.facts_router],
+        tags=[
+            {
+                "name": "roadmaps",
+                "description": "Staged roadmaps, their tracks, criteria, history and decisions",
+            },
+            {"name": "facts", "description": "The meetings the roadmap has counted, as it learnt them"},
+        ],
         consumers=consumers,
     )

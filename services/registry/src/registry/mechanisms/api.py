@@ -165,7 +165,7 @@ async def list_mechanism_members(code: str, request: Request, at: At = None) -> 
     )
 
 
-@router.post("/{code}/members", response_model=MechanismRead)
+@router.post("/{code}/members", response_model=MechanismRead, operation_id="addMechanismMembers")
 async def add_mechanism_members(
     code: str,
     body: MembersAdd,

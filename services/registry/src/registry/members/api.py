@@ -226,7 +226,7 @@ def _moment(as_recorded: datetime | None) -> datetime | None:
     return as_recorded
 
 
-@router.get("/{code}/status")
+@router.get("/{code}/status", operation_id="getMemberStatusHistory")
 async def get_status_history(
     code: str,
     request: Request,
@@ -245,7 +245,12 @@ async def get_status_history(
         return await status_history(session, member, at=at, as_recorded=moment)
 
 
-@router.post("/{code}/status", status_code=status.HTTP_201_CREATED, response_model=StatusHistory)
+@router.post(
+    "/{code}/status",
+    status_code=status.HTTP_201_CREATED,
+    response_model=StatusHistory,
+    operation_id="changeMemberStatus",
+)
 async def change_status(
     code: str,
     body: StatusChange,
@@ -265,13 +270,14 @@ async def change_status(
         member = await service.change_status(
             session, runtime.outbox, principal=principal, code=code, command=body, if_match=if_match
         )
-        return Answer(await status_history(session, member), {"ETag": etag(member.version)})
+        headers = {"ETag": etag(member.version), "Location": f"/v1/members/{code}/status"}
+        return Answer(await status_history(session, member), headers)
 
     write = IdempotentWrite.of(request, principal, idempotency_key, body)
     return await run_write(runtime.uow, write, change, status_code=status.HTTP_201_CREATED)
 
 
-@router.get("/{code}/status/corrections")
+@router.get("/{code}/status/corrections", operation_id="listMemberStatusCorrections")
 async def list_status_corrections(
     code: str, request: Request, as_recorded: AsRecorded = None
 ) -> list[StatusCorrectionRead]:
@@ -284,7 +290,12 @@ async def list_status_corrections(
     return [correction_read(c) for c in corrections]
 
 
-@router.post("/{code}/status/corrections", status_code=status.HTTP_201_CREATED, response_model=StatusHistory)
+@router.post(
+    "/{code}/status/corrections",
+    status_code=status.HTTP_201_CREATED,
+    response_model=StatusHistory,
+    operation_id="correctMemberStatus",
+)
 async def correct_status(
     code: str,
     body: StatusCorrection,
@@ -318,7 +329,7 @@ async def correct_status(
     return await run_write(runtime.uow, write, correct, status_code=status.HTTP_201_CREATED)
 
 
-@router.get("/{code}/contacts")
+@router.get("/{code}/contacts", operation_id="listMemberContacts")
 async def list_contacts(code: str, request: Request, principal: OwnMemberReader) -> list[ContactRead]:
     """The member's focal points: personal data, so only the member's own clients and administrators."""
     async with runtime_of(request).uow.transaction() as session:
@@ -326,7 +337,12 @@ async def list_contacts(code: str, request: Request, principal: OwnMemberReader)
     return [ContactRead.model_validate(c) for c in member.contacts]
 
 
-@router.post("/{code}/contacts", status_code=status.HTTP_201_CREATED, response_model=ContactRead)
+@router.post(
+    "/{code}/contacts",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ContactRead,
+    operation_id="addMemberContact",
+)
 async def add_contact(
     code: str,
     body: ContactCreate,
@@ -339,13 +355,15 @@ async def add_contact(
 
     async def add(session: AsyncSession) -> Answer:
         contact = await service.add_contact(session, runtime.outbox, code=code, command=body)
-        return Answer(ContactRead.model_validate(contact))
+        return Answer(
+            ContactRead.model_validate(contact), {"Location": f"/v1/members/{code}/contacts/{contact.id}"}
+        )
 
     write = IdempotentWrite.of(request, principal, idempotency_key, body)
     return await run_write(runtime.uow, write, add, status_code=status.HTTP_201_CREATED)
 
 
-@router.patch("/{code}/contacts/{contact_id}")
+@router.patch("/{code}/contacts/{contact_id}", operation_id="updateMemberContact")
 async def update_contact(
     code: str, contact_id: uuid.UUID, body: ContactUpdate, request: Request, principal: OwnMemberWriter
 ) -> ContactRead:
@@ -358,7 +376,11 @@ async def update_contact(
     return ContactRead.model_validate(contact)
 
 
-@router.delete("/{code}/contacts/{contact_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{code}/contacts/{contact_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="removeMemberContact",
+)
 async def remove_contact(
     code: str, contact_id: uuid.UUID, request: Request, principal: OwnMemberWriter
 ) -> None:
