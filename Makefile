@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 RUN := $(UV) run --frozen --no-sync
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint format asyncapi demo
+.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint format asyncapi openapi demo
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -88,6 +88,9 @@ lint: install  ## ruff and mypy --strict
 
 asyncapi: install  ## regenerate docs/asyncapi.yaml from the event contracts (a test fails when it is stale)
 	$(RUN) python -m common.contracts.asyncapi
+
+openapi: install  ## regenerate docs/openapi/<service>.json from the services' routes (a test fails when stale)
+	$(RUN) python -m devstack.openapi
 
 format: install  ## apply ruff's fixes and formatting
 	$(RUN) ruff check --fix .
