@@ -13,7 +13,8 @@ mechanisms answer, read from what the operation declares:
 - a route that reads `If-Match` (`common.http.IfMatch`): 412, and `ETag` on its success;
 - a route with a body: 413 (`common.limits`), 415 and 422; a route with parameters: 422;
 - a route that takes `Idempotency-Key`: `Idempotent-Replayed` on its success;
-- a 201: `Location`; a success whose body has a `version`: `ETag` (`common.http.etag`).
+- a 201: `Location`; a success whose body has a `version`, or of a route that reads `If-None-Match`:
+  `ETag` (`common.http.etag`).
 
 Each problem status has the one `Problem` schema under `application/problem+json` and an example
 rendered by the same functions that answer it. A route that can give a status no rule above covers
@@ -259,7 +260,7 @@ def _success_headers(document: Mapping[str, Any], method: str, operation: dict[s
         schema = response.get("content", {}).get("application/json", {}).get("schema", {})
         versioned = "version" in _resolve(document, schema).get("properties", {})
         names = []
-        if versioned or "if-match" in parameters:
+        if versioned or parameters & {"if-match", "if-none-match"}:
             names.append("ETag")
         if status == "201":
             names.append("Location")

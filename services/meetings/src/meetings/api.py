@@ -375,7 +375,8 @@ async def record_held(
       (ASEAN, the EU), members only invited, suspended or withdrawn watch rather than decide; the
       refusal lists them in `not_in_good_standing` with their role and `status_on_meeting_date`.
 
-    Each refusal is a 422 naming the field (e.g. `outcomes.0.member_codes`), and nothing is recorded.
+    A meeting not confirmed is a 409; each other refusal is a 422 naming the field (e.g.
+    `outcomes.0.member_codes`); a stale `If-Match` is a 412. Nothing is recorded on a refusal.
     Announces exactly one `meeting.held`, carrying the meeting's issue areas, track and mechanism, each
     attendee with its kind and participation status on the meeting date, and the outcomes: what the
     roadmap and notifications need without calling back.
