@@ -10,8 +10,8 @@ from common.db import create_engine
 from common.testing.authorisation import (
     Access,
     Callers,
+    Walk,
     administrators_only,
-    answers,
     matrix_mismatches,
     open_to_all,
     scoped,
@@ -49,15 +49,12 @@ async def test_every_write_refuses_whoever_may_not_make_it_before_validating_the
     scopeless = await registry.client(other, ["members:write"])
     routes = write_routes(create_app(meetings_settings), open_routes=OPEN_WRITES)
 
-    async def walk(headers: dict[str, str], *, only_with_body: bool = False) -> dict[str, int]:
-        return await answers(
-            meetings,
-            routes,
-            headers=headers,
-            path_values={"meeting_id": theirs["id"], "member_code": other},
-            owners={"host_code": other, "member_code": other},
-            only_with_body=only_with_body,
-        )
+    walk = Walk(
+        meetings,
+        routes,
+        path_values={"meeting_id": theirs["id"], "member_code": other},
+        owners={"host_code": other, "member_code": other},
+    )
 
     assert await walk({}) == {str(r): 401 for r in routes}
     assert await walk(scopeless) == {str(r): 403 for r in routes}

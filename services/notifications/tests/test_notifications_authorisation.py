@@ -13,8 +13,8 @@ from common.testing.authorisation import (
     ANSWERED,
     Access,
     Callers,
+    Walk,
     administrators_only,
-    answers,
     matrix_mismatches,
     scoped,
     table_routes,
@@ -57,20 +57,17 @@ async def test_every_write_refuses_whoever_may_not_make_it_before_validating_the
     scopeless = await bus.partner(other, scopes=("meetings:write",))
     routes = write_routes(create_app(notifications_settings), open_routes=OPEN_WRITES)
 
-    async def walk(headers: dict[str, str], *, only_with_body: bool = False) -> dict[str, int]:
-        return await answers(
-            notifications,
-            routes,
-            headers=headers,
-            path_values={
-                "subscription_id": theirs["id"],
-                "delivery_id": str(uuid.uuid4()),
-                "subscriber": other,
-                "item_id": "1",
-            },
-            owners={"member_code": other},
-            only_with_body=only_with_body,
-        )
+    walk = Walk(
+        notifications,
+        routes,
+        path_values={
+            "subscription_id": theirs["id"],
+            "delivery_id": str(uuid.uuid4()),
+            "subscriber": other,
+            "item_id": "1",
+        },
+        owners={"member_code": other},
+    )
 
     assert await walk({}) == {str(r): 401 for r in routes}
     assert await walk(scopeless.headers) == {str(r): 403 for r in routes}

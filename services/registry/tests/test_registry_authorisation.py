@@ -18,8 +18,8 @@ from common.db import create_engine
 from common.testing.authorisation import (
     Access,
     Callers,
+    Walk,
     administrators_only,
-    answers,
     matrix_mismatches,
     open_to_all,
     scoped,
@@ -80,15 +80,7 @@ async def test_every_write_refuses_whoever_may_not_make_it_before_validating_the
     routes = write_routes(create_app(registry_settings), open_routes=OPEN_WRITES)
     path_values = {"code": other, "member_code": other, "contact_id": str(uuid.uuid4()), "client_id": "cl_x"}
 
-    async def walk(headers: dict[str, str], *, only_with_body: bool = False) -> dict[str, int]:
-        return await answers(
-            registry,
-            routes,
-            headers=headers,
-            path_values=path_values,
-            owners={"member_code": other},
-            only_with_body=only_with_body,
-        )
+    walk = Walk(registry, routes, path_values=path_values, owners={"member_code": other})
 
     assert await walk({}) == {str(r): 401 for r in routes}
     assert await walk(scopeless) == {str(r): 403 for r in routes}

@@ -15,8 +15,8 @@ from common.messaging.tables import known_clients
 from common.testing.authorisation import (
     Access,
     Callers,
+    Walk,
     administrators_only,
-    answers,
     matrix_mismatches,
     open_to_all,
     table_routes,
@@ -59,15 +59,7 @@ async def test_every_write_refuses_whoever_may_not_make_it_before_validating_the
     partner_with_every_scope = await partner(engine, PARTNER_SCOPES)
     routes = write_routes(create_app(roadmap_settings), open_routes=OPEN_WRITES)
 
-    async def walk(headers: dict[str, str], *, only_with_body: bool = False) -> dict[str, int]:
-        return await answers(
-            roadmap,
-            routes,
-            headers=headers,
-            path_values={"code": "NAPCI"},
-            owners={},
-            only_with_body=only_with_body,
-        )
+    walk = Walk(roadmap, routes, path_values={"code": "NAPCI"}, owners={})
 
     assert await walk({}) == {str(r): 401 for r in routes}
     # Decisions and criteria are the administrators' alone: no partner scope reaches them.

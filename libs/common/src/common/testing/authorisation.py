@@ -115,28 +115,29 @@ def write_routes(app: FastAPI, *, open_routes: Mapping[str, str]) -> list[WriteR
     return walked
 
 
-async def answers(
-    client: httpx.AsyncClient,
-    routes: list[WriteRoute],
-    *,
-    headers: Mapping[str, str],
-    path_values: Mapping[str, str],
-    owners: Mapping[str, str],
-    only_with_body: bool = False,
-) -> dict[str, int]:
-    """The status each route answers a request with `headers` and an invalid body, by route."""
-    statuses: dict[str, int] = {}
-    for route in routes:
-        if only_with_body and not route.has_body:
-            continue
-        answer = await client.request(
-            route.method,
-            route.url(path_values),
-            json=route.invalid_body(owners),
-            headers=dict(headers),
-        )
-        statuses[str(route)] = answer.status_code
-    return statuses
+@dataclass(frozen=True)
+class Walk:
+    """Sends every route an invalid body, with the path values and body owners of the member under test;
+    calling it with a caller's headers answers the status of each route, by route."""
+
+    client: httpx.AsyncClient
+    routes: list[WriteRoute]
+    path_values: Mapping[str, str]
+    owners: Mapping[str, str]
+
+    async def __call__(self, headers: Mapping[str, str], *, only_with_body: bool = False) -> dict[str, int]:
+        statuses: dict[str, int] = {}
+        for route in self.routes:
+            if only_with_body and not route.has_body:
+                continue
+            answer = await self.client.request(
+                route.method,
+                route.url(self.path_values),
+                json=route.invalid_body(self.owners),
+                headers=dict(headers),
+            )
+            statuses[str(route)] = answer.status_code
+        return statuses
 
 
 # --- The authorisation matrix: every route x every kind of caller -----------------------------------------
