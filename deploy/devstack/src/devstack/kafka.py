@@ -193,6 +193,11 @@ class KafkaBroker:
     def is_running(self) -> bool:
         return self._pid() is not None
 
+    def has_exited(self) -> bool:
+        """Whether a node being waited for is gone: by its handle when this process launched it, since
+        right after the spawn its command line (what is_running looks for) can still be empty."""
+        return not still_running(self._process, self.is_running)
+
     def _pid(self) -> int | None:
         return owned_pid(self.pid_path, str(self.config_path))
 
@@ -343,7 +348,7 @@ class KafkaBroker:
         """Wait until a Kafka client can fetch cluster metadata: an open port alone proves nothing."""
         deadline = time.monotonic() + timeout
         while True:
-            if not still_running(self._process, self.is_running):
+            if self.has_exited():
                 raise DevstackError(f"Kafka exited before it became ready.\n{self.log_tails()}")
             if self.is_ready():
                 return

@@ -82,7 +82,7 @@ class KafkaCluster:
     def wait_ready(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
         while not self.is_ready():
-            dead = [node.node_id for node in self.nodes if not node.is_running()]
+            dead = [node.node_id for node in self.nodes if node.has_exited()]
             if dead:
                 raise DevstackError(f"Kafka nodes {dead} exited.\n{self.nodes[dead[0] - 1].log_tails()}")
             if time.monotonic() >= deadline:
