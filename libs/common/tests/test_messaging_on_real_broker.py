@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common import housekeeping
 from common.config import ServiceSettings
 from common.contracts import CATALOG, EventData
+from common.contracts.subscriptions import Subscription
 from common.db import UnitOfWork, create_engine
 from common.messaging.consumer import ConsumerRunner, Handler
 from common.messaging.dlq import DeadLetterReason, read_dead_letters
@@ -71,8 +72,17 @@ class Bus:
                 raise RuntimeError(f"probe {getattr(data, 'n', '?')} refuses to be applied")
             await session.execute(text("INSERT INTO effects (n) VALUES (:n)"), {"n": getattr(data, "n", -1)})
 
+        subscription = Subscription(
+            service=self.settings.service_name,
+            group=group,
+            events=(self.probed,),
+            purpose="a probe of this test",
+        )
         return ConsumerRunner(
-            settings=self.settings, uow=self.uow, group_id=group, handlers=[Handler(self.probed, apply)]
+            settings=self.settings,
+            uow=self.uow,
+            subscription=subscription,
+            handlers=[Handler(self.probed, apply)],
         )
 
 

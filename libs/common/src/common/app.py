@@ -18,6 +18,7 @@ from common.audit import audit_router
 from common.auth import Authenticator, ClientDirectory
 from common.clients import CLIENT_HANDLERS, KnownClients
 from common.config import ServiceSettings
+from common.contracts.subscriptions import subscription
 from common.db import UnitOfWork, create_engine
 from common.errors import install_problem_handlers
 from common.health import Check, health_router
@@ -72,7 +73,7 @@ def build_service_app(
             ConsumerRunner(
                 settings=settings,
                 uow=runtime.uow,
-                group_id=f"{settings.service_name}.clients",
+                subscription=subscription(f"{settings.service_name}.clients"),
                 handlers=CLIENT_HANDLERS,
             )
         )

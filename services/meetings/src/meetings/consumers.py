@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from common.app import Runtime
+from common.contracts.subscriptions import subscription
 from common.messaging.consumer import ConsumerRunner
 from meetings.read_model import HANDLERS
 
-GROUP = "meetings"
+SUBSCRIPTION = subscription("meetings")
+GROUP = SUBSCRIPTION.group
 
 
 def consumers(runtime: Runtime) -> list[ConsumerRunner]:
-    return [ConsumerRunner(settings=runtime.settings, uow=runtime.uow, group_id=GROUP, handlers=HANDLERS)]
+    return [
+        ConsumerRunner(
+            settings=runtime.settings, uow=runtime.uow, subscription=SUBSCRIPTION, handlers=HANDLERS
+        )
+    ]

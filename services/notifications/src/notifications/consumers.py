@@ -27,6 +27,7 @@ from common.contracts.registry import (
     MemberStatusCorrected,
     MemberUpdated,
 )
+from common.contracts.subscriptions import subscription
 from common.messaging.consumer import ConsumerRunner, Handler
 from common.messaging.envelope import CloudEvent
 from common.messaging.outbox import Outbox
@@ -37,7 +38,8 @@ from notifications.models import KnownIssueArea, KnownMechanism, KnownMember
 from notifications.rendering import RENDERED_EVENT_TYPES
 from notifications.repository import table_of
 
-GROUP = "notifications"
+SUBSCRIPTION = subscription("notifications")
+GROUP = SUBSCRIPTION.group
 
 
 async def learn_member(session: AsyncSession, event: CloudEvent, data: MemberEvent) -> None:
@@ -101,6 +103,9 @@ def handlers(outbox: Outbox) -> list[Handler[Any]]:
 def consumers(runtime: Runtime) -> list[ConsumerRunner]:
     return [
         ConsumerRunner(
-            settings=runtime.settings, uow=runtime.uow, group_id=GROUP, handlers=handlers(runtime.outbox)
+            settings=runtime.settings,
+            uow=runtime.uow,
+            subscription=SUBSCRIPTION,
+            handlers=handlers(runtime.outbox),
         )
     ]

@@ -6,11 +6,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import Runtime
 from common.contracts.roadmap import DecisionRecorded
+from common.contracts.subscriptions import subscription
 from common.messaging.consumer import ConsumerRunner, Handler
 from common.messaging.envelope import CloudEvent
 from registry.issue_areas import service as issue_areas
 
-GROUP = "registry"
+SUBSCRIPTION = subscription("registry")
+GROUP = SUBSCRIPTION.group
 
 
 def consumers(runtime: Runtime) -> list[ConsumerRunner]:
@@ -25,7 +27,7 @@ def consumers(runtime: Runtime) -> list[ConsumerRunner]:
         ConsumerRunner(
             settings=runtime.settings,
             uow=runtime.uow,
-            group_id=GROUP,
+            subscription=SUBSCRIPTION,
             handlers=[Handler(DecisionRecorded, apply_decision)],
         )
     ]

@@ -26,12 +26,14 @@ from common.contracts.registry import (
     MemberStatusCorrected,
     MemberUpdated,
 )
+from common.contracts.subscriptions import subscription
 from common.messaging.consumer import ConsumerRunner, Handler
 from common.messaging.envelope import CloudEvent
 from common.messaging.outbox import Outbox
 from roadmap import service
 
-GROUP = "roadmap"
+SUBSCRIPTION = subscription("roadmap")
+GROUP = SUBSCRIPTION.group
 
 
 def handlers(outbox: Outbox) -> list[Handler[Any]]:
@@ -68,6 +70,9 @@ def handlers(outbox: Outbox) -> list[Handler[Any]]:
 def consumers(runtime: Runtime) -> list[ConsumerRunner]:
     return [
         ConsumerRunner(
-            settings=runtime.settings, uow=runtime.uow, group_id=GROUP, handlers=handlers(runtime.outbox)
+            settings=runtime.settings,
+            uow=runtime.uow,
+            subscription=SUBSCRIPTION,
+            handlers=handlers(runtime.outbox),
         )
     ]

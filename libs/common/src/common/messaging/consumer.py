@@ -25,6 +25,7 @@ from common import logging as log
 from common import metrics
 from common.config import ServiceSettings
 from common.contracts import CATALOG, EventData, UnknownEventType
+from common.contracts.subscriptions import Subscription
 from common.db import UnitOfWork
 from common.messaging import inbox
 from common.messaging.dlq import DeadLetterReason, send_to_dead_letters
@@ -53,19 +54,34 @@ class Handler(Generic[D]):
 
 
 class ConsumerRunner:
+    """Consumes the topics of `subscription` in its group; `handlers` apply exactly its events.
+
+    The subscription is what the AsyncAPI document says the service receives, so handlers for any other
+    set of events are refused here, when the service starts, rather than left to drift from the document.
+    """
+
     def __init__(
         self,
         *,
         settings: ServiceSettings,
         uow: UnitOfWork,
-        group_id: str,
+        subscription: Subscription,
         handlers: Sequence[Handler[Any]],
     ) -> None:
         self.settings = settings
         self.uow = uow
-        self.group_id = group_id
+        self.subscription = subscription
+        self.group_id = subscription.group
         self.handlers: dict[str, Handler[Any]] = {CATALOG.for_data_type(h.data).type: h for h in handlers}
-        self.topics = {CATALOG.by_type(t).topic for t in self.handlers}
+        if len(self.handlers) != len(handlers) or set(self.handlers) != subscription.event_types:
+            undeclared = sorted(set(self.handlers) - subscription.event_types)
+            unhandled = sorted(subscription.event_types - set(self.handlers))
+            raise ValueError(
+                f"the handlers of consumer group {subscription.group} are not its subscription: "
+                f"handled but not declared {undeclared}, declared but not handled {unhandled}, "
+                f"{len(handlers) - len(self.handlers)} handled twice"
+            )
+        self.topics = set(subscription.topics)
         self.last_error: str | None = None
 
     async def run(self) -> None:
