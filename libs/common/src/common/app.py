@@ -18,6 +18,7 @@ from common.audit import audit_router
 from common.auth import Authenticator, ClientDirectory
 from common.clients import CLIENT_HANDLERS, KnownClients
 from common.config import ServiceSettings
+from common.contracts.asyncapi import asyncapi_router
 from common.contracts.subscriptions import subscription
 from common.db import UnitOfWork, create_engine
 from common.errors import install_problem_handlers
@@ -136,6 +137,8 @@ def build_service_app(
         app.include_router(router)
     # Every service keeps its audit log the same way (Outbox.record), so every service answers it.
     app.include_router(audit_router(lambda request: runtime_of(request).uow, service=settings.service_name))
+    # Its part of the event catalog, beside /openapi.json: what it sends and receives over Kafka.
+    app.include_router(asyncapi_router(settings.service_name))
     return app
 
 

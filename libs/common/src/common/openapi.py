@@ -56,10 +56,15 @@ CONTACT = {"name": "nea-coop maintainers", "url": "https://neacoop.org"}
 # partner's lawyer than an empty field.
 LICENSE = {"name": "No licence granted yet: ask the maintainers before redistributing"}
 
-# The tags of the routers every service includes from libs/common (common.health, common.audit).
+# The tags of the routers every service includes from libs/common (common.health, common.audit,
+# common.contracts.asyncapi).
 SHARED_TAGS: list[dict[str, str]] = [
     {"name": "operations", "description": "Liveness, readiness and Prometheus metrics, for operators"},
     {"name": "audit", "description": "Who changed what and when, read by administrators"},
+    {
+        "name": "events",
+        "description": "The Kafka events this service sends and receives, as an AsyncAPI 3.0 document",
+    },
 ]
 
 PROBLEM_SCHEMA: dict[str, Any] = {

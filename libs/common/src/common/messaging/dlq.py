@@ -33,11 +33,33 @@ HEADER_PREFIX = "neacoop_dlq_"
 
 
 class DeadLetterReason(enum.StrEnum):
-    malformed = "malformed"  # not a CloudEvent we can read
-    unknown_type = "unknown_type"  # type or version not in the catalog
-    invalid_data = "invalid_data"  # data does not match the contract
-    handler_failed = "handler_failed"  # the handler kept failing after every retry
-    unprocessable = "unprocessable"  # the handler says no retry can help (common.messaging.consumer)
+    malformed = "malformed"
+    unknown_type = "unknown_type"
+    invalid_data = "invalid_data"
+    handler_failed = "handler_failed"
+    unprocessable = "unprocessable"
+
+
+# What each reason means, for the operator reading `make dead-letters` and the AsyncAPI document.
+REASONS: dict[DeadLetterReason, str] = {
+    DeadLetterReason.malformed: "not a CloudEvent the consumer can read (a missing attribute, data not JSON)",
+    DeadLetterReason.unknown_type: "an event type or version that is not in the catalog",
+    DeadLetterReason.invalid_data: "data that does not match the event's contract",
+    DeadLetterReason.handler_failed: "the handler kept failing after every retry",
+    DeadLetterReason.unprocessable: "the handler says no retry can help (common.messaging.consumer)",
+}
+
+# The headers a dead letter adds to the original record's, each prefixed with HEADER_PREFIX.
+HEADERS: dict[str, str] = {
+    "reason": "Why the record is here: " + "; ".join(f"`{r.value}`, {text}" for r, text in REASONS.items()),
+    "error": "The error, for a person (at most 4,000 characters)",
+    "consumer": "The consumer group that gave up on the record",
+    "topic": "The topic the record was read from, where a replay publishes it again",
+    "partition": "The partition it was read from",
+    "offset": "Its offset there",
+    "attempts": "How many times the handler was tried (0: refused before any attempt)",
+    "time": "When it was dead-lettered (RFC 3339)",
+}
 
 
 @dataclass(frozen=True)
@@ -88,20 +110,48 @@ async def send_to_dead_letters(
     attempts: int,
 ) -> None:
     """Publishes and waits for the broker's acknowledgement: only then may the offset move on."""
-    headers = [(k, v) for k, v in (record.headers or ()) if not k.startswith(HEADER_PREFIX)]
-    headers += [
-        (HEADER_PREFIX + "reason", reason.value.encode()),
-        (HEADER_PREFIX + "error", error[:4000].encode()),
-        (HEADER_PREFIX + "consumer", consumer.encode()),
-        (HEADER_PREFIX + "topic", record.topic.encode()),
-        (HEADER_PREFIX + "partition", str(record.partition).encode()),
-        (HEADER_PREFIX + "offset", str(record.offset).encode()),
-        (HEADER_PREFIX + "attempts", str(attempts).encode()),
-        (HEADER_PREFIX + "time", datetime.now(UTC).isoformat().encode()),
-    ]
+    headers = dead_letter_headers(
+        record.headers or (),
+        consumer=consumer,
+        reason=reason,
+        error=error,
+        topic=record.topic,
+        partition=record.partition,
+        offset=record.offset,
+        attempts=attempts,
+        dead_at=datetime.now(UTC),
+    )
     await producer.send_and_wait(
         dead_letter_topic(record.topic), value=record.value, key=record.key, headers=headers
     )
+
+
+def dead_letter_headers(
+    original: Sequence[tuple[str, bytes]],
+    *,
+    consumer: str,
+    reason: DeadLetterReason,
+    error: str,
+    topic: str,
+    partition: int,
+    offset: int,
+    attempts: int,
+    dead_at: datetime,
+) -> list[tuple[str, bytes]]:
+    """The original record's headers followed by ours (`HEADERS`), which replace any it carried from an
+    earlier death, so that a replayed letter that dies again says why this time."""
+    headers = [(k, v) for k, v in original if not k.startswith(HEADER_PREFIX)]
+    ours = {
+        "reason": reason.value,
+        "error": error[:4000],
+        "consumer": consumer,
+        "topic": topic,
+        "partition": str(partition),
+        "offset": str(offset),
+        "attempts": str(attempts),
+        "time": dead_at.isoformat(),
+    }
+    return headers + [(HEADER_PREFIX + name, value.encode()) for name, value in ours.items()]
 
 
 async def read_dead_letters(settings: KafkaSettings, topic: str) -> list[DeadLetter]:
