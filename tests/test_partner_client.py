@@ -357,7 +357,7 @@ async def test_kor_and_jpn_play_the_trm_plus_story_with_the_generated_client(app
 
     # Refused: holding a meeting that is only planned.
     refused = await record_meeting_held.asyncio(first.id, client=jpn.meetings, body=FIVE_ATTENDED)
-    assert "confirmed" in problem(refused, 409, "conflict").detail
+    assert "confirmed" in problem(refused, 409, "conflict").additional_properties["allowed"]
 
     # Refused: KOR running JPN's meeting.
     async def refused_to_kor() -> MeetingsProblem | None:
@@ -375,7 +375,9 @@ async def test_kor_and_jpn_play_the_trm_plus_story_with_the_generated_client(app
     assert parsed(confirmed, MeetingRead).status == MeetingReadStatus.CONFIRMED
     change = MeetingUpdate(city="Tokyo (Minato)")
     stale = await update_meeting.asyncio(first.id, client=jpn.meetings, body=change, if_match=etag)
-    assert problem(stale, 412, "precondition-failed").field == "If-Match"
+    precondition = problem(stale, 412, "precondition-failed")
+    assert precondition.field == "If-Match"
+    assert precondition.additional_properties["current_version"] == int(etag.strip('"')) + 1
 
     held = await record_meeting_held.asyncio(first.id, client=jpn.meetings, body=FIVE_ATTENDED)
     assert parsed(held, MeetingRead).status == MeetingReadStatus.HELD
