@@ -226,6 +226,7 @@ def learning(*fields: str) -> Callable[[Answered], bool]:
     of yet."""
 
     def still(response: Answered) -> bool:
+        assert response.parsed is not None, f"{response.status_code} was not parsed: the document is wrong"
         at = getattr(response.parsed, "field", None)
         return response.status_code == 401 or (
             response.status_code == 422 and isinstance(at, str) and at.startswith(fields)

@@ -13,7 +13,6 @@ Everything is generated in a temporary directory first, so the output never depe
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -29,15 +28,12 @@ DOCUMENTS = Path("docs") / "openapi"
 
 
 class GenerationFailed(Exception):
-    pass
+    """The generator refused a document (or warned about it: `--fail-on-warning`), or ruff failed."""
 
 
 def _run(*arguments: str | Path) -> None:
-    # The generator and ruff are this interpreter's, whatever PATH holds.
-    environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    done = subprocess.run(
-        [sys.executable, "-m", *map(str, arguments)], capture_output=True, text=True, env=environment
-    )
+    # The generator and ruff of this interpreter (the versions uv.lock pins), whatever PATH holds.
+    done = subprocess.run([sys.executable, "-m", *map(str, arguments)], capture_output=True, text=True)
     if done.returncode != 0:
         raise GenerationFailed(f"{' '.join(map(str, arguments))}:\n{done.stdout}{done.stderr}")
 
@@ -98,10 +94,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository (default: here)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a package is not current")
     arguments = parser.parse_args(argv)
-    if not arguments.check:
-        write(arguments.root)
-        return 0
-    found = stale(arguments.root)
+    try:
+        if not arguments.check:
+            write(arguments.root)
+            return 0
+        found = stale(arguments.root)
+    except GenerationFailed as failure:
+        print(f"the client could not be generated: {failure}", file=sys.stderr)
+        return 1
     if found:
         print(f"stale: {', '.join(str(PACKAGE / s) for s in found)}; run `make client`", file=sys.stderr)
         return 1
