@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 RUN := $(UV) run --frozen --no-sync
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint format asyncapi openapi demo
+.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint format asyncapi openapi client demo
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -84,13 +84,18 @@ test: install  ## run the whole suite on its own Kafka and PostgreSQL (ports 190
 lint: install  ## ruff and mypy --strict
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) mypy libs/common/src services/*/src deploy/devstack/src libs/common/tests tests $(sort $(dir $(wildcard services/*/tests/*.py)))
+	$(RUN) mypy libs/common/src services/*/src deploy/devstack/src clients/python/src libs/common/tests tests $(sort $(dir $(wildcard services/*/tests/*.py)))
 
 asyncapi: install  ## regenerate docs/asyncapi.yaml from the event contracts (a test fails when it is stale)
 	$(RUN) python -m common.contracts.asyncapi
 
-openapi: install  ## regenerate docs/openapi/<service>.json from the services' routes (a test fails when stale)
+# The partner client is generated from the documents, so it is regenerated with them.
+openapi: install  ## regenerate docs/openapi/<service>.json and the client from the routes (a test fails when stale)
 	$(RUN) python -m devstack.openapi
+	$(RUN) python -m devstack.client
+
+client: install  ## regenerate the partner client clients/python from docs/openapi/*.json (a test fails when stale)
+	$(RUN) python -m devstack.client
 
 format: install  ## apply ruff's fixes and formatting
 	$(RUN) ruff check --fix .

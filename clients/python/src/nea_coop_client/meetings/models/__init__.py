@@ -1,0 +1,97 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .attendance_entry import AttendanceEntry
+from .attendance_entry_attendance import AttendanceEntryAttendance
+from .attendance_entry_delegation_level_type_0 import AttendanceEntryDelegationLevelType0
+from .audit_entry import AuditEntry
+from .audit_entry_data import AuditEntryData
+from .cancellation import Cancellation
+from .check_meetings_liveness_response_checkmeetingsliveness import CheckMeetingsLivenessResponseCheckmeetingsliveness
+from .check_meetings_readiness_response_503 import CheckMeetingsReadinessResponse503
+from .get_meetings_calendar_lang import GetMeetingsCalendarLang
+from .get_meetings_calendar_status_type_0 import GetMeetingsCalendarStatusType0
+from .get_meetings_calendar_track_type_0 import GetMeetingsCalendarTrackType0
+from .held_record import HeldRecord
+from .invitation import Invitation
+from .invitation_role import InvitationRole
+from .invitations import Invitations
+from .list_meetings_status_type_0 import ListMeetingsStatusType0
+from .list_meetings_track_type_0 import ListMeetingsTrackType0
+from .meeting_create import MeetingCreate
+from .meeting_create_level import MeetingCreateLevel
+from .meeting_create_title import MeetingCreateTitle
+from .meeting_create_track import MeetingCreateTrack
+from .meeting_read import MeetingRead
+from .meeting_read_level import MeetingReadLevel
+from .meeting_read_status import MeetingReadStatus
+from .meeting_read_title import MeetingReadTitle
+from .meeting_read_track import MeetingReadTrack
+from .meeting_update import MeetingUpdate
+from .meeting_update_level_type_0 import MeetingUpdateLevelType0
+from .meeting_update_title_type_0 import MeetingUpdateTitleType0
+from .meeting_update_track_type_0 import MeetingUpdateTrackType0
+from .outcome import Outcome
+from .outcome_create import OutcomeCreate
+from .outcome_create_type import OutcomeCreateType
+from .outcome_type import OutcomeType
+from .page_audit_entry import PageAuditEntry
+from .page_meeting_read import PageMeetingRead
+from .participant import Participant
+from .participant_attendance_type_0 import ParticipantAttendanceType0
+from .participant_delegation_level_type_0 import ParticipantDelegationLevelType0
+from .participant_response import ParticipantResponse
+from .participant_role import ParticipantRole
+from .postponement import Postponement
+from .problem import Problem
+from .problem_field_error import ProblemFieldError
+from .response_update import ResponseUpdate
+from .response_update_response import ResponseUpdateResponse
+
+__all__ = (
+    "AttendanceEntry",
+    "AttendanceEntryAttendance",
+    "AttendanceEntryDelegationLevelType0",
+    "AuditEntry",
+    "AuditEntryData",
+    "Cancellation",
+    "CheckMeetingsLivenessResponseCheckmeetingsliveness",
+    "CheckMeetingsReadinessResponse503",
+    "GetMeetingsCalendarLang",
+    "GetMeetingsCalendarStatusType0",
+    "GetMeetingsCalendarTrackType0",
+    "HeldRecord",
+    "Invitation",
+    "InvitationRole",
+    "Invitations",
+    "ListMeetingsStatusType0",
+    "ListMeetingsTrackType0",
+    "MeetingCreate",
+    "MeetingCreateLevel",
+    "MeetingCreateTitle",
+    "MeetingCreateTrack",
+    "MeetingRead",
+    "MeetingReadLevel",
+    "MeetingReadStatus",
+    "MeetingReadTitle",
+    "MeetingReadTrack",
+    "MeetingUpdate",
+    "MeetingUpdateLevelType0",
+    "MeetingUpdateTitleType0",
+    "MeetingUpdateTrackType0",
+    "Outcome",
+    "OutcomeCreate",
+    "OutcomeCreateType",
+    "OutcomeType",
+    "PageAuditEntry",
+    "PageMeetingRead",
+    "Participant",
+    "ParticipantAttendanceType0",
+    "ParticipantDelegationLevelType0",
+    "ParticipantResponse",
+    "ParticipantRole",
+    "Postponement",
+    "Problem",
+    "ProblemFieldError",
+    "ResponseUpdate",
+    "ResponseUpdateResponse",
+)

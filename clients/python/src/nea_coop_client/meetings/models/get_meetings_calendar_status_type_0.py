@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class GetMeetingsCalendarStatusType0(StrEnum):
+    CANCELLED = "cancelled"
+    CONFIRMED = "confirmed"
+    HELD = "held"
+    PLANNED = "planned"
+    POSTPONED = "postponed"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class SubscriptionCreatedChannel(StrEnum):
+    EMAIL = "email"
+    INBOX = "inbox"
+    WEBHOOK = "webhook"
+
+    def __str__(self) -> str:
+        return str(self.value)

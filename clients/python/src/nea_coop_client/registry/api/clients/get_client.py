@@ -1,0 +1,187 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.client_read import ClientRead
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    client_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/clients/{client_id}".format(
+            client_id=quote(str(client_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ClientRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = ClientRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ClientRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    client_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ClientRead | Problem]:
+    """Get Client
+
+     One API client. The ETag is its version.
+
+    Args:
+        client_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ClientRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        client_id=client_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    client_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> ClientRead | Problem | None:
+    """Get Client
+
+     One API client. The ETag is its version.
+
+    Args:
+        client_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ClientRead | Problem
+    """
+
+    return sync_detailed(
+        client_id=client_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    client_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ClientRead | Problem]:
+    """Get Client
+
+     One API client. The ETag is its version.
+
+    Args:
+        client_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ClientRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        client_id=client_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    client_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> ClientRead | Problem | None:
+    """Get Client
+
+     One API client. The ETag is its version.
+
+    Args:
+        client_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ClientRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client_id=client_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,281 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.issue_area_read import IssueAreaRead
+from ...models.issue_area_update import IssueAreaUpdate
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    code: str,
+    *,
+    body: IssueAreaUpdate,
+    if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["if-match"] = if_match
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/v1/issue-areas/{code}".format(
+            code=quote(str(code), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> IssueAreaRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = IssueAreaRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[IssueAreaRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: IssueAreaUpdate,
+    if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[IssueAreaRead | Problem]:
+    """Update Issue Area
+
+     Renames an issue area (administrators only); announces `issue_area.updated`.
+
+    Only `names` may be sent: `open` and `kind` are a 422 naming the field, because an area opens only
+    by
+    the roadmap's consensus decision.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
+        body (IssueAreaUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[IssueAreaRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        body=body,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: IssueAreaUpdate,
+    if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> IssueAreaRead | Problem | None:
+    """Update Issue Area
+
+     Renames an issue area (administrators only); announces `issue_area.updated`.
+
+    Only `names` may be sent: `open` and `kind` are a 422 naming the field, because an area opens only
+    by
+    the roadmap's consensus decision.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
+        body (IssueAreaUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        IssueAreaRead | Problem
+    """
+
+    return sync_detailed(
+        code=code,
+        client=client,
+        body=body,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: IssueAreaUpdate,
+    if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[IssueAreaRead | Problem]:
+    """Update Issue Area
+
+     Renames an issue area (administrators only); announces `issue_area.updated`.
+
+    Only `names` may be sent: `open` and `kind` are a 422 naming the field, because an area opens only
+    by
+    the roadmap's consensus decision.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
+        body (IssueAreaUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[IssueAreaRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        body=body,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: IssueAreaUpdate,
+    if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> IssueAreaRead | Problem | None:
+    """Update Issue Area
+
+     Renames an issue area (administrators only); announces `issue_area.updated`.
+
+    Only `names` may be sent: `open` and `kind` are a 422 naming the field, because an area opens only
+    by
+    the roadmap's consensus decision.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
+        body (IssueAreaUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        IssueAreaRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            client=client,
+            body=body,
+            if_match=if_match,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

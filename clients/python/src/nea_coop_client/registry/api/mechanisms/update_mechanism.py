@@ -1,0 +1,305 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.mechanism_read import MechanismRead
+from ...models.mechanism_update import MechanismUpdate
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    code: str,
+    *,
+    body: MechanismUpdate,
+    if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["if-match"] = if_match
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/v1/mechanisms/{code}".format(
+            code=quote(str(code), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MechanismRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = MechanismRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MechanismRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: MechanismUpdate,
+    if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[MechanismRead | Problem]:
+    """Update Mechanism
+
+     Changes names, agenda, nature, participation, the declared count or what it expands (administrators
+    only).
+
+    Fields not sent are kept; null clears one, except `names`. `expands_code` must name another
+    registered
+    mechanism that does not already expand this one (TRM+ expands TRM, so TRM cannot expand TRM+): else
+    a
+    422 naming `expands_code`. Members join and leave through `/members`. Announces `mechanism.updated`.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
+        body (MechanismUpdate): The fields sent are changed and the others kept; null clears a
+            field, except `names`, which stay.
+
+            Members join and leave through `/members`, never here.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MechanismRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        body=body,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: MechanismUpdate,
+    if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> MechanismRead | Problem | None:
+    """Update Mechanism
+
+     Changes names, agenda, nature, participation, the declared count or what it expands (administrators
+    only).
+
+    Fields not sent are kept; null clears one, except `names`. `expands_code` must name another
+    registered
+    mechanism that does not already expand this one (TRM+ expands TRM, so TRM cannot expand TRM+): else
+    a
+    422 naming `expands_code`. Members join and leave through `/members`. Announces `mechanism.updated`.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
+        body (MechanismUpdate): The fields sent are changed and the others kept; null clears a
+            field, except `names`, which stay.
+
+            Members join and leave through `/members`, never here.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MechanismRead | Problem
+    """
+
+    return sync_detailed(
+        code=code,
+        client=client,
+        body=body,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: MechanismUpdate,
+    if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[MechanismRead | Problem]:
+    """Update Mechanism
+
+     Changes names, agenda, nature, participation, the declared count or what it expands (administrators
+    only).
+
+    Fields not sent are kept; null clears one, except `names`. `expands_code` must name another
+    registered
+    mechanism that does not already expand this one (TRM+ expands TRM, so TRM cannot expand TRM+): else
+    a
+    422 naming `expands_code`. Members join and leave through `/members`. Announces `mechanism.updated`.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
+        body (MechanismUpdate): The fields sent are changed and the others kept; null clears a
+            field, except `names`, which stay.
+
+            Members join and leave through `/members`, never here.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MechanismRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        body=body,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: MechanismUpdate,
+    if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> MechanismRead | Problem | None:
+    """Update Mechanism
+
+     Changes names, agenda, nature, participation, the declared count or what it expands (administrators
+    only).
+
+    Fields not sent are kept; null clears one, except `names`. `expands_code` must name another
+    registered
+    mechanism that does not already expand this one (TRM+ expands TRM, so TRM cannot expand TRM+): else
+    a
+    422 naming `expands_code`. Members join and leave through `/members`. Announces `mechanism.updated`.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
+        body (MechanismUpdate): The fields sent are changed and the others kept; null clears a
+            field, except `names`, which stay.
+
+            Members join and leave through `/members`, never here.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MechanismRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            client=client,
+            body=body,
+            if_match=if_match,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

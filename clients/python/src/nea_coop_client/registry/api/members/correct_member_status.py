@@ -1,0 +1,309 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.status_correction import StatusCorrection
+from ...models.status_history import StatusHistory
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    code: str,
+    *,
+    body: StatusCorrection,
+    if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["if-match"] = if_match
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/members/{code}/status/corrections".format(
+            code=quote(str(code), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | StatusHistory | None:
+    if response.status_code == 201:
+        response_201 = StatusHistory.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | StatusHistory]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: StatusCorrection,
+    if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[Problem | StatusHistory]:
+    """Correct Status
+
+     Corrects a mistaken period of the participation history, with a reason (administrators only).
+
+    Name the period by its `effective_from` (`period_effective_from`) and give its corrected `status`,
+    its corrected `effective_from`, or both; or `"remove": true` for a period recorded by mistake. The
+    corrected history must still be one: a period stays between its neighbours and differs from them in
+    status, and the only period cannot be removed (409, naming the field). No such period is a 404; a
+    blank reason or a correction that changes nothing is a 422.
+
+    Nothing is erased: the history as recorded before stays readable with `GET .../status?as_recorded=`,
+    and the correction is listed under `corrections`. Announces `member.status_corrected`, with the
+    member's full state, the period before and after, and the reason.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
+        body (StatusCorrection): Corrects one recorded period: its status, its start, or both; or
+            removes a mistaken period.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | StatusHistory]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        body=body,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: StatusCorrection,
+    if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Problem | StatusHistory | None:
+    """Correct Status
+
+     Corrects a mistaken period of the participation history, with a reason (administrators only).
+
+    Name the period by its `effective_from` (`period_effective_from`) and give its corrected `status`,
+    its corrected `effective_from`, or both; or `"remove": true` for a period recorded by mistake. The
+    corrected history must still be one: a period stays between its neighbours and differs from them in
+    status, and the only period cannot be removed (409, naming the field). No such period is a 404; a
+    blank reason or a correction that changes nothing is a 422.
+
+    Nothing is erased: the history as recorded before stays readable with `GET .../status?as_recorded=`,
+    and the correction is listed under `corrections`. Announces `member.status_corrected`, with the
+    member's full state, the period before and after, and the reason.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
+        body (StatusCorrection): Corrects one recorded period: its status, its start, or both; or
+            removes a mistaken period.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | StatusHistory
+    """
+
+    return sync_detailed(
+        code=code,
+        client=client,
+        body=body,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: StatusCorrection,
+    if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[Problem | StatusHistory]:
+    """Correct Status
+
+     Corrects a mistaken period of the participation history, with a reason (administrators only).
+
+    Name the period by its `effective_from` (`period_effective_from`) and give its corrected `status`,
+    its corrected `effective_from`, or both; or `"remove": true` for a period recorded by mistake. The
+    corrected history must still be one: a period stays between its neighbours and differs from them in
+    status, and the only period cannot be removed (409, naming the field). No such period is a 404; a
+    blank reason or a correction that changes nothing is a 422.
+
+    Nothing is erased: the history as recorded before stays readable with `GET .../status?as_recorded=`,
+    and the correction is listed under `corrections`. Announces `member.status_corrected`, with the
+    member's full state, the period before and after, and the reason.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
+        body (StatusCorrection): Corrects one recorded period: its status, its start, or both; or
+            removes a mistaken period.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | StatusHistory]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        body=body,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: StatusCorrection,
+    if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Problem | StatusHistory | None:
+    """Correct Status
+
+     Corrects a mistaken period of the participation history, with a reason (administrators only).
+
+    Name the period by its `effective_from` (`period_effective_from`) and give its corrected `status`,
+    its corrected `effective_from`, or both; or `"remove": true` for a period recorded by mistake. The
+    corrected history must still be one: a period stays between its neighbours and differs from them in
+    status, and the only period cannot be removed (409, naming the field). No such period is a 404; a
+    blank reason or a correction that changes nothing is a 422.
+
+    Nothing is erased: the history as recorded before stays readable with `GET .../status?as_recorded=`,
+    and the correction is listed under `corrections`. Announces `member.status_corrected`, with the
+    member's full state, the period before and after, and the reason.
+
+    Args:
+        code (str):
+        if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
+        body (StatusCorrection): Corrects one recorded period: its status, its start, or both; or
+            removes a mistaken period.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | StatusHistory
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            client=client,
+            body=body,
+            if_match=if_match,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,13 @@
+from enum import StrEnum
+
+
+class ContactReadPreferredLanguage(StrEnum):
+    EN = "en"
+    JA = "ja"
+    KO = "ko"
+    MN = "mn"
+    RU = "ru"
+    ZH = "zh"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class IssueAreaCreateKind(StrEnum):
+    NON_TRADITIONAL = "non_traditional"
+    TRADITIONAL = "traditional"
+
+    def __str__(self) -> str:
+        return str(self.value)
