@@ -1,5 +1,9 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .async_api_document import AsyncApiDocument
+from .async_api_document_channels import AsyncApiDocumentChannels
+from .async_api_document_info import AsyncApiDocumentInfo
+from .async_api_document_operations import AsyncApiDocumentOperations
 from .attendance_entry import AttendanceEntry
 from .attendance_entry_attendance import AttendanceEntryAttendance
 from .attendance_entry_delegation_level_type_0 import AttendanceEntryDelegationLevelType0
@@ -48,6 +52,10 @@ from .response_update import ResponseUpdate
 from .response_update_response import ResponseUpdateResponse
 
 __all__ = (
+    "AsyncApiDocument",
+    "AsyncApiDocumentChannels",
+    "AsyncApiDocumentInfo",
+    "AsyncApiDocumentOperations",
     "AttendanceEntry",
     "AttendanceEntryAttendance",
     "AttendanceEntryDelegationLevelType0",

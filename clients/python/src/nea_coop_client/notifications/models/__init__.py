@@ -1,5 +1,9 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .async_api_document import AsyncApiDocument
+from .async_api_document_channels import AsyncApiDocumentChannels
+from .async_api_document_info import AsyncApiDocumentInfo
+from .async_api_document_operations import AsyncApiDocumentOperations
 from .attempt_read import AttemptRead
 from .audit_entry import AuditEntry
 from .audit_entry_data import AuditEntryData
@@ -34,6 +38,10 @@ from .subscription_update import SubscriptionUpdate
 from .subscription_update_language_type_0 import SubscriptionUpdateLanguageType0
 
 __all__ = (
+    "AsyncApiDocument",
+    "AsyncApiDocumentChannels",
+    "AsyncApiDocumentInfo",
+    "AsyncApiDocumentOperations",
     "AttemptRead",
     "AuditEntry",
     "AuditEntryData",

@@ -1,5 +1,9 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .async_api_document import AsyncApiDocument
+from .async_api_document_channels import AsyncApiDocumentChannels
+from .async_api_document_info import AsyncApiDocumentInfo
+from .async_api_document_operations import AsyncApiDocumentOperations
 from .audit_entry import AuditEntry
 from .audit_entry_data import AuditEntryData
 from .check_registry_liveness_response_checkregistryliveness import CheckRegistryLivenessResponseCheckregistryliveness
@@ -72,6 +76,10 @@ from .status_period import StatusPeriod
 from .status_period_status import StatusPeriodStatus
 
 __all__ = (
+    "AsyncApiDocument",
+    "AsyncApiDocumentChannels",
+    "AsyncApiDocumentInfo",
+    "AsyncApiDocumentOperations",
     "AuditEntry",
     "AuditEntryData",
     "CheckRegistryLivenessResponseCheckregistryliveness",

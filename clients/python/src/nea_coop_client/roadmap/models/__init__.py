@@ -3,6 +3,10 @@
 from .adopt_roadmap_criteria_body import AdoptRoadmapCriteriaBody
 from .advancement_read import AdvancementRead
 from .advancement_read_kind import AdvancementReadKind
+from .async_api_document import AsyncApiDocument
+from .async_api_document_channels import AsyncApiDocumentChannels
+from .async_api_document_info import AsyncApiDocumentInfo
+from .async_api_document_operations import AsyncApiDocumentOperations
 from .audit_entry import AuditEntry
 from .audit_entry_data import AuditEntryData
 from .check_roadmap_liveness_response_checkroadmapliveness import CheckRoadmapLivenessResponseCheckroadmapliveness
@@ -46,6 +50,10 @@ __all__ = (
     "AdoptRoadmapCriteriaBody",
     "AdvancementRead",
     "AdvancementReadKind",
+    "AsyncApiDocument",
+    "AsyncApiDocumentChannels",
+    "AsyncApiDocumentInfo",
+    "AsyncApiDocumentOperations",
     "AuditEntry",
     "AuditEntryData",
     "CheckRoadmapLivenessResponseCheckroadmapliveness",
