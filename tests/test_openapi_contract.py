@@ -24,6 +24,9 @@ from devstack.services import SERVICES
 
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = ("get", "post", "put", "patch", "delete")
+WRITES = frozenset({"post", "put", "patch", "delete"})
+# Formats checked too (dates, date-times, e-mail addresses, URIs, UUIDs), so a date cannot drift either.
+FORMATS = jsonschema.Draft202012Validator.FORMAT_CHECKER
 CAMEL_CASE = re.compile(r"^[a-z]+(?:[A-Z][a-z0-9]*)+$|^[a-z]+$")
 
 # A status a route documents with a body of its own, not a problem, and why.
@@ -87,6 +90,45 @@ def test_every_problem_status_is_the_problem_schema_with_an_example_of_its_statu
                 assert media["examples"], where
                 for example in media["examples"].values():
                     assert example["value"]["status"] == int(status), where
+
+
+def request_examples(document: dict[str, Any], media: dict[str, Any]) -> list[Any]:
+    """The examples a generator or linter finds for a request body: on the media type, on its schema,
+    or on the model a `$ref` (or a branch of `anyOf`, for an optional body) names."""
+    found = [media["example"]] if "example" in media else []
+    found += [example["value"] for example in media.get("examples", {}).values()]
+    schema = media["schema"]
+    for candidate in [schema, *schema.get("anyOf", [])]:
+        if "$ref" in candidate:
+            candidate = document["components"]["schemas"][candidate["$ref"].rsplit("/", 1)[-1]]
+        found += candidate.get("examples", [])
+    return found
+
+
+def test_every_write_with_a_body_has_an_example_valid_against_its_own_schema(
+    documents: dict[str, dict[str, Any]],
+) -> None:
+    checked = 0
+    for service, document in documents.items():
+        for method, path, operation in operations(document):
+            if method not in WRITES or "requestBody" not in operation:
+                continue
+            where = f"{service}: {method.upper()} {path}"
+            media = operation["requestBody"]["content"]["application/json"]
+            examples = request_examples(document, media)
+            assert examples, f"{where} has no request example: declare one next to its model"
+            # The body's schema as the root, with the document's components beside it, so that its
+            # `#/components/schemas/...` references resolve as they do in the document.
+            schema = {**media["schema"], "components": document["components"]}
+            validator = jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
+            for example in examples:
+                errors = [
+                    f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
+                    for e in validator.iter_errors(example)
+                ]
+                assert not errors, f"{where}: the example does not fit its schema: {errors}"
+                checked += 1
+    assert checked, "no write with a body was found"
 
 
 def test_no_document_mentions_fastapis_validation_error(documents: dict[str, dict[str, Any]]) -> None:

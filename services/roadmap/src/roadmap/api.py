@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +23,7 @@ from common.http import (
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from common.limits import HEADER_MAX_LENGTH
 from roadmap import repository, service
+from roadmap.defaults import napci_criteria_json
 from roadmap.schemas import (
     CriteriaRead,
     DecisionCreate,
@@ -126,7 +127,7 @@ async def get_criteria(code: str, request: Request, response: Response) -> Crite
 )
 async def adopt_criteria(
     code: str,
-    body: dict[str, Any],
+    body: Annotated[dict[str, Any], Body(examples=[napci_criteria_json()])],
     request: Request,
     principal: Admin,
     if_match: IfMatch = None,
