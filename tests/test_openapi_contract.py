@@ -117,6 +117,8 @@ def test_every_write_with_a_body_has_an_example_valid_against_its_own_schema(
             media = operation["requestBody"]["content"]["application/json"]
             examples = request_examples(document, media)
             assert examples, f"{where} has no request example: declare one next to its model"
+            # On the media type too, where Swagger UI offers it and Spectral checks it.
+            assert media.get("examples"), f"{where}: the request body shows no example"
             # The body's schema as the root, with the document's components beside it, so that its
             # `#/components/schemas/...` references resolve as they do in the document.
             schema = {**media["schema"], "components": document["components"]}
@@ -159,9 +161,22 @@ def test_each_route_documents_what_its_dependencies_can_answer(documents: dict[s
                 assert "Location" in operation["responses"]["201"]["headers"], where
 
 
+def problem_examples(document: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """(method, path, status, body) of every problem example on every operation."""
+    for method, path, operation in operations(document):
+        for status, declared in operation["responses"].items():
+            content = resolved(document, declared).get("content", {})
+            for example in content.get("application/problem+json", {}).get("examples", {}).values():
+                yield method, path, status, example["value"]
+
+
 def test_the_outage_answer_tells_when_to_retry(documents: dict[str, dict[str, Any]]) -> None:
-    for document in documents.values():
-        assert "Retry-After" in document["components"]["responses"]["ServiceUnavailable"]["headers"]
+    for service, document in documents.items():
+        for method, path, operation in operations(document):
+            if (method, path, "503") in NOT_PROBLEMS:
+                continue
+            outage = resolved(document, operation["responses"]["503"])
+            assert "Retry-After" in outage["headers"], f"{service}: {method.upper()} {path}"
 
 
 def test_the_examples_are_problems_and_one_type_always_has_one_title(
@@ -171,12 +186,44 @@ def test_the_examples_are_problems_and_one_type_always_has_one_title(
     schema = json.loads(json.dumps(schema).replace("#/components/schemas/", "#/$defs/"))
     titles: dict[str, str] = {}
     for document in documents.values():
-        for response in document["components"]["responses"].values():
-            for example in response["content"]["application/problem+json"]["examples"].values():
-                body = example["value"]
-                jsonschema.validate(body, schema)
-                assert titles.setdefault(body["type"], body["title"]) == body["title"], body["type"]
-                assert TITLES[body["type"].rsplit("/", 1)[-1]] == body["title"], body["type"]
+        for _, _, _, body in problem_examples(document):
+            jsonschema.validate(body, schema)
+            assert titles.setdefault(body["type"], body["title"]) == body["title"], body["type"]
+            assert TITLES[body["type"].rsplit("/", 1)[-1]] == body["title"], body["type"]
+
+
+def test_each_problem_example_is_rendered_for_its_own_route(documents: dict[str, dict[str, Any]]) -> None:
+    """Its `instance` is the route's own path with example parameters, so a partner reading the 404 of
+    `GET /v1/meetings/{meeting_id}` sees a meeting's path, not a member's; a 404 names a path parameter."""
+    for service, document in documents.items():
+        for method, path, status, body in problem_examples(document):
+            where = f"{service}: {method.upper()} {path} {status}"
+            route = re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)) + "$")
+            assert route.match(body["instance"]), f"{where}: instance {body['instance']}"
+            if status == "404":
+                parameters = {p["name"] for p in operation_of(document, method, path).get("parameters", [])}
+                assert body["field"] in parameters, f"{where}: {body['field']} is not a path parameter"
+
+
+def operation_of(document: dict[str, Any], method: str, path: str) -> dict[str, Any]:
+    found: dict[str, Any] = document["paths"][path][method]
+    return found
+
+
+def test_a_forbidden_example_is_what_the_routes_own_authorisation_refuses(
+    documents: dict[str, dict[str, Any]],
+) -> None:
+    held = operation_of(documents["meetings"], "post", "/v1/meetings/{meeting_id}/held")
+    forbidden = held["responses"]["403"]
+    details = [
+        e["value"]["detail"] for e in forbidden["content"]["application/problem+json"]["examples"].values()
+    ]
+    assert "this client lacks the `meetings:write` scope" in details
+    assert any(detail.endswith("may act only on meetings its own member hosts") for detail in details)
+    assert "meetings:write" in forbidden["description"]
+    register = operation_of(documents["registry"], "post", "/v1/mechanisms")
+    examples = register["responses"]["403"]["content"]["application/problem+json"]["examples"]
+    assert [e["value"]["detail"] for e in examples.values()] == ["this client lacks the `admin` scope"]
 
 
 def test_an_unknown_path_is_the_same_not_found_as_a_missing_resource() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from common.app import build_service_app
+from common.openapi import PathParameter
 from meetings import api, calendar_api
 from meetings.config import MeetingsSettings
 from meetings.consumers import consumers
@@ -23,5 +24,9 @@ def create_app(settings: MeetingsSettings | None = None) -> FastAPI:
             {"name": "meetings", "description": "Meetings, their participants and attendance, outcomes"},
             {"name": "calendar", "description": "Meetings as an iCalendar feed"},
         ],
+        path_parameters={
+            "meetings/{meeting_id}": PathParameter("meeting", "3f2b8c1d-7a4e-4f6b-9c2d-8e1a5b7c9d0f"),
+            "participants/{member_code}": PathParameter("participant", "JPN"),
+        },
         consumers=consumers,
     )

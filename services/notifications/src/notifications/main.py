@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from common.app import Runtime, build_service_app
+from common.openapi import PathParameter
 from notifications import api
 from notifications.config import NotificationsSettings
 from notifications.consumers import consumers
@@ -31,6 +32,14 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
                 "description": "Subscriptions to events, their deliveries (webhook, email) and the inbox",
             },
         ],
+        path_parameters={
+            "subscriptions/{subscription_id}": PathParameter(
+                "subscription", "9a7c5e3b-1d2f-4a6b-8c0e-2f4d6b8a0c1e"
+            ),
+            "deliveries/{delivery_id}": PathParameter("delivery", "c4e6a8b0-2d4f-4b6a-9c8e-0a2b4c6d8e1f"),
+            "inbox/{subscriber}": PathParameter("subscriber", "KOR"),
+            "{subscriber}/{item_id}": PathParameter("inbox item", "42"),
+        },
         consumers=consumers,
         workers=workers,
     )

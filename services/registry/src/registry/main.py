@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from common.app import build_service_app
+from common.auth import EXAMPLE_CLIENT_ID
+from common.openapi import PathParameter
 from registry import seed
 from registry.clients import api as clients_api
 from registry.clients.directory import RegistryClients
@@ -40,6 +42,14 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             {"name": "clients", "description": "Partner API clients and their scopes, for administrators"},
             {"name": "import", "description": "Bulk import in the shape of the reference file"},
         ],
+        path_parameters={
+            "members/{code}": PathParameter("member", "KOR"),
+            "contacts/{contact_id}": PathParameter("contact", "0b6f3c1e-58d2-4a57-9d3e-2f4a1c7b9e60"),
+            "mechanisms/{code}": PathParameter("mechanism", "TRM+"),
+            "members/{member_code}": PathParameter("member of the mechanism", "JPN"),
+            "issue-areas/{code}": PathParameter("issue area", "nuclear_safety"),
+            "clients/{client_id}": PathParameter("API client", EXAMPLE_CLIENT_ID),
+        },
         consumers=consumers,
         # The registry owns the clients: it authenticates against its own table, not a copy.
         client_directory=lambda runtime: RegistryClients(runtime.uow),

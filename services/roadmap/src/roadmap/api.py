@@ -53,6 +53,7 @@ IfMatch = Annotated[
 
 @router.get("", response_model=RoadmapList)
 async def list_roadmaps(request: Request) -> RoadmapList:
+    """Every roadmap (NAPCI) with its criteria version and stages; `/v1/roadmaps/{code}` has its tracks."""
     async with runtime_of(request).uow.transaction() as session:
         return RoadmapList(items=await service.roadmaps(session))
 
@@ -66,6 +67,8 @@ async def get_roadmap(code: str, request: Request) -> RoadmapRead:
 
 @router.get("/{code}/tracks/{track}", response_model=TrackRead, operation_id="getRoadmapTrack")
 async def get_track(code: str, track: str, request: Request) -> TrackRead:
+    """One track of the roadmap (an issue area's, or `napci` for the initiative as a whole): its stage and,
+    for its next stage, each criterion's value, target and evidence."""
     async with runtime_of(request).uow.transaction() as session:
         found = await service.progress(session, code, track)
     return found.tracks[0]
