@@ -400,6 +400,17 @@ def _success_headers(document: Mapping[str, Any], method: str, operation: dict[s
             response.setdefault("headers", {}).update({name: _header(name) for name in names})
 
 
+def _at(body: Mapping[str, Any], instance: str) -> dict[str, Any]:
+    """`body` with `instance` in its place, after `detail`, as the server writes it."""
+    placed: dict[str, Any] = {}
+    for name, value in body.items():
+        if name != "instance":
+            placed[name] = value
+        if name == "detail":
+            placed["instance"] = instance
+    return placed
+
+
 def _problems(document: Mapping[str, Any], operation: _Operation, max_body_bytes: int) -> dict[str, Any]:
     """The operation's responses with each problem status completed for this route."""
     responses: dict[str, Any] = dict(operation.declared["responses"])
@@ -413,14 +424,13 @@ def _problems(document: Mapping[str, Any], operation: _Operation, max_body_bytes
         media = declared.get("content", {})
         if media and PROBLEM_JSON not in media:
             continue  # a body of the route's own, not a problem (`/readyz`'s 503 readiness report)
-        own = [example["value"] for example in media.get(PROBLEM_JSON, {}).get("examples", {}).values()]
-        for body in own:
-            body["instance"] = operation.instance
-        # A route's own examples stand for the status, except that any route with a body or parameters
-        # can also be refused as an invalid request.
-        examples = own or generated[status]
-        if status == 422 and own:
-            examples = generated[status] + own
+        own = [
+            _at(example["value"], operation.instance)
+            for example in media.get(PROBLEM_JSON, {}).get("examples", {}).values()
+        ]
+        # A route's own examples come first and the shared mechanisms' still apply, except the generic
+        # 409 (a concurrent creation), which a route's own conflicts replace.
+        examples = own if status == 409 and own else own + generated[status]
         description = declared.get("description") if str(status) in operation.declared["responses"] else None
         responses[str(status)] = problem_response(
             status, description or _description(status, operation), [dict(body) for body in examples]
