@@ -49,7 +49,6 @@ from common.errors import (
     PROBLEM_JSON,
     Conflict,
     DomainError,
-    Forbidden,
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
@@ -270,13 +269,13 @@ def generated_examples(
     answers them, for its path and its service."""
     path = operation.instance
     parameters = operation.parameters
-    forbidden = operation.refusals or [Refusal("it may not", Forbidden("this client may not do this"))]
     return {
         401: [
             _domain(Unauthenticated("send `Authorization: Bearer <client id>.<secret>`"), path),
             _domain(Unauthenticated("the credentials are not those of an active API client"), path),
         ],
-        403: [_domain(refused.problem, path) for refused in forbidden],
+        # Empty for a route whose authorisation is not common.auth's: the contract test then names it.
+        403: [_domain(refused.problem, path) for refused in operation.refusals],
         404: [
             _domain(NotFound(f"no {named.names} {named.example}", field=name), path)
             for name, named in parameters.items()
