@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -194,15 +195,21 @@ def test_the_examples_are_problems_and_one_type_always_has_one_title(
 
 def test_each_problem_example_is_rendered_for_its_own_route(documents: dict[str, dict[str, Any]]) -> None:
     """Its `instance` is the route's own path with example parameters, so a partner reading the 404 of
-    `GET /v1/meetings/{meeting_id}` sees a meeting's path, not a member's; a 404 names a path parameter."""
+    `GET /v1/meetings/{meeting_id}` sees a meeting's path, not a member's; each path parameter has a 404
+    example of its own, naming the field at fault."""
     for service, document in documents.items():
+        not_found: Counter[tuple[str, str]] = Counter()
         for method, path, status, body in problem_examples(document):
             where = f"{service}: {method.upper()} {path} {status}"
             route = re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)) + "$")
             assert route.match(body["instance"]), f"{where}: instance {body['instance']}"
             if status == "404":
-                parameters = {p["name"] for p in operation_of(document, method, path).get("parameters", [])}
-                assert body["field"] in parameters, f"{where}: {body['field']} is not a path parameter"
+                assert body["field"], where
+                not_found[(method, path)] += 1
+        for method, path, operation in operations(document):
+            parameters = [p for p in operation.get("parameters", []) if p["in"] == "path"]
+            where = f"{service}: {method.upper()} {path}"
+            assert not_found[(method, path)] >= len(parameters), f"{where}: a path parameter lacks its 404"
 
 
 def operation_of(document: dict[str, Any], method: str, path: str) -> dict[str, Any]:

@@ -127,10 +127,13 @@ HEADERS: dict[str, dict[str, Any]] = {
 @dataclass(frozen=True)
 class PathParameter:
     """What a path parameter names, for the examples of the routes that take it: `members/{code}` names a
-    `member`, for example `KOR`. Each service declares its own (`build_service_app(path_parameters=...)`)."""
+    `member`, for example `KOR`, and `missing` is the 404 the service answers when there is none (`no
+    {names} {example}` naming the parameter when not given). Each service declares its own
+    (`build_service_app(path_parameters=...)`)."""
 
     names: str
     example: str
+    missing: NotFound | None = None
 
 
 def refusal(description: str, *examples: DomainError) -> dict[str, Any]:
@@ -277,7 +280,7 @@ def generated_examples(
         # Empty for a route whose authorisation is not common.auth's: the contract test then names it.
         403: [_domain(refused.problem, path) for refused in operation.refusals],
         404: [
-            _domain(NotFound(f"no {named.names} {named.example}", field=name), path)
+            _domain(named.missing or NotFound(f"no {named.names} {named.example}", field=name), path)
             for name, named in parameters.items()
         ],
         409: [

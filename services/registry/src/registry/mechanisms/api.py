@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
 from common.auth import Principal, require_scope
-from common.errors import Conflict, NotFound, RuleViolated
+from common.errors import Conflict, RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from common.openapi import refusal
@@ -237,8 +237,7 @@ async def add_mechanism_members(
     responses={
         404: refusal(
             "There is no mechanism with this `code`, or `member_code` has no running membership of it (never "
-            "added, or already left)",
-            NotFound("JPN is not a member of TRM+; it left on 2016-12-31", field="member_code"),
+            "added, or already left: the problem says when)"
         ),
         422: refusal(
             "`left_on` is not a date, or is before the member joined",
