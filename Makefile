@@ -12,8 +12,10 @@ export UV_PYTHON := python3.11
 export UV_PYTHON_DOWNLOADS := never
 RUN := $(UV) run --frozen --no-sync
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
+# The OpenAPI linter (Spectral, the `spectral:oas` ruleset), pinned with its lockfile in deploy/spectral.
+SPECTRAL := $(TOOLS)/spectral/node_modules/.bin/spectral
 
-.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint format asyncapi openapi client demo
+.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint lint-openapi format asyncapi openapi client demo
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,6 +24,16 @@ $(UV):
 	@command -v python3.11 >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q python3.11 python3.11-venv; }
 	python3.11 -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Only the tests need it (tests/test_openapi_lint.py), so `make up` does not install Node.
+# `npm ci` installs exactly the lockfile; scripts are skipped, since none is needed to lint (one only
+# reports installs to its vendor).
+$(SPECTRAL): deploy/spectral/package.json deploy/spectral/package-lock.json
+	@command -v npm >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q nodejs npm; }
+	mkdir -p $(TOOLS)/spectral
+	cp deploy/spectral/package.json deploy/spectral/package-lock.json $(TOOLS)/spectral/
+	npm ci --prefix $(TOOLS)/spectral --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(SPECTRAL)
 
 install: $(UV)  ## install uv, the Python packages, Java, Maven and PostgreSQL where missing
 	$(UV) sync --frozen --all-packages
@@ -78,13 +90,16 @@ status:  ## show what `make up` started and whether it is ready
 logs:  ## show the logs of everything `make up` started
 	$(RUN) python -m devstack logs
 
-test: install  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
+test: install $(SPECTRAL)  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
 	$(RUN) pytest
 
 lint: install  ## ruff and mypy --strict
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) mypy libs/common/src services/*/src deploy/devstack/src clients/python/src libs/common/tests tests $(sort $(dir $(wildcard services/*/tests/*.py)))
+
+lint-openapi: install $(SPECTRAL)  ## lint docs/openapi/*.json with Spectral's spectral:oas (.spectral.yaml)
+	$(SPECTRAL) lint --ruleset .spectral.yaml docs/openapi/*.json
 
 asyncapi: install  ## regenerate docs/asyncapi.yaml from the event contracts (a test fails when it is stale)
 	$(RUN) python -m common.contracts.asyncapi

@@ -5,9 +5,10 @@ import time."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -27,7 +28,7 @@ from common.limits import install_body_limit
 from common.messaging.consumer import ConsumerRunner
 from common.messaging.kafka import kafka_reachable
 from common.messaging.outbox import Outbox, OutboxRelay
-from common.openapi import CONTACT, LICENSE, SHARED_TAGS, install_contract, operation_id
+from common.openapi import CONTACT, LICENSE, SHARED_TAGS, PathParameter, install_contract, operation_id
 
 logger = log.get_logger(__name__)
 
@@ -59,11 +60,14 @@ def build_service_app(
     description: str,
     routers: Sequence[APIRouter],
     tags: Sequence[dict[str, str]],
+    path_parameters: Mapping[str, PathParameter] = MappingProxyType({}),
     consumers: ConsumerFactory = lambda _: (),
     workers: WorkerFactory = lambda _: (),
     client_directory: DirectoryFactory | None = None,
 ) -> FastAPI:
-    """`tags` names and describes each tag the service's routers use (a test checks none is missing).
+    """`tags` names and describes each tag the service's routers use (a test checks none is missing);
+    `path_parameters` says what each path parameter names, with an example, for the OpenAPI document
+    (`"members/{code}": PathParameter("member", "KOR")`; building the document fails on one missing).
     `client_directory` is the registry's own table; every other service learns the clients from the
     registry's events into `known_clients`, with a consumer group of its own."""
 
@@ -123,7 +127,7 @@ def build_service_app(
         license_info=LICENSE,
         generate_unique_id_function=operation_id,
     )
-    install_contract(app)
+    install_contract(app, path_parameters=path_parameters, max_body_bytes=settings.http_max_body_bytes)
     install_body_limit(app, max_bytes=settings.http_max_body_bytes)
     app.middleware("http")(log.correlation_middleware)
     install_problem_handlers(app)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import weakref
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from typing import Annotated, Protocol
@@ -28,6 +29,8 @@ from common import logging as log
 from common.errors import Forbidden, Unauthenticated
 
 ADMIN_SCOPE = "admin"
+# A client id as the registry makes them, for the examples in the OpenAPI documents.
+EXAMPLE_CLIENT_ID = "cl_5e1f2a3b4c5d6e7f"
 
 bearer = HTTPBearer(
     auto_error=False, description="`<client id>.<secret>` of a partner API client, or the admin key"
@@ -96,14 +99,33 @@ async def current_principal(
     return principal
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A 403 an authorisation dependency can answer: why, as the route's documentation says it, and the
+    problem itself."""
+
+    reason: str
+    problem: Forbidden
+
+
+# The refusals of each dependency made below, so that `common.openapi` documents on every route the 403s
+# its own dependencies give (weak keys: a dependency lives as long as the routes that use it).
+REFUSALS: weakref.WeakKeyDictionary[Callable[..., object], tuple[Refusal, ...]] = weakref.WeakKeyDictionary()
+
+
+def lacks_scope(scope: str) -> Forbidden:
+    return Forbidden(f"this client lacks the `{scope}` scope", required_scope=scope)
+
+
 def require_scope(scope: str) -> Callable[..., Awaitable[Principal]]:
     """A route dependency: the caller must be a client holding `scope` (or an administrator)."""
 
     async def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if not principal.has(scope):
-            raise Forbidden(f"this client lacks the `{scope}` scope", required_scope=scope)
+            raise lacks_scope(scope)
         return principal
 
+    REFUSALS[check] = (Refusal(f"it lacks the `{scope}` scope", lacks_scope(scope)),)
     return check
 
 
@@ -128,6 +150,9 @@ def require_member(
             raise Forbidden(f"client {principal.client_id} {refusal}", field=field)
         return principal
 
+    REFUSALS[check] = (
+        Refusal(f"it {refusal}", Forbidden(f"client {EXAMPLE_CLIENT_ID} {refusal}", field=field)),
+    )
     return check
 
 

@@ -19,6 +19,8 @@ def health_router(checks: Callable[[Request], Mapping[str, Check]], *, service: 
 
     @router.get("/healthz", summary="The process is alive", operation_id=f"check{name}Liveness")
     async def healthz() -> dict[str, str]:
+        """`{"status": "ok"}` while the process serves requests, whatever its database and Kafka: a
+        liveness probe restarts a service that stops answering here, and nothing else."""
         return {"status": "ok"}
 
     @router.get(
@@ -57,6 +59,8 @@ def health_router(checks: Callable[[Request], Mapping[str, Check]], *, service: 
         "/metrics", summary="Prometheus metrics", response_class=Response, operation_id=f"get{name}Metrics"
     )
     async def metrics() -> Response:
+        """Prometheus' text format, for a scraper: the events the outbox published, failed to publish or
+        quarantined, and the records each consumer applied, retried or dead-lettered."""
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return router

@@ -16,37 +16,49 @@ mechanisms answer, read from what the operation declares:
 - a 201: `Location`; a success whose body has a `version`, or of a route that reads `If-None-Match`:
   `ETag` (`common.http.etag`).
 
-Each problem status has the one `Problem` schema under `application/problem+json` and an example
-rendered by the same functions that answer it. A route that can give a status no rule above covers
-declares it with `responses={428: {"description": ...}}`; the schema and example are filled in here. A
-status a route documents with its own content (`/readyz`'s 503 readiness report) is left as it is.
+Each problem status has the one `Problem` schema under `application/problem+json` and examples
+rendered by the same functions that answer it, for the route itself: its `instance` is the route's path
+with its parameters' examples (each service says what its path parameters name, `PathParameter`), a 404
+names each parameter, a 403 is what the route's own authorisation dependencies refuse, a 422 names a
+field of its body or a parameter, a 413 quotes the service's limit. Every response is written out on
+its operation rather than shared, since no two routes' examples are the same.
+
+A route says what a status means for it, and shows the refusals of its own rules, with
+`responses={409: refusal("what it means here", refused_by(lambda: domain.rule(...)))}`; a status no
+rule above covers is declared the same way (or with `{"description": ...}` alone). A status a route
+documents with its own content (`/readyz`'s 503 readiness report) is left as it is.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 
+from common.auth import REFUSALS, Refusal
 from common.errors import (
     PROBLEM_JSON,
     Conflict,
     DomainError,
-    Forbidden,
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
-    RuleViolated,
     Unauthenticated,
     outage_problem,
     unsupported_media_problem,
     validation_problem,
 )
 from common.limits import ContentTooLarge, too_large
+from common.text import fault
 
 WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
 EXAMPLE_CORRELATION_ID = "5f0c6a1e9b2d4c7f8a3e1d2c4b5a6978"
@@ -117,39 +129,173 @@ HEADERS: dict[str, dict[str, Any]] = {
 }
 
 
+@dataclass(frozen=True)
+class PathParameter:
+    """What a path parameter names, for the examples of the routes that take it: `members/{code}` names a
+    `member`, for example `KOR`, and `missing` is the 404 the service answers when there is none (`no
+    {names} {example}` naming the parameter when not given). Each service declares its own
+    (`build_service_app(path_parameters=...)`)."""
+
+    names: str
+    example: str
+    missing: NotFound | None = None
+
+
+def refusal(description: str, *examples: DomainError) -> dict[str, Any]:
+    """A refusal as one route documents it, in its `responses`: what the status means there, for a partner,
+    and the problems it answers (`responses={409: refusal("...", Conflict("..."))}`). `complete` adds the
+    `Problem` schema and renders each example for the route (its `instance` is the route's path)."""
+    declared: dict[str, Any] = {"description": description}
+    if examples:
+        bodies = [_domain(error) for error in examples]
+        declared["content"] = {PROBLEM_JSON: {"examples": _named(bodies)}}
+    return declared
+
+
+def refused_by(check: Callable[[], object]) -> DomainError:
+    """The error `check` raises: an example rendered by the very rule that refuses, so it cannot drift
+    (`refused_by(lambda: domain.check_transition("planned", "held"))`)."""
+    try:
+        check()
+    except DomainError as error:
+        return error
+    raise ValueError(f"{check} refused nothing")
+
+
 def _body(response: JSONResponse) -> dict[str, Any]:
     body: dict[str, Any] = json.loads(bytes(response.body))
     body["correlation_id"] = EXAMPLE_CORRELATION_ID
     return body
 
 
-def _domain(error: DomainError, instance: str) -> dict[str, Any]:
+def _domain(error: DomainError, instance: str | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": error.type_uri(),
         "title": error.title,
         "status": error.status,
         "detail": error.detail,
-        "instance": instance,
     }
+    if instance:
+        body["instance"] = instance
     if error.field:
         body["field"] = error.field
     return {**body, **error.extensions, "correlation_id": EXAMPLE_CORRELATION_ID}
 
 
-def problem_examples() -> dict[int, dict[str, dict[str, Any]]]:
-    """Per status, examples of the bodies the server sends, each rendered by the code that answers it."""
-    path = "/v1/members/KOR"
-    return {
-        401: {
-            "unauthenticated": _domain(
-                Unauthenticated("send `Authorization: Bearer <client id>.<secret>`"), path
+def _named(bodies: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Examples keyed by their problem type, then by the field at fault where one type appears twice."""
+    named: dict[str, dict[str, Any]] = {}
+    for body in bodies:
+        kind = str(body["type"]).rsplit("/", 1)[-1]
+        name = kind
+        if name in named:
+            name = f"{kind}-{body.get('field') or 2}"
+        count = 2
+        while name in named:
+            count += 1
+            name = f"{kind}-{count}"
+        named[name] = {"value": dict(body)}
+    return named
+
+
+@dataclass(frozen=True)
+class _Operation:
+    """One operation as `complete` sees it: its path, method and declaration in the document, and what
+    its path parameters name."""
+
+    path: str
+    method: str
+    declared: Mapping[str, Any]
+    parameters: Mapping[str, PathParameter]
+    refusals: Sequence[Refusal]
+
+    @property
+    def instance(self) -> str:
+        """The route's path with its parameters' examples: what `instance` is when the route answers."""
+        path = self.path
+        for name, named in self.parameters.items():
+            path = path.replace(f"{{{name}}}", named.example)
+        return path
+
+
+def _path_parameters(path: str, known: Mapping[str, PathParameter]) -> dict[str, PathParameter]:
+    found: dict[str, PathParameter] = {}
+    for name in re.findall(r"{([^}/]+)}", path):
+        segment = path.split(f"{{{name}}}", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        key = f"{segment}/{{{name}}}"
+        if key not in known:
+            raise KeyError(
+                f"{path}: say what {key} names and give an example, in the service's path_parameters"
             )
-        },
-        403: {"forbidden": _domain(Forbidden("this client acts for JPN, not for KOR"), path)},
-        404: {"not-found": _domain(NotFound("no member KOR", field="code"), path)},
-        409: {"conflict": _domain(Conflict("the meeting is planned, not confirmed; confirm it first"), path)},
-        412: {
-            "precondition-failed": _domain(
+        found[name] = known[key]
+    return found
+
+
+def _invalid_field(document: Mapping[str, Any], operation: _Operation) -> dict[str, Any]:
+    """The error of a request that is not valid, for this route: a required field of its body left out,
+    else a field of its body or a parameter that is not text (`common.text`)."""
+    body = operation.declared.get("requestBody", {}).get("content", {}).get("application/json")
+    if body is not None:
+        schema = _body_model(document, body["schema"])
+        required = schema.get("required", [])
+        if required:
+            return {"field": required[0], "message": "Field required", "type": "missing"}
+        names = list(schema.get("properties", {})) or [None]
+        return {"field": names[0], "message": fault("\x00"), "type": "not_text"}
+    parameters = operation.declared.get("parameters", [])
+    name = next((p["name"] for p in parameters if p["in"] == "path"), parameters[0]["name"])
+    return {"field": name, "message": fault("\x00"), "type": "not_text"}
+
+
+def _request_examples(document: Mapping[str, Any], operation: dict[str, Any]) -> None:
+    """Shows the examples declared on a body's model (`json_schema_extra={"examples": [...]}`) on the
+    request body itself, where Swagger UI offers them and linters check them against the schema
+    (Spectral's `oas3-valid-media-example`; it does not read a schema's `examples`)."""
+    media = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if media is None or "examples" in media or "example" in media:
+        return
+    declared = _body_model(document, media["schema"]).get("examples", [])
+    if declared:
+        media["examples"] = _numbered(declared)
+
+
+def _numbered(values: Sequence[Any]) -> dict[str, dict[str, Any]]:
+    return {("example" if i == 0 else f"example-{i + 1}"): {"value": value} for i, value in enumerate(values)}
+
+
+def _body_model(document: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    for candidate in [schema, *schema.get("anyOf", [])]:
+        if "$ref" in candidate:
+            return _resolve(document, candidate)
+    return schema
+
+
+def generated_examples(
+    document: Mapping[str, Any], operation: _Operation, max_body_bytes: int
+) -> dict[int, list[dict[str, Any]]]:
+    """Per status, the problems the shared mechanisms answer on this route, rendered by the code that
+    answers them, for its path and its service."""
+    path = operation.instance
+    parameters = operation.parameters
+    return {
+        401: [
+            _domain(Unauthenticated("send `Authorization: Bearer <client id>.<secret>`"), path),
+            _domain(Unauthenticated("the credentials are not those of an active API client"), path),
+        ],
+        # Empty for a route whose authorisation is not common.auth's: the contract test then names it.
+        403: [_domain(refused.problem, path) for refused in operation.refusals],
+        404: [
+            _domain(named.missing or NotFound(f"no {named.names} {named.example}", field=name), path)
+            for name, named in parameters.items()
+        ],
+        409: [
+            _domain(
+                Conflict("a concurrent request created the same resource first; read it and retry if needed"),
+                path,
+            )
+        ],
+        412: [
+            _domain(
                 PreconditionFailed(
                     'the resource is at version 3, not "2"; read it again and retry',
                     field="If-Match",
@@ -157,24 +303,16 @@ def problem_examples() -> dict[int, dict[str, dict[str, Any]]]:
                 ),
                 path,
             )
-        },
-        413: {"content-too-large": _body(too_large(ContentTooLarge(65536), path))},
-        415: {"unsupported-media-type": _body(unsupported_media_problem(path, "text/plain"))},
-        422: {
-            "invalid-request": _body(
-                validation_problem(
-                    path,
-                    [{"field": "names.en", "message": "Field required", "type": "missing"}],
-                )
-            ),
-            "rule-violated": _domain(RuleViolated("a member cannot be its own parent", field="parent"), path),
-        },
-        428: {
-            "precondition-required": _domain(
-                PreconditionRequired("send If-Match with the version you read", field="If-Match"), path
-            )
-        },
-        503: {"service-unavailable": _body(outage_problem(path, "database"))},
+        ],
+        413: [_body(too_large(ContentTooLarge(max_body_bytes), path))],
+        415: [_body(unsupported_media_problem(path, "text/plain"))],
+        422: [_body(validation_problem(path, [_invalid_field(document, operation)]))]
+        if operation.declared.get("requestBody") or operation.declared.get("parameters")
+        else [],
+        428: [
+            _domain(PreconditionRequired("send If-Match with the version you read", field="If-Match"), path)
+        ],
+        503: [_body(outage_problem(path, "database"))],
     }
 
 
@@ -193,29 +331,23 @@ DESCRIPTIONS: dict[int, str] = {
 }
 
 
-# Each problem answer once, under components/responses, referenced by every operation that can give it.
-RESPONSE_NAMES: dict[int, str] = {
-    401: "Unauthenticated",
-    403: "Forbidden",
-    404: "NotFound",
-    409: "Conflict",
-    412: "PreconditionFailed",
-    413: "ContentTooLarge",
-    415: "UnsupportedMediaType",
-    422: "InvalidRequest",
-    428: "PreconditionRequired",
-    503: "ServiceUnavailable",
-}
+def _description(status: int, operation: _Operation) -> str:
+    """What a status means on this route when the route says nothing of its own."""
+    if status == 403 and operation.refusals:
+        return "Not allowed for this client: " + ", or ".join(r.reason for r in operation.refusals)
+    if status == 404 and operation.parameters:
+        named = [f"no {p.names} with this `{name}`" for name, p in operation.parameters.items()]
+        return "There is " + ", or ".join(named)
+    if status == 422 and "requestBody" not in operation.declared:
+        return "A parameter is not valid: `errors` lists each one at fault"
+    return DESCRIPTIONS[status]
 
 
-def problem_response(status: int, description: str | None = None) -> dict[str, Any]:
+def problem_response(status: int, description: str, examples: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     response: dict[str, Any] = {
-        "description": description or DESCRIPTIONS[status],
+        "description": description,
         "content": {
-            PROBLEM_JSON: {
-                "schema": {"$ref": "#/components/schemas/Problem"},
-                "examples": {name: {"value": body} for name, body in problem_examples()[status].items()},
-            }
+            PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}, "examples": _named(examples)}
         },
     }
     if status == 503:
@@ -275,29 +407,73 @@ def _success_headers(document: Mapping[str, Any], method: str, operation: dict[s
             response.setdefault("headers", {}).update({name: _header(name) for name in names})
 
 
-def complete(document: dict[str, Any]) -> dict[str, Any]:
-    """Adds the problem answers and success headers to every operation of `document`, in place."""
+def _at(body: Mapping[str, Any], instance: str) -> dict[str, Any]:
+    """`body` with `instance` in its place, after `detail`, as the server writes it."""
+    placed: dict[str, Any] = {}
+    for name, value in body.items():
+        if name != "instance":
+            placed[name] = value
+        if name == "detail":
+            placed["instance"] = instance
+    return placed
+
+
+def _problems(document: Mapping[str, Any], operation: _Operation, max_body_bytes: int) -> dict[str, Any]:
+    """The operation's responses with each problem status completed for this route."""
+    responses: dict[str, Any] = dict(operation.declared["responses"])
+    statuses = problem_statuses(operation.method, operation.declared)
+    statuses |= {int(status) for status in responses if int(status) >= 400}
+    generated = generated_examples(document, operation, max_body_bytes)
+    for status in statuses:
+        declared = responses.get(str(status), {})
+        if _is_fastapi_validation_error(declared):
+            declared = {}
+        media = declared.get("content", {})
+        if media and PROBLEM_JSON not in media:
+            continue  # a body of the route's own, not a problem (`/readyz`'s 503 readiness report)
+        own = [
+            _at(example["value"], operation.instance)
+            for example in media.get(PROBLEM_JSON, {}).get("examples", {}).values()
+        ]
+        # A route's own examples come first and the shared mechanisms' still apply, except the generic
+        # 409 (a concurrent creation), which a route's own conflicts replace.
+        examples = own if status == 409 and own else own + generated[status]
+        description = declared.get("description") if str(status) in operation.declared["responses"] else None
+        responses[str(status)] = problem_response(
+            status, description or _description(status, operation), [dict(body) for body in examples]
+        )
+    return responses
+
+
+def complete(
+    document: dict[str, Any],
+    *,
+    path_parameters: Mapping[str, PathParameter],
+    max_body_bytes: int,
+    refusals: Mapping[tuple[str, str], Sequence[Refusal]] = MappingProxyType({}),
+) -> dict[str, Any]:
+    """Adds the problem answers and success headers to every operation of `document`, in place.
+
+    `refusals` are the 403s of each (method, path) as its authorisation dependencies give them;
+    `max_body_bytes` is the service's limit on a body (`common.limits`), quoted in its 413."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
-    for path_item in document.get("paths", {}).values():
-        for method, operation in path_item.items():
-            responses: dict[str, Any] = operation["responses"]
-            for code in problem_statuses(method, operation):
-                declared = responses.get(str(code))
-                if declared is None or _is_fastapi_validation_error(declared):
-                    responses[str(code)] = {"$ref": f"#/components/responses/{RESPONSE_NAMES[code]}"}
-            # Statuses a route declared itself, with a description and no content of its own.
-            for status, declared in list(responses.items()):
-                if int(status) >= 400 and "content" not in declared and "$ref" not in declared:
-                    responses[status] = problem_response(int(status), declared.get("description"))
-            _success_headers(document, method, operation)
+    for path, path_item in document.get("paths", {}).items():
+        for method, declared in path_item.items():
+            operation = _Operation(
+                path=path,
+                method=method,
+                declared=declared,
+                parameters=_path_parameters(path, path_parameters),
+                refusals=refusals.get((method, path), ()),
+            )
+            _request_examples(document, declared)
+            responses = _problems(document, operation, max_body_bytes)
             # In status order, so that the generated documents in docs/openapi/ diff well.
-            operation["responses"] = dict(sorted(responses.items()))
+            declared["responses"] = dict(sorted(responses.items()))
+            _success_headers(document, method, declared)
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
     schemas["Problem"] = PROBLEM_SCHEMA
-    document["components"]["responses"] = {
-        name: problem_response(code) for code, name in RESPONSE_NAMES.items()
-    }
     schemas["ProblemFieldError"] = FIELD_ERROR_SCHEMA
     return document
 
@@ -307,6 +483,29 @@ def _is_fastapi_validation_error(response: Mapping[str, Any]) -> bool:
     return bool(schema.get("$ref", "").endswith("/HTTPValidationError"))
 
 
+def route_refusals(app: FastAPI) -> dict[tuple[str, str], list[Refusal]]:
+    """Per (method, path), the 403s the route's authorisation dependencies give (`common.auth.REFUSALS`),
+    found by walking its dependencies, its router's included."""
+    found: dict[tuple[str, str], list[Refusal]] = {}
+    for route in iter_route_contexts(app.routes):
+        root: Dependant | None = getattr(route, "dependant", None)
+        if root is None or not route.path_format or not route.methods:
+            continue
+        refused: list[Refusal] = []
+        pending = [root]
+        while pending:
+            dependant = pending.pop()
+            # A dependency that cannot be weakly referred to, or hashed, is not one of common.auth's.
+            with suppress(TypeError):
+                refused += [r for r in REFUSALS.get(dependant.call, ()) if r not in refused]  # type: ignore[arg-type]
+            pending += reversed(dependant.dependencies)
+        # The scope is checked first, the member it acts for then.
+        refused.sort(key=lambda refusal: "required_scope" not in refusal.problem.extensions)
+        for method in route.methods:
+            found[(method.lower(), route.path_format)] = refused
+    return found
+
+
 def operation_id(route: APIRoute) -> str:
     """A route's operationId unless it names one: its endpoint's name in camelCase (`schedule_meeting`
     is `scheduleMeeting`), so that generated clients get readable method names that stay put."""
@@ -314,13 +513,21 @@ def operation_id(route: APIRoute) -> str:
     return first + "".join(word.capitalize() for word in rest)
 
 
-def install_contract(app: FastAPI) -> None:
-    """Completes the app's OpenAPI document once, the first time it is asked for."""
+def install_contract(
+    app: FastAPI, *, path_parameters: Mapping[str, PathParameter], max_body_bytes: int
+) -> None:
+    """Completes the app's OpenAPI document once, the first time it is asked for: its routes are all
+    there by then."""
     build: Callable[[], dict[str, Any]] = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = complete(build())
+            app.openapi_schema = complete(
+                build(),
+                path_parameters=path_parameters,
+                refusals=route_refusals(app),
+                max_body_bytes=max_body_bytes,
+            )
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -20,9 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.app import runtime_of
 from common.auth import Principal, member_in_body, require_member
 from common.contracts.meetings import MeetingStatus, Participant, Track
-from common.errors import RuleViolated
+from common.errors import Conflict, RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
+from common.openapi import refusal, refused_by
 from meetings import domain, repository, service
 from meetings.models import Meeting
 from meetings.schemas import (
@@ -154,7 +155,25 @@ async def _write(
     return await run_write(runtime_of(request).uow, write, apply, status_code=status_code)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=MeetingRead)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MeetingRead,
+    responses={
+        422: refusal(
+            "The body is not valid (`errors` lists each field), or a rule refuses the meeting: a host, "
+            "participant, mechanism or issue area this service does not know, an issue area still locked, "
+            "a member suspended or withdrawn on the meeting date, `ends_at` before `starts_at`, a country "
+            "code ISO 3166-1 has not assigned or a time zone IANA does not know; the problem names the field",
+            refused_by(
+                lambda: domain.check_times(
+                    datetime.fromisoformat("2014-11-25T09:00:00+09:00"),
+                    datetime.fromisoformat("2014-11-24T18:00:00+09:00"),
+                )
+            ),
+        )
+    },
+)
 async def schedule_meeting(
     body: MeetingCreate, request: Request, principal: Scheduler, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
@@ -242,7 +261,16 @@ async def get_meeting(meeting_id: uuid.UUID, request: Request) -> JSONResponse:
     return JSONResponse(content, headers={"ETag": etag(meeting.version)})
 
 
-@router.patch("/{meeting_id}", response_model=MeetingRead)
+@router.patch(
+    "/{meeting_id}",
+    response_model=MeetingRead,
+    responses={
+        409: refusal(
+            "The meeting is held or cancelled: its details no longer change",
+            refused_by(lambda: domain.check_open_for_changes("held")),
+        )
+    },
+)
 async def update_meeting(
     meeting_id: uuid.UUID,
     body: MeetingUpdate,
@@ -273,7 +301,17 @@ async def update_meeting(
     )
 
 
-@router.post("/{meeting_id}/confirm", response_model=MeetingRead)
+@router.post(
+    "/{meeting_id}/confirm",
+    response_model=MeetingRead,
+    responses={
+        409: refusal(
+            "Only a planned or postponed meeting can be confirmed: this one is already confirmed, held or "
+            "cancelled (`current_status`; `allowed` lists the moves it still has)",
+            refused_by(lambda: domain.check_transition("confirmed", "confirmed")),
+        )
+    },
+)
 async def confirm_meeting(
     meeting_id: uuid.UUID,
     request: Request,
@@ -295,7 +333,16 @@ async def confirm_meeting(
     )
 
 
-@router.post("/{meeting_id}/postpone", response_model=MeetingRead)
+@router.post(
+    "/{meeting_id}/postpone",
+    response_model=MeetingRead,
+    responses={
+        409: refusal(
+            "A held or cancelled meeting cannot be postponed (`current_status`; `allowed` is empty)",
+            refused_by(lambda: domain.check_transition("held", "postponed")),
+        )
+    },
+)
 async def postpone_meeting(
     meeting_id: uuid.UUID,
     body: Postponement,
@@ -325,7 +372,16 @@ async def postpone_meeting(
     )
 
 
-@router.post("/{meeting_id}/cancel", response_model=MeetingRead)
+@router.post(
+    "/{meeting_id}/cancel",
+    response_model=MeetingRead,
+    responses={
+        409: refusal(
+            "A held meeting, or one already cancelled, cannot be cancelled (`current_status`)",
+            refused_by(lambda: domain.check_transition("cancelled", "cancelled")),
+        )
+    },
+)
 async def cancel_meeting(
     meeting_id: uuid.UUID,
     body: Cancellation,
@@ -354,7 +410,36 @@ async def cancel_meeting(
     )
 
 
-@router.post("/{meeting_id}/held", response_model=MeetingRead, operation_id="recordMeetingHeld")
+@router.post(
+    "/{meeting_id}/held",
+    response_model=MeetingRead,
+    operation_id="recordMeetingHeld",
+    responses={
+        409: refusal(
+            "Only a confirmed meeting can be held: a planned or postponed one must be confirmed first, and "
+            "one held or cancelled cannot be held again (`current_status`; `allowed` lists its moves)",
+            refused_by(lambda: domain.check_transition("planned", "held")),
+            refused_by(lambda: domain.check_transition("held", "held")),
+        ),
+        422: refusal(
+            "The record is refused and nothing is recorded: the body is not valid (`errors`), the meeting's "
+            "date is in the future, a member in `attendance` was not invited or is listed twice, the host "
+            "did not attend, or an outcome's `member_codes` names a member that did not attend or was not "
+            "in good standing on the meeting date (`not_in_good_standing` lists each with its role and "
+            "`status_on_meeting_date`)",
+            refused_by(
+                lambda: domain.check_outcome_members(
+                    [["KOR", "ASEAN"]],
+                    {
+                        "KOR": domain.Standing("KOR", "host", "participant"),
+                        "ASEAN": domain.Standing("ASEAN", "observer", "observer"),
+                    },
+                    date(2014, 11, 24),
+                )
+            ),
+        ),
+    },
+)
 async def record_held(
     meeting_id: uuid.UUID,
     body: HeldRecord,
@@ -406,7 +491,20 @@ async def list_participants(meeting_id: uuid.UUID, request: Request) -> list[Par
 
 
 @router.post(
-    "/{meeting_id}/participants", status_code=status.HTTP_201_CREATED, response_model=list[Participant]
+    "/{meeting_id}/participants",
+    status_code=status.HTTP_201_CREATED,
+    response_model=list[Participant],
+    responses={
+        409: refusal(
+            "A member listed is already a participant, or the meeting is held or cancelled",
+            Conflict("MNG is already a participant", field="participants.0.member_code"),
+            refused_by(lambda: domain.check_open_for_changes("cancelled")),
+        ),
+        422: refusal(
+            "The body is not valid (`errors`), or a member is not known to the registry, is invited twice, "
+            "is invited as the host, or is suspended or withdrawn on the meeting date; the problem names it"
+        ),
+    },
 )
 async def invite_participants(
     meeting_id: uuid.UUID,
@@ -445,6 +543,13 @@ async def invite_participants(
     "/{meeting_id}/participants/{member_code}",
     response_model=list[Participant],
     operation_id="recordParticipantResponse",
+    responses={
+        404: refusal("There is no meeting with this `meeting_id`, or `member_code` is not invited to it"),
+        409: refusal(
+            "The meeting is held or cancelled: answers to its invitation no longer change",
+            refused_by(lambda: domain.check_open_for_changes("held")),
+        ),
+    },
 )
 async def record_response(
     meeting_id: uuid.UUID,
@@ -458,6 +563,7 @@ async def record_response(
     """Records an invited member's answer (accepted, declined, or back to invited).
 
     The member's own client answers for it; the host's client and administrators may record any answer.
+    A member not invited is a 404; once the meeting is held or cancelled, answers no longer change (409).
     Answers with every participant; announces `meeting.participants_changed`.
     """
     runtime = runtime_of(request)

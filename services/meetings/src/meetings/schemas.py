@@ -85,7 +85,35 @@ class Invitation(BaseModel):
 
 
 class MeetingCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": {
+                        "en": "2nd TRM+ meeting on nuclear safety",
+                        "ko": "제2차 TRM+ 원자력 안전 회의",
+                    },
+                    "mechanism_code": "TRM+",
+                    "issue_area_codes": ["nuclear_safety"],
+                    "track": "1",
+                    "level": "ministerial",
+                    "host_code": "KOR",
+                    "city": "Seoul",
+                    "country_code": "KOR",
+                    "starts_at": "2014-11-24T09:00:00+09:00",
+                    "ends_at": "2014-11-25T18:00:00+09:00",
+                    "time_zone": "Asia/Seoul",
+                    "participants": [
+                        {"member_code": "JPN", "role": "participant"},
+                        {"member_code": "CHN", "role": "participant"},
+                        {"member_code": "USA", "role": "participant"},
+                        {"member_code": "RUS", "role": "participant"},
+                    ],
+                }
+            ]
+        },
+    )
 
     title: Multilingual
     mechanism_code: ReferenceCode | None = Field(
@@ -113,7 +141,18 @@ class MeetingCreate(BaseModel):
 class MeetingUpdate(BaseModel):
     """Only the fields sent change; the host, mechanism and participants change elsewhere or not at all."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "city": "Busan",
+                    "starts_at": "2014-11-25T09:00:00+09:00",
+                    "ends_at": "2014-11-26T18:00:00+09:00",
+                }
+            ]
+        },
+    )
 
     title: Multilingual | None = None
     issue_area_codes: list[ReferenceCode] | None = Field(
@@ -155,7 +194,19 @@ class MeetingRead(BaseModel):
 
 
 class Postponement(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "starts_at": "2015-03-10T09:00:00+09:00",
+                    "ends_at": "2015-03-11T18:00:00+09:00",
+                    "time_zone": "Asia/Tokyo",
+                    "reason": "the ministers' calendars clash with the APEC leaders' week",
+                }
+            ]
+        },
+    )
 
     starts_at: StartsAt
     ends_at: EndsAt
@@ -164,19 +215,36 @@ class Postponement(BaseModel):
 
 
 class Cancellation(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"reason": "replaced by the trilateral summit's session on nuclear safety"}]
+        },
+    )
 
     reason: Text
 
 
 class Invitations(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "participants": [
+                        {"member_code": "MNG", "role": "participant"},
+                        {"member_code": "EU", "role": "observer"},
+                    ]
+                }
+            ]
+        },
+    )
 
     participants: list[Invitation] = Field(min_length=1, max_length=LIST_MAX_ITEMS)
 
 
 class ResponseUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"response": "accepted"}]})
 
     response: Response
 
@@ -203,7 +271,34 @@ class OutcomeCreate(BaseModel):
 
 
 class HeldRecord(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "attendance": [
+                        {"member_code": "KOR", "attendance": "attended", "delegation_level": "ministerial"},
+                        {"member_code": "JPN", "attendance": "attended", "delegation_level": "ministerial"},
+                        {
+                            "member_code": "CHN",
+                            "attendance": "attended",
+                            "delegation_level": "senior_officials",
+                        },
+                        {"member_code": "USA", "attendance": "attended"},
+                        {"member_code": "RUS", "attendance": "absent"},
+                    ],
+                    "outcomes": [
+                        {
+                            "type": "support_expressed",
+                            "text": "Support for NAPCI's cooperation on nuclear safety",
+                            "member_codes": ["KOR", "JPN", "CHN", "USA"],
+                        },
+                    ],
+                    "summary": "TRM+ held in Seoul: early warning of nuclear incidents agreed",
+                }
+            ]
+        },
+    )
 
     attendance: list[AttendanceEntry] = Field(
         min_length=1, max_length=LIST_MAX_ITEMS, description="Participants not listed are recorded as absent"

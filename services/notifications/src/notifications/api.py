@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from common.app import runtime_of
 from common.auth import Principal, member_in_body, require_member, require_scope
-from common.errors import Forbidden, RuleViolated
+from common.errors import Conflict, Forbidden, RuleViolated
 from common.http import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -22,6 +22,7 @@ from common.http import (
     encode_cursor,
     etag,
 )
+from common.openapi import refusal
 from notifications import repository, service
 from notifications.config import NotificationsSettings
 from notifications.domain import Filters
@@ -176,7 +177,23 @@ def next_cursor_of(keys: list[str], limit: int) -> str | None:
 # --- Subscriptions ----------------------------------------------------------------------------------
 
 
-@router.post("/subscriptions", status_code=status.HTTP_201_CREATED, response_model=SubscriptionCreated)
+@router.post(
+    "/subscriptions",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SubscriptionCreated,
+    responses={
+        422: refusal(
+            "The body is not valid (`errors`), or the subscription cannot be made: a filter names what the "
+            "registry does not know, a webhook lacks `url` or names one on a private or loopback address, "
+            "a `secret` is not `whsec_`, a field belongs to another channel, or the contact is unknown",
+            RuleViolated(
+                "the webhook URL is refused: 127.0.0.1 is a loopback address; "
+                "webhooks go to public addresses only",
+                field="url",
+            ),
+        )
+    },
+)
 async def create_subscription(
     body: SubscriptionCreate, request: Request, principal: MemberSubscriber
 ) -> JSONResponse:
@@ -254,7 +271,16 @@ async def delete_subscription(subscription_id: str, request: Request, principal:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/subscriptions/{subscription_id}/rotate-secret", operation_id="rotateSubscriptionSecret")
+@router.post(
+    "/subscriptions/{subscription_id}/rotate-secret",
+    operation_id="rotateSubscriptionSecret",
+    responses={
+        409: refusal(
+            "The subscription is not a webhook: only a webhook has a signing secret",
+            Conflict("only a webhook has a signing secret", field="channel"),
+        )
+    },
+)
 async def rotate_secret(
     subscription_id: str, request: Request, principal: Manager, body: SecretRotation | None = None
 ) -> SecretRotated:
@@ -266,7 +292,16 @@ async def rotate_secret(
     return SecretRotated(secret=secret, previous_expires_at=expires)
 
 
-@router.post("/subscriptions/{subscription_id}/replay", operation_id="replaySubscription")
+@router.post(
+    "/subscriptions/{subscription_id}/replay",
+    operation_id="replaySubscription",
+    responses={
+        409: refusal(
+            "The subscription is disabled (`active: false`, or a receiver's 410): enable it first",
+            Conflict("the subscription is disabled: enable it first", field="active"),
+        )
+    },
+)
 async def replay(
     subscription_id: str,
     request: Request,
@@ -331,6 +366,14 @@ async def get_delivery(delivery_id: str, request: Request, principal: Subscriber
     "/deliveries/{delivery_id}/redeliver",
     status_code=status.HTTP_202_ACCEPTED,
     operation_id="redeliverDelivery",
+    responses={
+        409: refusal(
+            "The delivery's subscription is disabled (enable it first), or the delivery is to an inbox, "
+            "where it is stored rather than sent",
+            Conflict("the subscription is disabled: enable it first", field="subscription_id"),
+            Conflict("an inbox notification is stored, not sent: there is nothing to redeliver", field="id"),
+        )
+    },
 )
 async def redeliver(delivery_id: str, request: Request, principal: Subscriber) -> DeliveryRead:
     """Sends the delivery again with the same id (`webhook-id`) and a fresh retry schedule: a dead
@@ -344,7 +387,17 @@ async def redeliver(delivery_id: str, request: Request, principal: Subscriber) -
 # --- Inbox ------------------------------------------------------------------------------------------
 
 
-@router.get("/inbox/{subscriber}", operation_id="listInboxItems")
+@router.get(
+    "/inbox/{subscriber}",
+    operation_id="listInboxItems",
+    responses={
+        403: refusal(
+            "Not allowed for this client: it lacks the `subscriptions:write` scope, or the inbox is another "
+            "subscriber's (an inbox is read by its own subscriber: the member's client, or the API client)",
+            Forbidden("an inbox is read by its own subscriber", field="subscriber"),
+        )
+    },
+)
 async def inbox(
     subscriber: str,
     request: Request,
@@ -370,7 +423,16 @@ async def inbox(
     )
 
 
-@router.patch("/inbox/{subscriber}/{item_id}")
+@router.patch(
+    "/inbox/{subscriber}/{item_id}",
+    responses={
+        403: refusal(
+            "Not allowed for this client: it lacks the `subscriptions:write` scope, or the inbox is another "
+            "subscriber's (an inbox is read by its own subscriber: the member's client, or the API client)",
+            Forbidden("an inbox is read by its own subscriber", field="subscriber"),
+        )
+    },
+)
 async def mark_inbox_item(
     subscriber: str, item_id: int, body: ReadMark, request: Request, principal: InboxReader
 ) -> InboxItemRead:

@@ -8,10 +8,15 @@ from typing import Any
 from fastapi import FastAPI
 
 from common.app import Runtime, build_service_app
+from common.errors import NotFound
+from common.openapi import PathParameter
 from notifications import api
 from notifications.config import NotificationsSettings
 from notifications.consumers import consumers
 from notifications.dispatcher import Dispatcher
+
+EXAMPLE_SUBSCRIPTION_ID = "9a7c5e3b-1d2f-4a6b-8c0e-2f4d6b8a0c1e"
+EXAMPLE_DELIVERY_ID = "c4e6a8b0-2d4f-4b6a-9c8e-0a2b4c6d8e1f"
 
 
 def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
@@ -31,6 +36,21 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
                 "description": "Subscriptions to events, their deliveries (webhook, email) and the inbox",
             },
         ],
+        # This service names the subscription, delivery or item at fault `id` in its 404s.
+        path_parameters={
+            "subscriptions/{subscription_id}": PathParameter(
+                "subscription",
+                EXAMPLE_SUBSCRIPTION_ID,
+                NotFound(f"no subscription {EXAMPLE_SUBSCRIPTION_ID}", field="id"),
+            ),
+            "deliveries/{delivery_id}": PathParameter(
+                "delivery", EXAMPLE_DELIVERY_ID, NotFound(f"no delivery {EXAMPLE_DELIVERY_ID}", field="id")
+            ),
+            "inbox/{subscriber}": PathParameter("subscriber", "KOR"),
+            "{subscriber}/{item_id}": PathParameter(
+                "inbox item", "42", NotFound("no inbox item 42 for KOR", field="id")
+            ),
+        },
         consumers=consumers,
         workers=workers,
     )

@@ -17,7 +17,28 @@ class SubscriptionCreate(BaseModel):
     """A subscription for a member's contact (`member_code` and `contact_id`) or, with neither, for the
     API client that creates it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "member_code": "JPN",
+                    "contact_id": "6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+                    "channel": "webhook",
+                    "url": "https://napci.mofa.go.jp/hooks/neacoop",
+                    "language": "ja",
+                    "filters": {
+                        "event_types": [
+                            "org.neacoop.meetings.meeting.held.v1",
+                            "org.neacoop.roadmap.track.stage_advanced.v1",
+                        ],
+                        "issue_areas": ["nuclear_safety"],
+                    },
+                    "description": "MOFA Japan: NAPCI nuclear safety desk",
+                }
+            ]
+        },
+    )
 
     member_code: Code | None = Field(default=None, description="The member whose contact subscribes")
     contact_id: Identifier | None = Field(
@@ -39,7 +60,14 @@ class SubscriptionCreate(BaseModel):
 class SubscriptionUpdate(BaseModel):
     """Only the fields sent change. `active: true` enables an endpoint a 410 disabled."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"filters": {"mechanisms": ["TRM+"], "tracks": ["nuclear_safety", "napci"]}, "active": True}
+            ]
+        },
+    )
 
     url: Url | None = None
     email: Email | None = None
@@ -74,7 +102,7 @@ class SubscriptionCreated(SubscriptionRead):
 
 
 class SecretRotation(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"overlap_seconds": 172800}]})
 
     secret: Token | None = Field(default=None, description="The new `whsec_` secret; generated when absent")
     overlap_seconds: int = Field(
@@ -136,7 +164,7 @@ class InboxPage(BaseModel):
 
 
 class ReadMark(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"read": True}]})
 
     read: bool
 

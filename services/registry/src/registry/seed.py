@@ -104,7 +104,39 @@ class ReferenceDocument(BaseModel):
     """The shape of nea-reference.json. Every section is optional; the file's other sections (roadmap,
     history) belong to other services and are ignored here."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra={
+            "examples": [
+                {
+                    "members": [
+                        {
+                            "code": "KOR",
+                            "name": "Republic of Korea",
+                            "kind": "state",
+                            "status": "participant",
+                        },
+                        {
+                            "code": "ASEAN",
+                            "name": "Association of Southeast Asian Nations",
+                            "kind": "regional_organization",
+                            "status": "observer",
+                        },
+                    ],
+                    "issue_areas": [
+                        {"code": "nuclear_safety", "name": "Nuclear safety", "kind": "non_traditional"}
+                    ],
+                    "mechanisms": [
+                        {
+                            "code": "NEASPEC",
+                            "name": "North-East Asian Subregional Programme for Environmental Cooperation",
+                            "agenda": "Environment",
+                        },
+                    ],
+                }
+            ]
+        },
+    )
 
     members: list[ReferenceMember] = Field(default_factory=list, max_length=IMPORT_MAX_ITEMS)
     issue_areas: list[ReferenceIssueArea] = Field(default_factory=list, max_length=IMPORT_MAX_ITEMS)

@@ -3,9 +3,10 @@ open; writes are for administrators."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,7 +23,9 @@ from common.http import (
 )
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from common.limits import HEADER_MAX_LENGTH
-from roadmap import repository, service
+from common.openapi import refusal, refused_by
+from roadmap import domain, repository, service
+from roadmap.defaults import napci_criteria_json
 from roadmap.schemas import (
     CriteriaRead,
     DecisionCreate,
@@ -41,6 +44,16 @@ router = APIRouter(prefix="/v1/roadmaps", tags=["roadmaps"])
 facts_router = APIRouter(prefix="/v1/facts", tags=["facts"])
 
 Admin = Annotated[Principal, Depends(require_scope("admin"))]
+# Members as the roadmap knows them, for the examples of a decision's refusals.
+EXAMPLE_PARTIES = {
+    code: domain.Party(code, kind, ((date(2013, 10, 1), status),))
+    for code, kind, status in (
+        ("KOR", "state", "participant"),
+        ("JPN", "state", "participant"),
+        ("CHN", "state", "participant"),
+        ("ASEAN", "regional_organization", "observer"),
+    )
+}
 IfMatch = Annotated[
     str | None,
     Header(
@@ -52,6 +65,7 @@ IfMatch = Annotated[
 
 @router.get("", response_model=RoadmapList)
 async def list_roadmaps(request: Request) -> RoadmapList:
+    """Every roadmap (NAPCI) with its criteria version and stages; `/v1/roadmaps/{code}` has its tracks."""
     async with runtime_of(request).uow.transaction() as session:
         return RoadmapList(items=await service.roadmaps(session))
 
@@ -65,6 +79,8 @@ async def get_roadmap(code: str, request: Request) -> RoadmapRead:
 
 @router.get("/{code}/tracks/{track}", response_model=TrackRead, operation_id="getRoadmapTrack")
 async def get_track(code: str, track: str, request: Request) -> TrackRead:
+    """One track of the roadmap (an issue area's, or `napci` for the initiative as a whole): its stage and,
+    for its next stage, each criterion's value, target and evidence."""
     async with runtime_of(request).uow.transaction() as session:
         found = await service.progress(session, code, track)
     return found.tracks[0]
@@ -84,7 +100,28 @@ async def list_decisions(code: str, request: Request) -> DecisionList:
         return await service.decisions(session, code)
 
 
-@router.post("/{code}/decisions", status_code=status.HTTP_201_CREATED, response_model=DecisionRead)
+@router.post(
+    "/{code}/decisions",
+    status_code=status.HTTP_201_CREATED,
+    response_model=DecisionRead,
+    responses={
+        409: refusal(
+            "The roadmap's state refuses the decision: `agreed_by` lacks a state participating on "
+            "`decided_on` (`missing`), `decided_on` is before the last change of the track, the track is "
+            "at the last stage (advance) or the first (move_back), or the initiative has not reached the "
+            "framework stage (open_issue_area)",
+            refused_by(lambda: domain.consensus(["KOR", "JPN"], EXAMPLE_PARTIES, date(2015, 10, 30))),
+        ),
+        422: refusal(
+            "The body is not valid (`errors`), or names what the roadmap does not know or cannot decide: a "
+            "track, an issue area that is not a locked traditional one, a date in the future, or in "
+            "`agreed_by` a member that is not a participating state on `decided_on` (`refused`)",
+            refused_by(
+                lambda: domain.consensus(["KOR", "JPN", "CHN", "ASEAN"], EXAMPLE_PARTIES, date(2015, 10, 30))
+            ),
+        ),
+    },
+)
 async def record_decision(
     code: str,
     body: DecisionCreate,
@@ -94,8 +131,9 @@ async def record_decision(
 ) -> JSONResponse:
     """Records a consensus decision (administrators only) and announces `decision.recorded` on
     `roadmap.decision.v1`: advance / move_back move the track one stage (409 at the ends), hold stops
-    criteria advancing it; open_issue_area needs the framework stage and every participating state
-    (409 naming the missing ones), and the registry opens the area on the event."""
+    criteria advancing it; open_issue_area needs the framework stage, and the registry opens the area on
+    the event. Every decision is a consensus: `agreed_by` must name every state participating on
+    `decided_on` (409 naming the missing ones) and only them (422 naming the others)."""
     runtime = runtime_of(request)
 
     async def record(session: AsyncSession) -> Answer:
@@ -122,11 +160,18 @@ async def get_criteria(code: str, request: Request, response: Response) -> Crite
     response_model=CriteriaRead,
     operation_id="adoptRoadmapCriteria",
     # Criteria are replaced whole, so a write without the version it read would undo another's.
-    responses={428: {"description": "`If-Match` is required: send the ETag of the criteria you read"}},
+    responses={
+        422: refusal(
+            "The document fails the criteria schema, is for another roadmap, or names an issue area, "
+            "mechanism, member kind, outcome type or stage that is not known; `errors` lists each problem "
+            "with its path inside the document"
+        ),
+        428: refusal("`If-Match` is required: send the ETag of the criteria you read"),
+    },
 )
 async def adopt_criteria(
     code: str,
-    body: dict[str, Any],
+    body: Annotated[dict[str, Any], Body(examples=[napci_criteria_json()])],
     request: Request,
     principal: Admin,
     if_match: IfMatch = None,

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import json
 from importlib.resources import files
+from typing import Any
 
 from roadmap.criteria import CriteriaDocument, parse_document
 
@@ -74,7 +75,14 @@ HISTORY_STAGES: dict[str, str] = {
 }
 
 
+def napci_criteria_json() -> dict[str, Any]:
+    """The default NAPCI criteria as shipped: also the example of the document `PUT .../criteria` takes."""
+    raw: dict[str, Any] = json.loads(
+        files("roadmap").joinpath(NAPCI_CRITERIA_FILE).read_text(encoding="utf-8")
+    )
+    return raw
+
+
 def napci_criteria() -> CriteriaDocument:
     """The default NAPCI criteria, version 1."""
-    raw = json.loads(files("roadmap").joinpath(NAPCI_CRITERIA_FILE).read_text(encoding="utf-8"))
-    return parse_document(raw)
+    return parse_document(napci_criteria_json())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from common.app import build_service_app
+from common.errors import NotFound
+from common.openapi import PathParameter
 from roadmap import api
 from roadmap.config import RoadmapSettings
 from roadmap.consumers import consumers
@@ -23,5 +25,15 @@ def create_app(settings: RoadmapSettings | None = None) -> FastAPI:
             },
             {"name": "facts", "description": "The meetings the roadmap has counted, as it learnt them"},
         ],
+        path_parameters={
+            "roadmaps/{code}": PathParameter(
+                "roadmap", "NAPCI", NotFound("no roadmap 'NAPCI'", field="code")
+            ),
+            "tracks/{track}": PathParameter(
+                "track",
+                "nuclear_safety",
+                NotFound("roadmap 'NAPCI' has no track 'nuclear_safety'", field="track"),
+            ),
+        },
         consumers=consumers,
     )

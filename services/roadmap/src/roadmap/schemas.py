@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from common.contracts.meetings import Level, OutcomeType, ParticipantRole, Track
 from common.contracts.registry import MemberKind, ParticipationStatus
@@ -87,6 +87,20 @@ class HistoryRead(BaseModel):
 
 
 class DecisionCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "advance",
+                    "track": "nuclear_safety",
+                    "agreed_by": ["KOR", "JPN", "CHN", "USA", "RUS"],
+                    "justification": "Two Track 1 meetings held with five states attending",
+                    "decided_on": "2015-10-30",
+                }
+            ]
+        }
+    )
+
     kind: DecisionKind
     track: Identifier | None = Field(default=None, description="For advance, hold and move_back: the track")
     issue_area_code: Identifier | None = Field(
@@ -149,6 +163,31 @@ class SimulatedOutcome(BaseModel):
 
 class SimulatedMeeting(BaseModel):
     """A meeting as if it were held: the parts of `meeting.held` the criteria look at."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "issue_area_codes": ["nuclear_safety"],
+                    "track": "1",
+                    "level": "ministerial",
+                    "mechanism_code": "TRM+",
+                    "held_on": "2014-11-25",
+                    "attendees": [
+                        {
+                            "member_code": "KOR",
+                            "kind": "state",
+                            "status_on_meeting_date": "participant",
+                            "role": "host",
+                        },
+                        {"member_code": "JPN", "kind": "state", "status_on_meeting_date": "participant"},
+                        {"member_code": "CHN", "kind": "state", "status_on_meeting_date": "participant"},
+                    ],
+                    "outcomes": [{"type": "support_expressed", "member_codes": ["KOR", "JPN", "CHN"]}],
+                }
+            ]
+        }
+    )
 
     issue_area_codes: list[Identifier] = Field(default_factory=list, max_length=LIST_MAX_ITEMS)
     track: Track = "1"

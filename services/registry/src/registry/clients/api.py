@@ -7,8 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from common.app import runtime_of
-from common.auth import require_scope
+from common.auth import EXAMPLE_CLIENT_ID, require_scope
+from common.errors import Conflict
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
+from common.openapi import refusal
 from registry.clients import repository, service
 from registry.clients.schemas import ClientCreate, ClientIssued, ClientRead
 
@@ -66,7 +68,19 @@ async def get_client(client_id: str, request: Request, response: Response) -> Cl
     return ClientRead.model_validate(client)
 
 
-@router.post("/{client_id}/revoke")
+@router.post(
+    "/{client_id}/revoke",
+    responses={
+        409: refusal(
+            "The client is already revoked (`revoked_at`); a revoked client stays revoked",
+            Conflict(
+                f"client {EXAMPLE_CLIENT_ID} was already revoked at 2015-02-01T09:30:00+00:00",
+                field="client_id",
+                revoked_at="2015-02-01T09:30:00+00:00",
+            ),
+        )
+    },
+)
 async def revoke_client(
     client_id: str, request: Request, response: Response, if_match: IfMatch = None
 ) -> ClientRead:

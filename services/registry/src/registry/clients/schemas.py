@@ -12,7 +12,14 @@ SCOPES: tuple[str, ...] = ("members:write", "meetings:write", "subscriptions:wri
 
 
 class ClientCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"name": "MOFA", "member_code": "KOR", "scopes": ["members:write", "meetings:write"]}
+            ]
+        },
+    )
 
     name: Name = Field(description="Who uses the client, for example 'MOFA Korea, meetings desk'")
     member_code: Code | None = Field(

@@ -11,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.app import runtime_of
 from common.auth import Principal, require_scope
 from common.contracts.registry import IssueAreaKind
+from common.errors import Conflict
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
+from common.openapi import refusal
 from registry.issue_areas import repository, service
 from registry.issue_areas.schemas import IssueAreaCreate, IssueAreaRead, IssueAreaUpdate
 
@@ -21,7 +23,17 @@ router = APIRouter(prefix="/v1/issue-areas", tags=["issue areas"])
 Admin = Annotated[Principal, Depends(require_scope("admin"))]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=IssueAreaRead)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=IssueAreaRead,
+    responses={
+        409: refusal(
+            "An issue area with this `code` is already registered",
+            Conflict("issue area nuclear_safety is already registered", field="code"),
+        )
+    },
+)
 async def register_issue_area(
     body: IssueAreaCreate, request: Request, principal: Admin, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:

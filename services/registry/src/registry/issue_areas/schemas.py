@@ -14,7 +14,23 @@ IssueAreaCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(_[a-z
 class IssueAreaCreate(BaseModel):
     # `open` is not accepted: a new area's openness follows from its kind, and a traditional area opens only
     # by the roadmap's consensus decision.
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "nuclear_safety",
+                    "names": {
+                        "en": "Nuclear safety",
+                        "ko": "원자력 안전",
+                        "ja": "原子力安全",
+                        "zh": "核安全",
+                    },
+                    "kind": "non_traditional",
+                }
+            ]
+        },
+    )
 
     code: IssueAreaCode = Field(description="Lower snake_case, for example nuclear_safety")
     names: Multilingual
@@ -26,7 +42,14 @@ class IssueAreaCreate(BaseModel):
 class IssueAreaUpdate(BaseModel):
     # Only the names change: `open` and `kind` are refused (422), because an area opens only by the roadmap's
     # consensus decision, and turning a traditional area non-traditional would open it without one.
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"names": {"en": "Energy security", "ko": "에너지 안보", "ja": "エネルギー安全保障"}}
+            ]
+        },
+    )
 
     names: Multilingual | None = None
 

@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
 from common.auth import Principal, require_scope
+from common.errors import Conflict, RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
+from common.openapi import refusal
 from registry.mechanisms import repository, service
 from registry.mechanisms.schemas import (
     MechanismCreate,
@@ -59,7 +61,22 @@ async def answer(
     return Answer(read, {**(headers or {}), "ETag": etag(mechanism.version)})
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=MechanismRead)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MechanismRead,
+    responses={
+        409: refusal(
+            "A mechanism with this `code` is already registered",
+            Conflict("mechanism TRM+ is already registered", field="code"),
+        ),
+        422: refusal(
+            "The body is not valid (`errors`), `expands_code` is unknown, itself or makes a cycle, a member "
+            "is not registered or listed twice, or `joined_on` is given without `member_codes`",
+            RuleViolated("a mechanism cannot expand itself", field="expands_code"),
+        ),
+    },
+)
 async def register_mechanism(
     body: MechanismCreate, request: Request, principal: Admin, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
@@ -165,7 +182,28 @@ async def list_mechanism_members(code: str, request: Request, at: At = None) -> 
     )
 
 
-@router.post("/{code}/members", response_model=MechanismRead, operation_id="addMechanismMembers")
+@router.post(
+    "/{code}/members",
+    response_model=MechanismRead,
+    operation_id="addMechanismMembers",
+    responses={
+        409: refusal(
+            "A member listed already belongs to the mechanism on `joined_on` (`current_member_codes`)",
+            Conflict(
+                "already members of this mechanism: JPN", field="member_codes", current_member_codes=["JPN"]
+            ),
+        ),
+        422: refusal(
+            "The body is not valid (`errors`), or a member is not registered (`unknown_member_codes`) or is "
+            "listed twice; nothing is added",
+            RuleViolated(
+                "not registered members: PRK; register them first",
+                field="member_codes",
+                unknown_member_codes=["PRK"],
+            ),
+        ),
+    },
+)
 async def add_mechanism_members(
     code: str,
     body: MembersAdd,
@@ -194,7 +232,23 @@ async def add_mechanism_members(
     return await run_write(runtime.uow, write, add)
 
 
-@router.delete("/{code}/members/{member_code}")
+@router.delete(
+    "/{code}/members/{member_code}",
+    responses={
+        404: refusal(
+            "There is no mechanism with this `code`, or `member_code` has no running membership of it (never "
+            "added, or already left: the problem says when)"
+        ),
+        422: refusal(
+            "`left_on` is not a date, or is before the member joined",
+            RuleViolated(
+                "JPN joined TRM+ on 2014-05-01; it cannot leave before that",
+                field="left_on",
+                joined_on="2014-05-01",
+            ),
+        ),
+    },
+)
 async def end_mechanism_membership(
     code: str,
     member_code: str,

@@ -16,7 +16,23 @@ JOINED_ON = (
 
 
 class MechanismCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "TRM+",
+                    "names": {"en": "Trilateral Ministerial Meeting Plus", "ko": "한중일+ 장관회의"},
+                    "agenda": "Nuclear safety",
+                    "nature": "Ministerial meeting",
+                    "participation": "China, Japan and Korea, with the United States and Russia",
+                    "expands_code": "TRM",
+                    "member_codes": ["KOR", "JPN", "CHN", "USA", "RUS"],
+                    "joined_on": "2014-05-01",
+                }
+            ]
+        },
+    )
 
     code: Code = Field(description="A short upper-case code: TRM, TRM+, NEASPEC, GTI")
     names: Multilingual
@@ -44,7 +60,12 @@ class MechanismUpdate(BaseModel):
     Members join and leave through `/members`, never here.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"agenda": "Nuclear safety and disaster relief", "declared_member_count": 5}]
+        },
+    )
 
     names: Multilingual | None = None
     agenda: Text | None = Field(default=None, description="What the mechanism works on")
@@ -61,7 +82,9 @@ class MechanismUpdate(BaseModel):
 
 
 class MembersAdd(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"member_codes": ["MNG"], "joined_on": "2015-11-02"}]}
+    )
 
     member_codes: list[Code] = Field(
         min_length=1, max_length=LIST_MAX_ITEMS, description="Registered members, each listed once"

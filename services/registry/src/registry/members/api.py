@@ -13,10 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.app import runtime_of
 from common.auth import Principal, member_in_path, require_member, require_scope
 from common.contracts.registry import MemberKind, ParticipationStatus, StatusPeriod
-from common.errors import RuleViolated
+from common.errors import Conflict, RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
-from registry.members import repository, service
+from common.openapi import refusal, refused_by
+from registry.members import domain, repository, service
 from registry.members.schemas import (
     ContactCreate,
     ContactRead,
@@ -113,7 +114,22 @@ async def status_history(
     )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=MemberRead)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MemberRead,
+    responses={
+        409: refusal(
+            "A member with this `code` is already registered",
+            Conflict("member MNG is already registered", field="code"),
+        ),
+        422: refusal(
+            "The body is not valid (`errors`), or `parent_code` is wrong: a local government needs the state "
+            "it belongs to, and a parent must be a registered state",
+            RuleViolated("a local government belongs to a state: give parent_code", field="parent_code"),
+        ),
+    },
+)
 async def register_member(
     body: MemberCreate, request: Request, principal: Admin, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
@@ -250,6 +266,19 @@ async def get_status_history(
     status_code=status.HTTP_201_CREATED,
     response_model=StatusHistory,
     operation_id="changeMemberStatus",
+    responses={
+        409: refusal(
+            "The change contradicts the history: it is dated before the period in force (correct the past "
+            "with `POST .../status/corrections` instead), or the status is already in force",
+            Conflict(
+                "KOR has been participant since 2013-10-01; a change cannot be dated earlier. To correct a "
+                "mistaken history, an administrator posts the period, the correction and a reason to "
+                "/v1/members/KOR/status/corrections",
+                field="effective_from",
+                current_status="participant",
+            ),
+        )
+    },
 )
 async def change_status(
     code: str,
@@ -295,6 +324,34 @@ async def list_status_corrections(
     status_code=status.HTTP_201_CREATED,
     response_model=StatusHistory,
     operation_id="correctMemberStatus",
+    responses={
+        404: refusal(
+            "There is no member with this `code`, or no period of its history begins on "
+            "`period_effective_from`"
+        ),
+        409: refusal(
+            "The corrected history would not be one: the period would pass a neighbour or repeat its "
+            "status, or it is the only period and cannot be removed (the problem names the field)",
+            refused_by(
+                lambda: domain.check_correction(
+                    [domain.Period("participant", date(2013, 10, 1))],
+                    StatusCorrection(
+                        period_effective_from=date(2013, 10, 1), remove=True, reason="typing error"
+                    ),
+                )
+            ),
+        ),
+        422: refusal(
+            "The body is not valid (`errors`), or the correction removes and corrects at once, gives "
+            "neither a status nor a date, or changes nothing",
+            refused_by(
+                lambda: domain.check_correction(
+                    [domain.Period("participant", date(2013, 10, 1))],
+                    StatusCorrection(period_effective_from=date(2013, 10, 1), reason="typing error"),
+                )
+            ),
+        ),
+    },
 )
 async def correct_status(
     code: str,

@@ -16,7 +16,28 @@ Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9+\-]{0,31}$", 
 
 
 class MemberCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "MNG",
+                    "kind": "state",
+                    "names": {
+                        "en": "Mongolia",
+                        "ko": "몽골",
+                        "ja": "モンゴル",
+                        "zh": "蒙古国",
+                        "ru": "Монголия",
+                        "mn": "Монгол Улс",
+                    },
+                    "status": "participant",
+                    "status_effective_from": "2013-10-01",
+                    "status_reason": "joined NAPCI at its launch",
+                }
+            ]
+        },
+    )
 
     code: Code = Field(description="ISO 3166-1 alpha-3 for states, a short upper-case code for others")
     kind: MemberKind
@@ -29,7 +50,12 @@ class MemberCreate(BaseModel):
 
 
 class MemberUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"names": {"en": "Republic of Korea", "ko": "대한민국"}, "role_note": "facilitator"}]
+        },
+    )
 
     names: Multilingual | None = None
     parent_code: Code | None = None
@@ -49,7 +75,18 @@ class MemberRead(BaseModel):
 
 
 class StatusChange(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "participant",
+                    "effective_from": "2014-05-20",
+                    "reason": "DPRK took its seat at the NAPCI senior officials' meeting",
+                }
+            ]
+        },
+    )
 
     status: ParticipationStatus
     effective_from: date
@@ -59,7 +96,18 @@ class StatusChange(BaseModel):
 class StatusCorrection(BaseModel):
     """Corrects one recorded period: its status, its start, or both; or removes a mistaken period."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "period_effective_from": "2015-03-01",
+                    "status": "observer",
+                    "reason": "the minutes of the 2015 consultation record observer status, not participant",
+                }
+            ]
+        },
+    )
 
     period_effective_from: date = Field(
         description="Which period to correct: its `effective_from` as the history now records it"
@@ -95,7 +143,19 @@ class StatusHistory(BaseModel):
 
 
 class ContactCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Kim Min-jun",
+                    "email": "napci.desk@mofa.go.kr",
+                    "preferred_language": "ko",
+                    "role": "NAPCI focal point",
+                }
+            ]
+        },
+    )
 
     name: Name
     email: Email
@@ -104,7 +164,10 @@ class ContactCreate(BaseModel):
 
 
 class ContactUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"email": "neasia.coop@mofa.go.kr", "preferred_language": "en"}]},
+    )
 
     name: Name | None = None
     email: Email | None = None
