@@ -133,6 +133,8 @@ def sync_detailed(
      Records an invited member's answer (accepted, declined, or back to invited).
 
     The member's own client answers for it; the host's client and administrators may record any answer.
+    A member not invited is a 404; once the meeting is held or cancelled, answers no longer change
+    (409).
     Answers with every participant; announces `meeting.participants_changed`.
 
     Args:
@@ -180,6 +182,8 @@ def sync(
      Records an invited member's answer (accepted, declined, or back to invited).
 
     The member's own client answers for it; the host's client and administrators may record any answer.
+    A member not invited is a 404; once the meeting is held or cancelled, answers no longer change
+    (409).
     Answers with every participant; announces `meeting.participants_changed`.
 
     Args:
@@ -222,6 +226,8 @@ async def asyncio_detailed(
      Records an invited member's answer (accepted, declined, or back to invited).
 
     The member's own client answers for it; the host's client and administrators may record any answer.
+    A member not invited is a 404; once the meeting is held or cancelled, answers no longer change
+    (409).
     Answers with every participant; announces `meeting.participants_changed`.
 
     Args:
@@ -267,6 +273,8 @@ async def asyncio(
      Records an invited member's answer (accepted, declined, or back to invited).
 
     The member's own client answers for it; the host's client and administrators may record any answer.
+    A member not invited is a 404; once the meeting is held or cancelled, answers no longer change
+    (409).
     Answers with every participant; announces `meeting.participants_changed`.
 
     Args:

@@ -50,6 +50,9 @@ def sync_detailed(
 ) -> Response[Any | Problem]:
     """Prometheus metrics
 
+     Prometheus' text format, for a scraper: the events the outbox published, failed to publish or
+    quarantined, and the records each consumer applied, retried or dead-lettered.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -73,6 +76,9 @@ def sync(
 ) -> Any | Problem | None:
     """Prometheus metrics
 
+     Prometheus' text format, for a scraper: the events the outbox published, failed to publish or
+    quarantined, and the records each consumer applied, retried or dead-lettered.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -91,6 +97,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Any | Problem]:
     """Prometheus metrics
+
+     Prometheus' text format, for a scraper: the events the outbox published, failed to publish or
+    quarantined, and the records each consumer applied, retried or dead-lettered.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,6 +121,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> Any | Problem | None:
     """Prometheus metrics
+
+     Prometheus' text format, for a scraper: the events the outbox published, failed to publish or
+    quarantined, and the records each consumer applied, retried or dead-lettered.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

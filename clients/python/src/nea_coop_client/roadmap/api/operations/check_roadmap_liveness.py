@@ -58,6 +58,9 @@ def sync_detailed(
 ) -> Response[CheckRoadmapLivenessResponseCheckroadmapliveness | Problem]:
     """The process is alive
 
+     `{"status": "ok"}` while the process serves requests, whatever its database and Kafka: a
+    liveness probe restarts a service that stops answering here, and nothing else.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -81,6 +84,9 @@ def sync(
 ) -> CheckRoadmapLivenessResponseCheckroadmapliveness | Problem | None:
     """The process is alive
 
+     `{"status": "ok"}` while the process serves requests, whatever its database and Kafka: a
+    liveness probe restarts a service that stops answering here, and nothing else.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -99,6 +105,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[CheckRoadmapLivenessResponseCheckroadmapliveness | Problem]:
     """The process is alive
+
+     `{"status": "ok"}` while the process serves requests, whatever its database and Kafka: a
+    liveness probe restarts a service that stops answering here, and nothing else.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,6 +129,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> CheckRoadmapLivenessResponseCheckroadmapliveness | Problem | None:
     """The process is alive
+
+     `{"status": "ok"}` while the process serves requests, whatever its database and Kafka: a
+    liveness probe restarts a service that stops answering here, and nothing else.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -71,6 +71,9 @@ def sync_detailed(
 ) -> Response[Problem | TrackRead]:
     """Get Track
 
+     One track of the roadmap (an issue area's, or `napci` for the initiative as a whole): its stage and,
+    for its next stage, each criterion's value, target and evidence.
+
     Args:
         code (str):
         track (str):
@@ -103,6 +106,9 @@ def sync(
 ) -> Problem | TrackRead | None:
     """Get Track
 
+     One track of the roadmap (an issue area's, or `napci` for the initiative as a whole): its stage and,
+    for its next stage, each criterion's value, target and evidence.
+
     Args:
         code (str):
         track (str):
@@ -129,6 +135,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Problem | TrackRead]:
     """Get Track
+
+     One track of the roadmap (an issue area's, or `napci` for the initiative as a whole): its stage and,
+    for its next stage, each criterion's value, target and evidence.
 
     Args:
         code (str):
@@ -159,6 +168,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> Problem | TrackRead | None:
     """Get Track
+
+     One track of the roadmap (an issue area's, or `napci` for the initiative as a whole): its stage and,
+    for its next stage, each criterion's value, target and evidence.
 
     Args:
         code (str):

@@ -54,6 +54,8 @@ def sync_detailed(
 ) -> Response[Problem | RoadmapList]:
     """List Roadmaps
 
+     Every roadmap (NAPCI) with its criteria version and stages; `/v1/roadmaps/{code}` has its tracks.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -77,6 +79,8 @@ def sync(
 ) -> Problem | RoadmapList | None:
     """List Roadmaps
 
+     Every roadmap (NAPCI) with its criteria version and stages; `/v1/roadmaps/{code}` has its tracks.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -95,6 +99,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Problem | RoadmapList]:
     """List Roadmaps
+
+     Every roadmap (NAPCI) with its criteria version and stages; `/v1/roadmaps/{code}` has its tracks.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +122,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> Problem | RoadmapList | None:
     """List Roadmaps
+
+     Every roadmap (NAPCI) with its criteria version and stages; `/v1/roadmaps/{code}` has its tracks.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -111,8 +111,9 @@ def sync_detailed(
 
      Records a consensus decision (administrators only) and announces `decision.recorded` on
     `roadmap.decision.v1`: advance / move_back move the track one stage (409 at the ends), hold stops
-    criteria advancing it; open_issue_area needs the framework stage and every participating state
-    (409 naming the missing ones), and the registry opens the area on the event.
+    criteria advancing it; open_issue_area needs the framework stage, and the registry opens the area on
+    the event. Every decision is a consensus: `agreed_by` must name every state participating on
+    `decided_on` (409 naming the missing ones) and only them (422 naming the others).
 
     Args:
         code (str):
@@ -152,8 +153,9 @@ def sync(
 
      Records a consensus decision (administrators only) and announces `decision.recorded` on
     `roadmap.decision.v1`: advance / move_back move the track one stage (409 at the ends), hold stops
-    criteria advancing it; open_issue_area needs the framework stage and every participating state
-    (409 naming the missing ones), and the registry opens the area on the event.
+    criteria advancing it; open_issue_area needs the framework stage, and the registry opens the area on
+    the event. Every decision is a consensus: `agreed_by` must name every state participating on
+    `decided_on` (409 naming the missing ones) and only them (422 naming the others).
 
     Args:
         code (str):
@@ -188,8 +190,9 @@ async def asyncio_detailed(
 
      Records a consensus decision (administrators only) and announces `decision.recorded` on
     `roadmap.decision.v1`: advance / move_back move the track one stage (409 at the ends), hold stops
-    criteria advancing it; open_issue_area needs the framework stage and every participating state
-    (409 naming the missing ones), and the registry opens the area on the event.
+    criteria advancing it; open_issue_area needs the framework stage, and the registry opens the area on
+    the event. Every decision is a consensus: `agreed_by` must name every state participating on
+    `decided_on` (409 naming the missing ones) and only them (422 naming the others).
 
     Args:
         code (str):
@@ -227,8 +230,9 @@ async def asyncio(
 
      Records a consensus decision (administrators only) and announces `decision.recorded` on
     `roadmap.decision.v1`: advance / move_back move the track one stage (409 at the ends), hold stops
-    criteria advancing it; open_issue_area needs the framework stage and every participating state
-    (409 naming the missing ones), and the registry opens the area on the event.
+    criteria advancing it; open_issue_area needs the framework stage, and the registry opens the area on
+    the event. Every decision is a consensus: `agreed_by` must name every state participating on
+    `decided_on` (409 naming the missing ones) and only them (422 naming the others).
 
     Args:
         code (str):
