@@ -66,7 +66,7 @@ def test_the_checked_in_document_is_what_the_contracts_give() -> None:
 
 
 def test_contracts_a_test_enters_into_the_catalog_are_not_published() -> None:
-    @CATALOG.event(type="org.neacoop.asyncapi_probe.probed.v1", topic="asyncapi_probe.probe.v1")
+    @CATALOG.event(type="org.neacoop.asyncapi_probe.probe.probed.v1", topic="asyncapi_probe.probe.v1")
     class Probed(EventData):
         """A probe of this test."""
 
