@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -14,6 +13,7 @@ from common.app import runtime_of
 from common.auth import Principal, require_scope
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
+from common.rfc3339 import Date
 from registry.mechanisms import repository, service
 from registry.mechanisms.schemas import (
     MechanismCreate,
@@ -29,7 +29,7 @@ from registry.models import Mechanism
 router = APIRouter(prefix="/v1/mechanisms", tags=["mechanisms"])
 
 Admin = Annotated[Principal, Depends(require_scope("admin"))]
-At = Annotated[date | None, Query(description="The date memberships are read on; today by default")]
+At = Annotated[Date | None, Query(description="The date memberships are read on; today by default")]
 
 
 def mechanism_read(mechanism: Mechanism, expanded_by: list[str]) -> MechanismRead:
@@ -202,7 +202,7 @@ async def end_mechanism_membership(
     response: Response,
     _: Admin,
     left_on: Annotated[
-        date | None, Query(description="The first day it is no longer a member; today by default")
+        Date | None, Query(description="The first day it is no longer a member; today by default")
     ] = None,
     if_match: IfMatch = None,
 ) -> MechanismRead:
