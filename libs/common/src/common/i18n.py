@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints
 
 from common.contracts.registry import LANGUAGES
-from common.limits import TITLE_MAX_LENGTH
+from common.limits import NOT_BLANK, TITLE_MAX_LENGTH
 
 
 def _english_and_known_languages(texts: dict[str, str]) -> dict[str, str]:
@@ -38,7 +38,7 @@ Multilingual = Annotated[
                 "en": {
                     "type": "string",
                     "maxLength": TITLE_MAX_LENGTH,
-                    "pattern": "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$",
+                    "pattern": NOT_BLANK,
                 }
             },
         },
