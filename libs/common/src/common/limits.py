@@ -53,10 +53,10 @@ LIST_MAX_ITEMS = 200
 # Entries of one section of a bulk import (the reference file holds a few dozen).
 IMPORT_MAX_ITEMS = 2_000
 
-Code = Annotated[str, StringConstraints(min_length=1, max_length=CODE_MAX_LENGTH, strip_whitespace=True)]
 # Text with more than white space, and no NUL (common.text): what a stripped string of one character or
 # more is, said as the document's pattern, since `minLength: 1` alone promises that " " is taken.
-NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+# Python strips U+001C to U+001F and U+0085 too (str.isspace), which ECMA-262's `\s` leaves out.
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u001c-\\u001f\\u0085\\u0000][^\\u0000]*$"
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,14 @@ class NotBlank:
         self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         schema = handler(core_schema)
-        schema["pattern"] = NOT_BLANK
+        # A pattern of the string's own (a code's capitals) already says more.
+        schema.setdefault("pattern", NOT_BLANK)
         return schema
 
+
+Code = Annotated[
+    str, StringConstraints(min_length=1, max_length=CODE_MAX_LENGTH, strip_whitespace=True), NotBlank()
+]
 
 Name = Annotated[
     str, StringConstraints(min_length=1, max_length=NAME_MAX_LENGTH, strip_whitespace=True), NotBlank()

@@ -45,7 +45,12 @@ CountryCode = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Z]{3}$", max_length=3),
     AfterValidator(_assigned_country),
-    Field(description="ISO 3166-1 alpha-3 country code of the venue, e.g. KOR", examples=["KOR"]),
+    Field(
+        description="ISO 3166-1 alpha-3 country code of the venue, e.g. KOR",
+        examples=["KOR"],
+        # The codes the validator accepts, from the pinned pycountry, so that a client knows them too.
+        json_schema_extra={"enum": sorted(country.alpha_3 for country in pycountry.countries)},
+    ),
 ]
 
 
