@@ -35,10 +35,11 @@ import registry.main
 import roadmap.main
 from common.config import ServiceSettings
 from common.errors import RuleViolated
-from common.testing.fixtures import admin_headers, migrated_database, service_settings
+from common.testing.fixtures import admin_headers, eventually, migrated_database, service_settings
 from common.testing.infrastructure import Infrastructure
 from common.testing.server import served
 from meetings.config import MeetingsSettings
+from meetings.testing import meeting_body
 from notifications.config import NotificationsSettings
 from registry.config import RegistrySettings
 from roadmap.config import RoadmapSettings
@@ -145,9 +146,18 @@ def stack(infrastructure: Infrastructure) -> Iterator[Stack]:
 
 
 def seed(stack: Stack) -> None:
-    with httpx.Client(headers=ADMIN, timeout=30) as registry_client:
-        imported = registry_client.post(f"{stack.urls['registry']}/v1/import", json=REFERENCE)
-        assert imported.status_code == 200, imported.text
+    """The reference data imported into the registry, then a meeting hosted by KOR on nuclear_safety
+    scheduled as soon as the meetings service has learnt both from the registry's events: the services
+    hold what positive data can name, and the meetings service a meeting to read, change and cancel."""
+    imported = httpx.post(f"{stack.urls['registry']}/v1/import", json=REFERENCE, headers=ADMIN, timeout=30)
+    assert imported.status_code == 200, imported.text
+
+    async def scheduled() -> bool:
+        async with httpx.AsyncClient(base_url=stack.urls["meetings"], headers=ADMIN, timeout=30) as client:
+            answer = await client.post("/v1/meetings", json=meeting_body("KOR", ["nuclear_safety"]))
+        return answer.status_code == 201
+
+    asyncio.run(eventually(scheduled, what="the meetings service learning KOR and nuclear_safety"))
 
 
 # Built, never started, at collection: the cases of every operation are generated from the document each
