@@ -49,9 +49,9 @@ pytestmark = pytest.mark.integration
 ADMIN = admin_headers()
 STARTUP_SECONDS = 60.0
 # Per operation and generation mode; the whole module stays within about three minutes on two cores.
-MAX_EXAMPLES = 10
+MAX_EXAMPLES = 30
 # Scenarios of linked calls per service, and calls per scenario at most.
-STATEFUL_SCENARIOS = 10
+STATEFUL_SCENARIOS = 25
 STATEFUL_STEPS = 8
 
 # Reference data in the shape of nea-reference.json, with the codes the documents' examples use.
