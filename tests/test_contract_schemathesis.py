@@ -34,8 +34,15 @@ import notifications.main
 import registry.main
 import roadmap.main
 from common.config import ServiceSettings
+from common.contracts import CATALOG
 from common.errors import RuleViolated
-from common.testing.fixtures import admin_headers, eventually, migrated_database, service_settings
+from common.testing.fixtures import (
+    admin_headers,
+    eventually,
+    migrated_database,
+    service_settings,
+    start_group_at_end,
+)
 from common.testing.infrastructure import Infrastructure
 from common.testing.server import served
 from meetings.config import MeetingsSettings
@@ -132,8 +139,13 @@ class ServedInTheBackground:
     async def _service(self, name: str) -> AsyncIterator[str]:
         factory, settings_type = SERVICES[name]
         url = await migrated_database(self.infrastructure, name)
-        app = factory(service_settings(settings_type, self.infrastructure, url))
-        async with served(app) as base_url:
+        settings = service_settings(settings_type, self.infrastructure, url)
+        # The topics are the session's: each consumer group starts at their end, so that earlier tests'
+        # members (a KOR suspended, of a higher version) cannot win over this test's reference data.
+        topics = set().union(*(CATALOG.topics_of(service) for service in SERVICES))
+        for group in (name, f"{name}.clients"):
+            await start_group_at_end(settings, group, topics)
+        async with served(factory(settings)) as base_url:
             yield base_url
 
 
