@@ -141,11 +141,13 @@ def query_faults(scope: Scope) -> Iterator[tuple[str, str]]:
 
 
 def unknown_query_parameters(scope: Scope) -> Iterator[tuple[str, str]]:
-    """(name, reason) for each query parameter the operation's OpenAPI document does not declare.
+    """(name, reason) for each query parameter the operation's OpenAPI document does not declare, and
+    each one it declares once given several times.
 
-    Ignored, a misspelt filter (`?staus=participant`) answers every member as if it had been obeyed; the
-    document is what a partner reads, so what it declares is what the server takes. Routes outside the
-    document (`/docs`, `/openapi.json`) take anything.
+    Ignored, a misspelt filter (`?staus=participant`) answers every member as if it had been obeyed, and
+    of `?cursor=a&cursor=b` only one would be read; the document is what a partner reads, so what it
+    declares is what the server takes. Routes outside the document (`/docs`, `/openapi.json`) take
+    anything.
     """
     query: bytes = scope.get("query_string", b"")
     if not query:
@@ -153,27 +155,37 @@ def unknown_query_parameters(scope: Scope) -> Iterator[tuple[str, str]]:
     declared = _declared_query_parameters(scope)
     if declared is None:
         return
+    seen: set[str] = set()
     for key, _ in parse_qsl(query.decode("latin-1"), keep_blank_values=True, errors="surrogateescape"):
         if key not in declared:
             takes = ", ".join(sorted(declared)) or "no query parameters"
             yield printable(key), f"is not a query parameter of this operation, which takes {takes}"
+        elif key in seen and not declared[key]:
+            yield printable(key), "is given more than once; it takes one value"
+        seen.add(key)
 
 
-def _declared_query_parameters(scope: Scope) -> frozenset[str] | None:
+# Per operation: its path as a pattern, its method, and its query parameters with whether each takes a list.
+_Operations = list[tuple[re.Pattern[str], str, dict[str, bool]]]
+
+
+def _declared_query_parameters(scope: Scope) -> dict[str, bool] | None:
     app = scope.get("app")
     openapi = getattr(app, "openapi", None)
     if openapi is None:
         return None
     state = app.state  # type: ignore[union-attr]
-    operations: list[tuple[re.Pattern[str], str, frozenset[str]]] | None = getattr(
-        state, "query_parameters", None
-    )
+    operations: _Operations | None = getattr(state, "query_parameters", None)
     if operations is None:
         operations = [
             (
                 compile_path(template)[0],
                 method.upper(),
-                frozenset(p["name"] for p in operation.get("parameters", []) if p["in"] == "query"),
+                {
+                    p["name"]: _takes_a_list(p["schema"])
+                    for p in operation.get("parameters", [])
+                    if p["in"] == "query"
+                },
             )
             for template, item in openapi().get("paths", {}).items()
             for method, operation in item.items()
@@ -185,6 +197,10 @@ def _declared_query_parameters(scope: Scope) -> frozenset[str] | None:
         if operation_method == method and pattern.match(path):
             return names
     return None
+
+
+def _takes_a_list(schema: Mapping[str, Any]) -> bool:
+    return schema.get("type") == "array" or any(_takes_a_list(s) for s in schema.get("anyOf", ()))
 
 
 def parses_as_json(content_type: str | None) -> bool:
