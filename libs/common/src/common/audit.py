@@ -21,6 +21,7 @@ from common.db import UnitOfWork
 from common.errors import RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor
 from common.messaging.tables import audit_log
+from common.rfc3339 import Timestamp
 
 
 class AuditEntry(BaseModel):
@@ -96,10 +97,10 @@ def audit_router(unit_of_work: Callable[[Request], UnitOfWork], *, service: str)
             str | None, Query(alias="type", description="An event type, `org.neacoop.<...>.v1`")
         ] = None,
         since: Annotated[
-            datetime | None, Query(alias="from", description="RFC 3339: changes at or after this time")
+            Timestamp | None, Query(alias="from", description="RFC 3339: changes at or after this time")
         ] = None,
         until: Annotated[
-            datetime | None, Query(alias="to", description="RFC 3339: changes before this time")
+            Timestamp | None, Query(alias="to", description="RFC 3339: changes before this time")
         ] = None,
         cursor: str | None = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from common import logging as log
@@ -157,6 +158,9 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         phrase = HTTPStatus(exc.status_code).phrase
         slug = phrase.lower().replace(" ", "-")
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
         return problem(
             status=exc.status_code,
             slug=slug,
@@ -164,7 +168,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             title=TITLES.get(slug, phrase),
             detail=str(exc.detail),
             instance=request.url.path,
-            headers=dict(exc.headers) if exc.headers else None,
+            headers=headers or None,
         )
 
     @app.exception_handler(IntegrityError)
@@ -193,6 +197,18 @@ def install_problem_handlers(app: FastAPI) -> None:
         Middleware(ReadableRequest, answer=validation_problem, unsupported=unsupported_media_problem)
     )
     app.user_middleware.append(Middleware(ProblemGuard))
+
+
+def allowed_methods(request: Request) -> str:
+    """The `Allow` of a 405: every method of the path (RFC 9110 §15.5.6). Starlette names only those of
+    the first route matching the path, while FastAPI makes one route per method: `GET /v1/members/KOR`
+    and `PATCH /v1/members/KOR` are two routes, and a 405 for OPTIONS said `Allow: GET` alone."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "\x00"})
+        if match is Match.PARTIAL:
+            methods |= getattr(route, "methods", None) or set()
+    return ", ".join(sorted(methods))
 
 
 def validation_problem(instance: str, errors: Sequence[Mapping[str, Any]]) -> JSONResponse:

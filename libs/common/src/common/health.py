@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
+from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -34,7 +35,9 @@ def health_router(checks: Callable[[Request], Mapping[str, Check]], *, service: 
             }
         },
     )
-    async def readyz(request: Request, check: list[str] | None = Query(default=None)) -> JSONResponse:
+    async def readyz(
+        request: Request, check: list[Literal["database", "kafka"]] | None = Query(default=None)
+    ) -> JSONResponse:
         """Ready when every check passes; `?check=database` asks for that one only. A load balancer's
         readiness wants only the database: a service keeps accepting writes while Kafka is away (they wait
         in its outbox), so Kafka's absence must not take it out of rotation."""

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints
 
 from common.contracts.registry import LANGUAGES
-from common.limits import TITLE_MAX_LENGTH
+from common.limits import NOT_BLANK, TITLE_MAX_LENGTH
 
 
 def _english_and_known_languages(texts: dict[str, str]) -> dict[str, str]:
@@ -28,7 +28,20 @@ Multilingual = Annotated[
         description=f"Text by language (en, ko, ja, zh, ru, mn), each at most {TITLE_MAX_LENGTH} characters; "
         "English required",
         examples=[{"en": "Japan"}],
-        json_schema_extra={"propertyNames": {"enum": list(LANGUAGES)}, "maxProperties": len(LANGUAGES)},
+        json_schema_extra={
+            "propertyNames": {"enum": list(LANGUAGES)},
+            "maxProperties": len(LANGUAGES),
+            # What the validator requires: an English text with more than white space (and, as every
+            # string, no NUL: common.text).
+            "required": ["en"],
+            "properties": {
+                "en": {
+                    "type": "string",
+                    "maxLength": TITLE_MAX_LENGTH,
+                    "pattern": NOT_BLANK,
+                }
+            },
+        },
     ),
 ]
 

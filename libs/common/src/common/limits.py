@@ -13,11 +13,14 @@ a UTF-8 character takes up to four bytes, which the event's byte limit allows fo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import EmailStr, Field, GetJsonSchemaHandler, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -50,10 +53,38 @@ LIST_MAX_ITEMS = 200
 # Entries of one section of a bulk import (the reference file holds a few dozen).
 IMPORT_MAX_ITEMS = 2_000
 
-Code = Annotated[str, StringConstraints(min_length=1, max_length=CODE_MAX_LENGTH, strip_whitespace=True)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX_LENGTH, strip_whitespace=True)]
-Title = Annotated[str, StringConstraints(min_length=1, max_length=TITLE_MAX_LENGTH, strip_whitespace=True)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=TEXT_MAX_LENGTH, strip_whitespace=True)]
+# Text with more than white space, and no NUL (common.text): what a stripped string of one character or
+# more is, said as the document's pattern, since `minLength: 1` alone promises that " " is taken.
+# Python strips U+001C to U+001F and U+0085 too (str.isspace), which ECMA-262's `\s` leaves out.
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u001c-\\u001f\\u0085\\u0000][^\\u0000]*$"
+
+
+@dataclass(frozen=True)
+class NotBlank:
+    """Publishes `NOT_BLANK` as the pattern of a string the server strips before counting it."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        # A pattern of the string's own (a code's capitals) already says more.
+        schema.setdefault("pattern", NOT_BLANK)
+        return schema
+
+
+Code = Annotated[
+    str, StringConstraints(min_length=1, max_length=CODE_MAX_LENGTH, strip_whitespace=True), NotBlank()
+]
+
+Name = Annotated[
+    str, StringConstraints(min_length=1, max_length=NAME_MAX_LENGTH, strip_whitespace=True), NotBlank()
+]
+Title = Annotated[
+    str, StringConstraints(min_length=1, max_length=TITLE_MAX_LENGTH, strip_whitespace=True), NotBlank()
+]
+Text = Annotated[
+    str, StringConstraints(min_length=1, max_length=TEXT_MAX_LENGTH, strip_whitespace=True), NotBlank()
+]
 # Free text that may be empty, kept as sent.
 Note = Annotated[str, StringConstraints(max_length=TEXT_MAX_LENGTH)]
 Url = Annotated[str, StringConstraints(max_length=URL_MAX_LENGTH)]

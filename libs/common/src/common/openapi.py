@@ -14,7 +14,10 @@ mechanisms answer, read from what the operation declares:
 - a route with a body: 413 (`common.limits`), 415 and 422; a route with parameters: 422;
 - a route that takes `Idempotency-Key`: `Idempotent-Replayed` on its success;
 - a 201: `Location`; a success whose body has a `version`, or of a route that reads `If-None-Match`:
-  `ETag` (`common.http.etag`).
+  `ETag` (`common.http.etag`);
+- a route that answers 428 without `If-Match`: the header marked required, as it is;
+- every string that has no pattern, format or set of values of its own: the pattern that says it is
+  text without a NUL, which `common.text` refuses with a 422 on every route and PostgreSQL cannot store.
 
 Each problem status has the one `Problem` schema under `application/problem+json` and examples
 rendered by the same functions that answer it, for the route itself: its `instance` is the route's path
@@ -468,14 +471,54 @@ def complete(
             )
             _request_examples(document, declared)
             responses = _problems(document, operation, max_body_bytes)
+            if "428" in responses:
+                _require_if_match(declared)
             # In status order, so that the generated documents in docs/openapi/ diff well.
             declared["responses"] = dict(sorted(responses.items()))
             _success_headers(document, method, declared)
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
+    _text_only(document.get("paths", {}))
+    _text_only(schemas)
     schemas["Problem"] = PROBLEM_SCHEMA
     schemas["ProblemFieldError"] = FIELD_ERROR_SCHEMA
     return document
+
+
+def _require_if_match(operation: Mapping[str, Any]) -> None:
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] == "header" and parameter["name"].lower() == "if-match":
+            parameter["required"] = True
+            # FastAPI writes an optional header as `anyOf: [string, null]`; a header sent is never null.
+            variants = parameter["schema"].pop("anyOf", None)
+            if variants:
+                parameter["schema"].update(next(v for v in variants if v.get("type") != "null"))
+
+
+# ECMA-262 and Python read `\u0000` alike; the pattern holds for a whole string.
+TEXT_PATTERN = "^[^\\u0000]*$"
+# What already says which strings are allowed, more precisely than the text pattern.
+OWN_SHAPE = frozenset({"pattern", "format", "enum", "const", "contentEncoding"})
+
+
+def _text_only(node: Any) -> None:
+    """Adds `TEXT_PATTERN` to every string schema under `node` that says nothing more precise."""
+    if isinstance(node, list):
+        for item in node:
+            _text_only(item)
+        return
+    if not isinstance(node, dict):
+        return
+    kind = node.get("type")
+    if (kind == "string" or (isinstance(kind, list) and "string" in kind)) and not OWN_SHAPE & node.keys():
+        node["pattern"] = TEXT_PATTERN
+    for key, value in node.items():
+        # Examples are values, not schemas; a property named `type` is not a type.
+        if key not in {"example", "examples", "properties"}:
+            _text_only(value)
+        elif key == "properties" and isinstance(value, dict):
+            for property_schema in value.values():
+                _text_only(property_schema)
 
 
 def _is_fastapi_validation_error(response: Mapping[str, Any]) -> bool:

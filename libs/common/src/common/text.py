@@ -140,6 +140,69 @@ def query_faults(scope: Scope) -> Iterator[tuple[str, str]]:
             yield printable(key), reason
 
 
+def unknown_query_parameters(scope: Scope) -> Iterator[tuple[str, str]]:
+    """(name, reason) for each query parameter the operation's OpenAPI document does not declare, and
+    each one it declares once given several times.
+
+    Ignored, a misspelt filter (`?staus=participant`) answers every member as if it had been obeyed, and
+    of `?cursor=a&cursor=b` only one would be read; the document is what a partner reads, so what it
+    declares is what the server takes. Routes outside the document (`/docs`, `/openapi.json`) take
+    anything.
+    """
+    query: bytes = scope.get("query_string", b"")
+    if not query:
+        return
+    declared = _declared_query_parameters(scope)
+    if declared is None:
+        return
+    seen: set[str] = set()
+    for key, _ in parse_qsl(query.decode("latin-1"), keep_blank_values=True, errors="surrogateescape"):
+        if key not in declared:
+            takes = ", ".join(sorted(declared)) or "no query parameters"
+            yield printable(key), f"is not a query parameter of this operation, which takes {takes}"
+        elif key in seen and not declared[key]:
+            yield printable(key), "is given more than once; it takes one value"
+        seen.add(key)
+
+
+# Per operation: its path as a pattern, its method, and its query parameters with whether each takes a list.
+_Operations = list[tuple[re.Pattern[str], str, dict[str, bool]]]
+
+
+def _declared_query_parameters(scope: Scope) -> dict[str, bool] | None:
+    app = scope.get("app")
+    openapi = getattr(app, "openapi", None)
+    if openapi is None:
+        return None
+    state = app.state  # type: ignore[union-attr]
+    operations: _Operations | None = getattr(state, "query_parameters", None)
+    if operations is None:
+        operations = [
+            (
+                compile_path(template)[0],
+                method.upper(),
+                {
+                    p["name"]: _takes_a_list(p["schema"])
+                    for p in operation.get("parameters", [])
+                    if p["in"] == "query"
+                },
+            )
+            for template, item in openapi().get("paths", {}).items()
+            for method, operation in item.items()
+            if isinstance(operation, dict) and "responses" in operation
+        ]
+        state.query_parameters = operations
+    path, method = _strict_path(scope), scope["method"]
+    for pattern, operation_method, names in operations:
+        if operation_method == method and pattern.match(path):
+            return names
+    return None
+
+
+def _takes_a_list(schema: Mapping[str, Any]) -> bool:
+    return schema.get("type") == "array" or any(_takes_a_list(s) for s in schema.get("anyOf", ()))
+
+
 def parses_as_json(content_type: str | None) -> bool:
     """Whether FastAPI reads the body as JSON (fastapi/routing.py: no content type, or a JSON one)."""
     if not content_type:
@@ -150,8 +213,9 @@ def parses_as_json(content_type: str | None) -> bool:
 
 class ReadableRequest:
     """Refuses a request whose path parameters, query or JSON body hold a string that is not text, whose
-    JSON body is not I-JSON (common.ijson), both with a 422 listing each field at fault, or that sends a
-    body in any other media type than JSON (a 415: every body this API reads is JSON)."""
+    query names a parameter the operation does not declare, whose JSON body is not I-JSON (common.ijson),
+    all with a 422 listing each field at fault, or that sends a body in any other media type than JSON (a
+    415: every body this API reads is JSON)."""
 
     def __init__(self, app: ASGIApp, *, answer: Answer, unsupported: Unsupported) -> None:
         self.app = app
@@ -165,6 +229,7 @@ class ReadableRequest:
             ("path", *f, "not_text") for f in path_faults(scope)
         ]
         faults += [("query", *f, "not_text") for f in query_faults(scope)]
+        faults += [("query", *f, "unknown_parameter") for f in unknown_query_parameters(scope)]
         request = Request(scope)
         content_type = request.headers.get("content-type")
         if scope["method"] not in ("GET", "HEAD"):

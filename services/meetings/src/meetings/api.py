@@ -24,6 +24,7 @@ from common.errors import Conflict, RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from common.openapi import refusal, refused_by
+from common.rfc3339 import Date
 from meetings import domain, repository, service
 from meetings.models import Meeting
 from meetings.schemas import (
@@ -212,11 +213,11 @@ async def list_meetings(
     track: Track | None = None,
     status: MeetingStatus | None = None,
     from_: Annotated[
-        date | None,
+        Date | None,
         Query(alias="from", description="Meetings whose date (in their time zone) is on or after"),
     ] = None,
     to: Annotated[
-        date | None, Query(description="Meetings whose date (in their time zone) is on or before")
+        Date | None, Query(description="Meetings whose date (in their time zone) is on or before")
     ] = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,

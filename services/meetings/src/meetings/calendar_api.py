@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
@@ -14,6 +14,7 @@ from common.app import runtime_of
 from common.contracts.meetings import MeetingStatus, Track
 from common.contracts.registry import Language
 from common.errors import RuleViolated
+from common.rfc3339 import Date
 from meetings import calendar, repository
 from meetings.models import KnownIssueArea, KnownMechanism, KnownMember, Meeting
 
@@ -74,10 +75,10 @@ async def calendar_feed(
     track: Annotated[Track | None, Query(description="Only meetings of this track")] = None,
     status: Annotated[MeetingStatus | None, Query(description="Only meetings in this status")] = None,
     from_day: Annotated[
-        date | None, Query(alias="from", description="Only meetings starting on or after this local date")
+        Date | None, Query(alias="from", description="Only meetings starting on or after this local date")
     ] = None,
     to_day: Annotated[
-        date | None, Query(alias="to", description="Only meetings starting on or before this local date")
+        Date | None, Query(alias="to", description="Only meetings starting on or before this local date")
     ] = None,
     lang: Annotated[Language, Query(description="Language of titles and names; else English")] = "en",
     if_none_match: Annotated[str | None, Header()] = None,

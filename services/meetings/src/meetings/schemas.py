@@ -4,7 +4,6 @@ commands of the lifecycle."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
 from functools import cache
 from typing import Annotated
 from zoneinfo import available_timezones
@@ -25,6 +24,7 @@ from common.contracts.meetings import (
 )
 from common.i18n import Multilingual
 from common.limits import LIST_MAX_ITEMS, Code, Name, Text
+from common.rfc3339 import Date, Timestamp
 
 # Codes as the registry gives them: ISO 3166-1 alpha-3 for states (KOR), short codes for others (TRM+).
 MemberCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9+\-]{0,31}$", max_length=32)]
@@ -45,7 +45,12 @@ CountryCode = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Z]{3}$", max_length=3),
     AfterValidator(_assigned_country),
-    Field(description="ISO 3166-1 alpha-3 country code of the venue, e.g. KOR", examples=["KOR"]),
+    Field(
+        description="ISO 3166-1 alpha-3 country code of the venue, e.g. KOR",
+        examples=["KOR"],
+        # The codes the validator accepts, from the pinned pycountry, so that a client knows them too.
+        json_schema_extra={"enum": sorted(country.alpha_3 for country in pycountry.countries)},
+    ),
 ]
 
 
@@ -178,19 +183,19 @@ class MeetingRead(BaseModel):
     host_code: str
     city: str
     country_code: str
-    starts_at: datetime = Field(description="UTC")
-    ends_at: datetime = Field(description="UTC")
+    starts_at: Timestamp = Field(description="UTC")
+    ends_at: Timestamp = Field(description="UTC")
     time_zone: str
-    meeting_date: date = Field(description="The day the meeting starts, in its time zone")
+    meeting_date: Date = Field(description="The day the meeting starts, in its time zone")
     documents: list[str]
     status: MeetingStatus
     status_reason: str | None = Field(description="Why it was last postponed or cancelled")
     participants: list[Participant]
     outcomes: list[Outcome]
     summary: str | None
-    held_on: date | None
+    held_on: Date | None
     version: int
-    scheduled_at: datetime
+    scheduled_at: Timestamp
 
 
 class Postponement(BaseModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from common.app import runtime_of
@@ -23,6 +23,7 @@ from common.http import (
     etag,
 )
 from common.openapi import refusal
+from common.rfc3339 import Timestamp
 from notifications import repository, service
 from notifications.config import NotificationsSettings
 from notifications.domain import Filters
@@ -306,7 +307,7 @@ async def replay(
     subscription_id: str,
     request: Request,
     principal: Manager,
-    since: Annotated[datetime, Query(description="RFC 3339: re-send what matched since this time")],
+    since: Annotated[Timestamp, Query(description="RFC 3339: re-send what matched since this time")],
 ) -> ReplayRead:
     """Sends again every event since `since` that the subscription's filters accept: deliveries it had
     are sent again (same id), events it missed get new deliveries."""
@@ -423,6 +424,11 @@ async def inbox(
     )
 
 
+# Inbox items are numbered by a PostgreSQL `integer` column: a larger id names nothing, and asking the
+# database for one fails ("value out of range") instead of finding nothing.
+INBOX_ITEM_ID_MAX = 2**31 - 1
+
+
 @router.patch(
     "/inbox/{subscriber}/{item_id}",
     responses={
@@ -434,7 +440,11 @@ async def inbox(
     },
 )
 async def mark_inbox_item(
-    subscriber: str, item_id: int, body: ReadMark, request: Request, principal: InboxReader
+    subscriber: str,
+    item_id: Annotated[int, Path(ge=1, le=INBOX_ITEM_ID_MAX, description="The item's `id` in the inbox")],
+    body: ReadMark,
+    request: Request,
+    principal: InboxReader,
 ) -> InboxItemRead:
     """Marks one notification read (`{"read": true}`) or unread again."""
     async with runtime_of(request).uow.transaction() as session:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from common.contracts.notifications import Channel, DeliveryStatus
 from common.contracts.registry import Language
 from common.limits import Code, Email, Identifier, Note, Token, Url
+from common.rfc3339 import Timestamp
 from notifications.domain import Filters
 
 
@@ -94,7 +95,7 @@ class SubscriptionRead(BaseModel):
         default_factory=list, description="webhook: when each signing secret stops signing (null: never)"
     )
     version: int
-    created_at: datetime
+    created_at: Timestamp
 
 
 class SubscriptionCreated(SubscriptionRead):
@@ -112,7 +113,7 @@ class SecretRotation(BaseModel):
 
 class SecretRotated(BaseModel):
     secret: str = Field(description="The new signing secret, shown this once")
-    previous_expires_at: datetime
+    previous_expires_at: Timestamp
 
 
 class ReplayRead(BaseModel):
@@ -122,7 +123,7 @@ class ReplayRead(BaseModel):
 
 
 class AttemptRead(BaseModel):
-    attempted_at: datetime
+    attempted_at: Timestamp
     outcome: str
     status_code: int | None
     error: str | None
@@ -137,11 +138,11 @@ class DeliveryRead(BaseModel):
     channel: Channel
     status: DeliveryStatus
     attempts: int
-    next_attempt_at: datetime | None
+    next_attempt_at: Timestamp | None
     last_status_code: int | None
     last_error: str | None
-    delivered_at: datetime | None
-    created_at: datetime
+    delivered_at: Timestamp | None
+    created_at: Timestamp
     attempt_log: list[AttemptRead] = Field(default_factory=list)
 
 
@@ -154,7 +155,7 @@ class InboxItemRead(BaseModel):
     html: str
     language: str
     read: bool
-    created_at: datetime
+    created_at: Timestamp
 
 
 class InboxPage(BaseModel):

@@ -32,6 +32,7 @@ from common.db import UnitOfWork, create_engine
 from common.errors import DomainError, RuleViolated
 from common.limits import IMPORT_MAX_ITEMS, LIST_MAX_ITEMS, Count, Note, Text, Title
 from common.messaging.outbox import Outbox
+from common.rfc3339 import Date
 from registry.config import RegistrySettings
 from registry.issue_areas import repository as issue_areas_repository
 from registry.issue_areas import service as issue_areas
@@ -57,7 +58,7 @@ class ReferenceMember(BaseModel):
     name: Title = Field(description="The English name")
     kind: MemberKind
     status: ParticipationStatus = "invited"
-    status_since: date | None = Field(
+    status_since: Date | None = Field(
         default=None, description=f"When the status began; {REFERENCE_STATUS_SINCE} if not given"
     )
     role_note: Note | None = None
@@ -82,7 +83,7 @@ class ReferenceMechanism(BaseModel):
         description="Members, registered or in this document",
     )
     expands: Code | None = Field(default=None, description="The mechanism this one expands (TRM+ -> TRM)")
-    joined_on: date | None = Field(
+    joined_on: Date | None = Field(
         default=None,
         description="When `members` joined (the founding). The reference file gives no date; the roadmap "
         "counts a mechanism's expansion only when it is dated",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -11,6 +10,7 @@ from common.contracts.meetings import Level, OutcomeType, ParticipantRole, Track
 from common.contracts.registry import MemberKind, ParticipationStatus
 from common.contracts.roadmap import CriterionExplanation, DecisionKind
 from common.limits import LIST_MAX_ITEMS, TEXT_MAX_LENGTH, Identifier
+from common.rfc3339 import Date
 
 
 class StageRead(BaseModel):
@@ -30,7 +30,7 @@ class NextStageRead(BaseModel):
 
     stage: str
     met: bool
-    stage_began: date
+    stage_began: Date
     criteria: list[CriterionExplanation]
 
 
@@ -40,7 +40,7 @@ class TrackRead(BaseModel):
     untagged: bool
     levels: list[str] = Field(default_factory=list, description="Meetings at these levels belong too")
     current_stage: str
-    since: date | None = Field(description="When the track entered its stage; null at the first stage")
+    since: Date | None = Field(description="When the track entered its stage; null at the first stage")
     held: bool = Field(default=False, description="A hold decision stops criteria advancing the track")
     next: NextStageRead | None = Field(
         description="Null at the last stage, or where only a decision moves the track on"
@@ -59,7 +59,7 @@ class AdvancementRead(BaseModel):
     track: str
     from_stage: str
     to_stage: str
-    advanced_on: date
+    advanced_on: Date
     completed_by: str
     criteria_version: int
     explanation: list[CriterionExplanation]
@@ -73,7 +73,7 @@ class AdvancementRead(BaseModel):
 
 class HeldMeetingFactRead(BaseModel):
     meeting_id: str
-    held_on: date
+    held_on: Date
     issue_area_codes: list[str]
     version: int = Field(description="The meeting's version in the last `meeting.held` event applied")
 
@@ -87,7 +87,9 @@ class HistoryRead(BaseModel):
 
 
 class DecisionCreate(BaseModel):
+    # Like every request body of the four services: a field this API does not know is refused, not ignored.
     model_config = ConfigDict(
+        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -98,7 +100,7 @@ class DecisionCreate(BaseModel):
                     "decided_on": "2015-10-30",
                 }
             ]
-        }
+        },
     )
 
     kind: DecisionKind
@@ -110,7 +112,7 @@ class DecisionCreate(BaseModel):
         min_length=1, max_length=LIST_MAX_ITEMS, description="Codes of the members that agreed"
     )
     justification: str = Field(min_length=1, max_length=TEXT_MAX_LENGTH, description="Why; never empty")
-    decided_on: date
+    decided_on: Date
 
     @field_validator("justification")
     @classmethod
@@ -128,7 +130,7 @@ class DecisionRead(BaseModel):
     issue_area_code: str | None
     agreed_by: list[str]
     justification: str
-    decided_on: date
+    decided_on: Date
     from_stage: str | None
     to_stage: str | None
 
@@ -150,6 +152,9 @@ class CriteriaRead(BaseModel):
 
 
 class SimulatedAttendee(BaseModel):
+    # Like every request body of the four services: a field this API does not know is refused, not ignored.
+    model_config = ConfigDict(extra="forbid")
+
     member_code: Identifier
     kind: MemberKind
     status_on_meeting_date: ParticipationStatus | None
@@ -157,6 +162,9 @@ class SimulatedAttendee(BaseModel):
 
 
 class SimulatedOutcome(BaseModel):
+    # Like every request body of the four services: a field this API does not know is refused, not ignored.
+    model_config = ConfigDict(extra="forbid")
+
     type: OutcomeType
     member_codes: list[Identifier] = Field(default_factory=list, max_length=LIST_MAX_ITEMS)
 
@@ -164,7 +172,9 @@ class SimulatedOutcome(BaseModel):
 class SimulatedMeeting(BaseModel):
     """A meeting as if it were held: the parts of `meeting.held` the criteria look at."""
 
+    # Like every request body of the four services: a field this API does not know is refused, not ignored.
     model_config = ConfigDict(
+        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -186,14 +196,14 @@ class SimulatedMeeting(BaseModel):
                     "outcomes": [{"type": "support_expressed", "member_codes": ["KOR", "JPN", "CHN"]}],
                 }
             ]
-        }
+        },
     )
 
     issue_area_codes: list[Identifier] = Field(default_factory=list, max_length=LIST_MAX_ITEMS)
     track: Track = "1"
     level: Level = "senior_officials"
     mechanism_code: Identifier | None = None
-    held_on: date
+    held_on: Date
     attendees: list[SimulatedAttendee] = Field(default_factory=list, max_length=LIST_MAX_ITEMS)
     outcomes: list[SimulatedOutcome] = Field(default_factory=list, max_length=LIST_MAX_ITEMS)
 
@@ -201,7 +211,7 @@ class SimulatedMeeting(BaseModel):
 class SimulatedAdvancement(BaseModel):
     from_stage: str
     to_stage: str
-    on: date
+    on: Date
     completed_by: str
     criteria: list[CriterionExplanation]
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -16,6 +15,7 @@ from common.errors import Conflict, RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from common.openapi import refusal
+from common.rfc3339 import Date
 from registry.mechanisms import repository, service
 from registry.mechanisms.schemas import (
     MechanismCreate,
@@ -31,7 +31,7 @@ from registry.models import Mechanism
 router = APIRouter(prefix="/v1/mechanisms", tags=["mechanisms"])
 
 Admin = Annotated[Principal, Depends(require_scope("admin"))]
-At = Annotated[date | None, Query(description="The date memberships are read on; today by default")]
+At = Annotated[Date | None, Query(description="The date memberships are read on; today by default")]
 
 
 def mechanism_read(mechanism: Mechanism, expanded_by: list[str]) -> MechanismRead:
@@ -256,7 +256,7 @@ async def end_mechanism_membership(
     response: Response,
     _: Admin,
     left_on: Annotated[
-        date | None, Query(description="The first day it is no longer a member; today by default")
+        Date | None, Query(description="The first day it is no longer a member; today by default")
     ] = None,
     if_match: IfMatch = None,
 ) -> MechanismRead:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.i18n import Multilingual
 from common.limits import LIST_MAX_ITEMS, Count, Text
+from common.rfc3339 import Date, Timestamp
 from registry.members.schemas import Code
 
 JOINED_ON = (
@@ -51,7 +51,7 @@ class MechanismCreate(BaseModel):
         max_length=LIST_MAX_ITEMS,
         description="Registered members that belong to it from the start",
     )
-    joined_on: date | None = Field(default=None, description=JOINED_ON)
+    joined_on: Date | None = Field(default=None, description=JOINED_ON)
 
 
 class MechanismUpdate(BaseModel):
@@ -89,7 +89,7 @@ class MembersAdd(BaseModel):
     member_codes: list[Code] = Field(
         min_length=1, max_length=LIST_MAX_ITEMS, description="Registered members, each listed once"
     )
-    joined_on: date | None = Field(
+    joined_on: Date | None = Field(
         default=None, description="The day the members joined; the day of the request when not given"
     )
 
@@ -108,18 +108,18 @@ class MechanismRead(BaseModel):
     )
     member_count_source: Literal["registered", "declared"]
     version: int
-    registered_at: datetime
+    registered_at: Timestamp
 
 
 class MembershipRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     member_code: str
-    joined_on: date | None
-    left_on: date | None
+    joined_on: Date | None
+    left_on: Date | None
 
 
 class MechanismMembers(BaseModel):
     code: str
-    at: date = Field(description="The date the list is read on")
+    at: Date = Field(description="The date the list is read on")
     members: list[MembershipRead]

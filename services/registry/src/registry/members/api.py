@@ -17,6 +17,7 @@ from common.errors import Conflict, RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from common.openapi import refusal, refused_by
+from common.rfc3339 import Date, Timestamp
 from registry.members import domain, repository, service
 from registry.members.schemas import (
     ContactCreate,
@@ -155,7 +156,7 @@ async def list_members(
     request: Request,
     kind: MemberKind | None = None,
     status: Annotated[ParticipationStatus | None, Query(description="Status in force on `at`")] = None,
-    at: Annotated[date | None, Query(description="The date statuses are read on; today by default")] = None,
+    at: Annotated[Date | None, Query(description="The date statuses are read on; today by default")] = None,
     mechanism: Annotated[str | None, Query(description="Members of this mechanism on `at`")] = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
@@ -193,7 +194,7 @@ async def list_members(
 
 @router.get("/{code}")
 async def get_member(
-    code: str, request: Request, response: Response, at: Annotated[date | None, Query()] = None
+    code: str, request: Request, response: Response, at: Annotated[Date | None, Query()] = None
 ) -> MemberRead:
     """One member, with its status on `at` (today by default). The ETag is its version."""
     async with runtime_of(request).uow.transaction() as session:
@@ -225,7 +226,7 @@ async def update_member(
 
 
 AsRecorded = Annotated[
-    datetime | None,
+    Timestamp | None,
     Query(
         description="An RFC 3339 timestamp with its offset: answer the history as the registry recorded it "
         "then, before any later correction"
@@ -246,7 +247,7 @@ def _moment(as_recorded: datetime | None) -> datetime | None:
 async def get_status_history(
     code: str,
     request: Request,
-    at: Annotated[date | None, Query()] = None,
+    at: Annotated[Date | None, Query()] = None,
     as_recorded: AsRecorded = None,
 ) -> StatusHistory:
     """The whole participation history, the status in force on `at`, and the corrections made to it.

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -9,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from common.contracts.registry import Language, MemberKind, ParticipationStatus, StatusPeriod
 from common.i18n import Multilingual
 from common.limits import Email, Name, Note, Text
+from common.rfc3339 import Date, Timestamp
 
 # Upper-case letters, digits, '+' and '-': ISO 3166-1 alpha-3 for states (KOR), short codes for
 # organisations and mechanisms (ASEAN, TRM+, GTI-LCC).
@@ -45,7 +45,7 @@ class MemberCreate(BaseModel):
     parent_code: Code | None = Field(default=None, description="The state a local government belongs to")
     role_note: Note | None = Field(default=None, description="For example 'facilitator'")
     status: ParticipationStatus = "invited"
-    status_effective_from: date | None = Field(default=None, description="Defaults to today")
+    status_effective_from: Date | None = Field(default=None, description="Defaults to today")
     status_reason: Note = "registered"
 
 
@@ -69,9 +69,9 @@ class MemberRead(BaseModel):
     parent_code: str | None
     role_note: str | None
     status: ParticipationStatus | None = Field(description="Status on the date asked (`at`), else today")
-    status_since: date | None
+    status_since: Date | None
     version: int
-    registered_at: datetime
+    registered_at: Timestamp
 
 
 class StatusChange(BaseModel):
@@ -89,7 +89,7 @@ class StatusChange(BaseModel):
     )
 
     status: ParticipationStatus
-    effective_from: date
+    effective_from: Date
     reason: Text
 
 
@@ -109,11 +109,11 @@ class StatusCorrection(BaseModel):
         },
     )
 
-    period_effective_from: date = Field(
+    period_effective_from: Date = Field(
         description="Which period to correct: its `effective_from` as the history now records it"
     )
     status: ParticipationStatus | None = Field(default=None, description="The corrected status")
-    effective_from: date | None = Field(default=None, description="The corrected start of the period")
+    effective_from: Date | None = Field(default=None, description="The corrected start of the period")
     remove: bool = Field(default=False, description="The period was recorded by mistake: remove it")
     reason: Text = Field(
         description="Why the history is corrected (the minutes, a letter, a typing error, ...)"
@@ -126,13 +126,13 @@ class StatusCorrectionRead(BaseModel):
     period_after: StatusPeriod | None = Field(description="The period as corrected; null when removed")
     reason: str
     recorded_by: str = Field(description="The administrator's client id (`admin`)")
-    recorded_at: datetime
+    recorded_at: Timestamp
 
 
 class StatusHistory(BaseModel):
     code: str
-    at: date | None = Field(description="The date asked for, if any")
-    as_recorded: datetime | None = Field(
+    at: Date | None = Field(description="The date asked for, if any")
+    as_recorded: Timestamp | None = Field(
         default=None, description="The moment whose record is answered, if any; else the history as it stands"
     )
     status_at: ParticipationStatus | None = Field(description="The status in force on `at` (or today)")
