@@ -11,6 +11,7 @@ from .audit_entry import AuditEntry
 from .audit_entry_data import AuditEntryData
 from .cancellation import Cancellation
 from .check_meetings_liveness_response_checkmeetingsliveness import CheckMeetingsLivenessResponseCheckmeetingsliveness
+from .check_meetings_readiness_check_type_0_item import CheckMeetingsReadinessCheckType0Item
 from .check_meetings_readiness_response_503 import CheckMeetingsReadinessResponse503
 from .get_meetings_calendar_lang import GetMeetingsCalendarLang
 from .get_meetings_calendar_status_type_0 import GetMeetingsCalendarStatusType0
@@ -22,6 +23,7 @@ from .invitations import Invitations
 from .list_meetings_status_type_0 import ListMeetingsStatusType0
 from .list_meetings_track_type_0 import ListMeetingsTrackType0
 from .meeting_create import MeetingCreate
+from .meeting_create_country_code import MeetingCreateCountryCode
 from .meeting_create_level import MeetingCreateLevel
 from .meeting_create_title import MeetingCreateTitle
 from .meeting_create_track import MeetingCreateTrack
@@ -31,6 +33,7 @@ from .meeting_read_status import MeetingReadStatus
 from .meeting_read_title import MeetingReadTitle
 from .meeting_read_track import MeetingReadTrack
 from .meeting_update import MeetingUpdate
+from .meeting_update_country_code_type_0 import MeetingUpdateCountryCodeType0
 from .meeting_update_level_type_0 import MeetingUpdateLevelType0
 from .meeting_update_title_type_0 import MeetingUpdateTitleType0
 from .meeting_update_track_type_0 import MeetingUpdateTrackType0
@@ -63,6 +66,7 @@ __all__ = (
     "AuditEntryData",
     "Cancellation",
     "CheckMeetingsLivenessResponseCheckmeetingsliveness",
+    "CheckMeetingsReadinessCheckType0Item",
     "CheckMeetingsReadinessResponse503",
     "GetMeetingsCalendarLang",
     "GetMeetingsCalendarStatusType0",
@@ -74,6 +78,7 @@ __all__ = (
     "ListMeetingsStatusType0",
     "ListMeetingsTrackType0",
     "MeetingCreate",
+    "MeetingCreateCountryCode",
     "MeetingCreateLevel",
     "MeetingCreateTitle",
     "MeetingCreateTrack",
@@ -83,6 +88,7 @@ __all__ = (
     "MeetingReadTitle",
     "MeetingReadTrack",
     "MeetingUpdate",
+    "MeetingUpdateCountryCodeType0",
     "MeetingUpdateLevelType0",
     "MeetingUpdateTitleType0",
     "MeetingUpdateTrackType0",

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.meeting_create_country_code import MeetingCreateCountryCode
 from ..models.meeting_create_level import MeetingCreateLevel
 from ..models.meeting_create_track import MeetingCreateTrack
 from ..types import UNSET, Unset
@@ -29,7 +30,7 @@ class MeetingCreate:
         level (MeetingCreateLevel):
         host_code (str): The hosting member; it is always a participant (role host)
         city (str):
-        country_code (str): ISO 3166-1 alpha-3 country code of the venue, e.g. KOR
+        country_code (MeetingCreateCountryCode): ISO 3166-1 alpha-3 country code of the venue, e.g. KOR
         starts_at (datetime.datetime): RFC 3339 with an offset; a time without one is a 422
         ends_at (datetime.datetime): RFC 3339 with an offset; not before `starts_at`
         time_zone (str): IANA time zone of the venue
@@ -44,7 +45,7 @@ class MeetingCreate:
     level: MeetingCreateLevel
     host_code: str
     city: str
-    country_code: str
+    country_code: MeetingCreateCountryCode
     starts_at: datetime.datetime
     ends_at: datetime.datetime
     time_zone: str
@@ -65,7 +66,7 @@ class MeetingCreate:
 
         city = self.city
 
-        country_code = self.country_code
+        country_code = self.country_code.value
 
         starts_at = self.starts_at.isoformat()
 
@@ -133,7 +134,7 @@ class MeetingCreate:
 
         city = d.pop("city")
 
-        country_code = d.pop("country_code")
+        country_code = MeetingCreateCountryCode(d.pop("country_code"))
 
         starts_at = datetime.datetime.fromisoformat(d.pop("starts_at"))
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.meeting_update_country_code_type_0 import MeetingUpdateCountryCodeType0
 from ..models.meeting_update_level_type_0 import MeetingUpdateLevelType0
 from ..models.meeting_update_track_type_0 import MeetingUpdateTrackType0
 from ..types import UNSET, Unset
@@ -27,7 +28,7 @@ class MeetingUpdate:
         track (MeetingUpdateTrackType0 | None | Unset):
         level (MeetingUpdateLevelType0 | None | Unset):
         city (None | str | Unset):
-        country_code (None | str | Unset):
+        country_code (MeetingUpdateCountryCodeType0 | None | Unset):
         starts_at (datetime.datetime | None | Unset):
         ends_at (datetime.datetime | None | Unset):
         time_zone (None | str | Unset):
@@ -39,7 +40,7 @@ class MeetingUpdate:
     track: MeetingUpdateTrackType0 | None | Unset = UNSET
     level: MeetingUpdateLevelType0 | None | Unset = UNSET
     city: None | str | Unset = UNSET
-    country_code: None | str | Unset = UNSET
+    country_code: MeetingUpdateCountryCodeType0 | None | Unset = UNSET
     starts_at: datetime.datetime | None | Unset = UNSET
     ends_at: datetime.datetime | None | Unset = UNSET
     time_zone: None | str | Unset = UNSET
@@ -90,6 +91,8 @@ class MeetingUpdate:
         country_code: None | str | Unset
         if isinstance(self.country_code, Unset):
             country_code = UNSET
+        elif isinstance(self.country_code, MeetingUpdateCountryCodeType0):
+            country_code = self.country_code.value
         else:
             country_code = self.country_code
 
@@ -233,12 +236,20 @@ class MeetingUpdate:
 
         city = _parse_city(d.pop("city", UNSET))
 
-        def _parse_country_code(data: object) -> None | str | Unset:
+        def _parse_country_code(data: object) -> MeetingUpdateCountryCodeType0 | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                country_code_type_0 = MeetingUpdateCountryCodeType0(data)
+
+                return country_code_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MeetingUpdateCountryCodeType0 | None | Unset, data)
 
         country_code = _parse_country_code(d.pop("country_code", UNSET))
 

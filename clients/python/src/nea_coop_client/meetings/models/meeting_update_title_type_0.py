@@ -11,21 +11,36 @@ T = TypeVar("T", bound="MeetingUpdateTitleType0")
 
 @_attrs_define
 class MeetingUpdateTitleType0:
-    """Text by language (en, ko, ja, zh, ru, mn), each at most 500 characters; English required"""
+    """Text by language (en, ko, ja, zh, ru, mn), each at most 500 characters; English required
 
+    Attributes:
+        en (str):
+    """
+
+    en: str
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        en = self.en
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "en": en,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        meeting_update_title_type_0 = cls()
+        en = d.pop("en")
+
+        meeting_update_title_type_0 = cls(
+            en=en,
+        )
 
         meeting_update_title_type_0.additional_properties = d
         return meeting_update_title_type_0

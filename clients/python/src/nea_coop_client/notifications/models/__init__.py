@@ -10,6 +10,7 @@ from .audit_entry_data import AuditEntryData
 from .check_notifications_liveness_response_checknotificationsliveness import (
     CheckNotificationsLivenessResponseChecknotificationsliveness,
 )
+from .check_notifications_readiness_check_type_0_item import CheckNotificationsReadinessCheckType0Item
 from .check_notifications_readiness_response_503 import CheckNotificationsReadinessResponse503
 from .delivery_read import DeliveryRead
 from .delivery_read_channel import DeliveryReadChannel
@@ -46,6 +47,7 @@ __all__ = (
     "AuditEntry",
     "AuditEntryData",
     "CheckNotificationsLivenessResponseChecknotificationsliveness",
+    "CheckNotificationsReadinessCheckType0Item",
     "CheckNotificationsReadinessResponse503",
     "DeliveryRead",
     "DeliveryReadChannel",

@@ -7,6 +7,7 @@ from .async_api_document_operations import AsyncApiDocumentOperations
 from .audit_entry import AuditEntry
 from .audit_entry_data import AuditEntryData
 from .check_registry_liveness_response_checkregistryliveness import CheckRegistryLivenessResponseCheckregistryliveness
+from .check_registry_readiness_check_type_0_item import CheckRegistryReadinessCheckType0Item
 from .check_registry_readiness_response_503 import CheckRegistryReadinessResponse503
 from .client_create import ClientCreate
 from .client_create_scopes_item import ClientCreateScopesItem
@@ -83,6 +84,7 @@ __all__ = (
     "AuditEntry",
     "AuditEntryData",
     "CheckRegistryLivenessResponseCheckregistryliveness",
+    "CheckRegistryReadinessCheckType0Item",
     "CheckRegistryReadinessResponse503",
     "ClientCreate",
     "ClientCreateScopesItem",

@@ -11,21 +11,36 @@ T = TypeVar("T", bound="IssueAreaUpdateNamesType0")
 
 @_attrs_define
 class IssueAreaUpdateNamesType0:
-    """Text by language (en, ko, ja, zh, ru, mn), each at most 500 characters; English required"""
+    """Text by language (en, ko, ja, zh, ru, mn), each at most 500 characters; English required
 
+    Attributes:
+        en (str):
+    """
+
+    en: str
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        en = self.en
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "en": en,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        issue_area_update_names_type_0 = cls()
+        en = d.pop("en")
+
+        issue_area_update_names_type_0 = cls(
+            en=en,
+        )
 
         issue_area_update_names_type_0.additional_properties = d
         return issue_area_update_names_type_0

@@ -10,6 +10,7 @@ from .async_api_document_operations import AsyncApiDocumentOperations
 from .audit_entry import AuditEntry
 from .audit_entry_data import AuditEntryData
 from .check_roadmap_liveness_response_checkroadmapliveness import CheckRoadmapLivenessResponseCheckroadmapliveness
+from .check_roadmap_readiness_check_type_0_item import CheckRoadmapReadinessCheckType0Item
 from .check_roadmap_readiness_response_503 import CheckRoadmapReadinessResponse503
 from .counted_meeting_state import CountedMeetingState
 from .criteria_read import CriteriaRead
@@ -57,6 +58,7 @@ __all__ = (
     "AuditEntry",
     "AuditEntryData",
     "CheckRoadmapLivenessResponseCheckroadmapliveness",
+    "CheckRoadmapReadinessCheckType0Item",
     "CheckRoadmapReadinessResponse503",
     "CountedMeetingState",
     "CriteriaRead",

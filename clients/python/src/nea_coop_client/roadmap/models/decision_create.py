@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.decision_create_kind import DecisionCreateKind
 from ..types import UNSET, Unset
@@ -31,7 +30,6 @@ class DecisionCreate:
     decided_on: datetime.date
     track: None | str | Unset = UNSET
     issue_area_code: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         kind = self.kind.value
@@ -55,7 +53,7 @@ class DecisionCreate:
             issue_area_code = self.issue_area_code
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "kind": kind,
@@ -109,21 +107,4 @@ class DecisionCreate:
             issue_area_code=issue_area_code,
         )
 
-        decision_create.additional_properties = d
         return decision_create
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

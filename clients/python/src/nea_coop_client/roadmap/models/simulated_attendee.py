@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.simulated_attendee_kind import SimulatedAttendeeKind
 from ..models.simulated_attendee_role import SimulatedAttendeeRole
@@ -28,7 +27,6 @@ class SimulatedAttendee:
     kind: SimulatedAttendeeKind
     status_on_meeting_date: None | SimulatedAttendeeStatusOnMeetingDateType0
     role: SimulatedAttendeeRole | Unset = SimulatedAttendeeRole.PARTICIPANT
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         member_code = self.member_code
@@ -46,7 +44,7 @@ class SimulatedAttendee:
             role = self.role.value
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "member_code": member_code,
@@ -95,21 +93,4 @@ class SimulatedAttendee:
             role=role,
         )
 
-        simulated_attendee.additional_properties = d
         return simulated_attendee
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

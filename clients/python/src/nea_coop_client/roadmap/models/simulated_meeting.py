@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.simulated_meeting_level import SimulatedMeetingLevel
 from ..models.simulated_meeting_track import SimulatedMeetingTrack
@@ -40,7 +39,6 @@ class SimulatedMeeting:
     mechanism_code: None | str | Unset = UNSET
     attendees: list[SimulatedAttendee] | Unset = UNSET
     outcomes: list[SimulatedOutcome] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         held_on = self.held_on.isoformat()
@@ -78,7 +76,7 @@ class SimulatedMeeting:
                 outcomes.append(outcomes_item)
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "held_on": held_on,
@@ -160,21 +158,4 @@ class SimulatedMeeting:
             outcomes=outcomes,
         )
 
-        simulated_meeting.additional_properties = d
         return simulated_meeting
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.simulated_outcome_type import SimulatedOutcomeType
 from ..types import UNSET, Unset
@@ -22,7 +21,6 @@ class SimulatedOutcome:
 
     type_: SimulatedOutcomeType
     member_codes: list[str] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -32,7 +30,7 @@ class SimulatedOutcome:
             member_codes = self.member_codes
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "type": type_,
@@ -55,21 +53,4 @@ class SimulatedOutcome:
             member_codes=member_codes,
         )
 
-        simulated_outcome.additional_properties = d
         return simulated_outcome
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

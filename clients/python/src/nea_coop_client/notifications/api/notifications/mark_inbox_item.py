@@ -114,7 +114,7 @@ def sync_detailed(
 
     Args:
         subscriber (str):
-        item_id (int):
+        item_id (int): The item's `id` in the inbox
         body (ReadMark):
 
     Raises:
@@ -151,7 +151,7 @@ def sync(
 
     Args:
         subscriber (str):
-        item_id (int):
+        item_id (int): The item's `id` in the inbox
         body (ReadMark):
 
     Raises:
@@ -183,7 +183,7 @@ async def asyncio_detailed(
 
     Args:
         subscriber (str):
-        item_id (int):
+        item_id (int): The item's `id` in the inbox
         body (ReadMark):
 
     Raises:
@@ -218,7 +218,7 @@ async def asyncio(
 
     Args:
         subscriber (str):
-        item_id (int):
+        item_id (int): The item's `id` in the inbox
         body (ReadMark):
 
     Raises:

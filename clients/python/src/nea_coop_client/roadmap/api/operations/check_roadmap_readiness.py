@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.check_roadmap_readiness_check_type_0_item import CheckRoadmapReadinessCheckType0Item
 from ...models.check_roadmap_readiness_response_503 import CheckRoadmapReadinessResponse503
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
@@ -12,7 +13,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    check: list[str] | None | Unset = UNSET,
+    check: list[CheckRoadmapReadinessCheckType0Item] | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -21,7 +22,10 @@ def _get_kwargs(
     if isinstance(check, Unset):
         json_check = UNSET
     elif isinstance(check, list):
-        json_check = check
+        json_check = []
+        for check_type_0_item_data in check:
+            check_type_0_item = check_type_0_item_data.value
+            json_check.append(check_type_0_item)
 
     else:
         json_check = check
@@ -75,7 +79,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    check: list[str] | None | Unset = UNSET,
+    check: list[CheckRoadmapReadinessCheckType0Item] | None | Unset = UNSET,
 ) -> Response[Any | CheckRoadmapReadinessResponse503 | Problem]:
     """The database and Kafka are reachable
 
@@ -84,7 +88,7 @@ def sync_detailed(
     in its outbox), so Kafka's absence must not take it out of rotation.
 
     Args:
-        check (list[str] | None | Unset):
+        check (list[CheckRoadmapReadinessCheckType0Item] | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -108,7 +112,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    check: list[str] | None | Unset = UNSET,
+    check: list[CheckRoadmapReadinessCheckType0Item] | None | Unset = UNSET,
 ) -> Any | CheckRoadmapReadinessResponse503 | Problem | None:
     """The database and Kafka are reachable
 
@@ -117,7 +121,7 @@ def sync(
     in its outbox), so Kafka's absence must not take it out of rotation.
 
     Args:
-        check (list[str] | None | Unset):
+        check (list[CheckRoadmapReadinessCheckType0Item] | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,7 +140,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    check: list[str] | None | Unset = UNSET,
+    check: list[CheckRoadmapReadinessCheckType0Item] | None | Unset = UNSET,
 ) -> Response[Any | CheckRoadmapReadinessResponse503 | Problem]:
     """The database and Kafka are reachable
 
@@ -145,7 +149,7 @@ async def asyncio_detailed(
     in its outbox), so Kafka's absence must not take it out of rotation.
 
     Args:
-        check (list[str] | None | Unset):
+        check (list[CheckRoadmapReadinessCheckType0Item] | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,7 +171,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    check: list[str] | None | Unset = UNSET,
+    check: list[CheckRoadmapReadinessCheckType0Item] | None | Unset = UNSET,
 ) -> Any | CheckRoadmapReadinessResponse503 | Problem | None:
     """The database and Kafka are reachable
 
@@ -176,7 +180,7 @@ async def asyncio(
     in its outbox), so Kafka's absence must not take it out of rotation.
 
     Args:
-        check (list[str] | None | Unset):
+        check (list[CheckRoadmapReadinessCheckType0Item] | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -16,12 +16,11 @@ def _get_kwargs(
     code: str,
     *,
     body: AdoptRoadmapCriteriaBody,
-    if_match: None | str | Unset = UNSET,
+    if_match: str,
     idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    if not isinstance(if_match, Unset):
-        headers["if-match"] = if_match
+    headers["if-match"] = if_match
 
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
@@ -119,7 +118,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AdoptRoadmapCriteriaBody,
-    if_match: None | str | Unset = UNSET,
+    if_match: str,
     idempotency_key: None | str | Unset = UNSET,
 ) -> Response[CriteriaRead | Problem]:
     """Adopt Criteria
@@ -131,8 +130,7 @@ def sync_detailed(
 
     Args:
         code (str):
-        if_match (None | str | Unset): The criteria version's ETag you read; required, a stale one
-            is a 412
+        if_match (str): The criteria version's ETag you read; required, a stale one is a 412
         idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
             the first answer
         body (AdoptRoadmapCriteriaBody):
@@ -164,7 +162,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AdoptRoadmapCriteriaBody,
-    if_match: None | str | Unset = UNSET,
+    if_match: str,
     idempotency_key: None | str | Unset = UNSET,
 ) -> CriteriaRead | Problem | None:
     """Adopt Criteria
@@ -176,8 +174,7 @@ def sync(
 
     Args:
         code (str):
-        if_match (None | str | Unset): The criteria version's ETag you read; required, a stale one
-            is a 412
+        if_match (str): The criteria version's ETag you read; required, a stale one is a 412
         idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
             the first answer
         body (AdoptRoadmapCriteriaBody):
@@ -204,7 +201,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AdoptRoadmapCriteriaBody,
-    if_match: None | str | Unset = UNSET,
+    if_match: str,
     idempotency_key: None | str | Unset = UNSET,
 ) -> Response[CriteriaRead | Problem]:
     """Adopt Criteria
@@ -216,8 +213,7 @@ async def asyncio_detailed(
 
     Args:
         code (str):
-        if_match (None | str | Unset): The criteria version's ETag you read; required, a stale one
-            is a 412
+        if_match (str): The criteria version's ETag you read; required, a stale one is a 412
         idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
             the first answer
         body (AdoptRoadmapCriteriaBody):
@@ -247,7 +243,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AdoptRoadmapCriteriaBody,
-    if_match: None | str | Unset = UNSET,
+    if_match: str,
     idempotency_key: None | str | Unset = UNSET,
 ) -> CriteriaRead | Problem | None:
     """Adopt Criteria
@@ -259,8 +255,7 @@ async def asyncio(
 
     Args:
         code (str):
-        if_match (None | str | Unset): The criteria version's ETag you read; required, a stale one
-            is a 412
+        if_match (str): The criteria version's ETag you read; required, a stale one is a 412
         idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
             the first answer
         body (AdoptRoadmapCriteriaBody):
