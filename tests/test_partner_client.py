@@ -40,6 +40,7 @@ from nea_coop_client.meetings.models import (
     HeldRecord,
     Invitation,
     MeetingCreate,
+    MeetingCreateCountryCode,
     MeetingCreateLevel,
     MeetingCreateTitle,
     MeetingCreateTrack,
@@ -266,7 +267,7 @@ def trm_plus(ordinal: str, host: str, held_on: date, city: str, time_zone: str) 
         level=MeetingCreateLevel.SENIOR_OFFICIALS,
         host_code=host,
         city=city,
-        country_code=host,
+        country_code=MeetingCreateCountryCode(host),
         starts_at=datetime.combine(held_on, time(9), zone),
         ends_at=datetime.combine(held_on, time(18), zone),
         time_zone=time_zone,
@@ -390,15 +391,15 @@ async def test_kor_and_jpn_play_the_trm_plus_story_with_the_generated_client(app
         lambda: stage_reached("accumulate_practice"), what="nuclear_safety at accumulate_practice"
     )
 
-    # Refused: a bad body, a venue in a country ISO never assigned.
+    # Refused: a bad body, a title with no words in it (the document says so; the client sends it anyway).
     second_body = trm_plus("2nd", "KOR", date(2014, 5, 20), "Seoul", "Asia/Seoul")
-    nowhere = MeetingCreate.from_dict({**second_body.to_dict(), "country_code": "ZZZ"})
+    untitled = MeetingCreate.from_dict({**second_body.to_dict(), "title": {"en": "   "}})
     invalid = problem(
-        await schedule_meeting.asyncio(client=kor.meetings, body=nowhere), 422, "invalid-request"
+        await schedule_meeting.asyncio(client=kor.meetings, body=untitled), 422, "invalid-request"
     )
-    assert invalid.field == "country_code"
+    assert invalid.field == "title"
     assert isinstance(invalid.errors, list)
-    assert [error.field for error in invalid.errors] == ["country_code"]
+    assert [error.field for error in invalid.errors] == ["title"]
 
     second = await schedule_confirm_and_hold(kor, second_body)
     await eventually(lambda: stage_reached("solid_framework"), what="nuclear_safety at solid_framework")
