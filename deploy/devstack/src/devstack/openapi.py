@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from fastapi import FastAPI
+
 from devstack.services import SERVICES
 
 DIRECTORY = Path("docs") / "openapi"
@@ -40,11 +42,16 @@ def default_settings() -> Iterator[None]:
         os.environ.update(saved)
 
 
+def unconnected_app(service: str) -> FastAPI:
+    """The app of `service` as its default settings build it, never started: its routes and documents."""
+    with default_settings():
+        app: FastAPI = importlib.import_module(f"{service}.main").create_app()
+    return app
+
+
 def document(service: str) -> dict[str, Any]:
     """The OpenAPI document `service` serves at /openapi.json."""
-    with default_settings():
-        app = importlib.import_module(f"{service}.main").create_app()
-    built: dict[str, Any] = app.openapi()
+    built: dict[str, Any] = unconnected_app(service).openapi()
     return built
 
 

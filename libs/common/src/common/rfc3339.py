@@ -14,7 +14,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import AwareDatetime, BeforeValidator
 
 FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 DATE_TIME = re.compile(
@@ -44,3 +44,6 @@ Date = Annotated[date, BeforeValidator(_full_date)]
 # The offset is left to the routes, which refuse a moment without one with a message of their own.
 Timestamp = Annotated[datetime, BeforeValidator(_date_time)]
 """A moment, given as RFC 3339 text (`2014-05-20T09:00:00+09:00`)."""
+
+AwareTimestamp = Annotated[AwareDatetime, BeforeValidator(_date_time)]
+"""A moment with its offset, given as RFC 3339 text; one without an offset is a 422."""

@@ -9,7 +9,7 @@ from typing import Annotated
 from zoneinfo import available_timezones
 
 import pycountry
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
 from common.contracts.meetings import (
     Attendance,
@@ -24,7 +24,7 @@ from common.contracts.meetings import (
 )
 from common.i18n import Multilingual
 from common.limits import LIST_MAX_ITEMS, Code, Name, Text
-from common.rfc3339 import Date, Timestamp
+from common.rfc3339 import AwareTimestamp, Date, Timestamp
 
 # Codes as the registry gives them: ISO 3166-1 alpha-3 for states (KOR), short codes for others (TRM+).
 MemberCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9+\-]{0,31}$", max_length=32)]
@@ -78,8 +78,10 @@ TimeZone = Annotated[
     AfterValidator(_known_time_zone),
     Field(description="IANA time zone of the venue", examples=["Asia/Seoul"]),
 ]
-StartsAt = Annotated[AwareDatetime, Field(description="RFC 3339 with an offset; a time without one is a 422")]
-EndsAt = Annotated[AwareDatetime, Field(description="RFC 3339 with an offset; not before `starts_at`")]
+StartsAt = Annotated[
+    AwareTimestamp, Field(description="RFC 3339 with an offset; a time without one is a 422")
+]
+EndsAt = Annotated[AwareTimestamp, Field(description="RFC 3339 with an offset; not before `starts_at`")]
 
 
 class Invitation(BaseModel):
