@@ -160,9 +160,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("superseded_member_statuses")
+    # IF EXISTS: revision 0002's downgrade has dropped these two already.
+    op.drop_table("superseded_member_statuses", if_exists=True)
     op.drop_table("member_statuses")
-    op.drop_table("member_status_corrections")
+    op.drop_table("member_status_corrections", if_exists=True)
     op.drop_table("mechanism_memberships")
     op.drop_table("contacts")
     op.drop_table("api_clients")
