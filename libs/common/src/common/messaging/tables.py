@@ -27,6 +27,8 @@ from sqlalchemy.engine import Connection
 
 messaging_metadata = MetaData()
 
+# The revisions' trigger (common.messaging.ddl) notifies this channel by name: renaming it takes a
+# revision in every service that replaces the trigger's function.
 OUTBOX_CHANNEL = "neacoop_outbox"
 
 outbox = Table(
