@@ -8,6 +8,7 @@ Revision ID: 0001
 Revises:
 """
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -240,7 +241,12 @@ def upgrade() -> None:
     )
     op.execute(
         postgresql.insert(criteria_documents)
-        .values(roadmap_code="NAPCI", version=1, document=NAPCI_CRITERIA)
+        # As JSON text cast to jsonb, so that `alembic upgrade --sql` can write the statement out too.
+        .values(
+            roadmap_code="NAPCI",
+            version=1,
+            document=sa.cast(sa.literal(json.dumps(NAPCI_CRITERIA), sa.Text()), postgresql.JSONB()),
+        )
         .on_conflict_do_nothing()
     )
 
