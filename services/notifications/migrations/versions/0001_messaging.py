@@ -6,7 +6,7 @@ Revises:
 
 from collections.abc import Sequence
 
-from common.messaging.tables import create_messaging_tables, drop_messaging_tables
+from common.messaging.ddl import create_messaging_tables, drop_messaging_tables
 
 revision: str = "0001"
 down_revision: str | None = None

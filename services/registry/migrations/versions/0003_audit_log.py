@@ -6,7 +6,7 @@ Revises: 0002
 
 from collections.abc import Sequence
 
-from common.messaging.tables import create_audit_log, drop_audit_log
+from common.messaging.ddl import create_audit_log, drop_audit_log
 
 revision: str = "0003"
 down_revision: str | None = "0002"

@@ -7,7 +7,7 @@ Revises: 0003
 
 from collections.abc import Sequence
 
-from common.messaging.tables import add_outbox_quarantine, drop_outbox_quarantine
+from common.messaging.ddl import add_outbox_quarantine, drop_outbox_quarantine
 
 revision: str = "0004"
 down_revision: str | None = "0003"

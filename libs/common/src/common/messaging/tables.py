@@ -1,14 +1,14 @@
 """The tables every service keeps in its own database: outbox, inbox, audit log, its copy of the API
 clients and the answers to idempotent writes.
 
-They live in their own MetaData so that no service's models see another's; each service's first
-migration creates them with `create_messaging_tables()`, and tables and columns added since by a later
-revision of idempotent DDL (`create_audit_log()`, `add_outbox_quarantine()`).
+They live in their own MetaData so that no service's models see another's. Each service's revisions
+create them with the explicit DDL of common.messaging.ddl, never from these definitions; each service's
+Alembic env.py compares its database with this MetaData as well as its own, and the migration tests check
+that the two agree.
 """
 
 from __future__ import annotations
 
-from alembic import op
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -24,10 +24,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
-from sqlalchemy.schema import CreateIndex, CreateTable
 
 messaging_metadata = MetaData()
 
+# The revisions' trigger (common.messaging.ddl) notifies this channel by name: renaming it takes a
+# revision in every service that replaces the trigger's function.
 OUTBOX_CHANNEL = "neacoop_outbox"
 
 outbox = Table(
@@ -129,51 +130,8 @@ idempotency_keys = Table(
 
 
 def install_messaging_tables(connection: Connection) -> None:
+    """For tests of the messaging mechanisms without a service's migrations. Services never call this: their
+    revisions create the tables with the frozen DDL of common.messaging.ddl."""
     messaging_metadata.create_all(connection)
     for statement in OUTBOX_TRIGGER:
         connection.exec_driver_sql(statement)
-
-
-def create_messaging_tables() -> None:
-    """For a service's first Alembic migration."""
-    install_messaging_tables(op.get_bind())
-
-
-def create_audit_log() -> None:
-    """For the revision that adds the audit log to a service's database. IF NOT EXISTS: on a new database
-    the first revision's `create_messaging_tables()` has created it already."""
-    bind = op.get_bind()
-    bind.execute(CreateTable(audit_log, if_not_exists=True))
-    for index in audit_log.indexes:
-        bind.execute(CreateIndex(index, if_not_exists=True))
-
-
-def drop_audit_log() -> None:
-    op.execute("DROP TABLE IF EXISTS audit_log")
-
-
-QUARANTINE_COLUMNS = ("quarantined_at timestamptz", "quarantine_reason text", "discarded_at timestamptz")
-
-
-def add_outbox_quarantine() -> None:
-    """For the revision that adds the quarantine to a service's outbox. IF NOT EXISTS: on a new database the
-    first revision's `create_messaging_tables()` has added the columns and the index already."""
-    op.execute(
-        "ALTER TABLE outbox "
-        + ", ".join(f"ADD COLUMN IF NOT EXISTS {column}" for column in QUARANTINE_COLUMNS)
-    )
-    quarantined = next(index for index in outbox.indexes if index.name == "outbox_quarantined")
-    op.get_bind().execute(CreateIndex(quarantined, if_not_exists=True))
-
-
-def drop_outbox_quarantine() -> None:
-    op.execute("DROP INDEX IF EXISTS outbox_quarantined")
-    op.execute(
-        "ALTER TABLE outbox "
-        + ", ".join(f"DROP COLUMN IF EXISTS {column.split()[0]}" for column in QUARANTINE_COLUMNS)
-    )
-
-
-def drop_messaging_tables() -> None:
-    op.execute("DROP TRIGGER IF EXISTS outbox_recorded ON outbox; DROP FUNCTION IF EXISTS outbox_notify()")
-    messaging_metadata.drop_all(op.get_bind())
