@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import DeclarativeBase
 
 from common.contracts.catalog import EventData
 from common.contracts.registry import (
@@ -38,12 +39,16 @@ from common.messaging.envelope import CloudEvent
 Apply = Callable[[AsyncSession, CloudEvent, Any], Awaitable[None]]
 
 
-async def upsert_if_newer(session: AsyncSession, table: Table, values: dict[str, Any], *, key: str) -> None:
-    """Stores the state unless a newer version is already stored.
+async def upsert_if_newer(
+    session: AsyncSession, target: Table | type[DeclarativeBase], values: dict[str, Any], *, key: str
+) -> None:
+    """Stores the state in `target` (a table or a mapped class) unless a newer version is already stored.
 
     Events carry full state with a version, so a redelivered or late event never takes a copy back in
     time, and the order events of different aggregates arrive in does not matter.
     """
+    table = target if isinstance(target, Table) else target.__table__
+    assert isinstance(table, Table)
     statement = insert(table).values(**values)
     await session.execute(
         statement.on_conflict_do_update(

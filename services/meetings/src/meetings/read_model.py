@@ -4,18 +4,11 @@ events that feed it and their handlers come from `common.readmodel.registry_hand
 
 from __future__ import annotations
 
-from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.contracts.registry import IssueAreaState, MechanismState, MemberState
 from common.readmodel import upsert_if_newer
 from meetings.models import KnownIssueArea, KnownMechanism, KnownMember
-
-
-def _table(model: type[KnownMember] | type[KnownMechanism] | type[KnownIssueArea]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
 
 
 async def keep_member(session: AsyncSession, member: MemberState) -> None:
@@ -26,12 +19,12 @@ async def keep_member(session: AsyncSession, member: MemberState) -> None:
         "status_history": [p.model_dump(mode="json") for p in member.status_history],
         "version": member.version,
     }
-    await upsert_if_newer(session, _table(KnownMember), values, key="code")
+    await upsert_if_newer(session, KnownMember, values, key="code")
 
 
 async def keep_mechanism(session: AsyncSession, mechanism: MechanismState) -> None:
     values = {"code": mechanism.code, "names": mechanism.names, "version": mechanism.version}
-    await upsert_if_newer(session, _table(KnownMechanism), values, key="code")
+    await upsert_if_newer(session, KnownMechanism, values, key="code")
 
 
 async def keep_issue_area(session: AsyncSession, area: IssueAreaState) -> None:
@@ -42,4 +35,4 @@ async def keep_issue_area(session: AsyncSession, area: IssueAreaState) -> None:
         "open": area.open,
         "version": area.version,
     }
-    await upsert_if_newer(session, _table(KnownIssueArea), values, key="code")
+    await upsert_if_newer(session, KnownIssueArea, values, key="code")

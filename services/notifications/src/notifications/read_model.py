@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.contracts.registry import IssueAreaState, MechanismState, MemberState
 from common.readmodel import upsert_if_newer
 from notifications.models import KnownIssueArea, KnownMechanism, KnownMember
-from notifications.repository import table_of
 
 
 async def keep_member(session: AsyncSession, member: MemberState) -> None:
@@ -21,14 +20,14 @@ async def keep_member(session: AsyncSession, member: MemberState) -> None:
         "contacts": [contact.model_dump(mode="json") for contact in member.contacts],
         "version": member.version,
     }
-    await upsert_if_newer(session, table_of(KnownMember), values, key="code")
+    await upsert_if_newer(session, KnownMember, values, key="code")
 
 
 async def keep_mechanism(session: AsyncSession, mechanism: MechanismState) -> None:
     values = {"code": mechanism.code, "version": mechanism.version}
-    await upsert_if_newer(session, table_of(KnownMechanism), values, key="code")
+    await upsert_if_newer(session, KnownMechanism, values, key="code")
 
 
 async def keep_issue_area(session: AsyncSession, area: IssueAreaState) -> None:
     values = {"code": area.code, "version": area.version}
-    await upsert_if_newer(session, table_of(KnownIssueArea), values, key="code")
+    await upsert_if_newer(session, KnownIssueArea, values, key="code")

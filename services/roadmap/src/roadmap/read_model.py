@@ -5,20 +5,11 @@ from `common.readmodel.registry_handlers`, and `roadmap.consumers` settles the t
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.contracts.registry import IssueAreaState, MechanismState, MemberState
 from common.readmodel import upsert_if_newer
 from roadmap.models import KnownIssueArea, KnownMechanism, KnownMember
-
-
-def _table(model: type[Any]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
 
 
 async def keep_member(session: AsyncSession, member: MemberState) -> None:
@@ -28,7 +19,7 @@ async def keep_member(session: AsyncSession, member: MemberState) -> None:
         "status_history": [period.model_dump(mode="json") for period in member.status_history],
         "version": member.version,
     }
-    await upsert_if_newer(session, _table(KnownMember), values, key="code")
+    await upsert_if_newer(session, KnownMember, values, key="code")
 
 
 async def keep_mechanism(session: AsyncSession, mechanism: MechanismState) -> None:
@@ -39,9 +30,9 @@ async def keep_mechanism(session: AsyncSession, mechanism: MechanismState) -> No
         "memberships": [m.model_dump(mode="json") for m in mechanism.memberships],
         "version": mechanism.version,
     }
-    await upsert_if_newer(session, _table(KnownMechanism), values, key="code")
+    await upsert_if_newer(session, KnownMechanism, values, key="code")
 
 
 async def keep_issue_area(session: AsyncSession, area: IssueAreaState) -> None:
     values = {"code": area.code, "kind": area.kind, "open": area.open, "version": area.version}
-    await upsert_if_newer(session, _table(KnownIssueArea), values, key="code")
+    await upsert_if_newer(session, KnownIssueArea, values, key="code")
