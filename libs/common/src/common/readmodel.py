@@ -4,8 +4,9 @@ Meetings, the roadmap and notifications each keep a copy of the registry (member
 history, mechanisms with their memberships, issue areas). Which events feed that copy is declared once
 (`common.contracts.subscriptions.REGISTRY_COPY_EVENTS`) and `registry_handlers` turns it into the
 consumer's handlers; a service says only how its own tables keep each state, in its `read_model.py`
-(`RegistryCopy`). The handlers run in the consumer runner's unit of work like any other, so the copy, the
-inbox record and the offset move together (`common.messaging.consumer`).
+(`RegistryCopy`). The handlers run in the consumer runner's unit of work like any other: the copy is kept
+in the transaction that claims the event id in the inbox, and the offset moves only once it has committed
+(`common.messaging.consumer`).
 """
 
 from __future__ import annotations
