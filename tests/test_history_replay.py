@@ -32,8 +32,8 @@ from common.testing.fixtures import (
 from common.testing.infrastructure import Infrastructure
 from meetings.config import MeetingsSettings
 from meetings.consumers import GROUP as MEETINGS_GROUP
+from meetings.consumers import HANDLERS as MEETINGS_HANDLERS
 from meetings.main import create_app as create_meetings
-from meetings.read_model import HANDLERS as MEETINGS_HANDLERS
 from registry.config import RegistrySettings
 from registry.consumers import GROUP as REGISTRY_GROUP
 from registry.main import create_app as create_registry

@@ -89,8 +89,8 @@ from common.testing.fixtures import (
 from common.testing.infrastructure import Infrastructure
 from meetings.config import MeetingsSettings
 from meetings.consumers import GROUP as MEETINGS_GROUP
+from meetings.consumers import HANDLERS as MEETINGS_HANDLERS
 from meetings.main import create_app as create_meetings
-from meetings.read_model import HANDLERS as MEETINGS_HANDLERS
 from notifications.config import NotificationsSettings
 from notifications.main import create_app as create_notifications
 from notifications.testing import Receiver, mail_server_running, receiving, settings_for_tests

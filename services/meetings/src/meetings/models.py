@@ -12,6 +12,8 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Text, func
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from common.participation import periods_of, status_on
+
 
 class Base(DeclarativeBase):
     pass
@@ -28,11 +30,7 @@ class KnownMember(Base):
     version: Mapped[int] = mapped_column(Integer)
 
     def status_on(self, day: date) -> str | None:
-        current = None
-        for period in self.status_history:
-            if date.fromisoformat(period["effective_from"]) <= day:
-                current = period["status"]
-        return current
+        return status_on(periods_of(self.status_history), day)
 
 
 class KnownMechanism(Base):

@@ -1,5 +1,6 @@
-"""Topic and event type -> handler: the registry's members (with their contacts), issue areas and
-mechanisms kept as a local copy, and every event a person is told about fanned out to subscriptions."""
+"""Topic and event type -> handler: the notifications service's copy of the registry
+(`notifications.read_model`), whose members' contacts the subscriptions follow, and every event a person
+is told about fanned out to subscriptions."""
 
 from __future__ import annotations
 
@@ -10,85 +11,31 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.app import Runtime
 from common.contracts import CATALOG, EventData
 from common.contracts.notifications import DELIVERY_TOPIC
-from common.contracts.registry import (
-    IssueAreaEvent,
-    IssueAreaOpened,
-    IssueAreaRegistered,
-    IssueAreaUpdated,
-    MechanismEvent,
-    MechanismMembersAdded,
-    MechanismMembershipEnded,
-    MechanismRegistered,
-    MechanismUpdated,
-    MemberContactsChanged,
-    MemberEvent,
-    MemberRegistered,
-    MemberStatusChanged,
-    MemberStatusCorrected,
-    MemberUpdated,
-)
-from common.contracts.subscriptions import subscription
+from common.contracts.registry import IssueAreaOpened, MemberEvent
+from common.contracts.subscriptions import MEMBER_EVENTS, subscription
 from common.messaging.consumer import ConsumerRunner, Handler
 from common.messaging.envelope import CloudEvent
 from common.messaging.outbox import Outbox
-from common.readmodel import upsert_if_newer
-from notifications import repository, service
+from common.readmodel import Apply, registry_handlers
+from notifications import read_model, service
 from notifications.fanout import notify
-from notifications.models import KnownIssueArea, KnownMechanism, KnownMember
 from notifications.rendering import RENDERED_EVENT_TYPES
-from notifications.repository import table_of
 
 SUBSCRIPTION = subscription("notifications")
 GROUP = SUBSCRIPTION.group
 
 
-async def learn_member(session: AsyncSession, event: CloudEvent, data: MemberEvent) -> None:
-    member = data.member
-    values = {
-        "code": member.code,
-        "kind": member.kind,
-        "contacts": [contact.model_dump(mode="json") for contact in member.contacts],
-        "version": member.version,
-    }
-    await upsert_if_newer(session, table_of(KnownMember), values, key="code")
-    kept = await repository.member(session, member.code)
-    if kept is not None and kept.version == member.version:
-        # This event is the newest known state (a late, older one changes nothing): subscriptions follow.
-        await service.follow_contacts(session, member.code, kept.contacts)
-
-
-async def learn_mechanism(session: AsyncSession, event: CloudEvent, data: MechanismEvent) -> None:
-    values = {"code": data.mechanism.code, "version": data.mechanism.version}
-    await upsert_if_newer(session, table_of(KnownMechanism), values, key="code")
-
-
-async def learn_issue_area(session: AsyncSession, event: CloudEvent, data: IssueAreaEvent) -> None:
-    values = {"code": data.issue_area.code, "version": data.issue_area.version}
-    await upsert_if_newer(session, table_of(KnownIssueArea), values, key="code")
+async def follow_contacts(session: AsyncSession, event: CloudEvent, data: MemberEvent) -> None:
+    await service.member_learnt(session, data.member)
 
 
 def handlers(outbox: Outbox) -> list[Handler[Any]]:
     async def fan_out(session: AsyncSession, event: CloudEvent, data: EventData) -> None:
         await notify(session, outbox, event)
 
-    async def open_and_fan_out(session: AsyncSession, event: CloudEvent, data: IssueAreaOpened) -> None:
-        await learn_issue_area(session, event, data)
-        await notify(session, outbox, event)
-
-    learnt: list[Handler[Any]] = [
-        Handler(MemberRegistered, learn_member),
-        Handler(MemberUpdated, learn_member),
-        Handler(MemberStatusChanged, learn_member),
-        Handler(MemberStatusCorrected, learn_member),
-        Handler(MemberContactsChanged, learn_member),
-        Handler(MechanismRegistered, learn_mechanism),
-        Handler(MechanismUpdated, learn_mechanism),
-        Handler(MechanismMembersAdded, learn_mechanism),
-        Handler(MechanismMembershipEnded, learn_mechanism),
-        Handler(IssueAreaRegistered, learn_issue_area),
-        Handler(IssueAreaUpdated, learn_issue_area),
-        Handler(IssueAreaOpened, open_and_fan_out),
-    ]
+    # Once the copy is kept: subscriptions follow a member's contacts; an opened issue area is told.
+    then: dict[type[Any], Apply] = {**dict.fromkeys(MEMBER_EVENTS, follow_contacts), IssueAreaOpened: fan_out}
+    learnt = registry_handlers(read_model, then=then)
     taken = {CATALOG.for_data_type(handler.data).type for handler in learnt}
     # Its own delivery events are for audit, never notified again (a dead delivery tells the other
     # channels directly): no loop through the topic.

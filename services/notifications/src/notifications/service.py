@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal
+from common.contracts.registry import MemberState
 from common.errors import Conflict, Forbidden, NotFound, RuleViolated
 from common.messaging.outbox import Outbox
 from notifications import repository
@@ -190,6 +191,14 @@ async def update_subscription(
     subscription.version += 1
     await session.flush()
     return subscription
+
+
+async def member_learnt(session: AsyncSession, member: MemberState) -> None:
+    """Once the copy keeps the member's state (`notifications.read_model`): when that state is the newest
+    known (a late, older event changes nothing), the subscriptions follow its contacts."""
+    kept = await repository.member(session, member.code)
+    if kept is not None and kept.version == member.version:
+        await follow_contacts(session, member.code, kept.contacts)
 
 
 async def follow_contacts(session: AsyncSession, member_code: str, contacts: list[dict[str, Any]]) -> None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from common.errors import Conflict, RuleViolated
+from common.participation import StatusSince, status_on
 from roadmap.criteria import CriteriaDocument, TrackScope
 from roadmap.evaluation import Advancement, Evaluation, advance, evaluate
 from roadmap.facts import Fact, HeldMeetingFact, StageStart
@@ -200,11 +201,7 @@ class Party:
     status_history: tuple[tuple[date, str], ...]
 
     def status_on(self, day: date) -> str | None:
-        current = None
-        for effective_from, status in sorted(self.status_history):
-            if effective_from <= day:
-                current = status
-        return current
+        return status_on((StatusSince(status, since) for since, status in self.status_history), day)
 
 
 def parties_on(members: Iterable[Party], day: date) -> list[str]:

@@ -10,7 +10,6 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.contracts.meetings import MeetingHeld
-from common.contracts.registry import MechanismState
 from common.readmodel import upsert_if_newer
 from roadmap.criteria import CriteriaDocument, parse_document
 from roadmap.domain import Origin, Party, Position
@@ -62,22 +61,6 @@ async def held_meetings_page(session: AsyncSession, *, after: str | None, limit:
     return list(await session.scalars(query))
 
 
-async def learn_mechanism(session: AsyncSession, mechanism: MechanismState) -> None:
-    values = {
-        "code": mechanism.code,
-        "agenda": mechanism.agenda,
-        "expands_code": mechanism.expands_code,
-        "memberships": [m.model_dump(mode="json") for m in mechanism.memberships],
-        "version": mechanism.version,
-    }
-    await upsert_if_newer(session, _table(KnownMechanism), values, key="code")
-
-
-async def learn_issue_area(session: AsyncSession, code: str, kind: str, open: bool, version: int) -> None:
-    values = {"code": code, "kind": kind, "open": open, "version": version}
-    await upsert_if_newer(session, _table(KnownIssueArea), values, key="code")
-
-
 async def known_issue_areas(session: AsyncSession) -> list[str]:
     return list(await session.scalars(select(KnownIssueArea.code).order_by(KnownIssueArea.code)))
 
@@ -95,13 +78,6 @@ async def issue_area(session: AsyncSession, code: str) -> KnownIssueArea | None:
 
 async def known_mechanisms(session: AsyncSession) -> list[str]:
     return list(await session.scalars(select(KnownMechanism.code).order_by(KnownMechanism.code)))
-
-
-async def learn_member(
-    session: AsyncSession, code: str, kind: str, status_history: list[dict[str, Any]], version: int
-) -> None:
-    values = {"code": code, "kind": kind, "status_history": status_history, "version": version}
-    await upsert_if_newer(session, _table(KnownMember), values, key="code")
 
 
 async def parties(session: AsyncSession) -> dict[str, Party]:

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import logging as log
 from common.contracts.meetings import MeetingHeld, OutcomeType
-from common.contracts.registry import IssueAreaState, MechanismState, MemberKind, MemberState
+from common.contracts.registry import IssueAreaState, MechanismState, MemberKind
 from common.contracts.roadmap import (
     CriteriaVersionAdopted,
     CriterionExplanation,
@@ -85,16 +85,14 @@ async def record_held_meeting(session: AsyncSession, outbox: Outbox, data: Meeti
     await settle(session, outbox, lambda scope: domain.concerns(scope, fact))
 
 
-async def learn_mechanism(session: AsyncSession, outbox: Outbox, mechanism: MechanismState) -> None:
-    """Keeps the mechanism's latest state. Its expansions are derived from every mechanism's
-    memberships (a mechanism that expands another depends on the other's members too), so every track
-    is settled again: mechanism events are rare."""
-    await repository.learn_mechanism(session, mechanism)
+async def mechanism_learnt(session: AsyncSession, outbox: Outbox, mechanism: MechanismState) -> None:
+    """Once the copy keeps the mechanism's latest state (`roadmap.read_model`): its expansions are
+    derived from every mechanism's memberships (a mechanism that expands another depends on the other's
+    members too), so every track is settled again: mechanism events are rare."""
     await settle(session, outbox, every_track)
 
 
-async def learn_issue_area(session: AsyncSession, outbox: Outbox, area: IssueAreaState) -> None:
-    await repository.learn_issue_area(session, area.code, area.kind, area.open, area.version)
+async def issue_area_learnt(session: AsyncSession, outbox: Outbox, area: IssueAreaState) -> None:
     # Facts on the area may have arrived before the area did, and an opened area gets its track now.
     await settle(session, outbox, lambda scope: area.code in scope.issue_areas)
 
@@ -255,14 +253,6 @@ async def stage_history(session: AsyncSession, roadmap_code: str) -> HistoryRead
             for row in rows
         ],
     )
-
-
-# --- Members: who may agree to a decision ------------------------------------------------------------
-
-
-async def learn_member(session: AsyncSession, member: MemberState) -> None:
-    history = [period.model_dump(mode="json") for period in member.status_history]
-    await repository.learn_member(session, member.code, member.kind, history, member.version)
 
 
 # --- Decisions (issue 5, item 4; issue 11, item 2) ----------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.contracts.catalog import CATALOG, EventData
+from common.participation import status_on
 
 MEMBER_TOPIC = "registry.member.v1"
 MECHANISM_TOPIC = "registry.mechanism.v1"
@@ -62,11 +63,7 @@ class MemberState(State):
     version: int
 
     def status_on(self, day: date) -> str | None:
-        current = None
-        for period in self.status_history:
-            if period.effective_from <= day:
-                current = period.status
-        return current
+        return status_on(self.status_history, day)
 
 
 class MechanismMembership(State):

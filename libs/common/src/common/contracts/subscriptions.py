@@ -59,6 +59,9 @@ class Subscription:
 MEMBER_EVENTS: tuple[type[EventData], ...] = get_args(MemberEvent)
 MECHANISM_EVENTS: tuple[type[EventData], ...] = get_args(MechanismEvent)
 ISSUE_AREA_EVENTS: tuple[type[EventData], ...] = get_args(IssueAreaEvent)
+# What a copy of the registry keeps (`common.readmodel.registry_handlers`): members with their status
+# history, mechanisms with their memberships, issue areas.
+REGISTRY_COPY_EVENTS: tuple[type[EventData], ...] = MEMBER_EVENTS + MECHANISM_EVENTS + ISSUE_AREA_EVENTS
 CLIENT_EVENTS: tuple[type[EventData], ...] = (ClientCreated, ClientRevoked)
 # What notifications tells people about beyond what it learns; `notifications.rendering` has a template
 # for each. Its own delivery events are for audit and never notified again, so it does not read its topic.
@@ -94,7 +97,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription(
         service="meetings",
         group="meetings",
-        events=MEMBER_EVENTS + MECHANISM_EVENTS + ISSUE_AREA_EVENTS,
+        events=REGISTRY_COPY_EVENTS,
         purpose="Keeps the copy of the registry that meetings are validated against: members with their "
         "status history, mechanisms and issue areas (open or locked).",
     ),
@@ -102,7 +105,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription(
         service="roadmap",
         group="roadmap",
-        events=(MeetingHeld, *MECHANISM_EVENTS, *ISSUE_AREA_EVENTS, *MEMBER_EVENTS),
+        events=(MeetingHeld, *REGISTRY_COPY_EVENTS),
         purpose="Judges every held meeting and mechanism expansion against the criteria of each track; "
         "learns the issue areas (which have tracks) and the members (who must agree to a decision).",
     ),
@@ -110,7 +113,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription(
         service="notifications",
         group="notifications",
-        events=MEMBER_EVENTS + MECHANISM_EVENTS + ISSUE_AREA_EVENTS + NOTIFIED_EVENTS,
+        events=REGISTRY_COPY_EVENTS + NOTIFIED_EVENTS,
         purpose="Keeps the members with their contacts (the subscribers), mechanisms and issue areas, and "
         "fans out what people are told about (meetings, stages, decisions, an issue area opened) to the "
         "subscriptions that match.",

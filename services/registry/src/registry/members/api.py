@@ -17,6 +17,7 @@ from common.errors import Conflict, RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
 from common.openapi import refusal, refused_by
+from common.participation import in_force, status_on
 from common.rfc3339 import Date, Timestamp
 from registry.members import domain, repository, service
 from registry.members.schemas import (
@@ -63,8 +64,7 @@ OwnMemberReader = Annotated[
 
 def member_read(member: Member, on: date | None = None) -> MemberRead:
     day = on or service.today()
-    in_force = [p for p in member.status_history if p.effective_from <= day]
-    current = in_force[-1] if in_force else None
+    current = in_force(member.status_history, day)
     return MemberRead(
         code=member.code,
         kind=member.kind,
@@ -102,14 +102,12 @@ async def status_history(
     history = [
         StatusPeriod.model_validate({"status": s, "effective_from": f, "reason": r}) for s, f, r in rows
     ]
-    day = at or service.today()
-    in_force = [p for p in history if p.effective_from <= day]
     corrections = await repository.corrections(session, member.code, until=as_recorded)
     return StatusHistory(
         code=member.code,
         at=at,
         as_recorded=as_recorded,
-        status_at=in_force[-1].status if in_force else None,
+        status_at=status_on(history, at or service.today()),
         history=history,
         corrections=[correction_read(c) for c in corrections],
     )
