@@ -19,20 +19,7 @@ def create_messaging_tables() -> None:
     """For a service's first revision: the outbox and its trigger, the inbox, the audit log, the copy of
     the API clients and the answers to idempotent writes, as they were when the first revisions froze them
     (audit log and quarantine included, so the later revisions that add those find them and do nothing)."""
-    op.create_table(
-        "audit_log",
-        sa.Column("position", sa.BigInteger(), autoincrement=True, nullable=False),
-        sa.Column("event_id", sa.Text(), nullable=False),
-        sa.Column("event_type", sa.Text(), nullable=False),
-        sa.Column("subject", sa.Text(), nullable=False),
-        sa.Column("actor", sa.Text(), nullable=False),
-        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("correlation_id", sa.Text(), nullable=True),
-        sa.Column("data", postgresql.JSONB(), nullable=False),
-        sa.PrimaryKeyConstraint("position"),
-        sa.UniqueConstraint("event_id"),
-    )
-    _create_audit_log_indexes(if_not_exists=False)
+    _create_audit_log(if_not_exists=False)
     op.create_table(
         "idempotency_keys",
         sa.Column("scope", sa.Text(), nullable=False),
@@ -110,6 +97,10 @@ def drop_messaging_tables() -> None:
 def create_audit_log() -> None:
     """For the revision that added the audit log. IF NOT EXISTS: on a database created since, the first
     revision's `create_messaging_tables()` has created it already; on one created before, it is made here."""
+    _create_audit_log(if_not_exists=True)
+
+
+def _create_audit_log(*, if_not_exists: bool) -> None:
     op.create_table(
         "audit_log",
         sa.Column("position", sa.BigInteger(), autoincrement=True, nullable=False),
@@ -122,9 +113,9 @@ def create_audit_log() -> None:
         sa.Column("data", postgresql.JSONB(), nullable=False),
         sa.PrimaryKeyConstraint("position"),
         sa.UniqueConstraint("event_id"),
-        if_not_exists=True,
+        if_not_exists=if_not_exists,
     )
-    _create_audit_log_indexes(if_not_exists=True)
+    _create_audit_log_indexes(if_not_exists=if_not_exists)
 
 
 def drop_audit_log() -> None:
