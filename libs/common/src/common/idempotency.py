@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Header, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.app import runtime_of
 from common.auth import Principal
 from common.db import UnitOfWork
 from common.errors import RuleViolated
@@ -50,7 +51,7 @@ class IdempotentWrite:
         # Keys belong to the client that sent them: two partners may pick the same key.
         return cls(key=key, scope=principal.client_id, fingerprint=fingerprint)
 
-    async def replay(self, session: AsyncSession) -> JSONResponse | None:
+    async def replay(self, session: AsyncSession) -> Response | None:
         """The first answer to this key, or None after claiming the key for this write."""
         if self.key is None:
             return None
@@ -75,7 +76,7 @@ class IdempotentWrite:
                 field="Idempotency-Key",
             )
         headers = {**(first.response_headers or {}), "Idempotent-Replayed": "true"}
-        return JSONResponse(first.response_body, status_code=first.status_code, headers=headers)
+        return _response(first.response_body, status_code=first.status_code, headers=headers)
 
     async def remember(
         self, session: AsyncSession, *, status_code: int, body: Any, headers: dict[str, str] | None = None
@@ -93,11 +94,18 @@ class IdempotentWrite:
 class Answer:
     """What a write answers: its body and the headers (Location, ETag) a replay must repeat."""
 
-    body: Any  # a model, or data already shaped as JSON (a list of participants, say)
+    body: Any = None  # a model, data already shaped as JSON (a list of participants, say), or no body
     headers: dict[str, str] = field(default_factory=dict)
 
     def json(self) -> Any:
         return self.body.model_dump(mode="json") if isinstance(self.body, BaseModel) else self.body
+
+
+def _response(body: Any, *, status_code: int, headers: dict[str, str]) -> Response:
+    # A 204 has no content at all (RFC 9110, 15.3.5): not even the JSON `null`.
+    if status_code == 204:
+        return Response(status_code=status_code, headers=headers)
+    return JSONResponse(body, status_code=status_code, headers=headers)
 
 
 async def run_write(
@@ -106,7 +114,7 @@ async def run_write(
     change: Callable[[AsyncSession], Awaitable[Answer]],
     *,
     status_code: int = 200,
-) -> JSONResponse:
+) -> Response:
     """Runs `change` in one transaction, or replays the first answer to the same Idempotency-Key."""
     async with uow.transaction() as session:
         first = await write.replay(session)
@@ -115,4 +123,19 @@ async def run_write(
         answer = await change(session)
         body = answer.json()
         await write.remember(session, status_code=status_code, body=body, headers=answer.headers)
-    return JSONResponse(body, status_code=status_code, headers=answer.headers)
+    return _response(body, status_code=status_code, headers=answer.headers)
+
+
+async def answer_write(
+    request: Request,
+    principal: Principal,
+    key: str | None,
+    body: Any,
+    change: Callable[[AsyncSession], Awaitable[Answer]],
+    *,
+    status_code: int = 200,
+) -> Response:
+    """The write ceremony every route shares: fingerprint the request, then `run_write` in the app's unit
+    of work, so a route is left with parsing, authorising, the use case and the shape of its answer."""
+    write = IdempotentWrite.of(request, principal, key, body)
+    return await run_write(runtime_of(request).uow, write, change, status_code=status_code)

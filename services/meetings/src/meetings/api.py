@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Collection
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,7 +22,7 @@ from common.auth import Principal, member_in_body, require_member
 from common.contracts.meetings import MeetingStatus, Participant, Track
 from common.errors import Conflict, RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
-from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
+from common.idempotency import Answer, IdempotencyKey, answer_write
 from common.openapi import refusal, refused_by
 from common.rfc3339 import Date
 from meetings import domain, repository, service
@@ -97,30 +97,15 @@ Shape = Callable[[Meeting], Any]
 
 
 def meeting_read(meeting: Meeting) -> MeetingRead:
-    state = meeting_state(meeting)
-    return MeetingRead(
-        id=meeting.id,
-        title=state.title,
-        mechanism_code=state.mechanism_code,
-        issue_area_codes=state.issue_area_codes,
-        track=state.track,
-        level=state.level,
-        host_code=state.host_code,
-        city=state.city,
-        country_code=state.country_code,
-        starts_at=state.starts_at,
-        ends_at=state.ends_at,
-        time_zone=state.time_zone,
-        meeting_date=domain.meeting_date(meeting.starts_at, meeting.time_zone),
-        documents=state.documents,
-        status=state.status,
-        status_reason=state.status_reason,
-        participants=state.participants,
-        outcomes=state.outcomes,
-        summary=state.summary,
-        held_on=meeting.held_on,
-        version=meeting.version,
-        scheduled_at=meeting.scheduled_at,
+    # The announced state is the read's core; only what the table knows beyond it is added here.
+    return MeetingRead.model_validate(
+        {
+            **meeting_state(meeting).model_dump(),
+            "id": meeting.id,
+            "meeting_date": domain.meeting_date(meeting.starts_at, meeting.time_zone),
+            "held_on": meeting.held_on,
+            "scheduled_at": meeting.scheduled_at,
+        }
     )
 
 
@@ -142,7 +127,7 @@ async def _write(
     status_code: int = status.HTTP_200_OK,
     shape: Shape = _meeting_json,
     location: Shape | None = None,
-) -> JSONResponse:
+) -> Response:
     """Runs one change in one transaction, with its Idempotency-Key claimed and its answer remembered."""
 
     async def apply(session: AsyncSession) -> Answer:
@@ -152,8 +137,7 @@ async def _write(
             headers["Location"] = location(meeting)
         return Answer(shape(meeting), headers)
 
-    write = IdempotentWrite.of(request, principal, key, body)
-    return await run_write(runtime_of(request).uow, write, apply, status_code=status_code)
+    return await answer_write(request, principal, key, body, apply, status_code=status_code)
 
 
 @router.post(
@@ -177,7 +161,7 @@ async def _write(
 )
 async def schedule_meeting(
     body: MeetingCreate, request: Request, principal: Scheduler, idempotency_key: IdempotencyKey = None
-) -> JSONResponse:
+) -> Response:
     """Schedules a meeting; it starts `planned`, with the host as its first participant (role `host`).
 
     Everything is checked against this service's copy of the registry, so scheduling works while the
@@ -254,7 +238,7 @@ async def list_meetings(
 
 
 @router.get("/{meeting_id}", response_model=MeetingRead)
-async def get_meeting(meeting_id: uuid.UUID, request: Request) -> JSONResponse:
+async def get_meeting(meeting_id: uuid.UUID, request: Request) -> Response:
     """One meeting with its participants and outcomes. The ETag is its version; send it as If-Match."""
     async with runtime_of(request).uow.transaction() as session:
         meeting = await service.get_meeting(session, meeting_id)
@@ -279,7 +263,7 @@ async def update_meeting(
     principal: Host,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Changes the title, issue areas, track, level, place, times or documents; only the fields sent change.
 
     The same rules as scheduling apply (known and open issue areas, `ends_at` not before `starts_at`,
@@ -319,7 +303,7 @@ async def confirm_meeting(
     principal: Host,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Confirms a planned or postponed meeting. Any other state is a 409 naming the transitions allowed
     (`allowed`). Announces `meeting.confirmed`."""
     runtime = runtime_of(request)
@@ -351,7 +335,7 @@ async def postpone_meeting(
     principal: Host,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Moves a planned, confirmed or already postponed meeting to new dates, with the reason.
 
     A held or cancelled meeting cannot be postponed (409 with `allowed`). Announces `meeting.postponed`
@@ -390,7 +374,7 @@ async def cancel_meeting(
     principal: Host,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Cancels a meeting that has not been held, with the reason; cancelled is final.
 
     Announces `meeting.cancelled`.
@@ -448,7 +432,7 @@ async def record_held(
     principal: Host,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Records that a confirmed meeting was held: attendance, outcomes and a summary, in one call.
 
     - Only a confirmed meeting can be held; anything else, a second "held" included, is a 409.
@@ -514,7 +498,7 @@ async def invite_participants(
     principal: Host,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Invites members with a role (participant, observer or guest; the host is set at scheduling).
 
     Each must be known to the registry and not suspended or withdrawn on the meeting date (422); one
@@ -560,7 +544,7 @@ async def record_response(
     principal: HostOrInvited,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Records an invited member's answer (accepted, declined, or back to invited).
 
     The member's own client answers for it; the host's client and administrators may record any answer.

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
 from common.auth import Principal, member_in_body, require_member, require_scope
@@ -22,6 +23,7 @@ from common.http import (
     encode_cursor,
     etag,
 )
+from common.idempotency import Answer, IdempotencyKey, answer_write
 from common.openapi import refusal
 from common.rfc3339 import Timestamp
 from notifications import repository, service
@@ -196,8 +198,11 @@ def next_cursor_of(keys: list[str], limit: int) -> str | None:
     },
 )
 async def create_subscription(
-    body: SubscriptionCreate, request: Request, principal: MemberSubscriber
-) -> JSONResponse:
+    body: SubscriptionCreate,
+    request: Request,
+    principal: MemberSubscriber,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Subscribes a member's contact (`member_code` + `contact_id`) or, with neither, the calling API
     client, to the events its `filters` accept, through one channel:
 
@@ -210,16 +215,19 @@ async def create_subscription(
 
     Filters (`event_types`, `issue_areas`, `members`, `mechanisms`, `tracks`) must name what exists; an
     empty list accepts everything. A partner subscribes only its own member's contacts (403 otherwise).
+
+    Retry with the same `Idempotency-Key`: the answer, the secret included, is the first one, and no
+    second subscription is made.
     """
-    runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
+
+    async def create(session: AsyncSession) -> Answer:
         subscription, secret = await service.create_subscription(session, principal, body, policy_of(request))
-        read = subscription_read(subscription)
-    answer = SubscriptionCreated(**read.model_dump(), secret=secret)
-    return JSONResponse(
-        answer.model_dump(mode="json"),
-        status_code=status.HTTP_201_CREATED,
-        headers={"Location": f"/v1/subscriptions/{subscription.id}", "ETag": etag(subscription.version)},
+        created = SubscriptionCreated(**subscription_read(subscription).model_dump(), secret=secret)
+        headers = {"Location": f"/v1/subscriptions/{subscription.id}", "ETag": etag(subscription.version)}
+        return Answer(created, headers)
+
+    return await answer_write(
+        request, principal, idempotency_key, body, create, status_code=status.HTTP_201_CREATED
     )
 
 
@@ -252,28 +260,39 @@ async def update_subscription(
     request: Request,
     principal: Manager,
     if_match: IfMatch = None,
-) -> JSONResponse:
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Changes the URL, address, language, filters or description; `active: false` stops it (its
     pending deliveries are cancelled), `active: true` enables it again (after a 410, say)."""
-    async with runtime_of(request).uow.transaction() as session:
+
+    async def update(session: AsyncSession) -> Answer:
         subscription = await service.visible_subscription(session, principal, subscription_id)
         check_if_match(if_match, subscription.version)
         await service.update_subscription(session, subscription, body, policy_of(request))
-        content = subscription_read(subscription).model_dump(mode="json")
-    return JSONResponse(content, headers={"ETag": etag(subscription.version)})
+        return Answer(subscription_read(subscription), {"ETag": etag(subscription.version)})
+
+    return await answer_write(request, principal, idempotency_key, body, update)
 
 
 @router.delete("/subscriptions/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_subscription(subscription_id: str, request: Request, principal: Manager) -> Response:
+async def delete_subscription(
+    subscription_id: str, request: Request, principal: Manager, idempotency_key: IdempotencyKey = None
+) -> Response:
     """Deletes the subscription with its deliveries and inbox items; nothing more is sent for it."""
-    async with runtime_of(request).uow.transaction() as session:
+
+    async def delete(session: AsyncSession) -> Answer:
         subscription = await service.visible_subscription(session, principal, subscription_id)
         await service.delete_subscription(session, subscription)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+        return Answer()
+
+    return await answer_write(
+        request, principal, idempotency_key, None, delete, status_code=status.HTTP_204_NO_CONTENT
+    )
 
 
 @router.post(
     "/subscriptions/{subscription_id}/rotate-secret",
+    response_model=SecretRotated,
     operation_id="rotateSubscriptionSecret",
     responses={
         409: refusal(
@@ -283,18 +302,27 @@ async def delete_subscription(subscription_id: str, request: Request, principal:
     },
 )
 async def rotate_secret(
-    subscription_id: str, request: Request, principal: Manager, body: SecretRotation | None = None
-) -> SecretRotated:
+    subscription_id: str,
+    request: Request,
+    principal: Manager,
+    body: SecretRotation | None = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """A new signing secret, shown once. For `overlap_seconds` (a day by default) every message carries
-    two signatures, one with the old secret and one with the new, so a receiver switches when it likes."""
-    async with runtime_of(request).uow.transaction() as session:
+    two signatures, one with the old secret and one with the new, so a receiver switches when it likes.
+    A retry with the same `Idempotency-Key` shows the same new secret rather than rotating again."""
+
+    async def rotate(session: AsyncSession) -> Answer:
         subscription = await service.visible_subscription(session, principal, subscription_id)
         secret, expires = await service.rotate_secret(session, subscription, body or SecretRotation())
-    return SecretRotated(secret=secret, previous_expires_at=expires)
+        return Answer(SecretRotated(secret=secret, previous_expires_at=expires))
+
+    return await answer_write(request, principal, idempotency_key, body, rotate)
 
 
 @router.post(
     "/subscriptions/{subscription_id}/replay",
+    response_model=ReplayRead,
     operation_id="replaySubscription",
     responses={
         409: refusal(
@@ -308,15 +336,20 @@ async def replay(
     request: Request,
     principal: Manager,
     since: Annotated[Timestamp, Query(description="RFC 3339: re-send what matched since this time")],
-) -> ReplayRead:
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Sends again every event since `since` that the subscription's filters accept: deliveries it had
     are sent again (same id), events it missed get new deliveries."""
     if since.tzinfo is None:
         raise RuleViolated("`since` needs an offset (2014-05-20T00:00:00Z)", field="since")
     runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
+
+    async def replay_since(session: AsyncSession) -> Answer:
         subscription = await service.visible_subscription(session, principal, subscription_id)
-        return await service.replay(session, runtime.outbox, subscription, since)
+        return Answer(await service.replay(session, runtime.outbox, subscription, since))
+
+    # `since` is what this write asks for: a key reused with another `since` is another request.
+    return await answer_write(request, principal, idempotency_key, since.isoformat(), replay_since)
 
 
 # --- Deliveries -------------------------------------------------------------------------------------
@@ -365,6 +398,7 @@ async def get_delivery(delivery_id: str, request: Request, principal: Subscriber
 
 @router.post(
     "/deliveries/{delivery_id}/redeliver",
+    response_model=DeliveryRead,
     status_code=status.HTTP_202_ACCEPTED,
     operation_id="redeliverDelivery",
     responses={
@@ -376,13 +410,20 @@ async def get_delivery(delivery_id: str, request: Request, principal: Subscriber
         )
     },
 )
-async def redeliver(delivery_id: str, request: Request, principal: Subscriber) -> DeliveryRead:
+async def redeliver(
+    delivery_id: str, request: Request, principal: Subscriber, idempotency_key: IdempotencyKey = None
+) -> Response:
     """Sends the delivery again with the same id (`webhook-id`) and a fresh retry schedule: a dead
     letter, once the receiver is fixed."""
-    async with runtime_of(request).uow.transaction() as session:
+
+    async def resend(session: AsyncSession) -> Answer:
         delivery = await service.visible_delivery(session, principal, delivery_id)
         await service.redeliver(session, delivery)
-        return delivery_read(delivery)
+        return Answer(delivery_read(delivery))
+
+    return await answer_write(
+        request, principal, idempotency_key, None, resend, status_code=status.HTTP_202_ACCEPTED
+    )
 
 
 # --- Inbox ------------------------------------------------------------------------------------------
@@ -431,6 +472,7 @@ INBOX_ITEM_ID_MAX = 2**31 - 1
 
 @router.patch(
     "/inbox/{subscriber}/{item_id}",
+    response_model=InboxItemRead,
     responses={
         403: refusal(
             "Not allowed for this client: it lacks the `subscriptions:write` scope, or the inbox is another "
@@ -445,8 +487,11 @@ async def mark_inbox_item(
     body: ReadMark,
     request: Request,
     principal: InboxReader,
-) -> InboxItemRead:
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Marks one notification read (`{"read": true}`) or unread again."""
-    async with runtime_of(request).uow.transaction() as session:
-        item = await service.mark(session, subscriber, item_id, read=body.read)
-        return inbox_item_read(item)
+
+    async def mark(session: AsyncSession) -> Answer:
+        return Answer(inbox_item_read(await service.mark(session, subscriber, item_id, read=body.read)))
+
+    return await answer_write(request, principal, idempotency_key, body, mark)

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response, status
-from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
@@ -21,7 +20,7 @@ from common.http import (
     encode_cursor,
     etag,
 )
-from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
+from common.idempotency import Answer, IdempotencyKey, answer_write
 from common.limits import HEADER_MAX_LENGTH
 from common.openapi import refusal, refused_by
 from roadmap import domain, repository, service
@@ -128,7 +127,7 @@ async def record_decision(
     request: Request,
     principal: Admin,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Records a consensus decision (administrators only) and announces `decision.recorded` on
     `roadmap.decision.v1`: advance / move_back move the track one stage (409 at the ends), hold stops
     criteria advancing it; open_issue_area needs the framework stage, and the registry opens the area on
@@ -142,8 +141,9 @@ async def record_decision(
         )
         return Answer(service.decision_read(decision), {"Location": f"/v1/roadmaps/{code}/decisions"})
 
-    write = IdempotentWrite.of(request, principal, idempotency_key, body)
-    return await run_write(runtime.uow, write, record, status_code=status.HTTP_201_CREATED)
+    return await answer_write(
+        request, principal, idempotency_key, body, record, status_code=status.HTTP_201_CREATED
+    )
 
 
 @router.get("/{code}/criteria", response_model=CriteriaRead, operation_id="getRoadmapCriteria")
@@ -176,7 +176,7 @@ async def adopt_criteria(
     principal: Admin,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Adopts a new criteria version, the one in force + 1 (administrators only; If-Match required:
     428 without it, 412 when stale). A document failing the schema or naming an unknown issue area,
     mechanism, member kind, outcome type or stage is a 422 naming the path inside it (`errors` lists
@@ -189,8 +189,7 @@ async def adopt_criteria(
         )
         return Answer(adopted, {"ETag": etag(adopted.version)})
 
-    write = IdempotentWrite.of(request, principal, idempotency_key, body)
-    return await run_write(runtime.uow, write, adopt)
+    return await answer_write(request, principal, idempotency_key, body, adopt)
 
 
 @router.post("/{code}/simulate", response_model=SimulationRead, operation_id="simulateRoadmap")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
@@ -13,7 +12,7 @@ from common.auth import Principal, require_scope
 from common.contracts.registry import IssueAreaKind
 from common.errors import Conflict
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
-from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
+from common.idempotency import Answer, IdempotencyKey, answer_write
 from common.openapi import refusal
 from registry.issue_areas import repository, service
 from registry.issue_areas.schemas import IssueAreaCreate, IssueAreaRead, IssueAreaUpdate
@@ -36,7 +35,7 @@ Admin = Annotated[Principal, Depends(require_scope("admin"))]
 )
 async def register_issue_area(
     body: IssueAreaCreate, request: Request, principal: Admin, idempotency_key: IdempotencyKey = None
-) -> JSONResponse:
+) -> Response:
     """Registers an issue area (administrators only).
 
     A non-traditional area is open at once. A traditional area starts locked: it opens only by the
@@ -51,8 +50,9 @@ async def register_issue_area(
         headers = {"Location": f"/v1/issue-areas/{area.code}", "ETag": etag(area.version)}
         return Answer(IssueAreaRead.model_validate(area), headers)
 
-    write = IdempotentWrite.of(request, principal, idempotency_key, body)
-    return await run_write(runtime.uow, write, register, status_code=status.HTTP_201_CREATED)
+    return await answer_write(
+        request, principal, idempotency_key, body, register, status_code=status.HTTP_201_CREATED
+    )
 
 
 @router.get("")
@@ -94,7 +94,7 @@ async def update_issue_area(
     principal: Admin,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Renames an issue area (administrators only); announces `issue_area.updated`.
 
     Only `names` may be sent: `open` and `kind` are a 422 naming the field, because an area opens only by
@@ -108,5 +108,4 @@ async def update_issue_area(
         )
         return Answer(IssueAreaRead.model_validate(area), {"ETag": etag(area.version)})
 
-    write = IdempotentWrite.of(request, principal, idempotency_key, body)
-    return await run_write(runtime.uow, write, update)
+    return await answer_write(request, principal, idempotency_key, body, update)

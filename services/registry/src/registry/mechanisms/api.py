@@ -6,14 +6,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
 from common.auth import Principal, require_scope
 from common.errors import Conflict, RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
-from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
+from common.idempotency import Answer, IdempotencyKey, answer_write
 from common.openapi import refusal
 from common.rfc3339 import Date
 from registry.mechanisms import repository, service
@@ -79,7 +78,7 @@ async def answer(
 )
 async def register_mechanism(
     body: MechanismCreate, request: Request, principal: Admin, idempotency_key: IdempotencyKey = None
-) -> JSONResponse:
+) -> Response:
     """Registers a mechanism, with its founding members if the sources list them (administrators only).
 
     `expands_code` names a registered mechanism this one expands (TRM+ expands TRM); where the sources
@@ -94,8 +93,9 @@ async def register_mechanism(
         headers = {"Location": f"/v1/mechanisms/{mechanism.code}"}
         return await answer(session, mechanism, headers)
 
-    write = IdempotentWrite.of(request, principal, idempotency_key, body)
-    return await run_write(runtime.uow, write, register, status_code=status.HTTP_201_CREATED)
+    return await answer_write(
+        request, principal, idempotency_key, body, register, status_code=status.HTTP_201_CREATED
+    )
 
 
 @router.get("")
@@ -149,7 +149,7 @@ async def update_mechanism(
     principal: Admin,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Changes names, agenda, nature, participation, the declared count or what it expands (administrators
     only).
 
@@ -165,8 +165,7 @@ async def update_mechanism(
         )
         return await answer(session, mechanism)
 
-    write = IdempotentWrite.of(request, principal, idempotency_key, body)
-    return await run_write(runtime.uow, write, update)
+    return await answer_write(request, principal, idempotency_key, body, update)
 
 
 @router.get("/{code}/members")
@@ -211,7 +210,7 @@ async def add_mechanism_members(
     principal: Admin,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Adds registered members to a mechanism from `joined_on`, the day of the request when not given
     (administrators only).
 
@@ -228,8 +227,7 @@ async def add_mechanism_members(
         )
         return await answer(session, mechanism)
 
-    write = IdempotentWrite.of(request, principal, idempotency_key, body)
-    return await run_write(runtime.uow, write, add)
+    return await answer_write(request, principal, idempotency_key, body, add)
 
 
 @router.delete(

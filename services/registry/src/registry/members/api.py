@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
@@ -15,7 +14,7 @@ from common.auth import Principal, member_in_path, require_member, require_scope
 from common.contracts.registry import MemberKind, ParticipationStatus, StatusPeriod
 from common.errors import Conflict, RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
-from common.idempotency import Answer, IdempotencyKey, IdempotentWrite, run_write
+from common.idempotency import Answer, IdempotencyKey, answer_write
 from common.openapi import refusal, refused_by
 from common.participation import in_force, status_on
 from common.rfc3339 import Date, Timestamp
@@ -131,7 +130,7 @@ async def status_history(
 )
 async def register_member(
     body: MemberCreate, request: Request, principal: Admin, idempotency_key: IdempotencyKey = None
-) -> JSONResponse:
+) -> Response:
     """Registers a member with its first participation status (administrators only).
 
     Announces `member.registered` on `registry.member.v1`. A code already registered is a 409.
@@ -145,8 +144,9 @@ async def register_member(
         headers = {"Location": f"/v1/members/{member.code}", "ETag": etag(member.version)}
         return Answer(member_read(member), headers)
 
-    write = IdempotentWrite.of(request, principal, idempotency_key, body)
-    return await run_write(runtime.uow, write, register, status_code=status.HTTP_201_CREATED)
+    return await answer_write(
+        request, principal, idempotency_key, body, register, status_code=status.HTTP_201_CREATED
+    )
 
 
 @router.get("")
@@ -209,7 +209,7 @@ async def update_member(
     principal: OwnMemberWriter,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Changes names, parent or note. A partner may change only its own member; announces `member.updated`."""
     runtime = runtime_of(request)
 
@@ -219,8 +219,7 @@ async def update_member(
         )
         return Answer(member_read(member), {"ETag": etag(member.version)})
 
-    write = IdempotentWrite.of(request, principal, idempotency_key, body)
-    return await run_write(runtime.uow, write, update)
+    return await answer_write(request, principal, idempotency_key, body, update)
 
 
 AsRecorded = Annotated[
@@ -286,7 +285,7 @@ async def change_status(
     principal: Admin,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Changes the participation status from `effective_from` on (administrators only); history is kept.
 
     A change dated before the last one, or to the status already in force, is a 409 with the reason.
@@ -301,8 +300,9 @@ async def change_status(
         headers = {"ETag": etag(member.version), "Location": f"/v1/members/{code}/status"}
         return Answer(await status_history(session, member), headers)
 
-    write = IdempotentWrite.of(request, principal, idempotency_key, body)
-    return await run_write(runtime.uow, write, change, status_code=status.HTTP_201_CREATED)
+    return await answer_write(
+        request, principal, idempotency_key, body, change, status_code=status.HTTP_201_CREATED
+    )
 
 
 @router.get("/{code}/status/corrections", operation_id="listMemberStatusCorrections")
@@ -359,7 +359,7 @@ async def correct_status(
     principal: Admin,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Corrects a mistaken period of the participation history, with a reason (administrators only).
 
     Name the period by its `effective_from` (`period_effective_from`) and give its corrected `status`,
@@ -381,8 +381,9 @@ async def correct_status(
         headers = {"ETag": etag(member.version), "Location": f"/v1/members/{code}/status/corrections"}
         return Answer(await status_history(session, member), headers)
 
-    write = IdempotentWrite.of(request, principal, idempotency_key, body)
-    return await run_write(runtime.uow, write, correct, status_code=status.HTTP_201_CREATED)
+    return await answer_write(
+        request, principal, idempotency_key, body, correct, status_code=status.HTTP_201_CREATED
+    )
 
 
 @router.get("/{code}/contacts", operation_id="listMemberContacts")
@@ -405,7 +406,7 @@ async def add_contact(
     request: Request,
     principal: OwnMemberWriter,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Adds a focal point; announces `member.contacts_changed`."""
     runtime = runtime_of(request)
 
@@ -415,8 +416,9 @@ async def add_contact(
             ContactRead.model_validate(contact), {"Location": f"/v1/members/{code}/contacts/{contact.id}"}
         )
 
-    write = IdempotentWrite.of(request, principal, idempotency_key, body)
-    return await run_write(runtime.uow, write, add, status_code=status.HTTP_201_CREATED)
+    return await answer_write(
+        request, principal, idempotency_key, body, add, status_code=status.HTTP_201_CREATED
+    )
 
 
 @router.patch("/{code}/contacts/{contact_id}", operation_id="updateMemberContact")
