@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from common.testing.fixtures import admin_headers
+from registry.testing import register, state, unique_code
 
 pytestmark = pytest.mark.integration
 
@@ -36,3 +37,29 @@ async def test_a_registration_retried_with_its_key_is_answered_once_and_register
     assert (other.status_code, other.json()["field"]) == (422, "Idempotency-Key")
     fetched = await registry.get(f"{path}/{sent['code']}")
     assert fetched.json()["version"] == 1
+
+
+async def test_a_contact_edit_and_removal_retried_with_their_keys_are_answered_as_the_first_time(
+    registry: httpx.AsyncClient,
+) -> None:
+    code = unique_code()
+    await register(registry, state(code))
+    contact = {"name": "Kim Min-ji", "email": "minji.kim@example.org", "preferred_language": "ko"}
+    added = await registry.post(f"/v1/members/{code}/contacts", json=contact, headers=admin_headers())
+    path = f"/v1/members/{code}/contacts/{added.json()['id']}"
+    edit = {**admin_headers(), "Idempotency-Key": f"edit-{secrets.token_hex(4)}"}
+    first = await registry.patch(path, json={"role": "focal point"}, headers=edit)
+    retried = await registry.patch(path, json={"role": "focal point"}, headers=edit)
+    assert (first.status_code, retried.status_code) == (200, 200), first.text
+    assert retried.json() == first.json()
+    assert retried.headers["idempotent-replayed"] == "true"
+    other = await registry.patch(path, json={"role": "deputy"}, headers=edit)
+    assert (other.status_code, other.json()["field"]) == (422, "Idempotency-Key")
+
+    removal = {**admin_headers(), "Idempotency-Key": f"remove-{secrets.token_hex(4)}"}
+    removed = await registry.delete(path, headers=removal)
+    removed_again = await registry.delete(path, headers=removal)
+    assert (removed.status_code, removed_again.status_code) == (204, 204)
+    assert removed_again.content == b""
+    assert removed_again.headers["idempotent-replayed"] == "true"
+    assert (await registry.get(f"/v1/members/{code}/contacts", headers=admin_headers())).json() == []

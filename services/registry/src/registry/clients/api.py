@@ -5,17 +5,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
-from common.auth import EXAMPLE_CLIENT_ID, require_scope
+from common.auth import EXAMPLE_CLIENT_ID, Principal, require_scope
 from common.errors import Conflict
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
+from common.idempotency import Answer, IdempotencyKey, answer_write
 from common.openapi import refusal
 from registry.clients import repository, service
 from registry.clients.schemas import ClientCreate, ClientIssued, ClientRead
 
 # Every route is for administrators: the dependency sits on the router so that no route can forget it.
-router = APIRouter(prefix="/v1/clients", tags=["clients"], dependencies=[Depends(require_scope("admin"))])
+# A write names it again for the principal its Idempotency-Key belongs to.
+_admin = require_scope("admin")
+Admin = Annotated[Principal, Depends(_admin)]
+router = APIRouter(prefix="/v1/clients", tags=["clients"], dependencies=[Depends(_admin)])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -70,6 +75,7 @@ async def get_client(client_id: str, request: Request, response: Response) -> Cl
 
 @router.post(
     "/{client_id}/revoke",
+    response_model=ClientRead,
     responses={
         409: refusal(
             "The client is already revoked (`revoked_at`); a revoked client stays revoked",
@@ -82,15 +88,21 @@ async def get_client(client_id: str, request: Request, response: Response) -> Cl
     },
 )
 async def revoke_client(
-    client_id: str, request: Request, response: Response, if_match: IfMatch = None
-) -> ClientRead:
+    client_id: str,
+    request: Request,
+    principal: Admin,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Revokes an API client for good: the registry refuses its token at once, and every other service
     as soon as it consumes the `client.revoked` event on `registry.client.v1` (within seconds).
 
     Revoking a client already revoked is a 409.
     """
     runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
+
+    async def revoke(session: AsyncSession) -> Answer:
         client = await service.revoke_client(session, runtime.outbox, client_id=client_id, if_match=if_match)
-    response.headers["ETag"] = etag(client.version)
-    return ClientRead.model_validate(client)
+        return Answer(ClientRead.model_validate(client), {"ETag": etag(client.version)})
+
+    return await answer_write(request, principal, idempotency_key, None, revoke)

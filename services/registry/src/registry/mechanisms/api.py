@@ -232,6 +232,7 @@ async def add_mechanism_members(
 
 @router.delete(
     "/{code}/members/{member_code}",
+    response_model=MechanismRead,
     responses={
         404: refusal(
             "There is no mechanism with this `code`, or `member_code` has no running membership of it (never "
@@ -251,13 +252,13 @@ async def end_mechanism_membership(
     code: str,
     member_code: str,
     request: Request,
-    response: Response,
-    _: Admin,
+    principal: Admin,
     left_on: Annotated[
         Date | None, Query(description="The first day it is no longer a member; today by default")
     ] = None,
     if_match: IfMatch = None,
-) -> MechanismRead:
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Ends a member's membership of a mechanism on `left_on` (administrators only).
 
     The membership is kept with its leaving date, so the member still shows in `/members?at=` any earlier
@@ -266,7 +267,8 @@ async def end_mechanism_membership(
     `left_on`. Announces `mechanism.membership_ended`.
     """
     runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
+
+    async def end(session: AsyncSession) -> Answer:
         mechanism = await service.end_membership(
             session,
             runtime.outbox,
@@ -275,6 +277,7 @@ async def end_mechanism_membership(
             left_on=left_on or today(),
             if_match=if_match,
         )
-        expanded_by = await repository.expanded_by(session, [code])
-    response.headers["ETag"] = etag(mechanism.version)
-    return mechanism_read(mechanism, expanded_by.get(code, []))
+        return await answer(session, mechanism)
+
+    # `left_on` is what this write asks for: a key reused with another date is another request.
+    return await answer_write(request, principal, idempotency_key, left_on, end)

@@ -421,17 +421,25 @@ async def add_contact(
     )
 
 
-@router.patch("/{code}/contacts/{contact_id}", operation_id="updateMemberContact")
+@router.patch("/{code}/contacts/{contact_id}", response_model=ContactRead, operation_id="updateMemberContact")
 async def update_contact(
-    code: str, contact_id: uuid.UUID, body: ContactUpdate, request: Request, principal: OwnMemberWriter
-) -> ContactRead:
+    code: str,
+    contact_id: uuid.UUID,
+    body: ContactUpdate,
+    request: Request,
+    principal: OwnMemberWriter,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Changes a focal point; announces `member.contacts_changed`."""
     runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
+
+    async def update(session: AsyncSession) -> Answer:
         contact = await service.update_contact(
             session, runtime.outbox, code=code, contact_id=contact_id, command=body
         )
-    return ContactRead.model_validate(contact)
+        return Answer(ContactRead.model_validate(contact))
+
+    return await answer_write(request, principal, idempotency_key, body, update)
 
 
 @router.delete(
@@ -440,9 +448,19 @@ async def update_contact(
     operation_id="removeMemberContact",
 )
 async def remove_contact(
-    code: str, contact_id: uuid.UUID, request: Request, principal: OwnMemberWriter
-) -> None:
+    code: str,
+    contact_id: uuid.UUID,
+    request: Request,
+    principal: OwnMemberWriter,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Removes a focal point; announces `member.contacts_changed`."""
     runtime = runtime_of(request)
-    async with runtime.uow.transaction() as session:
+
+    async def remove(session: AsyncSession) -> Answer:
         await service.remove_contact(session, runtime.outbox, code=code, contact_id=contact_id)
+        return Answer()
+
+    return await answer_write(
+        request, principal, idempotency_key, None, remove, status_code=status.HTTP_204_NO_CONTENT
+    )

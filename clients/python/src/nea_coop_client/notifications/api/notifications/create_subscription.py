@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.subscription_create import SubscriptionCreate
 from ...models.subscription_created import SubscriptionCreated
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: SubscriptionCreate,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -94,6 +97,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: SubscriptionCreate,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[Problem | SubscriptionCreated]:
     """Create Subscription
 
@@ -111,7 +115,12 @@ def sync_detailed(
     Filters (`event_types`, `issue_areas`, `members`, `mechanisms`, `tracks`) must name what exists; an
     empty list accepts everything. A partner subscribes only its own member's contacts (403 otherwise).
 
+    Retry with the same `Idempotency-Key`: the answer, the secret included, is the first one, and no
+    second subscription is made.
+
     Args:
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (SubscriptionCreate): A subscription for a member's contact (`member_code` and
             `contact_id`) or, with neither, for the
             API client that creates it.
@@ -126,6 +135,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -139,6 +149,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: SubscriptionCreate,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Problem | SubscriptionCreated | None:
     """Create Subscription
 
@@ -156,7 +167,12 @@ def sync(
     Filters (`event_types`, `issue_areas`, `members`, `mechanisms`, `tracks`) must name what exists; an
     empty list accepts everything. A partner subscribes only its own member's contacts (403 otherwise).
 
+    Retry with the same `Idempotency-Key`: the answer, the secret included, is the first one, and no
+    second subscription is made.
+
     Args:
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (SubscriptionCreate): A subscription for a member's contact (`member_code` and
             `contact_id`) or, with neither, for the
             API client that creates it.
@@ -172,6 +188,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -179,6 +196,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: SubscriptionCreate,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[Problem | SubscriptionCreated]:
     """Create Subscription
 
@@ -196,7 +214,12 @@ async def asyncio_detailed(
     Filters (`event_types`, `issue_areas`, `members`, `mechanisms`, `tracks`) must name what exists; an
     empty list accepts everything. A partner subscribes only its own member's contacts (403 otherwise).
 
+    Retry with the same `Idempotency-Key`: the answer, the secret included, is the first one, and no
+    second subscription is made.
+
     Args:
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (SubscriptionCreate): A subscription for a member's contact (`member_code` and
             `contact_id`) or, with neither, for the
             API client that creates it.
@@ -211,6 +234,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -222,6 +246,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: SubscriptionCreate,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Problem | SubscriptionCreated | None:
     """Create Subscription
 
@@ -239,7 +264,12 @@ async def asyncio(
     Filters (`event_types`, `issue_areas`, `members`, `mechanisms`, `tracks`) must name what exists; an
     empty list accepts everything. A partner subscribes only its own member's contacts (403 otherwise).
 
+    Retry with the same `Idempotency-Key`: the answer, the secret included, is the first one, and no
+    second subscription is made.
+
     Args:
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (SubscriptionCreate): A subscription for a member's contact (`member_code` and
             `contact_id`) or, with neither, for the
             API client that creates it.
@@ -256,5 +286,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

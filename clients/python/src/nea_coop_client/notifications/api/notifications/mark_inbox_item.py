@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.inbox_item_read import InboxItemRead
 from ...models.problem import Problem
 from ...models.read_mark import ReadMark
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -17,8 +17,11 @@ def _get_kwargs(
     item_id: int,
     *,
     body: ReadMark,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -107,6 +110,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ReadMark,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[InboxItemRead | Problem]:
     """Mark Inbox Item
 
@@ -115,6 +119,8 @@ def sync_detailed(
     Args:
         subscriber (str):
         item_id (int): The item's `id` in the inbox
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (ReadMark):
 
     Raises:
@@ -129,6 +135,7 @@ def sync_detailed(
         subscriber=subscriber,
         item_id=item_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -144,6 +151,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ReadMark,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> InboxItemRead | Problem | None:
     """Mark Inbox Item
 
@@ -152,6 +160,8 @@ def sync(
     Args:
         subscriber (str):
         item_id (int): The item's `id` in the inbox
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (ReadMark):
 
     Raises:
@@ -167,6 +177,7 @@ def sync(
         item_id=item_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -176,6 +187,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ReadMark,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[InboxItemRead | Problem]:
     """Mark Inbox Item
 
@@ -184,6 +196,8 @@ async def asyncio_detailed(
     Args:
         subscriber (str):
         item_id (int): The item's `id` in the inbox
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (ReadMark):
 
     Raises:
@@ -198,6 +212,7 @@ async def asyncio_detailed(
         subscriber=subscriber,
         item_id=item_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -211,6 +226,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ReadMark,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> InboxItemRead | Problem | None:
     """Mark Inbox Item
 
@@ -219,6 +235,8 @@ async def asyncio(
     Args:
         subscriber (str):
         item_id (int): The item's `id` in the inbox
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (ReadMark):
 
     Raises:
@@ -235,5 +253,6 @@ async def asyncio(
             item_id=item_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

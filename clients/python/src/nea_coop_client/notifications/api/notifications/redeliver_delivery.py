@@ -8,12 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.delivery_read import DeliveryRead
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     delivery_id: str,
+    *,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -22,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -82,6 +88,7 @@ def sync_detailed(
     delivery_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[DeliveryRead | Problem]:
     """Redeliver
 
@@ -90,6 +97,8 @@ def sync_detailed(
 
     Args:
         delivery_id (str):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -101,6 +110,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         delivery_id=delivery_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -114,6 +124,7 @@ def sync(
     delivery_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> DeliveryRead | Problem | None:
     """Redeliver
 
@@ -122,6 +133,8 @@ def sync(
 
     Args:
         delivery_id (str):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,6 +147,7 @@ def sync(
     return sync_detailed(
         delivery_id=delivery_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -141,6 +155,7 @@ async def asyncio_detailed(
     delivery_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[DeliveryRead | Problem]:
     """Redeliver
 
@@ -149,6 +164,8 @@ async def asyncio_detailed(
 
     Args:
         delivery_id (str):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,6 +177,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         delivery_id=delivery_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -171,6 +189,7 @@ async def asyncio(
     delivery_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> DeliveryRead | Problem | None:
     """Redeliver
 
@@ -179,6 +198,8 @@ async def asyncio(
 
     Args:
         delivery_id (str):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,5 +213,6 @@ async def asyncio(
         await asyncio_detailed(
             delivery_id=delivery_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,14 +9,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.replay_read import ReplayRead
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     subscription_id: str,
     *,
     since: datetime.datetime,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     params: dict[str, Any] = {}
 
@@ -33,6 +37,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -94,6 +99,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     since: datetime.datetime,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[Problem | ReplayRead]:
     """Replay
 
@@ -103,6 +109,8 @@ def sync_detailed(
     Args:
         subscription_id (str):
         since (datetime.datetime): RFC 3339: re-send what matched since this time
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,6 +123,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         since=since,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -129,6 +138,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     since: datetime.datetime,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Problem | ReplayRead | None:
     """Replay
 
@@ -138,6 +148,8 @@ def sync(
     Args:
         subscription_id (str):
         since (datetime.datetime): RFC 3339: re-send what matched since this time
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,6 +163,7 @@ def sync(
         subscription_id=subscription_id,
         client=client,
         since=since,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -159,6 +172,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     since: datetime.datetime,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[Problem | ReplayRead]:
     """Replay
 
@@ -168,6 +182,8 @@ async def asyncio_detailed(
     Args:
         subscription_id (str):
         since (datetime.datetime): RFC 3339: re-send what matched since this time
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,6 +196,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         since=since,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -192,6 +209,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     since: datetime.datetime,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Problem | ReplayRead | None:
     """Replay
 
@@ -201,6 +219,8 @@ async def asyncio(
     Args:
         subscription_id (str):
         since (datetime.datetime): RFC 3339: re-send what matched since this time
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -215,5 +235,6 @@ async def asyncio(
             subscription_id=subscription_id,
             client=client,
             since=since,
+            idempotency_key=idempotency_key,
         )
     ).parsed

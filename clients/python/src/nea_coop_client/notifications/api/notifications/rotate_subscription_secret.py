@@ -16,8 +16,11 @@ def _get_kwargs(
     subscription_id: str,
     *,
     body: None | SecretRotation | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -107,14 +110,18 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: None | SecretRotation | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[Problem | SecretRotated]:
     """Rotate Secret
 
      A new signing secret, shown once. For `overlap_seconds` (a day by default) every message carries
     two signatures, one with the old secret and one with the new, so a receiver switches when it likes.
+    A retry with the same `Idempotency-Key` shows the same new secret rather than rotating again.
 
     Args:
         subscription_id (str):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (None | SecretRotation | Unset):
 
     Raises:
@@ -128,6 +135,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -142,14 +150,18 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: None | SecretRotation | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Problem | SecretRotated | None:
     """Rotate Secret
 
      A new signing secret, shown once. For `overlap_seconds` (a day by default) every message carries
     two signatures, one with the old secret and one with the new, so a receiver switches when it likes.
+    A retry with the same `Idempotency-Key` shows the same new secret rather than rotating again.
 
     Args:
         subscription_id (str):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (None | SecretRotation | Unset):
 
     Raises:
@@ -164,6 +176,7 @@ def sync(
         subscription_id=subscription_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -172,14 +185,18 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: None | SecretRotation | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[Problem | SecretRotated]:
     """Rotate Secret
 
      A new signing secret, shown once. For `overlap_seconds` (a day by default) every message carries
     two signatures, one with the old secret and one with the new, so a receiver switches when it likes.
+    A retry with the same `Idempotency-Key` shows the same new secret rather than rotating again.
 
     Args:
         subscription_id (str):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (None | SecretRotation | Unset):
 
     Raises:
@@ -193,6 +210,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -205,14 +223,18 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: None | SecretRotation | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Problem | SecretRotated | None:
     """Rotate Secret
 
      A new signing secret, shown once. For `overlap_seconds` (a day by default) every message carries
     two signatures, one with the old secret and one with the new, so a receiver switches when it likes.
+    A retry with the same `Idempotency-Key` shows the same new secret rather than rotating again.
 
     Args:
         subscription_id (str):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (None | SecretRotation | Unset):
 
     Raises:
@@ -228,5 +250,6 @@ async def asyncio(
             subscription_id=subscription_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -17,10 +17,14 @@ def _get_kwargs(
     *,
     body: SubscriptionUpdate,
     if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
         headers["if-match"] = if_match
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -113,6 +117,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: SubscriptionUpdate,
     if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[Problem | SubscriptionRead]:
     """Update Subscription
 
@@ -122,6 +127,8 @@ def sync_detailed(
     Args:
         subscription_id (str):
         if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (SubscriptionUpdate): Only the fields sent change. `active: true` enables an endpoint
             a 410 disabled.
 
@@ -137,6 +144,7 @@ def sync_detailed(
         subscription_id=subscription_id,
         body=body,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -152,6 +160,7 @@ def sync(
     client: AuthenticatedClient,
     body: SubscriptionUpdate,
     if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Problem | SubscriptionRead | None:
     """Update Subscription
 
@@ -161,6 +170,8 @@ def sync(
     Args:
         subscription_id (str):
         if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (SubscriptionUpdate): Only the fields sent change. `active: true` enables an endpoint
             a 410 disabled.
 
@@ -177,6 +188,7 @@ def sync(
         client=client,
         body=body,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -186,6 +198,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: SubscriptionUpdate,
     if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[Problem | SubscriptionRead]:
     """Update Subscription
 
@@ -195,6 +208,8 @@ async def asyncio_detailed(
     Args:
         subscription_id (str):
         if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (SubscriptionUpdate): Only the fields sent change. `active: true` enables an endpoint
             a 410 disabled.
 
@@ -210,6 +225,7 @@ async def asyncio_detailed(
         subscription_id=subscription_id,
         body=body,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -223,6 +239,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: SubscriptionUpdate,
     if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Problem | SubscriptionRead | None:
     """Update Subscription
 
@@ -232,6 +249,8 @@ async def asyncio(
     Args:
         subscription_id (str):
         if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (SubscriptionUpdate): Only the fields sent change. `active: true` enables an endpoint
             a 410 disabled.
 
@@ -249,5 +268,6 @@ async def asyncio(
             client=client,
             body=body,
             if_match=if_match,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -15,10 +15,14 @@ def _get_kwargs(
     client_id: str,
     *,
     if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
         headers["if-match"] = if_match
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -94,6 +98,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ClientRead | Problem]:
     """Revoke Client
 
@@ -105,6 +110,8 @@ def sync_detailed(
     Args:
         client_id (str):
         if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -117,6 +124,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         client_id=client_id,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -131,6 +139,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> ClientRead | Problem | None:
     """Revoke Client
 
@@ -142,6 +151,8 @@ def sync(
     Args:
         client_id (str):
         if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,6 +166,7 @@ def sync(
         client_id=client_id,
         client=client,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -163,6 +175,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ClientRead | Problem]:
     """Revoke Client
 
@@ -174,6 +187,8 @@ async def asyncio_detailed(
     Args:
         client_id (str):
         if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,6 +201,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         client_id=client_id,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -198,6 +214,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> ClientRead | Problem | None:
     """Revoke Client
 
@@ -209,6 +226,8 @@ async def asyncio(
     Args:
         client_id (str):
         if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -223,5 +242,6 @@ async def asyncio(
             client_id=client_id,
             client=client,
             if_match=if_match,
+            idempotency_key=idempotency_key,
         )
     ).parsed

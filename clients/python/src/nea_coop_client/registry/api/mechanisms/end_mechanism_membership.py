@@ -18,10 +18,14 @@ def _get_kwargs(
     *,
     left_on: datetime.date | None | Unset = UNSET,
     if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
         headers["if-match"] = if_match
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     params: dict[str, Any] = {}
 
@@ -116,6 +120,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     left_on: datetime.date | None | Unset = UNSET,
     if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[MechanismRead | Problem]:
     """End Mechanism Membership
 
@@ -133,6 +138,8 @@ def sync_detailed(
         left_on (datetime.date | None | Unset): The first day it is no longer a member; today by
             default
         if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,6 +154,7 @@ def sync_detailed(
         member_code=member_code,
         left_on=left_on,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -163,6 +171,7 @@ def sync(
     client: AuthenticatedClient,
     left_on: datetime.date | None | Unset = UNSET,
     if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> MechanismRead | Problem | None:
     """End Mechanism Membership
 
@@ -180,6 +189,8 @@ def sync(
         left_on (datetime.date | None | Unset): The first day it is no longer a member; today by
             default
         if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,6 +206,7 @@ def sync(
         client=client,
         left_on=left_on,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -205,6 +217,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     left_on: datetime.date | None | Unset = UNSET,
     if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[MechanismRead | Problem]:
     """End Mechanism Membership
 
@@ -222,6 +235,8 @@ async def asyncio_detailed(
         left_on (datetime.date | None | Unset): The first day it is no longer a member; today by
             default
         if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -236,6 +251,7 @@ async def asyncio_detailed(
         member_code=member_code,
         left_on=left_on,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -250,6 +266,7 @@ async def asyncio(
     client: AuthenticatedClient,
     left_on: datetime.date | None | Unset = UNSET,
     if_match: None | str | Unset = UNSET,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> MechanismRead | Problem | None:
     """End Mechanism Membership
 
@@ -267,6 +284,8 @@ async def asyncio(
         left_on (datetime.date | None | Unset): The first day it is no longer a member; today by
             default
         if_match (None | str | Unset): The ETag you read; a stale one is refused with 412
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -283,5 +302,6 @@ async def asyncio(
             client=client,
             left_on=left_on,
             if_match=if_match,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,13 +8,18 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     code: str,
     contact_id: UUID,
+    *,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -24,6 +29,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -82,6 +88,7 @@ def sync_detailed(
     contact_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Remove Contact
 
@@ -90,6 +97,8 @@ def sync_detailed(
     Args:
         code (str):
         contact_id (UUID):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -102,6 +111,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         code=code,
         contact_id=contact_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -116,6 +126,7 @@ def sync(
     contact_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Any | Problem | None:
     """Remove Contact
 
@@ -124,6 +135,8 @@ def sync(
     Args:
         code (str):
         contact_id (UUID):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,6 +150,7 @@ def sync(
         code=code,
         contact_id=contact_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -145,6 +159,7 @@ async def asyncio_detailed(
     contact_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Remove Contact
 
@@ -153,6 +168,8 @@ async def asyncio_detailed(
     Args:
         code (str):
         contact_id (UUID):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,6 +182,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         code=code,
         contact_id=contact_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -177,6 +195,7 @@ async def asyncio(
     contact_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Any | Problem | None:
     """Remove Contact
 
@@ -185,6 +204,8 @@ async def asyncio(
     Args:
         code (str):
         contact_id (UUID):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,5 +220,6 @@ async def asyncio(
             code=code,
             contact_id=contact_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

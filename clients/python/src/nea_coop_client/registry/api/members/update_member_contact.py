@@ -10,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.contact_read import ContactRead
 from ...models.contact_update import ContactUpdate
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -18,8 +18,11 @@ def _get_kwargs(
     contact_id: UUID,
     *,
     body: ContactUpdate,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -106,6 +109,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ContactUpdate,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ContactRead | Problem]:
     """Update Contact
 
@@ -114,6 +118,8 @@ def sync_detailed(
     Args:
         code (str):
         contact_id (UUID):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (ContactUpdate):
 
     Raises:
@@ -128,6 +134,7 @@ def sync_detailed(
         code=code,
         contact_id=contact_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -143,6 +150,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ContactUpdate,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> ContactRead | Problem | None:
     """Update Contact
 
@@ -151,6 +159,8 @@ def sync(
     Args:
         code (str):
         contact_id (UUID):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (ContactUpdate):
 
     Raises:
@@ -166,6 +176,7 @@ def sync(
         contact_id=contact_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -175,6 +186,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ContactUpdate,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> Response[ContactRead | Problem]:
     """Update Contact
 
@@ -183,6 +195,8 @@ async def asyncio_detailed(
     Args:
         code (str):
         contact_id (UUID):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (ContactUpdate):
 
     Raises:
@@ -197,6 +211,7 @@ async def asyncio_detailed(
         code=code,
         contact_id=contact_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -210,6 +225,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ContactUpdate,
+    idempotency_key: None | str | Unset = UNSET,
 ) -> ContactRead | Problem | None:
     """Update Contact
 
@@ -218,6 +234,8 @@ async def asyncio(
     Args:
         code (str):
         contact_id (UUID):
+        idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
+            the first answer
         body (ContactUpdate):
 
     Raises:
@@ -234,5 +252,6 @@ async def asyncio(
             contact_id=contact_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed
