@@ -9,7 +9,7 @@ before the body is validated. Reads are open.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -92,7 +92,6 @@ HostOrInvited = Annotated[
         )
     ),
 ]
-Change = Callable[[AsyncSession], Awaitable[Meeting]]
 Shape = Callable[[Meeting], Any]
 
 
@@ -117,27 +116,12 @@ def _participants_json(meeting: Meeting) -> Any:
     return [p.model_dump(mode="json") for p in meeting_state(meeting).participants]
 
 
-async def _write(
-    request: Request,
-    principal: Principal,
-    key: str | None,
-    body: Any,
-    change: Change,
-    *,
-    status_code: int = status.HTTP_200_OK,
-    shape: Shape = _meeting_json,
-    location: Shape | None = None,
-) -> Response:
-    """Runs one change in one transaction, with its Idempotency-Key claimed and its answer remembered."""
-
-    async def apply(session: AsyncSession) -> Answer:
-        meeting = await change(session)
-        headers = {"ETag": etag(meeting.version)}
-        if location is not None:
-            headers["Location"] = location(meeting)
-        return Answer(shape(meeting), headers)
-
-    return await answer_write(request, principal, key, body, apply, status_code=status_code)
+def _answer(meeting: Meeting, *, shape: Shape = _meeting_json, location: str | None = None) -> Answer:
+    """A write's answer: the meeting (or its participants) with its new ETag, and where it is."""
+    headers = {"ETag": etag(meeting.version)}
+    if location is not None:
+        headers["Location"] = location
+    return Answer(shape(meeting), headers)
 
 
 @router.post(
@@ -177,14 +161,13 @@ async def schedule_meeting(
     Announces `meeting.scheduled` on `meetings.meeting.v1`.
     """
     runtime = runtime_of(request)
-    return await _write(
-        request,
-        principal,
-        idempotency_key,
-        body,
-        lambda session: service.schedule_meeting(session, runtime.outbox, principal=principal, command=body),
-        status_code=status.HTTP_201_CREATED,
-        location=lambda meeting: f"/v1/meetings/{meeting.id}",
+
+    async def schedule(session: AsyncSession) -> Answer:
+        meeting = await service.schedule_meeting(session, runtime.outbox, principal=principal, command=body)
+        return _answer(meeting, location=f"/v1/meetings/{meeting.id}")
+
+    return await answer_write(
+        request, principal, idempotency_key, body, schedule, status_code=status.HTTP_201_CREATED
     )
 
 
@@ -271,19 +254,18 @@ async def update_meeting(
     A held or cancelled meeting no longer changes (409). Announces `meeting.updated`.
     """
     runtime = runtime_of(request)
-    return await _write(
-        request,
-        principal,
-        idempotency_key,
-        body,
-        lambda session: service.update_meeting(
+
+    async def update(session: AsyncSession) -> Answer:
+        meeting = await service.update_meeting(
             session,
             runtime.outbox,
             meeting_id=meeting_id,
             command=body,
             if_match=if_match,
-        ),
-    )
+        )
+        return _answer(meeting)
+
+    return await answer_write(request, principal, idempotency_key, body, update)
 
 
 @router.post(
@@ -307,15 +289,14 @@ async def confirm_meeting(
     """Confirms a planned or postponed meeting. Any other state is a 409 naming the transitions allowed
     (`allowed`). Announces `meeting.confirmed`."""
     runtime = runtime_of(request)
-    return await _write(
-        request,
-        principal,
-        idempotency_key,
-        None,
-        lambda session: service.confirm_meeting(
+
+    async def confirm(session: AsyncSession) -> Answer:
+        meeting = await service.confirm_meeting(
             session, runtime.outbox, meeting_id=meeting_id, if_match=if_match
-        ),
-    )
+        )
+        return _answer(meeting)
+
+    return await answer_write(request, principal, idempotency_key, None, confirm)
 
 
 @router.post(
@@ -342,19 +323,18 @@ async def postpone_meeting(
     with the previous start; confirm the meeting again once the new dates are settled.
     """
     runtime = runtime_of(request)
-    return await _write(
-        request,
-        principal,
-        idempotency_key,
-        body,
-        lambda session: service.postpone_meeting(
+
+    async def postpone(session: AsyncSession) -> Answer:
+        meeting = await service.postpone_meeting(
             session,
             runtime.outbox,
             meeting_id=meeting_id,
             command=body,
             if_match=if_match,
-        ),
-    )
+        )
+        return _answer(meeting)
+
+    return await answer_write(request, principal, idempotency_key, body, postpone)
 
 
 @router.post(
@@ -380,19 +360,18 @@ async def cancel_meeting(
     Announces `meeting.cancelled`.
     """
     runtime = runtime_of(request)
-    return await _write(
-        request,
-        principal,
-        idempotency_key,
-        body,
-        lambda session: service.cancel_meeting(
+
+    async def cancel(session: AsyncSession) -> Answer:
+        meeting = await service.cancel_meeting(
             session,
             runtime.outbox,
             meeting_id=meeting_id,
             command=body,
             if_match=if_match,
-        ),
-    )
+        )
+        return _answer(meeting)
+
+    return await answer_write(request, principal, idempotency_key, body, cancel)
 
 
 @router.post(
@@ -452,19 +431,18 @@ async def record_held(
     roadmap and notifications need without calling back.
     """
     runtime = runtime_of(request)
-    return await _write(
-        request,
-        principal,
-        idempotency_key,
-        body,
-        lambda session: service.record_held(
+
+    async def record(session: AsyncSession) -> Answer:
+        meeting = await service.record_held(
             session,
             runtime.outbox,
             meeting_id=meeting_id,
             command=body,
             if_match=if_match,
-        ),
-    )
+        )
+        return _answer(meeting)
+
+    return await answer_write(request, principal, idempotency_key, body, record)
 
 
 @router.get("/{meeting_id}/participants")
@@ -506,21 +484,19 @@ async def invite_participants(
     participant; announces `meeting.participants_changed`.
     """
     runtime = runtime_of(request)
-    return await _write(
-        request,
-        principal,
-        idempotency_key,
-        body,
-        lambda session: service.invite(
+
+    async def invite(session: AsyncSession) -> Answer:
+        meeting = await service.invite(
             session,
             runtime.outbox,
             meeting_id=meeting_id,
             command=body,
             if_match=if_match,
-        ),
-        status_code=status.HTTP_201_CREATED,
-        shape=_participants_json,
-        location=lambda meeting: f"/v1/meetings/{meeting.id}/participants",
+        )
+        return _answer(meeting, shape=_participants_json, location=f"/v1/meetings/{meeting.id}/participants")
+
+    return await answer_write(
+        request, principal, idempotency_key, body, invite, status_code=status.HTTP_201_CREATED
     )
 
 
@@ -552,18 +528,16 @@ async def record_response(
     Answers with every participant; announces `meeting.participants_changed`.
     """
     runtime = runtime_of(request)
-    return await _write(
-        request,
-        principal,
-        idempotency_key,
-        body,
-        lambda session: service.record_response(
+
+    async def respond(session: AsyncSession) -> Answer:
+        meeting = await service.record_response(
             session,
             runtime.outbox,
             meeting_id=meeting_id,
             member_code=member_code,
             command=body,
             if_match=if_match,
-        ),
-        shape=_participants_json,
-    )
+        )
+        return _answer(meeting, shape=_participants_json)
+
+    return await answer_write(request, principal, idempotency_key, body, respond)
