@@ -17,7 +17,7 @@ from common.testing.fixtures import migrated_database, running_app, service_sett
 from common.testing.infrastructure import Infrastructure
 from meetings.config import MeetingsSettings
 from meetings.main import create_app
-from meetings.testing import RegistryOnTheBus
+from support.meetings import RegistryOnTheBus
 
 
 @pytest.fixture

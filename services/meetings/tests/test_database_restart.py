@@ -25,7 +25,7 @@ from meetings.config import MeetingsSettings
 from meetings.consumers import GROUP
 from meetings.main import create_app
 from meetings.models import KnownMember
-from meetings.testing import (
+from support.meetings import (
     ADMIN,
     LONG_AGO,
     RegistryOnTheBus,

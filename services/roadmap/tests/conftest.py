@@ -24,7 +24,7 @@ from common.testing.infrastructure import Infrastructure
 from roadmap.config import RoadmapSettings
 from roadmap.consumers import GROUP, handlers
 from roadmap.main import create_app
-from roadmap.testing import OthersOnTheBus
+from support.roadmap import OthersOnTheBus
 
 
 async def start_group_at_end(settings: RoadmapSettings) -> None:

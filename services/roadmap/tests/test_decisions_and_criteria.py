@@ -21,7 +21,7 @@ from common.messaging.tables import known_clients, outbox
 from common.testing.fixtures import admin_headers, eventually
 from roadmap.config import RoadmapSettings
 from roadmap.models import Decision, HeldMeeting, KnownMember, StageChange, TrackRecord
-from roadmap.testing import (
+from support.roadmap import (
     FIRST_TRM_PLUS,
     FIVE_STATES,
     SECOND_TRM_PLUS,

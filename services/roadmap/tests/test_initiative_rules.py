@@ -23,7 +23,7 @@ from common.contracts.registry import (
 from common.testing.fixtures import admin_headers
 from roadmap.config import RoadmapSettings
 from roadmap.models import Decision, StageChange
-from roadmap.testing import (
+from support.roadmap import (
     FIRST_TRM_PLUS,
     FIVE_STATES,
     SECOND_TRM_PLUS,
