@@ -35,7 +35,6 @@ from common.messaging.kafka import read_topic
 from common.testing import bus
 from common.testing.fixtures import admin_headers, eventually
 from meetings.config import MeetingsSettings
-from meetings.consumers import GROUP
 
 ADMIN = admin_headers()
 
@@ -138,7 +137,7 @@ class RegistryOnTheBus:
         return await bus.send(self.settings, event, contract.topic, client_id="test-registry")
 
     async def _publish_applied(self, data: EventData, *, subject: str) -> None:
-        await bus.applied(self.settings, GROUP, [await self.publish(data, subject=subject)])
+        await bus.applied_by(self.settings, "meetings", [await self.publish(data, subject=subject)])
 
     async def member(
         self,

@@ -49,7 +49,6 @@ from notifications.consumers import GROUP, handlers
 from notifications.main import create_app
 
 ADMIN = admin_headers()
-CLIENTS_GROUP = f"{GROUP}.clients"
 HELD = CATALOG.for_data_type(MeetingHeld).type
 STAGE_ADVANCED = CATALOG.for_data_type(StageAdvanced).type
 DELIVERY_DEAD = "org.neacoop.notifications.delivery.dead.v1"
@@ -397,20 +396,20 @@ class Partner:
 
 class OthersOnTheBus:
     """Publishes what the registry, meetings and roadmap relays would publish, then waits until the
-    notifications service applied it (`common.testing.bus.applied`)."""
+    notifications service applied it (`common.testing.bus.applied_by`)."""
 
     def __init__(self, settings: NotificationsSettings) -> None:
         self.settings = settings
 
-    async def send(self, event: CloudEvent, topic: str, *, group: str = GROUP) -> CloudEvent:
-        """Publishes `event` as it is (the same id when sent twice) and waits until `group` applied it."""
+    async def send(self, event: CloudEvent, topic: str) -> CloudEvent:
+        """Publishes `event` as it is (the same id when sent twice); waits until notifications applied it."""
         sent = await bus.send(self.settings, event, topic, client_id="test-others")
-        await bus.applied(self.settings, group, [sent])
+        await bus.applied_by(self.settings, "notifications", [sent])
         return event
 
-    async def publish(self, data: EventData, *, service: str, subject: str, group: str = GROUP) -> CloudEvent:
+    async def publish(self, data: EventData, *, service: str, subject: str) -> CloudEvent:
         contract, event = make_event(data, service=service, subject=subject)
-        return await self.send(event, contract.topic, group=group)
+        return await self.send(event, contract.topic)
 
     async def member(self, code: str, contacts: Sequence[Contact] = ()) -> MemberState:
         state = MemberState(
@@ -459,9 +458,7 @@ class OthersOnTheBus:
             revoked=False,
             version=1,
         )
-        await self.publish(
-            ClientCreated(client=state), service="registry", subject=client_id, group=CLIENTS_GROUP
-        )
+        await self.publish(ClientCreated(client=state), service="registry", subject=client_id)
         return Partner(client_id, member_code, {"Authorization": f"Bearer {client_id}.{secret}"})
 
     async def held(self, data: MeetingHeld) -> CloudEvent:

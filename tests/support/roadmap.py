@@ -25,7 +25,6 @@ from common.messaging.kafka import read_topic
 from common.testing import bus
 from common.testing.fixtures import eventually
 from roadmap.config import RoadmapSettings
-from roadmap.consumers import GROUP
 
 # (member code, kind, status on the meeting date, role)
 AttendeeRow = tuple[str, str, str | None, str]
@@ -133,11 +132,11 @@ class OthersOnTheBus:
             code=code, names={"en": code}, kind="non_traditional", open=True, version=version
         )
         await self.publish(IssueAreaRegistered(issue_area=state), service="registry", subject=code)
-        await bus.applied(self.settings, GROUP, self.sent[-1:])
+        await bus.applied_by(self.settings, "roadmap", self.sent[-1:])
 
     async def all_applied(self) -> None:
         """Every event published so far was applied by the roadmap (`common.testing.bus.applied`)."""
-        await bus.applied(self.settings, GROUP, self.sent)
+        await bus.applied_by(self.settings, "roadmap", self.sent)
 
 
 def json_of(answer: httpx.Response, status: int = 200) -> Any:
