@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 import httpx
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from common.auth import hash_secret
 from common.contracts import EventData, make_event
@@ -127,9 +126,8 @@ def fresh_version() -> int:
 class RegistryOnTheBus:
     """Publishes what the registry's relay would publish, then waits until the meetings service applied it."""
 
-    def __init__(self, settings: MeetingsSettings, engine: AsyncEngine) -> None:
+    def __init__(self, settings: MeetingsSettings) -> None:
         self.settings = settings
-        self.engine = engine
 
     async def publish(self, data: EventData, *, subject: str) -> bus.Sent:
         """Publishes without waiting, for a test that watches the outcome itself."""

@@ -91,9 +91,8 @@ def held_meeting(
 class OthersOnTheBus:
     """Publishes what the meetings and registry relays would publish; `all_applied` waits for the roadmap."""
 
-    def __init__(self, settings: RoadmapSettings, engine: AsyncEngine) -> None:
+    def __init__(self, settings: RoadmapSettings) -> None:
         self.settings = settings
-        self.engine = engine
         self.sent: list[bus.Sent] = []
 
     async def send(self, event: CloudEvent, topic: str) -> None:

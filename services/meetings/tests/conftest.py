@@ -38,5 +38,5 @@ async def registry(
 ) -> AsyncIterator[RegistryOnTheBus]:
     """Depends on `meetings`, whose consumers apply what is published."""
     engine = create_engine(meetings_settings.sqlalchemy_url)
-    yield RegistryOnTheBus(meetings_settings, engine)
+    yield RegistryOnTheBus(meetings_settings)
     await engine.dispose()

@@ -57,4 +57,4 @@ async def others(
     roadmap: httpx.AsyncClient, roadmap_settings: RoadmapSettings, engine: AsyncEngine
 ) -> OthersOnTheBus:
     """Depends on `roadmap`, whose consumers apply what is published."""
-    return OthersOnTheBus(roadmap_settings, engine)
+    return OthersOnTheBus(roadmap_settings)

@@ -39,7 +39,7 @@ ADMIN = admin_headers()
 async def bus(
     roadmap: httpx.AsyncClient, roadmap_settings: RoadmapSettings, engine: AsyncEngine
 ) -> OthersOnTheBus:
-    return OthersOnTheBus(roadmap_settings, engine)
+    return OthersOnTheBus(roadmap_settings)
 
 
 def decision(kind: str, **fields: Any) -> dict[str, Any]:
