@@ -50,10 +50,10 @@ from common.testing.fixtures import (
 from common.testing.infrastructure import Infrastructure
 from common.testing.server import served
 from meetings.config import MeetingsSettings
-from meetings.testing import meeting_body
 from notifications.config import NotificationsSettings
 from registry.config import RegistrySettings
 from roadmap.config import RoadmapSettings
+from support.meetings import meeting_body
 
 pytestmark = pytest.mark.integration
 

@@ -93,8 +93,6 @@ from meetings.consumers import HANDLERS as MEETINGS_HANDLERS
 from meetings.main import create_app as create_meetings
 from notifications.config import NotificationsSettings
 from notifications.main import create_app as create_notifications
-from notifications.testing import Receiver, mail_server_running, receiving, settings_for_tests
-from notifications.testing import start_group_at_end as start_notifications_at_end
 from registry.config import RegistrySettings
 from registry.consumers import GROUP as REGISTRY_GROUP
 from registry.main import create_app as create_registry
@@ -102,6 +100,8 @@ from roadmap.config import RoadmapSettings
 from roadmap.consumers import GROUP as ROADMAP_GROUP
 from roadmap.consumers import handlers as roadmap_handlers
 from roadmap.main import create_app as create_roadmap
+from support.notifications import Receiver, mail_server_running, receiving, settings_for_tests
+from support.notifications import start_group_at_end as start_notifications_at_end
 
 pytestmark = pytest.mark.integration
 

@@ -20,9 +20,9 @@ from common.testing.fixtures import (
 from common.testing.infrastructure import Infrastructure
 from meetings.config import MeetingsSettings
 from meetings.main import create_app as create_meetings
-from meetings.testing import meeting_body, unique_area, unique_code
 from registry.config import RegistrySettings
 from registry.main import create_app as create_registry
+from support.meetings import meeting_body, unique_area, unique_code
 
 pytestmark = pytest.mark.integration
 

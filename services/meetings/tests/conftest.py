@@ -17,7 +17,7 @@ from common.testing.fixtures import migrated_database, running_app, service_sett
 from common.testing.infrastructure import Infrastructure
 from meetings.config import MeetingsSettings
 from meetings.main import create_app
-from meetings.testing import RegistryOnTheBus
+from support.meetings import RegistryOnTheBus
 
 
 @pytest.fixture
@@ -38,5 +38,5 @@ async def registry(
 ) -> AsyncIterator[RegistryOnTheBus]:
     """Depends on `meetings`, whose consumers apply what is published."""
     engine = create_engine(meetings_settings.sqlalchemy_url)
-    yield RegistryOnTheBus(meetings_settings, engine)
+    yield RegistryOnTheBus(meetings_settings)
     await engine.dispose()

@@ -25,7 +25,7 @@ from meetings.config import MeetingsSettings
 from meetings.consumers import GROUP
 from meetings.main import create_app
 from meetings.models import KnownMember
-from meetings.testing import (
+from support.meetings import (
     ADMIN,
     LONG_AGO,
     RegistryOnTheBus,
@@ -123,7 +123,7 @@ async def test_a_postgres_restart_answers_503_with_retry_after_and_never_500_and
 ) -> None:
     app = create_app(meetings_settings)
     engine = create_engine(meetings_settings.sqlalchemy_url)
-    registry = RegistryOnTheBus(meetings_settings, engine)
+    registry = RegistryOnTheBus(meetings_settings)
     host, area = unique_code(), unique_area("energy")
     retries_before = counter("neacoop_consumer_handler_retries_total", group=GROUP)
     dead_before = dead_letters()

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from meetings.config import MeetingsSettings
-from meetings.testing import (
+from support.meetings import (
     ADMIN,
     RegistryOnTheBus,
     confirm,

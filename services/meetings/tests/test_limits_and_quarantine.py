@@ -20,7 +20,7 @@ from common.messaging.tables import audit_log, outbox
 from common.testing.fixtures import eventually, running_app
 from meetings.config import MeetingsSettings
 from meetings.main import create_app
-from meetings.testing import (
+from support.meetings import (
     ADMIN,
     RegistryOnTheBus,
     events_about,

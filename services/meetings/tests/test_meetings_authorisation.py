@@ -21,7 +21,7 @@ from common.testing.authorisation import (
 )
 from meetings.config import MeetingsSettings
 from meetings.main import create_app
-from meetings.testing import (
+from support.meetings import (
     ADMIN,
     RegistryOnTheBus,
     meeting_body,

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from meetings.schemas import MeetingCreate, MeetingUpdate
-from meetings.testing import meeting_body
+from support.meetings import meeting_body
 
 
 def fields_refused(model: type[MeetingCreate] | type[MeetingUpdate], body: dict[str, Any]) -> set[str]:

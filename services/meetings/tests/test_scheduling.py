@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from meetings.config import MeetingsSettings
-from meetings.testing import (
+from support.meetings import (
     ADMIN,
     RegistryOnTheBus,
     events_about,

@@ -19,7 +19,8 @@ from common.db import create_engine
 from common.testing.fixtures import migrated_database, service_settings
 from common.testing.infrastructure import Infrastructure
 from notifications.config import NotificationsSettings
-from notifications.testing import (
+from notifications.webhooks import new_webhook_client
+from support.notifications import (
     MailServer,
     OthersOnTheBus,
     Receiver,
@@ -29,7 +30,6 @@ from notifications.testing import (
     settings_for_tests,
     start_group_at_end,
 )
-from notifications.webhooks import new_webhook_client
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from common.contracts import make_event
 from common.contracts.meetings import MEETING_TOPIC
 from common.testing.fixtures import admin_headers
-from notifications.testing import (
+from support.notifications import (
     OthersOnTheBus,
     Receiver,
     delivery_reaching,

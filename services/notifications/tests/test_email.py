@@ -9,7 +9,7 @@ import pytest
 from notifications.config import NotificationsSettings
 from notifications.email import EmailRefused, send_email
 from notifications.rendering import Rendered
-from notifications.testing import MailServer, free_port
+from support.notifications import MailServer, free_port
 
 KOREAN = Rendered(
     subject="회의 개최: 제1차 TRM+ 원자력 안전 회의",

@@ -16,7 +16,7 @@ from common.testing.fixtures import eventually
 from notifications import repository
 from notifications.config import NotificationsSettings
 from notifications.models import Delivery, NotifiedEvent, Subscription
-from notifications.testing import (
+from support.notifications import (
     HELD,
     STAGE_ADVANCED,
     OthersOnTheBus,

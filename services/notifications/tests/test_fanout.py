@@ -14,7 +14,7 @@ from common.contracts.meetings import MEETING_TOPIC
 from common.messaging.dlq import read_dead_letters
 from common.testing.fixtures import eventually
 from notifications.config import NotificationsSettings
-from notifications.testing import (
+from support.notifications import (
     DELIVERY_DEAD,
     HELD,
     STAGE_ADVANCED,

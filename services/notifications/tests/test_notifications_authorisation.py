@@ -23,7 +23,7 @@ from common.testing.authorisation import (
 )
 from notifications.config import NotificationsSettings
 from notifications.main import create_app
-from notifications.testing import ADMIN, OthersOnTheBus, contact, json_of, problem_of, unique_code
+from support.notifications import ADMIN, OthersOnTheBus, contact, json_of, problem_of, unique_code
 
 pytestmark = pytest.mark.integration
 

@@ -17,7 +17,7 @@ from common.testing.fixtures import eventually
 from common.testing.infrastructure import Infrastructure
 from notifications.config import NotificationsSettings
 from notifications.dispatcher import Dispatcher, OutcomeNotRecorded, Result, database_unavailable
-from notifications.testing import (
+from support.notifications import (
     OthersOnTheBus,
     Receiver,
     delivery_reaching,

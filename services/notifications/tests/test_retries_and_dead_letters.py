@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from common.messaging.tables import outbox
 from common.testing.fixtures import eventually
 from notifications.config import NotificationsSettings
-from notifications.testing import (
+from support.notifications import (
     DELIVERY_DEAD,
     HELD,
     STAGE_ADVANCED,

@@ -25,7 +25,7 @@ import pytest
 from common.testing.fixtures import eventually, migrated_database, service_settings
 from common.testing.infrastructure import Infrastructure
 from notifications.config import NotificationsSettings
-from notifications.testing import (
+from support.notifications import (
     MailServer,
     OthersOnTheBus,
     deliveries,

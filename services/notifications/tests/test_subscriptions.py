@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from common.testing.fixtures import eventually
-from notifications.testing import (
+from support.notifications import (
     ADMIN,
     OthersOnTheBus,
     Receiver,

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from notifications.testing import (
+from support.notifications import (
     OthersOnTheBus,
     Receiver,
     delivery_reaching,

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from notifications.outbound import OutboundPolicy
-from notifications.testing import Receiver
 from notifications.webhooks import WebhookAnswer, parse_retry_after, post_webhook
+from support.notifications import Receiver
 
 BODY = b'{"type":"meeting.held","data":{"meeting_id":"m-1"}}'
 HEADERS = {"webhook-id": "msg_1", "webhook-timestamp": "1700000000", "webhook-signature": "v1,abc"}

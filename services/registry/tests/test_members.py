@@ -10,7 +10,7 @@ import pytest
 
 from common.testing.fixtures import eventually
 from registry.config import RegistrySettings
-from registry.testing import (
+from support.registry import (
     ADMIN,
     events_about,
     events_count,

@@ -24,7 +24,7 @@ from common.testing.infrastructure import Infrastructure
 from roadmap.config import RoadmapSettings
 from roadmap.consumers import GROUP, handlers
 from roadmap.main import create_app
-from roadmap.testing import OthersOnTheBus
+from support.roadmap import OthersOnTheBus
 
 
 async def start_group_at_end(settings: RoadmapSettings) -> None:
@@ -57,4 +57,4 @@ async def others(
     roadmap: httpx.AsyncClient, roadmap_settings: RoadmapSettings, engine: AsyncEngine
 ) -> OthersOnTheBus:
     """Depends on `roadmap`, whose consumers apply what is published."""
-    return OthersOnTheBus(roadmap_settings, engine)
+    return OthersOnTheBus(roadmap_settings)

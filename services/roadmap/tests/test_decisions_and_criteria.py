@@ -21,7 +21,7 @@ from common.messaging.tables import known_clients, outbox
 from common.testing.fixtures import admin_headers, eventually
 from roadmap.config import RoadmapSettings
 from roadmap.models import Decision, HeldMeeting, KnownMember, StageChange, TrackRecord
-from roadmap.testing import (
+from support.roadmap import (
     FIRST_TRM_PLUS,
     FIVE_STATES,
     SECOND_TRM_PLUS,
@@ -39,7 +39,7 @@ ADMIN = admin_headers()
 async def bus(
     roadmap: httpx.AsyncClient, roadmap_settings: RoadmapSettings, engine: AsyncEngine
 ) -> OthersOnTheBus:
-    return OthersOnTheBus(roadmap_settings, engine)
+    return OthersOnTheBus(roadmap_settings)
 
 
 def decision(kind: str, **fields: Any) -> dict[str, Any]:

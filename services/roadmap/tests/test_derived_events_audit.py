@@ -15,7 +15,7 @@ from common.messaging.envelope import CloudEvent
 from common.messaging.kafka import read_topic
 from common.testing.fixtures import admin_headers, eventually
 from roadmap.config import RoadmapSettings
-from roadmap.testing import FIRST_TRM_PLUS, FIVE_STATES, OthersOnTheBus, held_meeting, json_of, reaches
+from support.roadmap import FIRST_TRM_PLUS, FIVE_STATES, OthersOnTheBus, held_meeting, json_of, reaches
 
 pytestmark = pytest.mark.integration
 

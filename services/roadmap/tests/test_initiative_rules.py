@@ -23,7 +23,7 @@ from common.contracts.registry import (
 from common.testing.fixtures import admin_headers
 from roadmap.config import RoadmapSettings
 from roadmap.models import Decision, StageChange
-from roadmap.testing import (
+from support.roadmap import (
     FIRST_TRM_PLUS,
     FIVE_STATES,
     SECOND_TRM_PLUS,
@@ -46,7 +46,7 @@ SUMMITS = (date(2013, 6, 27), date(2014, 3, 6))
 async def bus(
     roadmap: httpx.AsyncClient, roadmap_settings: RoadmapSettings, engine: AsyncEngine
 ) -> OthersOnTheBus:
-    return OthersOnTheBus(roadmap_settings, engine)
+    return OthersOnTheBus(roadmap_settings)
 
 
 async def member(bus: OthersOnTheBus, code: str, kind: str, *periods: tuple[str, str]) -> None:

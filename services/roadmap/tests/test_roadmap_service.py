@@ -15,7 +15,7 @@ from common.messaging.tables import outbox
 from common.testing.fixtures import admin_headers, eventually
 from roadmap.config import RoadmapSettings
 from roadmap.models import HeldMeeting, StageChange
-from roadmap.testing import (
+from support.roadmap import (
     FIRST_TRM_PLUS,
     FIVE_STATES,
     SECOND_TRM_PLUS,

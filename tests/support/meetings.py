@@ -10,8 +10,6 @@ from datetime import date
 from typing import Any
 
 import httpx
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from common.auth import hash_secret
 from common.contracts import EventData, make_event
@@ -32,11 +30,10 @@ from common.contracts.registry import (
     StatusPeriod,
 )
 from common.messaging.envelope import CloudEvent
-from common.messaging.kafka import build_producer, ensure_topics, read_topic, started
-from common.messaging.tables import known_clients
+from common.messaging.kafka import read_topic
+from common.testing import bus
 from common.testing.fixtures import admin_headers, eventually
 from meetings.config import MeetingsSettings
-from meetings.models import KnownIssueArea, KnownMechanism, KnownMember
 
 ADMIN = admin_headers()
 
@@ -129,25 +126,16 @@ def fresh_version() -> int:
 class RegistryOnTheBus:
     """Publishes what the registry's relay would publish, then waits until the meetings service applied it."""
 
-    def __init__(self, settings: MeetingsSettings, engine: AsyncEngine) -> None:
+    def __init__(self, settings: MeetingsSettings) -> None:
         self.settings = settings
-        self.engine = engine
 
-    async def publish(self, data: EventData, *, subject: str) -> None:
+    async def publish(self, data: EventData, *, subject: str) -> bus.Sent:
+        """Publishes without waiting, for a test that watches the outcome itself."""
         contract, event = make_event(data, service="registry", subject=subject)
-        key, value, headers = event.to_kafka()
-        await ensure_topics(self.settings, [contract.topic])
-        producer = build_producer(self.settings, client_id="test-registry")
-        async with started(producer):
-            await producer.send_and_wait(contract.topic, value=value, key=key, headers=headers)
+        return await bus.send(self.settings, event, contract.topic, client_id="test-registry")
 
-    async def _applied(self, column: Any, key: Any, code: str, version: int) -> None:
-        async def seen() -> bool:
-            async with self.engine.connect() as connection:
-                found = await connection.scalar(select(column).where(key == code))
-            return found is not None and found >= version
-
-        await eventually(seen, what=f"the meetings read model applying {code} v{version}")
+    async def _publish_applied(self, data: EventData, *, subject: str) -> None:
+        await bus.applied_by(self.settings, "meetings", [await self.publish(data, subject=subject)])
 
     async def member(
         self,
@@ -170,7 +158,7 @@ class RegistryOnTheBus:
             version=version or fresh_version(),
         )
         if len(periods) == 1:
-            await self.publish(MemberRegistered(member=state), subject=code)
+            await self._publish_applied(MemberRegistered(member=state), subject=code)
         else:
             last = periods[-1]
             changed = MemberStatusChanged(
@@ -180,14 +168,12 @@ class RegistryOnTheBus:
                 effective_from=last.effective_from,
                 reason=last.reason,
             )
-            await self.publish(changed, subject=code)
-        await self._applied(KnownMember.version, KnownMember.code, code, state.version)
+            await self._publish_applied(changed, subject=code)
         return state
 
     async def mechanism(self, code: str) -> MechanismState:
         state = MechanismState(code=code, names={"en": f"Mechanism {code}"}, version=fresh_version())
-        await self.publish(MechanismRegistered(mechanism=state), subject=code)
-        await self._applied(KnownMechanism.version, KnownMechanism.code, code, state.version)
+        await self._publish_applied(MechanismRegistered(mechanism=state), subject=code)
         return state
 
     async def issue_area(self, code: str, *, open: bool = True) -> IssueAreaState:
@@ -198,16 +184,14 @@ class RegistryOnTheBus:
             open=open,
             version=fresh_version(),
         )
-        await self.publish(IssueAreaRegistered(issue_area=state), subject=code)
-        await self._applied(KnownIssueArea.version, KnownIssueArea.code, code, state.version)
+        await self._publish_applied(IssueAreaRegistered(issue_area=state), subject=code)
         return state
 
     async def open_issue_area(self, area: IssueAreaState) -> None:
         opened = area.model_copy(
             update={"open": True, "opened_by_decision": "test-decision", "version": fresh_version()}
         )
-        await self.publish(IssueAreaOpened(issue_area=opened), subject=area.code)
-        await self._applied(KnownIssueArea.version, KnownIssueArea.code, area.code, opened.version)
+        await self._publish_applied(IssueAreaOpened(issue_area=opened), subject=area.code)
 
     async def client(self, member_code: str, scopes: list[str]) -> dict[str, str]:
         """A partner API client of `member_code`; returns the headers that authenticate as it."""
@@ -221,6 +205,5 @@ class RegistryOnTheBus:
             revoked=False,
             version=1,
         )
-        await self.publish(ClientCreated(client=state), subject=client_id)
-        await self._applied(known_clients.c.version, known_clients.c.client_id, client_id, 1)
+        await self._publish_applied(ClientCreated(client=state), subject=client_id)
         return {"Authorization": f"Bearer {client_id}.{secret}"}

@@ -19,8 +19,6 @@ from email.message import EmailMessage
 from typing import Any
 
 import httpx
-from aiokafka import TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
@@ -43,16 +41,14 @@ from common.contracts.registry import (
 )
 from common.contracts.roadmap import DecisionRecorded, StageAdvanced
 from common.messaging.envelope import CloudEvent
-from common.messaging.kafka import build_producer, ensure_topics, started
 from common.messaging.outbox import Outbox
-from common.testing import fixtures
+from common.testing import bus, fixtures
 from common.testing.fixtures import admin_headers, eventually, running_app
 from notifications.config import NotificationsSettings
 from notifications.consumers import GROUP, handlers
 from notifications.main import create_app
 
 ADMIN = admin_headers()
-CLIENTS_GROUP = f"{GROUP}.clients"
 HELD = CATALOG.for_data_type(MeetingHeld).type
 STAGE_ADVANCED = CATALOG.for_data_type(StageAdvanced).type
 DELIVERY_DEAD = "org.neacoop.notifications.delivery.dead.v1"
@@ -400,40 +396,20 @@ class Partner:
 
 class OthersOnTheBus:
     """Publishes what the registry, meetings and roadmap relays would publish, then waits until the
-    notifications service consumed it (its consumer group committed past the record)."""
+    notifications service applied it (`common.testing.bus.applied_by`)."""
 
     def __init__(self, settings: NotificationsSettings) -> None:
         self.settings = settings
 
-    async def send(self, event: CloudEvent, topic: str, *, group: str = GROUP) -> CloudEvent:
-        """Publishes `event` as it is (the same id when sent twice) and waits until `group` consumed it."""
-        key, value, headers = event.to_kafka()
-        await ensure_topics(self.settings, [topic])
-        producer = build_producer(self.settings, client_id="test-others")
-        async with started(producer):
-            sent = await producer.send_and_wait(topic, value=value, key=key, headers=headers)
-        await self.consumed(group, TopicPartition(topic, sent.partition), sent.offset)
+    async def send(self, event: CloudEvent, topic: str) -> CloudEvent:
+        """Publishes `event` as it is (the same id when sent twice); waits until notifications applied it."""
+        sent = await bus.send(self.settings, event, topic, client_id="test-others")
+        await bus.applied_by(self.settings, "notifications", [sent])
         return event
 
-    async def publish(self, data: EventData, *, service: str, subject: str, group: str = GROUP) -> CloudEvent:
+    async def publish(self, data: EventData, *, service: str, subject: str) -> CloudEvent:
         contract, event = make_event(data, service=service, subject=subject)
-        return await self.send(event, contract.topic, group=group)
-
-    async def consumed(self, group: str, partition: TopicPartition, offset: int) -> None:
-        """Until `group` has committed past `offset`: the record's transaction (or its dead letter) is
-        done."""
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.kafka_bootstrap_servers)
-        await admin.start()
-        try:
-
-            async def committed() -> bool:
-                offsets = await admin.list_consumer_group_offsets(group, partitions=[partition])
-                found = offsets.get(partition)
-                return found is not None and found.offset > offset
-
-            await eventually(committed, what=f"{group} consuming {partition.topic}@{offset}")
-        finally:
-            await admin.close()
+        return await self.send(event, contract.topic)
 
     async def member(self, code: str, contacts: Sequence[Contact] = ()) -> MemberState:
         state = MemberState(
@@ -482,9 +458,7 @@ class OthersOnTheBus:
             revoked=False,
             version=1,
         )
-        await self.publish(
-            ClientCreated(client=state), service="registry", subject=client_id, group=CLIENTS_GROUP
-        )
+        await self.publish(ClientCreated(client=state), service="registry", subject=client_id)
         return Partner(client_id, member_code, {"Authorization": f"Bearer {client_id}.{secret}"})
 
     async def held(self, data: MeetingHeld) -> CloudEvent:

@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from common.contracts import EventData, make_event
@@ -22,12 +21,10 @@ from common.contracts.registry import (
 )
 from common.contracts.roadmap import TRACK_TOPIC, StageAdvanced
 from common.messaging.envelope import CloudEvent
-from common.messaging.kafka import build_producer, ensure_topics, read_topic, started
-from common.messaging.tables import inbox
+from common.messaging.kafka import read_topic
+from common.testing import bus
 from common.testing.fixtures import eventually
 from roadmap.config import RoadmapSettings
-from roadmap.consumers import GROUP
-from roadmap.models import KnownIssueArea
 
 # (member code, kind, status on the meeting date, role)
 AttendeeRow = tuple[str, str, str | None, str]
@@ -92,20 +89,14 @@ def held_meeting(
 
 
 class OthersOnTheBus:
-    """Publishes what the meetings and registry relays would publish."""
+    """Publishes what the meetings and registry relays would publish; `all_applied` waits for the roadmap."""
 
-    def __init__(self, settings: RoadmapSettings, engine: AsyncEngine) -> None:
+    def __init__(self, settings: RoadmapSettings) -> None:
         self.settings = settings
-        self.engine = engine
-        self.published: set[str] = set()
+        self.sent: list[bus.Sent] = []
 
     async def send(self, event: CloudEvent, topic: str) -> None:
-        key, value, headers = event.to_kafka()
-        await ensure_topics(self.settings, [topic])
-        producer = build_producer(self.settings, client_id="test-others")
-        async with started(producer):
-            await producer.send_and_wait(topic, value=value, key=key, headers=headers)
-        self.published.add(event.id)
+        self.sent.append(await bus.send(self.settings, event, topic, client_id="test-others"))
 
     async def publish(self, data: EventData, *, service: str, subject: str) -> CloudEvent:
         contract, event = make_event(data, service=service, subject=subject)
@@ -140,28 +131,11 @@ class OthersOnTheBus:
             code=code, names={"en": code}, kind="non_traditional", open=True, version=version
         )
         await self.publish(IssueAreaRegistered(issue_area=state), service="registry", subject=code)
-
-        async def known() -> bool:
-            async with self.engine.connect() as connection:
-                query = select(KnownIssueArea.code).where(KnownIssueArea.code == code)
-                found = await connection.scalar(query)
-            return found is not None
-
-        await eventually(known, what=f"the roadmap knowing issue area {code}")
+        await bus.applied_by(self.settings, "roadmap", self.sent[-1:])
 
     async def all_applied(self) -> None:
-        """Every distinct event published so far was handled (claimed in the inbox)."""
-
-        async def done() -> bool:
-            async with self.engine.connect() as connection:
-                count = await connection.scalar(
-                    select(func.count())
-                    .select_from(inbox)
-                    .where(inbox.c.consumer == GROUP, inbox.c.event_id.in_(self.published))
-                )
-            return count == len(self.published)
-
-        await eventually(done, what=f"the roadmap handling {len(self.published)} events")
+        """Every event published so far was applied by the roadmap (`common.testing.bus.applied`)."""
+        await bus.applied_by(self.settings, "roadmap", self.sent)
 
 
 def json_of(answer: httpx.Response, status: int = 200) -> Any:
