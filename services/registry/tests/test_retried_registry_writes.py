@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from common.testing.fixtures import admin_headers
-from registry.testing import register, state, unique_code
+from support.registry import register, state, unique_code
 
 pytestmark = pytest.mark.integration
 
