@@ -26,7 +26,7 @@ def cluster(tmp_path: Path) -> Iterator[KafkaCluster]:
     for node in cluster.nodes:
         # A child this process launched, whose pid file is not written and whose command line holds no
         # config path yet: what a node looks like in the first instants after its spawn.
-        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+        child = subprocess.Popen([sys.executable, "-c", "import signal; signal.pause()"])
         node._process = child
         children.append(child)
     yield cluster
