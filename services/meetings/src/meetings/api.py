@@ -1,4 +1,4 @@
-"""Meetings, their lifecycle, participants and "held": `/v1/meetings`.
+"""Meetings and their lifecycle up to "held": `/v1/meetings` (attendance_api.py has the rest of the paths).
 
 Every write takes an `Idempotency-Key` (the same key and body return the first answer and change
 nothing) and an optional `If-Match` (a stale ETag is a 412). Writes need the `meetings:write` scope; a
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Collection
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
 from common.auth import Principal, member_in_body, require_member
-from common.contracts.meetings import MeetingStatus, Participant, Track
-from common.errors import Conflict, RuleViolated
+from common.contracts.meetings import MeetingStatus, Track
+from common.errors import RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
 from common.idempotency import Answer, IdempotencyKey, answer_write
 from common.openapi import refusal, refused_by
@@ -29,20 +29,17 @@ from meetings import domain, repository, service
 from meetings.models import Meeting
 from meetings.schemas import (
     Cancellation,
-    HeldRecord,
-    Invitations,
     MeetingCreate,
     MeetingRead,
     MeetingUpdate,
     Postponement,
-    ResponseUpdate,
 )
 from meetings.state import meeting_state
 
 router = APIRouter(prefix="/v1/meetings", tags=["meetings"])
 
 
-async def _host(request: Request) -> Collection[str]:
+async def meeting_host(request: Request) -> Collection[str]:
     """The member hosting the meeting of the path, as this service stored it (the host never changes)."""
     try:
         meeting_id = uuid.UUID(request.path_params["meeting_id"])
@@ -50,11 +47,6 @@ async def _host(request: Request) -> Collection[str]:
         return []  # not a meeting id at all: validating the path answers that
     async with runtime_of(request).uow.transaction() as session:
         return [await service.host_of(session, meeting_id)]
-
-
-async def _host_or_invited(request: Request) -> Collection[str]:
-    # The invited member answers for itself; the host's client may record any answer.
-    return [request.path_params["member_code"], *await _host(request)]
 
 
 # A partner client runs the meetings its own member hosts. Each refusal is decided before the body is
@@ -75,20 +67,9 @@ Host = Annotated[
     Depends(
         require_member(
             "meetings:write",
-            _host,
+            meeting_host,
             field="host_code",
             refusal="may act only on meetings its own member hosts",
-        )
-    ),
-]
-HostOrInvited = Annotated[
-    Principal,
-    Depends(
-        require_member(
-            "meetings:write",
-            _host_or_invited,
-            field="member_code",
-            refusal="may answer only for its own member or for the meetings it hosts",
         )
     ),
 ]
@@ -112,11 +93,7 @@ def _meeting_json(meeting: Meeting) -> Any:
     return meeting_read(meeting).model_dump(mode="json")
 
 
-def _participants_json(meeting: Meeting) -> Any:
-    return [p.model_dump(mode="json") for p in meeting_state(meeting).participants]
-
-
-def _answer(meeting: Meeting, *, shape: Shape = _meeting_json, location: str | None = None) -> Answer:
+def answer(meeting: Meeting, *, shape: Shape = _meeting_json, location: str | None = None) -> Answer:
     """A write's answer: the meeting (or its participants) with its new ETag, and where it is."""
     headers = {"ETag": etag(meeting.version)}
     if location is not None:
@@ -164,7 +141,7 @@ async def schedule_meeting(
 
     async def schedule(session: AsyncSession) -> Answer:
         meeting = await service.schedule_meeting(session, runtime.outbox, principal=principal, command=body)
-        return _answer(meeting, location=f"/v1/meetings/{meeting.id}")
+        return answer(meeting, location=f"/v1/meetings/{meeting.id}")
 
     return await answer_write(
         request, principal, idempotency_key, body, schedule, status_code=status.HTTP_201_CREATED
@@ -263,7 +240,7 @@ async def update_meeting(
             command=body,
             if_match=if_match,
         )
-        return _answer(meeting)
+        return answer(meeting)
 
     return await answer_write(request, principal, idempotency_key, body, update)
 
@@ -294,7 +271,7 @@ async def confirm_meeting(
         meeting = await service.confirm_meeting(
             session, runtime.outbox, meeting_id=meeting_id, if_match=if_match
         )
-        return _answer(meeting)
+        return answer(meeting)
 
     return await answer_write(request, principal, idempotency_key, None, confirm)
 
@@ -332,7 +309,7 @@ async def postpone_meeting(
             command=body,
             if_match=if_match,
         )
-        return _answer(meeting)
+        return answer(meeting)
 
     return await answer_write(request, principal, idempotency_key, body, postpone)
 
@@ -369,175 +346,6 @@ async def cancel_meeting(
             command=body,
             if_match=if_match,
         )
-        return _answer(meeting)
+        return answer(meeting)
 
     return await answer_write(request, principal, idempotency_key, body, cancel)
-
-
-@router.post(
-    "/{meeting_id}/held",
-    response_model=MeetingRead,
-    operation_id="recordMeetingHeld",
-    responses={
-        409: refusal(
-            "Only a confirmed meeting can be held: a planned or postponed one must be confirmed first, and "
-            "one held or cancelled cannot be held again (`current_status`; `allowed` lists its moves)",
-            refused_by(lambda: domain.check_transition("planned", "held")),
-            refused_by(lambda: domain.check_transition("held", "held")),
-        ),
-        422: refusal(
-            "The record is refused and nothing is recorded: the body is not valid (`errors`), the meeting's "
-            "date is in the future, a member in `attendance` was not invited or is listed twice, the host "
-            "did not attend, or an outcome's `member_codes` names a member that did not attend or was not "
-            "in good standing on the meeting date (`not_in_good_standing` lists each with its role and "
-            "`status_on_meeting_date`)",
-            refused_by(
-                lambda: domain.check_outcome_members(
-                    [["KOR", "ASEAN"]],
-                    {
-                        "KOR": domain.Standing("KOR", "host", "participant"),
-                        "ASEAN": domain.Standing("ASEAN", "observer", "observer"),
-                    },
-                    date(2014, 11, 24),
-                )
-            ),
-        ),
-    },
-)
-async def record_held(
-    meeting_id: uuid.UUID,
-    body: HeldRecord,
-    request: Request,
-    principal: Host,
-    if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    """Records that a confirmed meeting was held: attendance, outcomes and a summary, in one call.
-
-    - Only a confirmed meeting can be held; anything else, a second "held" included, is a 409.
-    - The meeting's date (the day it starts, in its time zone) may not be in the future (422).
-    - Every member in `attendance` must be a participant; participants not listed were absent.
-    - The host must have attended.
-    - Each outcome's `member_codes` (signatories, or supporters for `support_expressed`) must have
-      attended and be in good standing on the meeting date: participant, supporter or partner by status
-      in the registry, whatever role they were invited in, and not invited as an observer. Observers
-      (ASEAN, the EU), members only invited, suspended or withdrawn watch rather than decide; the
-      refusal lists them in `not_in_good_standing` with their role and `status_on_meeting_date`.
-
-    A meeting not confirmed is a 409; each other refusal is a 422 naming the field (e.g.
-    `outcomes.0.member_codes`); a stale `If-Match` is a 412. Nothing is recorded on a refusal.
-    Announces exactly one `meeting.held`, carrying the meeting's issue areas, track and mechanism, each
-    attendee with its kind and participation status on the meeting date, and the outcomes: what the
-    roadmap and notifications need without calling back.
-    """
-    runtime = runtime_of(request)
-
-    async def record(session: AsyncSession) -> Answer:
-        meeting = await service.record_held(
-            session,
-            runtime.outbox,
-            meeting_id=meeting_id,
-            command=body,
-            if_match=if_match,
-        )
-        return _answer(meeting)
-
-    return await answer_write(request, principal, idempotency_key, body, record)
-
-
-@router.get("/{meeting_id}/participants")
-async def list_participants(meeting_id: uuid.UUID, request: Request) -> list[Participant]:
-    """The invited members with their role, response and, once held, attendance and delegation level."""
-    async with runtime_of(request).uow.transaction() as session:
-        meeting = await service.get_meeting(session, meeting_id)
-        return list(meeting_state(meeting).participants)
-
-
-@router.post(
-    "/{meeting_id}/participants",
-    status_code=status.HTTP_201_CREATED,
-    response_model=list[Participant],
-    responses={
-        409: refusal(
-            "A member listed is already a participant, or the meeting is held or cancelled",
-            Conflict("MNG is already a participant", field="participants.0.member_code"),
-            refused_by(lambda: domain.check_open_for_changes("cancelled")),
-        ),
-        422: refusal(
-            "The body is not valid (`errors`), or a member is not known to the registry, is invited twice, "
-            "is invited as the host, or is suspended or withdrawn on the meeting date; the problem names it"
-        ),
-    },
-)
-async def invite_participants(
-    meeting_id: uuid.UUID,
-    body: Invitations,
-    request: Request,
-    principal: Host,
-    if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    """Invites members with a role (participant, observer or guest; the host is set at scheduling).
-
-    Each must be known to the registry and not suspended or withdrawn on the meeting date (422); one
-    already invited is a 409. Not after the meeting is held or cancelled (409). Answers with every
-    participant; announces `meeting.participants_changed`.
-    """
-    runtime = runtime_of(request)
-
-    async def invite(session: AsyncSession) -> Answer:
-        meeting = await service.invite(
-            session,
-            runtime.outbox,
-            meeting_id=meeting_id,
-            command=body,
-            if_match=if_match,
-        )
-        return _answer(meeting, shape=_participants_json, location=f"/v1/meetings/{meeting.id}/participants")
-
-    return await answer_write(
-        request, principal, idempotency_key, body, invite, status_code=status.HTTP_201_CREATED
-    )
-
-
-@router.patch(
-    "/{meeting_id}/participants/{member_code}",
-    response_model=list[Participant],
-    operation_id="recordParticipantResponse",
-    responses={
-        404: refusal("There is no meeting with this `meeting_id`, or `member_code` is not invited to it"),
-        409: refusal(
-            "The meeting is held or cancelled: answers to its invitation no longer change",
-            refused_by(lambda: domain.check_open_for_changes("held")),
-        ),
-    },
-)
-async def record_response(
-    meeting_id: uuid.UUID,
-    member_code: str,
-    body: ResponseUpdate,
-    request: Request,
-    principal: HostOrInvited,
-    if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    """Records an invited member's answer (accepted, declined, or back to invited).
-
-    The member's own client answers for it; the host's client and administrators may record any answer.
-    A member not invited is a 404; once the meeting is held or cancelled, answers no longer change (409).
-    Answers with every participant; announces `meeting.participants_changed`.
-    """
-    runtime = runtime_of(request)
-
-    async def respond(session: AsyncSession) -> Answer:
-        meeting = await service.record_response(
-            session,
-            runtime.outbox,
-            meeting_id=meeting_id,
-            member_code=member_code,
-            command=body,
-            if_match=if_match,
-        )
-        return _answer(meeting, shape=_participants_json)
-
-    return await answer_write(request, principal, idempotency_key, body, respond)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
 from common.contracts.meetings import MeetingStatus, Track
@@ -16,46 +13,12 @@ from common.contracts.registry import Language
 from common.errors import RuleViolated
 from common.rfc3339 import Date
 from meetings import calendar, repository
-from meetings.models import KnownIssueArea, KnownMechanism, KnownMember, Meeting
 
 router = APIRouter(prefix="/v1", tags=["calendar"])
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 # Subscribers poll; `no-cache` lets caches keep the feed but makes them revalidate it with the ETag first.
 CACHE_CONTROL = "public, no-cache"
-
-
-async def names_for(session: AsyncSession, meetings: Sequence[Meeting]) -> calendar.Names:
-    """The names the read models hold for the mechanisms, issue areas and hosts of these meetings."""
-    mechanism_codes = {m.mechanism_code for m in meetings if m.mechanism_code}
-    area_codes = {code for m in meetings for code in m.issue_area_codes}
-    host_codes = {m.host_code for m in meetings}
-    mechanisms = (
-        await session.execute(
-            select(KnownMechanism.code, KnownMechanism.names).where(KnownMechanism.code.in_(mechanism_codes))
-        )
-        if mechanism_codes
-        else None
-    )
-    areas = (
-        await session.execute(
-            select(KnownIssueArea.code, KnownIssueArea.names).where(KnownIssueArea.code.in_(area_codes))
-        )
-        if area_codes
-        else None
-    )
-    members = (
-        await session.execute(
-            select(KnownMember.code, KnownMember.names).where(KnownMember.code.in_(host_codes))
-        )
-        if host_codes
-        else None
-    )
-    return calendar.Names(
-        mechanisms={code: names for code, names in mechanisms} if mechanisms else {},
-        issue_areas={code: names for code, names in areas} if areas else {},
-        members={code: names for code, names in members} if members else {},
-    )
 
 
 @router.get(
@@ -101,7 +64,7 @@ async def calendar_feed(
                 to_date=to_day,
             ),
         )
-        names = await names_for(session, meetings)
+        names = await repository.names_for(session, meetings)
     tag = calendar.feed_etag(meetings, language=lang, names=names)
     headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
     if calendar.matches_if_none_match(if_none_match, tag):

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from common.app import build_service_app
 from common.errors import NotFound
 from common.openapi import PathParameter
-from meetings import api, calendar_api
+from meetings import api, attendance_api, calendar_api
 from meetings.config import MeetingsSettings
 from meetings.consumers import consumers
 
@@ -21,6 +21,7 @@ def create_app(settings: MeetingsSettings | None = None) -> FastAPI:
         description="Meetings, participants and attendance, outcomes; 'TRM+ held' is recorded here.",
         routers=[
             api.router,
+            attendance_api.router,
             calendar_api.router,
         ],
         tags=[

@@ -4,7 +4,7 @@ of the registry it validates against."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -12,6 +12,7 @@ from sqlalchemy import Date, Select, cast, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from meetings import calendar
 from meetings.models import KnownIssueArea, KnownMechanism, KnownMember, Meeting, OutcomeRecord, Participant
 
 
@@ -127,3 +128,36 @@ async def known_mechanism(session: AsyncSession, code: str) -> KnownMechanism | 
 async def known_issue_areas(session: AsyncSession, codes: Iterable[str]) -> dict[str, KnownIssueArea]:
     rows = await session.execute(select(KnownIssueArea).where(KnownIssueArea.code.in_(set(codes))))
     return {a.code: a for a in rows.scalars()}
+
+
+async def names_for(session: AsyncSession, meetings: Sequence[Meeting]) -> calendar.Names:
+    """The names the read models hold for the mechanisms, issue areas and hosts of these meetings."""
+    mechanism_codes = {m.mechanism_code for m in meetings if m.mechanism_code}
+    area_codes = {code for m in meetings for code in m.issue_area_codes}
+    host_codes = {m.host_code for m in meetings}
+    mechanisms = (
+        await session.execute(
+            select(KnownMechanism.code, KnownMechanism.names).where(KnownMechanism.code.in_(mechanism_codes))
+        )
+        if mechanism_codes
+        else None
+    )
+    areas = (
+        await session.execute(
+            select(KnownIssueArea.code, KnownIssueArea.names).where(KnownIssueArea.code.in_(area_codes))
+        )
+        if area_codes
+        else None
+    )
+    members = (
+        await session.execute(
+            select(KnownMember.code, KnownMember.names).where(KnownMember.code.in_(host_codes))
+        )
+        if host_codes
+        else None
+    )
+    return calendar.Names(
+        mechanisms={code: names for code, names in mechanisms} if mechanisms else {},
+        issue_areas={code: names for code, names in areas} if areas else {},
+        members={code: names for code, names in members} if members else {},
+    )

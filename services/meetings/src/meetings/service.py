@@ -24,7 +24,7 @@ from common.contracts.meetings import (
     MeetingScheduled,
     MeetingUpdated,
 )
-from common.errors import Conflict, Forbidden, NotFound, RuleViolated
+from common.errors import Forbidden, NotFound, RuleViolated
 from common.http import check_if_match
 from common.messaging.outbox import Outbox
 from meetings import domain, repository
@@ -32,7 +32,6 @@ from meetings.models import Meeting, OutcomeRecord, Participant
 from meetings.schemas import (
     Cancellation,
     HeldRecord,
-    Invitation,
     Invitations,
     MeetingCreate,
     MeetingUpdate,
@@ -82,50 +81,14 @@ async def _check_mechanism(session: AsyncSession, code: str | None) -> None:
 
 
 async def _check_issue_areas(session: AsyncSession, codes: Sequence[str]) -> list[str]:
-    unique = list(dict.fromkeys(codes))
-    known = await repository.known_issue_areas(session, unique)
-    for code in unique:
-        area = known.get(code)
-        if area is None:
-            raise RuleViolated(
-                f"issue area {code} is not known to the registry",
-                field="issue_area_codes",
-                issue_area_code=code,
-            )
-        if not area.open:
-            # Traditional areas open only by the roadmap's consensus decision, announced by the registry.
-            raise RuleViolated(
-                f"issue area {code} is locked until a consensus decision opens it",
-                field="issue_area_codes",
-                issue_area_code=code,
-            )
-    return unique
+    known = await repository.known_issue_areas(session, codes)
+    return domain.check_issue_areas(codes, {code: area.open for code, area in known.items()})
 
 
 async def _check_invitable(session: AsyncSession, codes: Sequence[tuple[str, str]], on: date) -> None:
     """Each (member code, field) names a member known to the registry and not barred on `on`."""
     known = await repository.known_members(session, [code for code, _ in codes])
-    for code, field in codes:
-        member = known.get(code)
-        if member is None:
-            raise RuleViolated(f"member {code} is not known to the registry", field=field, member_code=code)
-        domain.check_not_barred(code, member.status_on(on), on, field=field)
-
-
-def _check_invitations(invitations: Sequence[Invitation], existing: set[str], prefix: str) -> None:
-    seen: set[str] = set()
-    for i, invitation in enumerate(invitations):
-        field = f"{prefix}.{i}.member_code"
-        if invitation.role == "host":
-            raise RuleViolated(
-                "the host is the meeting's host_code; invite others with another role",
-                field=f"{prefix}.{i}.role",
-            )
-        if invitation.member_code in existing:
-            raise Conflict(f"{invitation.member_code} is already a participant", field=field)
-        if invitation.member_code in seen:
-            raise RuleViolated(f"{invitation.member_code} is invited twice", field=field)
-        seen.add(invitation.member_code)
+    domain.check_invitable(codes, {code: member.status_on(on) for code, member in known.items()}, on)
 
 
 async def schedule_meeting(
@@ -134,7 +97,9 @@ async def schedule_meeting(
     _check_may_host(principal, command.host_code)
     domain.check_times(command.starts_at, command.ends_at)
     on = domain.meeting_date(command.starts_at, command.time_zone)
-    _check_invitations(command.participants, {command.host_code}, "participants")
+    domain.check_invitations(
+        [(p.member_code, p.role) for p in command.participants], {command.host_code}, "participants"
+    )
     await _check_invitable(
         session,
         [(command.host_code, "host_code")]
@@ -283,7 +248,11 @@ async def invite(
 ) -> Meeting:
     meeting = await _meeting_for_change(session, meeting_id, if_match)
     domain.check_open_for_changes(meeting.status)
-    _check_invitations(command.participants, {p.member_code for p in meeting.participants}, "participants")
+    domain.check_invitations(
+        [(p.member_code, p.role) for p in command.participants],
+        {p.member_code for p in meeting.participants},
+        "participants",
+    )
     on = domain.meeting_date(meeting.starts_at, meeting.time_zone)
     await _check_invitable(
         session,
@@ -340,42 +309,21 @@ async def record_held(
     meeting = await _meeting_for_change(session, meeting_id, if_match)
     domain.check_transition(meeting.status, "held")
     held_on = domain.meeting_date(meeting.starts_at, meeting.time_zone)
-    if held_on > domain.today_in(meeting.time_zone):
-        raise RuleViolated(
-            f"the meeting's date {held_on.isoformat()} is in the future; record it as held from that day on",
-            field="starts_at",
-        )
-    participants = {p.member_code: p for p in meeting.participants}
-    listed: dict[str, int] = {}
-    for i, entry in enumerate(command.attendance):
-        field = f"attendance.{i}.member_code"
-        if entry.member_code not in participants:
-            raise RuleViolated(f"{entry.member_code} was not invited to this meeting", field=field)
-        if entry.member_code in listed:
-            raise RuleViolated(f"{entry.member_code} is listed twice", field=field)
-        listed[entry.member_code] = i
-    attended = {e.member_code for e in command.attendance if e.attendance == "attended"}
-    if meeting.host_code not in attended:
-        raise RuleViolated(
-            f"the host {meeting.host_code} must attend its meeting",
-            field="attendance",
-            member_code=meeting.host_code,
-        )
+    roles = {p.member_code: p.role for p in meeting.participants}
+    holding = domain.Holding(meeting.host_code, roles, held_on)
+    holding.check_date(domain.today_in(meeting.time_zone))
+    presences = holding.presences(
+        [domain.Presence(e.member_code, e.attendance, e.delegation_level) for e in command.attendance]
+    )
+    attended = [code for code, presence in presences.items() if presence.attendance == "attended"]
     known = await repository.known_members(session, attended)
-    standing: dict[str, domain.Standing] = {}
-    for code in sorted(attended):
-        member = known.get(code)
-        if member is None:  # invited members were known; a read model never forgets one
-            raise RuleViolated(f"member {code} is not known to the registry", field="attendance")
-        standing[code] = domain.Standing(code, participants[code].role, member.status_on(held_on))
-    domain.check_outcome_members([o.member_codes for o in command.outcomes], standing, held_on)
+    statuses = {code: member.status_on(held_on) for code, member in known.items()}
+    standing = holding.standings(attended, statuses)
+    holding.check_outcomes([o.member_codes for o in command.outcomes], standing)
 
-    for code, participant in participants.items():
-        if code in listed:
-            entry = command.attendance[listed[code]]
-            participant.attendance, participant.delegation_level = entry.attendance, entry.delegation_level
-        else:
-            participant.attendance, participant.delegation_level = "absent", None
+    for participant in meeting.participants:
+        presence = presences[participant.member_code]
+        participant.attendance, participant.delegation_level = presence.attendance, presence.delegation_level
     await repository.add_outcomes(
         session,
         [
