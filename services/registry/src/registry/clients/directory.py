@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from common.db import UnitOfWork
-from registry.models import ApiClient
+from registry.clients import repository
 
 
 class RegistryClients:
@@ -14,9 +12,7 @@ class RegistryClients:
 
     async def find_active(self, client_id: str) -> tuple[str, str | None, frozenset[str]] | None:
         async with self.uow.transaction() as session:
-            client = await session.scalar(
-                select(ApiClient).where(ApiClient.client_id == client_id, ApiClient.revoked_at.is_(None))
-            )
+            client = await repository.active(session, client_id)
         if client is None:
             return None
         return client.secret_hash, client.member_code, frozenset(client.scopes)

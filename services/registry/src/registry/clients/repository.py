@@ -16,6 +16,12 @@ async def get(session: AsyncSession, client_id: str, *, for_update: bool = False
     return (await session.execute(statement)).scalar_one_or_none()
 
 
+async def active(session: AsyncSession, client_id: str) -> ApiClient | None:
+    """The client, unless it was revoked: the only ones that authenticate."""
+    statement = select(ApiClient).where(ApiClient.client_id == client_id, ApiClient.revoked_at.is_(None))
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
 async def page(
     session: AsyncSession, *, member_code: str | None, revoked: bool | None, after: str | None, limit: int
 ) -> list[ApiClient]:

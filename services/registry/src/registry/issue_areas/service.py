@@ -10,10 +10,10 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.contracts.registry import IssueAreaOpened, IssueAreaRegistered, IssueAreaUpdated
-from common.errors import Conflict, NotFound, RuleViolated
+from common.errors import Conflict, NotFound
 from common.http import check_if_match
 from common.messaging.outbox import Outbox
-from registry.issue_areas import repository
+from registry.issue_areas import domain, repository
 from registry.issue_areas.schemas import IssueAreaCreate, IssueAreaUpdate
 from registry.models import IssueArea
 from registry.state import issue_area_state
@@ -35,7 +35,7 @@ async def register_issue_area(
         code=command.code,
         names=command.names,
         kind=command.kind,
-        open=command.kind == "non_traditional",
+        open=domain.open_at_registration(command.kind),
         opened_by_decision=None,
         version=1,
     )
@@ -52,15 +52,7 @@ async def update_issue_area(
     if area is None:
         raise NotFound(f"no issue area with code {code}", field="code")
     check_if_match(if_match, area.version)
-    if command.names is None:
-        # Optional in the schema only so that a body of just `open` or `kind` is refused naming that field.
-        raise RuleViolated(
-            "names cannot be removed; an English name is required"
-            if "names" in command.model_fields_set
-            else "names are all an edit changes; send them",
-            field="names",
-        )
-    area.names = command.names
+    area.names = domain.renamed(command.names, names_sent="names" in command.model_fields_set)
     area.version += 1
     await session.flush()
     await outbox.record(session, IssueAreaUpdated(issue_area=issue_area_state(area)), subject=area.code)

@@ -15,7 +15,7 @@ from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_
 from common.idempotency import Answer, IdempotencyKey, answer_write
 from common.openapi import refusal
 from common.rfc3339 import Date
-from registry.mechanisms import repository, service
+from registry.mechanisms import domain, repository, service
 from registry.mechanisms.schemas import (
     MechanismCreate,
     MechanismMembers,
@@ -26,6 +26,7 @@ from registry.mechanisms.schemas import (
 )
 from registry.members.service import today
 from registry.models import Mechanism
+from registry.state import mechanism_state
 
 router = APIRouter(prefix="/v1/mechanisms", tags=["mechanisms"])
 
@@ -34,20 +35,17 @@ At = Annotated[Date | None, Query(description="The date memberships are read on;
 
 
 def mechanism_read(mechanism: Mechanism, expanded_by: list[str]) -> MechanismRead:
-    count, source = service.member_count(mechanism, today())
-    return MechanismRead(
-        code=mechanism.code,
-        names=mechanism.names,
-        agenda=mechanism.agenda,
-        nature=mechanism.nature,
-        participation=mechanism.participation,
-        declared_member_count=mechanism.declared_member_count,
-        expands=mechanism.expands_code,
-        expanded_by=expanded_by,
-        member_count=count,
-        member_count_source=source,
-        version=mechanism.version,
-        registered_at=mechanism.registered_at,
+    """The mechanism's announced state, with what the read adds: who expands it and how many count."""
+    count, source = domain.member_count(mechanism.memberships, mechanism.declared_member_count, today())
+    return MechanismRead.model_validate(
+        {
+            **mechanism_state(mechanism).model_dump(),
+            "expands": mechanism.expands_code,
+            "expanded_by": expanded_by,
+            "member_count": count,
+            "member_count_source": source,
+            "registered_at": mechanism.registered_at,
+        }
     )
 
 
@@ -177,7 +175,9 @@ async def list_mechanism_members(code: str, request: Request, at: At = None) -> 
     return MechanismMembers(
         code=mechanism.code,
         at=day,
-        members=[MembershipRead.model_validate(m) for m in service.current_memberships(mechanism, day)],
+        members=[
+            MembershipRead.model_validate(m) for m in domain.current_memberships(mechanism.memberships, day)
+        ],
     )
 
 

@@ -31,9 +31,12 @@ async def exists(session: AsyncSession, code: str) -> bool:
     return (await session.scalar(select(func.count()).where(Mechanism.code == code))) == 1
 
 
-async def expands_of(session: AsyncSession, code: str) -> str | None:
-    """The code of the mechanism `code` expands, if any."""
-    return await session.scalar(select(Mechanism.expands_code).where(Mechanism.code == code))
+async def expansions(session: AsyncSession) -> dict[str, str]:
+    """What each mechanism that expands another expands, by code: the chains an expansion must not close."""
+    rows = await session.execute(
+        select(Mechanism.code, Mechanism.expands_code).where(Mechanism.expands_code.is_not(None))
+    )
+    return {code: expands for code, expands in rows.tuples() if expands is not None}
 
 
 async def lock_expansions(session: AsyncSession) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,30 +19,14 @@ from common.contracts.registry import (
     MechanismRegistered,
     MechanismUpdated,
 )
-from common.errors import Conflict, NotFound, RuleViolated
+from common.errors import Conflict, NotFound
 from common.http import check_if_match
 from common.messaging.outbox import Outbox
-from registry.mechanisms import repository
+from registry.mechanisms import domain, repository
 from registry.mechanisms.schemas import MechanismCreate, MechanismUpdate, MembersAdd
+from registry.members.domain import check_names_kept
 from registry.models import Mechanism, MechanismMembership
 from registry.state import mechanism_state
-
-
-def current_memberships(mechanism: Mechanism, on: date) -> list[MechanismMembership]:
-    """Memberships in force on `on`; one without a joined date counts from always."""
-    return [
-        m
-        for m in mechanism.memberships
-        if (m.joined_on is None or m.joined_on <= on) and (m.left_on is None or m.left_on > on)
-    ]
-
-
-def member_count(mechanism: Mechanism, on: date) -> tuple[int, Literal["registered", "declared"]]:
-    """Registered members win over a declared count as soon as any are registered: the declared figure
-    only stands in where the sources give a number but no list (ARF: 27)."""
-    if mechanism.memberships or mechanism.declared_member_count is None:
-        return len(current_memberships(mechanism, on)), "registered"
-    return mechanism.declared_member_count, "declared"
 
 
 async def get_mechanism(session: AsyncSession, code: str) -> Mechanism:
@@ -62,23 +45,9 @@ async def _mechanism_for_change(session: AsyncSession, code: str, if_match: str 
 
 
 async def _check_expands(session: AsyncSession, code: str, expands_code: str) -> None:
-    """`code` may expand `expands_code` if that is another registered mechanism which does not already
-    expand `code`, directly or through others: TRM+ expands TRM, so TRM cannot expand TRM+."""
-    if expands_code == code:
-        raise RuleViolated("a mechanism cannot expand itself", field="expands_code")
-    if not await repository.exists(session, expands_code):
-        raise RuleViolated(
-            f"mechanism {expands_code} is not registered; register it first", field="expands_code"
-        )
-    chain = [expands_code]
-    while (expanded := await repository.expands_of(session, chain[-1])) is not None and expanded not in chain:
-        chain.append(expanded)
-        if expanded == code:
-            raise RuleViolated(
-                f"{expands_code} already expands {code} ({' -> '.join(chain)}), so {code} cannot expand it",
-                field="expands_code",
-                expansion_chain=chain,
-            )
+    registered = expands_code != code and await repository.exists(session, expands_code)
+    expands_of = await repository.expansions(session) if registered else {}
+    domain.check_expands(code, expands_code, registered=registered, expands_of=expands_of)
 
 
 async def _check_new_members(
@@ -87,31 +56,8 @@ async def _check_new_members(
     codes: Sequence[str],
     joined_on: date | None,
 ) -> None:
-    repeated = sorted({c for c in codes if codes.count(c) > 1})
-    if repeated:
-        raise RuleViolated(f"listed more than once: {', '.join(repeated)}", field="member_codes")
-    unknown = sorted(set(codes) - await repository.registered_members(session, codes))
-    if unknown:
-        raise RuleViolated(
-            f"not registered members: {', '.join(unknown)}; register them first",
-            field="member_codes",
-            unknown_member_codes=unknown,
-        )
-    # A membership still running, or one that ended after the new joining date, would overlap the new one.
-    # With no joining date the overlap cannot be ruled out, so an earlier membership blocks it too.
-    already = sorted(
-        {
-            m.member_code
-            for m in existing
-            if m.member_code in codes and (m.left_on is None or joined_on is None or m.left_on > joined_on)
-        }
-    )
-    if already:
-        raise Conflict(
-            f"already members of this mechanism: {', '.join(already)}",
-            field="member_codes",
-            current_member_codes=already,
-        )
+    registered = await repository.registered_members(session, codes)
+    domain.check_new_members(existing, codes, registered, joined_on)
 
 
 async def register_mechanism(session: AsyncSession, outbox: Outbox, *, command: MechanismCreate) -> Mechanism:
@@ -119,8 +65,7 @@ async def register_mechanism(session: AsyncSession, outbox: Outbox, *, command: 
         raise Conflict(f"mechanism {command.code} is already registered", field="code")
     if command.expands_code is not None:
         await _check_expands(session, command.code, command.expands_code)
-    if command.joined_on is not None and not command.member_codes:
-        raise RuleViolated("joined_on dates member_codes; give them too or leave it out", field="joined_on")
+    domain.check_founding_members(command.member_codes, command.joined_on)
     await _check_new_members(session, [], command.member_codes, command.joined_on)
     mechanism = Mechanism(
         code=command.code,
@@ -185,8 +130,7 @@ async def update_mechanism(
 ) -> Mechanism:
     mechanism = await _mechanism_for_change(session, code, if_match)
     changes = command.model_dump(exclude_unset=True)
-    if "names" in changes and changes["names"] is None:
-        raise RuleViolated("names cannot be removed; an English name is required", field="names")
+    check_names_kept(changes)
     expands_code = changes.get("expands_code")
     if expands_code is not None and expands_code != mechanism.expands_code:
         await repository.lock_expansions(session)
@@ -210,21 +154,7 @@ async def end_membership(
 ) -> Mechanism:
     """Ends the member's running membership on `left_on`; the row stays, so the history is never erased."""
     mechanism = await _mechanism_for_change(session, code, if_match)
-    running = next(
-        (m for m in mechanism.memberships if m.member_code == member_code and m.left_on is None), None
-    )
-    if running is None:
-        left = sorted(m.left_on for m in mechanism.memberships if m.member_code == member_code and m.left_on)
-        raise NotFound(
-            f"{member_code} is not a member of {code}" + (f"; it left on {left[-1]}" if left else ""),
-            field="member_code",
-        )
-    if running.joined_on is not None and left_on < running.joined_on:
-        raise RuleViolated(
-            f"{member_code} joined {code} on {running.joined_on}; it cannot leave before that",
-            field="left_on",
-            joined_on=running.joined_on.isoformat(),
-        )
+    running = domain.running_membership(mechanism.memberships, code, member_code, left_on)
     running.left_on = left_on
     mechanism.version += 1
     mechanism = await repository.refresh_state(session, mechanism)

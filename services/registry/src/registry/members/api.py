@@ -31,7 +31,8 @@ from registry.members.schemas import (
     StatusCorrectionRead,
     StatusHistory,
 )
-from registry.models import Member, MemberStatusCorrection
+from registry.models import Member
+from registry.state import member_state
 
 router = APIRouter(prefix="/v1/members", tags=["members"])
 
@@ -62,31 +63,15 @@ OwnMemberReader = Annotated[
 
 
 def member_read(member: Member, on: date | None = None) -> MemberRead:
-    day = on or service.today()
-    current = in_force(member.status_history, day)
-    return MemberRead(
-        code=member.code,
-        kind=member.kind,
-        names=member.names,
-        parent_code=member.parent_code,
-        role_note=member.role_note,
-        status=current.status if current else None,
-        status_since=current.effective_from if current else None,
-        version=member.version,
-        registered_at=member.registered_at,
-    )
-
-
-def correction_read(correction: MemberStatusCorrection) -> StatusCorrectionRead:
-    return StatusCorrectionRead(
-        id=correction.id,
-        period_before=StatusPeriod.model_validate(correction.period_before),
-        period_after=StatusPeriod.model_validate(correction.period_after)
-        if correction.period_after
-        else None,
-        reason=correction.reason,
-        recorded_by=correction.recorded_by,
-        recorded_at=correction.recorded_at,
+    """The member's announced state, with the period of its history in force on `on` (today by default)."""
+    current = in_force(member.status_history, on or service.today())
+    return MemberRead.model_validate(
+        {
+            **member_state(member).model_dump(),
+            "status": current.status if current else None,
+            "status_since": current.effective_from if current else None,
+            "registered_at": member.registered_at,
+        }
     )
 
 
@@ -94,13 +79,12 @@ async def status_history(
     session: AsyncSession, member: Member, *, at: date | None = None, as_recorded: datetime | None = None
 ) -> StatusHistory:
     """The history as it stands, or as it was recorded at `as_recorded`, with the corrections made."""
-    if as_recorded is None:
-        rows = [(p.status, p.effective_from, p.reason) for p in member.status_history]
-    else:
-        rows = await repository.history_as_recorded(session, member.code, as_recorded)
-    history = [
-        StatusPeriod.model_validate({"status": s, "effective_from": f, "reason": r}) for s, f, r in rows
-    ]
+    periods = (
+        member.status_history
+        if as_recorded is None
+        else await repository.history_as_recorded(session, member.code, as_recorded)
+    )
+    history = [StatusPeriod.model_validate(p, from_attributes=True) for p in periods]
     corrections = await repository.corrections(session, member.code, until=as_recorded)
     return StatusHistory(
         code=member.code,
@@ -108,7 +92,7 @@ async def status_history(
         as_recorded=as_recorded,
         status_at=status_on(history, at or service.today()),
         history=history,
-        corrections=[correction_read(c) for c in corrections],
+        corrections=[StatusCorrectionRead.model_validate(c) for c in corrections],
     )
 
 
@@ -163,7 +147,7 @@ async def list_members(
     position = decode_cursor(cursor)
     day = at or service.today()
     async with runtime_of(request).uow.transaction() as session:
-        rows = await repository.page(
+        members = await repository.page(
             session,
             on=day,
             kind=kind,
@@ -172,21 +156,8 @@ async def list_members(
             after=position["after"] if position else None,
             limit=limit + 1,
         )
-        items = [
-            MemberRead(
-                code=m.code,
-                kind=m.kind,
-                names=m.names,
-                parent_code=m.parent_code,
-                role_note=m.role_note,
-                status=s,
-                status_since=since,
-                version=m.version,
-                registered_at=m.registered_at,
-            )
-            for m, s, since in rows[:limit]
-        ]
-    more = len(rows) > limit
+        items = [member_read(m, day) for m in members[:limit]]
+    more = len(members) > limit
     return Page(items=items, next_cursor=encode_cursor({"after": items[-1].code}) if more else None)
 
 
@@ -315,7 +286,7 @@ async def list_status_corrections(
     async with runtime_of(request).uow.transaction() as session:
         member = await service.get_member(session, code)
         corrections = await repository.corrections(session, member.code, until=moment)
-    return [correction_read(c) for c in corrections]
+    return [StatusCorrectionRead.model_validate(c) for c in corrections]
 
 
 @router.post(

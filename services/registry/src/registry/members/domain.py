@@ -1,14 +1,15 @@
-"""Rules of a member's participation history that are more than a few lines: its corrections.
+"""Rules of a member: where it belongs (its parent), and its participation history over time.
 
-A status change only appends a period from a date on. When the recorded past itself is wrong (a period
-with the wrong status, the wrong start, or one that never was), an administrator corrects that one
-period with a reason (`service.correct_status`); the rules here say whether the corrected history is
-still a history.
+A status change only appends a period from a date on (`check_status_change`). When the recorded past
+itself is wrong (a period with the wrong status, the wrong start, or one that never was), an
+administrator corrects that one period with a reason (`service.correct_status`); `check_correction` says
+whether the corrected history is still a history. Everything here works on plain values: the service
+reads them from the tables, asks, and records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,6 +21,53 @@ from registry.members.schemas import StatusCorrection
 class Period:
     status: str
     effective_from: date
+
+
+def check_parent(code: str | None, kind: str, parent_code: str | None, parent_kind: str | None) -> None:
+    """A local government belongs to a state: its parent, a registered member (`parent_kind` is None when
+    it is not registered) of kind `state`, and never the member itself (`code`; None when registering)."""
+    if parent_code is None:
+        if kind == "local_government":
+            raise RuleViolated("a local government belongs to a state: give parent_code", field="parent_code")
+        return
+    if parent_code == code:
+        raise RuleViolated("a member cannot be its own parent", field="parent_code")
+    if parent_kind is None:
+        raise RuleViolated(f"parent member {parent_code} is not registered", field="parent_code")
+    if parent_kind != "state":
+        raise RuleViolated(f"parent {parent_code} is not a state", field="parent_code")
+
+
+def check_names_kept(changes: Mapping[str, object]) -> None:
+    """An edit may change the names but not remove them: every member has an English name."""
+    if "names" in changes and changes["names"] is None:
+        raise RuleViolated("names cannot be removed; an English name is required", field="names")
+
+
+def check_status_change(code: str, last: Period | None, status: str, effective_from: date) -> None:
+    """A change appends a period after the last one, to a status other than the one in force (409s).
+
+    Dating it earlier would rewrite the past, which is a correction with a reason, not a change: the
+    refusal says where corrections go.
+    """
+    if last is None:
+        return
+    if effective_from < last.effective_from:
+        raise Conflict(
+            f"{code} has been {last.status} since {last.effective_from}; a change cannot be dated earlier. "
+            f"To correct a mistaken history, an administrator posts the period, the correction and a reason "
+            f"to /v1/members/{code}/status/corrections",
+            field="effective_from",
+            current_status=last.status,
+            current_since=last.effective_from.isoformat(),
+            corrections=f"/v1/members/{code}/status/corrections",
+        )
+    if status == last.status:
+        raise Conflict(
+            f"{code} is already {last.status} (since {last.effective_from})",
+            field="status",
+            current_status=last.status,
+        )
 
 
 def check_correction(history: Sequence[Period], command: StatusCorrection) -> tuple[int, Period | None]:

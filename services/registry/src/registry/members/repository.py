@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, func, or_, select, union_all
+from sqlalchemy import Row, Select, and_, func, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -54,10 +55,12 @@ async def page(
     mechanism: str | None,
     after: str | None,
     limit: int,
-) -> list[tuple[Member, str | None, date | None]]:
+) -> list[Member]:
+    """A page of members, with their history loaded: the status in force on `on` is read from it, as it
+    is filtered here (`common.participation.in_force` and `status_on` agree on which period is in force)."""
     current = status_on(on).subquery()
     statement = (
-        select(Member, current.c.status, current.c.effective_from)
+        _with_state()
         .outerjoin(current, current.c.member_code == Member.code)
         .order_by(Member.code)
         .limit(limit)
@@ -78,7 +81,7 @@ async def page(
         )
     if after:
         statement = statement.where(Member.code > after)
-    return [(row[0], row[1], row[2]) for row in (await session.execute(statement)).all()]
+    return list((await session.scalars(statement)).all())
 
 
 async def add(session: AsyncSession, member: Member) -> None:
@@ -105,7 +108,7 @@ async def recording_time(session: AsyncSession) -> datetime:
 
 async def history_as_recorded(
     session: AsyncSession, code: str, moment: datetime
-) -> list[tuple[str, date, str]]:
+) -> Sequence[Row[tuple[str, date, str]]]:
     """The member's periods (status, effective_from, reason) as recorded at `moment`, oldest first.
 
     A period's current version counts from its `recorded_at`; each superseded version counted from its
@@ -123,7 +126,7 @@ async def history_as_recorded(
     )
     both = union_all(current, superseded).subquery()
     rows = await session.execute(select(both).order_by(both.c.effective_from))
-    return [(status, since, reason) for status, since, reason in rows.all()]
+    return rows.all()
 
 
 async def corrections(

@@ -121,6 +121,8 @@ class StatusCorrection(BaseModel):
 
 
 class StatusCorrectionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: uuid.UUID
     period_before: StatusPeriod = Field(description="The period as recorded before the correction")
     period_after: StatusPeriod | None = Field(description="The period as corrected; null when removed")

@@ -21,7 +21,7 @@ from common.contracts.registry import (
     MemberUpdated,
     StatusPeriod,
 )
-from common.errors import Conflict, NotFound, RuleViolated
+from common.errors import Conflict, NotFound
 from common.http import check_if_match
 from common.messaging.outbox import Outbox
 from registry.members import domain, repository
@@ -57,16 +57,9 @@ async def _member_for_change(session: AsyncSession, code: str, if_match: str | N
     return member
 
 
-async def _check_parent(session: AsyncSession, kind: str, parent_code: str | None) -> None:
-    if parent_code is None:
-        if kind == "local_government":
-            raise RuleViolated("a local government belongs to a state: give parent_code", field="parent_code")
-        return
-    parent = await repository.get(session, parent_code)
-    if parent is None:
-        raise RuleViolated(f"parent member {parent_code} is not registered", field="parent_code")
-    if parent.kind != "state":
-        raise RuleViolated(f"parent {parent_code} is not a state", field="parent_code")
+async def _check_parent(session: AsyncSession, code: str | None, kind: str, parent_code: str | None) -> None:
+    parent = None if parent_code in (None, code) else await repository.get(session, parent_code)
+    domain.check_parent(code, kind, parent_code, parent.kind if parent is not None else None)
 
 
 async def register_member(
@@ -74,7 +67,7 @@ async def register_member(
 ) -> Member:
     if await repository.exists(session, command.code):
         raise Conflict(f"member {command.code} is already registered", field="code")
-    await _check_parent(session, command.kind, command.parent_code)
+    await _check_parent(session, None, command.kind, command.parent_code)
     member = Member(
         code=command.code,
         kind=command.kind,
@@ -104,12 +97,9 @@ async def update_member(
 ) -> Member:
     member = await _member_for_change(session, code, if_match)
     changes = command.model_dump(exclude_unset=True)
-    if "names" in changes and changes["names"] is None:
-        raise RuleViolated("names cannot be removed; an English name is required", field="names")
+    domain.check_names_kept(changes)
     if "parent_code" in changes:
-        if changes["parent_code"] == code:
-            raise RuleViolated("a member cannot be its own parent", field="parent_code")
-        await _check_parent(session, member.kind, changes["parent_code"])
+        await _check_parent(session, code, member.kind, changes["parent_code"])
     for name, value in changes.items():
         setattr(member, name, value)
     member.version += 1
@@ -129,22 +119,12 @@ async def change_status(
 ) -> Member:
     member = await _member_for_change(session, code, if_match)
     last = member.status_history[-1] if member.status_history else None
-    if last is not None and command.effective_from < last.effective_from:
-        raise Conflict(
-            f"{code} has been {last.status} since {last.effective_from}; a change cannot be dated earlier. "
-            f"To correct a mistaken history, an administrator posts the period, the correction and a reason "
-            f"to /v1/members/{code}/status/corrections",
-            field="effective_from",
-            current_status=last.status,
-            current_since=last.effective_from.isoformat(),
-            corrections=f"/v1/members/{code}/status/corrections",
-        )
-    if last is not None and command.status == last.status:
-        raise Conflict(
-            f"{code} is already {last.status} (since {last.effective_from})",
-            field="status",
-            current_status=last.status,
-        )
+    domain.check_status_change(
+        code,
+        domain.Period(last.status, last.effective_from) if last else None,
+        command.status,
+        command.effective_from,
+    )
     await repository.add_status(
         session,
         MemberStatus(
