@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 
 import httpx
@@ -23,3 +24,9 @@ async def registry_settings(infrastructure: Infrastructure) -> RegistrySettings:
 async def registry(registry_settings: RegistrySettings) -> AsyncIterator[httpx.AsyncClient]:
     async with running_app(create_app(registry_settings)) as client:
         yield client
+
+
+@pytest.fixture
+def correlation() -> str:
+    """Marks the requests of one test, so its events can be told apart on the shared broker."""
+    return str(uuid.uuid4())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,6 +18,7 @@ from common.messaging.outbox import Outbox
 from common.testing.fixtures import admin_headers, eventually
 from registry.config import RegistrySettings
 from registry.issue_areas.service import open_issue_area
+from support.registry import traced
 
 pytestmark = pytest.mark.integration
 
@@ -31,21 +31,11 @@ NUCLEAR_SAFETY = {"code": "nuclear_safety", "names": {"en": "Nuclear safety"}, "
 
 
 @pytest.fixture
-def correlation() -> str:
-    """Marks the requests of one test, so its events can be told apart on the shared broker."""
-    return str(uuid.uuid4())
-
-
-@pytest.fixture
 async def uow(registry_settings: RegistrySettings) -> AsyncIterator[UnitOfWork]:
     """The registry's database, reached as the consumer of the roadmap's decisions will reach it."""
     engine = create_engine(registry_settings.sqlalchemy_url)
     yield UnitOfWork(engine)
     await engine.dispose()
-
-
-def traced(correlation: str) -> dict[str, str]:
-    return {**admin_headers(), "X-Correlation-ID": correlation}
 
 
 async def register(registry: httpx.AsyncClient, body: dict[str, Any]) -> dict[str, Any]:
