@@ -10,14 +10,12 @@ import pytest
 
 from common.contracts.meetings import OutcomeType
 from common.contracts.registry import GOOD_STANDING, MemberKind
-from roadmap.criteria import (
-    GOOD_STANDING_STATUSES,
+from roadmap.criteria.document import GOOD_STANDING_STATUSES, GoodStandingStatus, track_scopes
+from roadmap.criteria.domain import (
     SCHEMA_PATH,
     CriteriaRefused,
-    GoodStandingStatus,
     json_schema,
     parse_document,
-    track_scopes,
     validate_references,
 )
 from roadmap.defaults import NAPCI_CRITERIA_FILE, napci_criteria

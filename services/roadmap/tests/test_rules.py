@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from common.errors import Conflict, RuleViolated
-from roadmap.domain import Party, check_decision_date, consensus
+from roadmap.decisions.domain import Party, check_decision_date, consensus
 from roadmap.facts import MechanismRecord, Membership, expansions_of
 from roadmap.rebuild import main as rebuild_main
 

@@ -1,7 +1,7 @@
 """One judgement of a track (issue 11, item 1), on random histories, decisions and arrival orders.
 
-The service stores what `domain.judge` answers as each event arrives (only for the tracks the event
-concerns), records decisions with `domain.decided`, and the read API answers `domain.judge` of the stored
+The service stores what `tracks.domain.judge` answers as each event arrives (only for the tracks the event
+concerns), records decisions with `decisions.domain.decided`, and the read API answers `judge` of the stored
 position. These tests drive those same functions the way the service does, with no database, and check
 that once every event is applied the read view equals the stored stage, and that without decisions the
 order events arrive in does not change where the tracks end.
@@ -17,10 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from common.errors import Conflict
-from roadmap.criteria import track_scopes
+from roadmap.criteria.document import track_scopes
+from roadmap.decisions.domain import decided
 from roadmap.defaults import napci_criteria
-from roadmap.domain import Position, concerns, decided, judge
 from roadmap.facts import AttendeeFact, Fact, HeldMeetingFact, MechanismExpansionFact, OutcomeFact
+from roadmap.tracks.domain import Position, concerns, judge
 
 DOCUMENT = napci_criteria()
 AREAS = ["environment", "nuclear_safety"]
