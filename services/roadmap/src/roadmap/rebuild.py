@@ -13,7 +13,7 @@ What is cleared and what is kept:
     derived again;
   - kept: the criteria documents (the roadmap's own data, not derived from any topic), the outbox and
     `stage_history`. The service skips an advancement whose stage is already in the track's history
-    (`roadmap.service.reevaluate_track`), so keeping the history means the rebuild announces no
+    (`roadmap.tracks.service.settle_track`), so keeping the history means the rebuild announces no
     `stage_advanced` twice: only an advancement never recorded before (a fact the live consumer had
     missed or dead-lettered) is recorded and announced. The inbox is kept too: it belongs to the live
     consumer, which the rebuild does not go through.
