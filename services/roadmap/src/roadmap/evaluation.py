@@ -4,7 +4,8 @@ Facts (roadmap.facts) are what the roadmap keeps of other services' events: held
 expansions its copy of the registry's mechanisms shows. Every function here takes the facts as a
 collection and first deduplicates them by id (a re-delivered event is the same fact; of two versions of
 one meeting the higher `version` wins) and sorts them by (date, id), so the same set of facts in any
-order, with any duplicates, gives the same result.
+order, with any duplicates, gives the same result. Judging one criterion over them is
+`roadmap.measures`; this module walks the stages with it.
 
 When a stage begins (the decision that `advance` applies):
     A stage begins *right after the fact that completed the previous stage's criterion*: on that fact's

@@ -34,6 +34,8 @@ from roadmap.facts import Fact, HeldMeetingFact, MechanismExpansionFact, StageSt
 
 
 class Result(BaseModel):
+    """Results are values: never changed once made, equal when their contents are."""
+
     model_config = ConfigDict(frozen=True)
 
 
