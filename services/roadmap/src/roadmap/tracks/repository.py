@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +21,14 @@ from roadmap.facts import (
     StageStart,
     expansions_of,
 )
-from roadmap.models import HeldMeeting, KnownIssueArea, KnownMechanism, StageChange, TrackRecord
+from roadmap.models import (
+    HeldMeeting,
+    KnownIssueArea,
+    KnownMechanism,
+    KnownMember,
+    StageChange,
+    TrackRecord,
+)
 from roadmap.tracks.domain import Origin, Position
 
 
@@ -200,3 +207,19 @@ async def history(session: AsyncSession, roadmap_code: str, track: str | None = 
         query = query.where(StageChange.track == track)
     rows = await session.scalars(query.order_by(StageChange.advanced_on, StageChange.track, StageChange.id))
     return list(rows)
+
+
+# --- The rebuild (roadmap.rebuild) -----------------------------------------------------------------
+
+# Derived from the topics: emptied, then filled again by the replay.
+DERIVED = (HeldMeeting, KnownIssueArea, KnownMechanism, KnownMember)
+
+
+async def clear_derived(session: AsyncSession) -> None:
+    for model in DERIVED:
+        await session.execute(delete(model))
+    # A track with an origin keeps its row: a decision (not on any topic the roadmap consumes) or an
+    # earlier criteria version set it, and the replay re-derives the stage from it.
+    await session.execute(
+        delete(TrackRecord).where(TrackRecord.origin_stage.is_(None), TrackRecord.held.is_(False))
+    )

@@ -168,22 +168,11 @@ async def progress(session: AsyncSession, roadmap_code: str, track: str | None =
     records = await repository.tracks_of(session, roadmap_code)
     facts = await repository.all_facts(session)
     day = today()
-    return Progress(
-        document,
-        [
-            Standing(
-                scope,
-                domain.judge(
-                    document,
-                    scope.code,
-                    repository.position_of(records.get(scope.code), document),
-                    facts,
-                    day,
-                ),
-            )
-            for scope in scopes
-        ],
-    )
+    standings = []
+    for scope in scopes:
+        stored = repository.position_of(records.get(scope.code), document)
+        standings.append(Standing(scope, domain.judge(document, scope.code, stored, facts, day)))
+    return Progress(document, standings)
 
 
 async def stage_history(session: AsyncSession, roadmap_code: str) -> list[StageChange]:
