@@ -10,14 +10,14 @@ import pytest
 
 from common.contracts.meetings import OutcomeType
 from common.contracts.registry import GOOD_STANDING, MemberKind
-from roadmap.criteria import (
-    GOOD_STANDING_STATUSES,
+from common.errors import RuleViolated
+from roadmap.criteria.document import GOOD_STANDING_STATUSES, GoodStandingStatus, track_scopes
+from roadmap.criteria.domain import (
     SCHEMA_PATH,
     CriteriaRefused,
-    GoodStandingStatus,
+    adoptable,
     json_schema,
     parse_document,
-    track_scopes,
     validate_references,
 )
 from roadmap.defaults import NAPCI_CRITERIA_FILE, napci_criteria
@@ -175,3 +175,30 @@ def test_a_criterion_to_advance_into_the_first_stage_is_reported() -> None:
     raw = raw_napci()
     raw["advancement"]["gain_support"] = {"kind": "meetings_held", "count": 1}
     assert references(raw) == ["advancement.gain_support: the first stage is where tracks begin"]
+
+
+def test_an_adopted_document_takes_the_next_version_whatever_its_own_says() -> None:
+    raw = raw_napci() | {"version": 7}
+    adopted = adoptable(raw, roadmap_code="NAPCI", version=2, issue_areas=ISSUE_AREAS, mechanisms=MECHANISMS)
+    assert adopted.version == 2
+    assert adopted.advancement == napci_criteria().advancement
+
+
+def test_a_document_for_another_roadmap_naming_unknown_things_is_refused_with_every_problem() -> None:
+    raw = raw_napci() | {"roadmap_code": "GTI"}
+    raw["tracks"]["exclude_issue_areas"] = ["atlantis"]
+    with pytest.raises(RuleViolated) as refused:
+        adoptable(raw, roadmap_code="NAPCI", version=2, issue_areas=ISSUE_AREAS, mechanisms=MECHANISMS)
+    assert refused.value.field == "roadmap_code"
+    assert [error["field"] for error in refused.value.extensions["errors"]] == [
+        "roadmap_code",
+        "tracks.exclude_issue_areas[0]",
+    ]
+
+
+def test_a_document_failing_the_schema_is_refused_before_its_references_are_looked_at() -> None:
+    raw = raw_napci()
+    raw["stages"][0]["order"] = 0
+    with pytest.raises(RuleViolated) as refused:
+        adoptable(raw, roadmap_code="NAPCI", version=2, issue_areas=[], mechanisms=[])
+    assert refused.value.field == "stages[0].order"

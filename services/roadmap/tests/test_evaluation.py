@@ -9,7 +9,8 @@ from typing import Any
 
 from common.contracts.meetings import MeetingHeld
 from common.testing.history import historic_meetings, load_reference
-from roadmap.criteria import CriteriaDocument, parse_document, track_scopes
+from roadmap.criteria.document import CriteriaDocument, track_scopes
+from roadmap.criteria.domain import parse_document
 from roadmap.defaults import HISTORY_STAGES, napci_criteria
 from roadmap.evaluation import Advancement, advance, evaluate
 from roadmap.facts import Fact, HeldMeetingFact, MechanismExpansionFact, StageStart

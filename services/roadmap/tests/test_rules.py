@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 
 from common.errors import Conflict, RuleViolated
-from roadmap.domain import Party, check_decision_date, consensus
+from roadmap.decisions.domain import Party, check_decision_date, check_opening_stage, consensus, opening_rule
+from roadmap.defaults import napci_criteria
 from roadmap.facts import MechanismRecord, Membership, expansions_of
+from roadmap.models import KnownIssueArea
 from roadmap.rebuild import main as rebuild_main
 
 TRM = MechanismRecord(
@@ -121,6 +123,40 @@ def test_a_decision_may_not_be_dated_in_the_future_nor_before_the_last_change() 
         )
     assert early.value.extensions["last_change"] == "2015-01-01"
     check_decision_date(date(2015, 1, 1), today=date(2026, 11, 29), last_change=date(2015, 1, 1), what="x")
+
+
+def area(kind: str, *, is_open: bool) -> KnownIssueArea:
+    return KnownIssueArea(code="political_military", kind=kind, open=is_open, version=1)
+
+
+def test_only_a_locked_traditional_area_the_roadmap_knows_may_open_and_only_if_the_criteria_say_how() -> None:
+    napci = napci_criteria()
+    for unknown_or_not_locked in (
+        None,
+        area("non_traditional", is_open=True),
+        area("traditional", is_open=True),
+    ):
+        with pytest.raises(RuleViolated) as refused:
+            opening_rule(napci, "political_military", unknown_or_not_locked)
+        assert refused.value.field == "issue_area_code"
+    with pytest.raises(Conflict):
+        opening_rule(
+            napci.model_copy(update={"opening": None}),
+            "political_military",
+            area("traditional", is_open=False),
+        )
+    rule = opening_rule(napci, "political_military", area("traditional", is_open=False))
+    assert (rule.track, rule.stage) == ("napci", "solid_framework")
+
+
+def test_an_area_opens_only_once_the_initiative_stands_at_the_framework_stage() -> None:
+    napci = napci_criteria()
+    assert napci.opening is not None
+    with pytest.raises(Conflict) as early:
+        check_opening_stage(napci, napci.opening, "accumulate_practice", date(2015, 10, 30))
+    assert early.value.extensions["stage"] == "accumulate_practice"
+    assert early.value.extensions["required_stage"] == "solid_framework"
+    check_opening_stage(napci, napci.opening, "solid_framework", date(2015, 10, 30))
 
 
 def test_the_rebuild_command_parses_its_arguments_strictly_and_wipes_nothing_without_yes(

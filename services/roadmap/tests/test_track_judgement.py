@@ -1,7 +1,7 @@
 """One judgement of a track (issue 11, item 1), on random histories, decisions and arrival orders.
 
-The service stores what `domain.judge` answers as each event arrives (only for the tracks the event
-concerns), records decisions with `domain.decided`, and the read API answers `domain.judge` of the stored
+The service stores what `tracks.domain.judge` answers as each event arrives (only for the tracks the event
+concerns), records decisions with `decisions.domain.decided`, and the read API answers `judge` of the stored
 position. These tests drive those same functions the way the service does, with no database, and check
 that once every event is applied the read view equals the stored stage, and that without decisions the
 order events arrive in does not change where the tracks end.
@@ -17,10 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from common.errors import Conflict
-from roadmap.criteria import track_scopes
+from roadmap.criteria.document import track_scopes
+from roadmap.decisions.domain import decided
 from roadmap.defaults import napci_criteria
-from roadmap.domain import Position, concerns, decided, judge
 from roadmap.facts import AttendeeFact, Fact, HeldMeetingFact, MechanismExpansionFact, OutcomeFact
+from roadmap.tracks.domain import Position, concerns, judge, what_if
 
 DOCUMENT = napci_criteria()
 AREAS = ["environment", "nuclear_safety"]
@@ -177,6 +178,23 @@ def test_after_every_event_the_read_view_of_each_track_is_its_stored_stage(
         if not stored.held:
             # A criterion met today would have moved the stored stage.
             assert read.next is None or not read.next.met, track
+
+
+@settings(max_examples=150, deadline=None)
+@given(history=facts(), steps=decisions, meeting=held_meetings(99))
+def test_the_what_if_of_a_meeting_is_what_settling_it_would_store_in_the_tracks_it_belongs_to(
+    history: list[Fact], steps: list[DecisionStep], meeting: HeldMeetingFact
+) -> None:
+    service = applied(history, steps)
+    answers = what_if(DOCUMENT, SCOPES, service.stored, service.known, meeting, TODAY)
+    before = dict(service.stored)
+    service.arrive(meeting)
+    assert [a.judgement.track for a in answers] == [s.code for s in SCOPES if concerns(s, meeting)]
+    for answer in answers:
+        track = answer.judgement.track
+        assert answer.stored == before[track]
+        assert answer.judgement.position == service.stored[track]
+        assert all(a.to_stage != before[track].stage for a in answer.ahead)
 
 
 @settings(max_examples=150, deadline=None)

@@ -16,7 +16,8 @@ from common.messaging.consumer import ConsumerRunner, Handler
 from common.messaging.envelope import CloudEvent
 from common.messaging.outbox import Outbox
 from common.readmodel import Apply, registry_handlers
-from roadmap import read_model, service
+from roadmap import read_model
+from roadmap.tracks import intake
 
 SUBSCRIPTION = subscription("roadmap")
 GROUP = SUBSCRIPTION.group
@@ -24,13 +25,13 @@ GROUP = SUBSCRIPTION.group
 
 def handlers(outbox: Outbox) -> list[Handler[Any]]:
     async def meeting_held(session: AsyncSession, event: CloudEvent, data: MeetingHeld) -> None:
-        await service.record_held_meeting(session, outbox, data)
+        await intake.record_held_meeting(session, outbox, data)
 
     async def mechanism(session: AsyncSession, event: CloudEvent, data: MechanismEvent) -> None:
-        await service.mechanism_learnt(session, outbox, data.mechanism)
+        await intake.mechanism_learnt(session, outbox, data.mechanism)
 
     async def issue_area(session: AsyncSession, event: CloudEvent, data: IssueAreaEvent) -> None:
-        await service.issue_area_learnt(session, outbox, data.issue_area)
+        await intake.issue_area_learnt(session, outbox, data.issue_area)
 
     # A change of the registry settles the tracks it concerns, in the transaction that keeps it.
     settles: dict[type[Any], Apply] = {

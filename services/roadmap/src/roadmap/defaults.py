@@ -55,7 +55,8 @@ import json
 from importlib.resources import files
 from typing import Any
 
-from roadmap.criteria import CriteriaDocument, parse_document
+from roadmap.criteria.document import CriteriaDocument
+from roadmap.criteria.domain import parse_document
 
 NAPCI_CRITERIA_FILE = "napci-criteria.json"
 

@@ -7,9 +7,11 @@ from fastapi import FastAPI
 from common.app import build_service_app
 from common.errors import NotFound
 from common.openapi import PathParameter
-from roadmap import api
 from roadmap.config import RoadmapSettings
 from roadmap.consumers import consumers
+from roadmap.criteria import api as criteria
+from roadmap.decisions import api as decisions
+from roadmap.tracks import api as tracks
 
 
 def create_app(settings: RoadmapSettings | None = None) -> FastAPI:
@@ -17,7 +19,14 @@ def create_app(settings: RoadmapSettings | None = None) -> FastAPI:
         settings=settings or RoadmapSettings(),
         title="nea-coop roadmap",
         description="Staged roadmaps and declarative advancement criteria; meeting events advance stages.",
-        routers=[api.router, api.facts_router],
+        # In the order docs/openapi/roadmap.json has always listed the paths: partners diff it.
+        routers=[
+            tracks.router,
+            decisions.router,
+            criteria.router,
+            tracks.what_if_router,
+            tracks.facts_router,
+        ],
         tags=[
             {
                 "name": "roadmaps",

@@ -13,7 +13,7 @@ What is cleared and what is kept:
     derived again;
   - kept: the criteria documents (the roadmap's own data, not derived from any topic), the outbox and
     `stage_history`. The service skips an advancement whose stage is already in the track's history
-    (`roadmap.service.reevaluate_track`), so keeping the history means the rebuild announces no
+    (`roadmap.tracks.service.settle_track`), so keeping the history means the rebuild announces no
     `stage_advanced` twice: only an advancement never recorded before (a fact the live consumer had
     missed or dead-lettered) is recorded and announced. The inbox is kept too: it belongs to the live
     consumer, which the rebuild does not go through.
@@ -38,8 +38,6 @@ from collections import Counter
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import logging as log
 from common.contracts import CATALOG, UnknownEventType
@@ -50,18 +48,9 @@ from common.messaging.kafka import read_topic
 from common.messaging.outbox import Outbox
 from roadmap.config import RoadmapSettings
 from roadmap.consumers import handlers
-from roadmap.models import (
-    HeldMeeting,
-    KnownIssueArea,
-    KnownMechanism,
-    KnownMember,
-    TrackRecord,
-)
+from roadmap.tracks import repository
 
 logger = log.get_logger(__name__)
-
-# Derived from the topics: emptied, then filled again by the replay.
-DERIVED = (HeldMeeting, KnownIssueArea, KnownMechanism, KnownMember)
 
 MEETINGS_TOPIC_PREFIX = "meetings."
 
@@ -73,16 +62,6 @@ WIPES = (
     "and the tracks' stages, except tracks with an origin or a hold (a decision's, or where criteria "
     "had taken them); kept: criteria versions, decisions, stage_history, outbox, inbox, known_clients"
 )
-
-
-async def clear_derived(session: AsyncSession) -> None:
-    for model in DERIVED:
-        await session.execute(delete(model))
-    # A track with an origin keeps its row: a decision (not on any topic the roadmap consumes) or an
-    # earlier criteria version set it, and the replay re-derives the stage from it.
-    await session.execute(
-        delete(TrackRecord).where(TrackRecord.origin_stage.is_(None), TrackRecord.held.is_(False))
-    )
 
 
 def replay_topics(by_type: dict[str, Handler[Any]]) -> list[str]:
@@ -103,7 +82,7 @@ async def rebuild(settings: RoadmapSettings) -> dict[str, int]:
     try:
         uow = UnitOfWork(engine)
         async with uow.transaction() as session:
-            await clear_derived(session)
+            await repository.clear_derived(session)
         seen: set[tuple[str, str]] = set()
         for topic in replay_topics(by_type):
             records = await read_topic(settings, topic)

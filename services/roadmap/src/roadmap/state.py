@@ -8,7 +8,8 @@ from common.contracts.roadmap import (
     EvidenceState,
     StageAdvanced,
 )
-from roadmap.evaluation import Advancement, CriterionResult
+from roadmap.evaluation import Advancement
+from roadmap.measures import CriterionResult
 
 
 def explanation(result: CriterionResult) -> list[CriterionExplanation]:

@@ -1,18 +1,18 @@
-"""Every query of the roadmap service. Receives the session; never commits."""
+"""Every query of the tracks and of the facts they are judged by: held meetings, and the registry's
+issue areas and mechanisms as the roadmap keeps them. Receives the session; never commits."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.contracts.meetings import MeetingHeld
 from common.readmodel import upsert_if_newer
-from roadmap.criteria import CriteriaDocument, parse_document
-from roadmap.domain import Origin, Party, Position
+from roadmap.criteria.document import CriteriaDocument
 from roadmap.facts import (
     Fact,
     HeldMeetingFact,
@@ -22,8 +22,6 @@ from roadmap.facts import (
     expansions_of,
 )
 from roadmap.models import (
-    CriteriaVersion,
-    Decision,
     HeldMeeting,
     KnownIssueArea,
     KnownMechanism,
@@ -31,6 +29,7 @@ from roadmap.models import (
     StageChange,
     TrackRecord,
 )
+from roadmap.tracks.domain import Origin, Position
 
 
 def _table(model: type[Any]) -> Table:
@@ -71,30 +70,6 @@ async def open_issue_areas(session: AsyncSession) -> list[str]:
     return list(await session.scalars(query))
 
 
-async def issue_area(session: AsyncSession, code: str) -> KnownIssueArea | None:
-    found: KnownIssueArea | None = await session.get(KnownIssueArea, code)
-    return found
-
-
-async def known_mechanisms(session: AsyncSession) -> list[str]:
-    return list(await session.scalars(select(KnownMechanism.code).order_by(KnownMechanism.code)))
-
-
-async def parties(session: AsyncSession) -> dict[str, Party]:
-    """Every member the roadmap knows, with its kind and status history: who may agree to a decision."""
-    return {
-        row.code: Party(
-            code=row.code,
-            kind=row.kind,
-            status_history=tuple(
-                (date.fromisoformat(period["effective_from"]), str(period["status"]))
-                for period in row.status_history
-            ),
-        )
-        for row in await session.scalars(select(KnownMember))
-    }
-
-
 async def all_facts(session: AsyncSession) -> list[Fact]:
     """Every fact kept, as the evaluation core takes them: the held meetings, and the expansions the
     mechanisms' latest memberships show (roadmap.facts.expansions_of)."""
@@ -120,45 +95,6 @@ async def all_facts(session: AsyncSession) -> list[Fact]:
     ]
     facts.extend(expansions_of(mechanisms))
     return facts
-
-
-# --- Criteria documents ----------------------------------------------------------------------------
-
-
-async def current_documents(session: AsyncSession) -> list[CriteriaDocument]:
-    """The version in force (the highest) of every roadmap's criteria, by roadmap code."""
-    rows = await session.scalars(
-        select(CriteriaVersion)
-        .distinct(CriteriaVersion.roadmap_code)
-        .order_by(CriteriaVersion.roadmap_code, CriteriaVersion.version.desc())
-    )
-    return [parse_document(row.document) for row in rows]
-
-
-async def criteria_version(session: AsyncSession, roadmap_code: str) -> CriteriaVersion | None:
-    """The row in force, locked until the transaction ends: two adoptions of one version serialise."""
-    row: CriteriaVersion | None = await session.scalar(
-        select(CriteriaVersion)
-        .where(CriteriaVersion.roadmap_code == roadmap_code)
-        .order_by(CriteriaVersion.version.desc())
-        .limit(1)
-        .with_for_update()
-    )
-    return row
-
-
-def add_criteria_version(session: AsyncSession, row: CriteriaVersion) -> None:
-    session.add(row)
-
-
-async def current_document(session: AsyncSession, roadmap_code: str) -> CriteriaDocument | None:
-    row = await session.scalar(
-        select(CriteriaVersion)
-        .where(CriteriaVersion.roadmap_code == roadmap_code)
-        .order_by(CriteriaVersion.version.desc())
-        .limit(1)
-    )
-    return None if row is None else parse_document(row.document)
 
 
 # --- Tracks and their history ----------------------------------------------------------------------
@@ -273,13 +209,17 @@ async def history(session: AsyncSession, roadmap_code: str, track: str | None = 
     return list(rows)
 
 
-# --- Decisions -------------------------------------------------------------------------------------
+# --- The rebuild (roadmap.rebuild) -----------------------------------------------------------------
+
+# Derived from the topics: emptied, then filled again by the replay.
+DERIVED = (HeldMeeting, KnownIssueArea, KnownMechanism, KnownMember)
 
 
-def add_decision(session: AsyncSession, decision: Decision) -> None:
-    session.add(decision)
-
-
-async def decisions(session: AsyncSession, roadmap_code: str) -> list[Decision]:
-    query = select(Decision).where(Decision.roadmap_code == roadmap_code)
-    return list(await session.scalars(query.order_by(Decision.decided_on, Decision.recorded_at, Decision.id)))
+async def clear_derived(session: AsyncSession) -> None:
+    for model in DERIVED:
+        await session.execute(delete(model))
+    # A track with an origin keeps its row: a decision (not on any topic the roadmap consumes) or an
+    # earlier criteria version set it, and the replay re-derives the stage from it.
+    await session.execute(
+        delete(TrackRecord).where(TrackRecord.origin_stage.is_(None), TrackRecord.held.is_(False))
+    )

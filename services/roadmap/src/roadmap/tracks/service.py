@@ -1,0 +1,222 @@
+"""Use cases of the tracks: settle them as facts arrive, and answer where they stand, their history and
+what a meeting would change.
+
+Every track is judged one way (`roadmap.tracks.domain.judge`): `settle_track` stores the judgement (for
+the consumer, a decision and a criteria adoption alike), the reads answer it from the stored position,
+the what-if asks it with one more fact (`domain.what_if`). Each advancement not recorded yet appends to
+the track's history and records a `stage_advanced` event through the outbox, in the caller's
+transaction. Never commits.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common import logging as log
+from common.contracts.roadmap import StageAdvanced
+from common.errors import NotFound
+from common.messaging.outbox import Outbox
+from roadmap.criteria import repository as criteria_repository
+from roadmap.criteria.document import CriteriaDocument, TrackScope, track_scopes
+from roadmap.facts import AttendeeFact, Fact, HeldMeetingFact, OutcomeFact
+from roadmap.models import StageChange
+from roadmap.state import stage_advanced
+from roadmap.tracks import domain, repository
+from roadmap.tracks.domain import Judgement, WhatIf
+from roadmap.tracks.schemas import SimulatedMeeting
+
+logger = log.get_logger(__name__)
+
+ScopeTest = Callable[[TrackScope], bool]
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def every_track(scope: TrackScope) -> bool:
+    return True
+
+
+# --- Settling ----------------------------------------------------------------------------------------
+
+
+async def settle(session: AsyncSession, outbox: Outbox, affected: ScopeTest) -> None:
+    """Settles, in every roadmap, the tracks whose scope `affected` accepts."""
+    documents = await criteria_repository.current_documents(session)
+    if not documents:
+        return
+    areas = await repository.open_issue_areas(session)
+    facts = await repository.all_facts(session)
+    for document in documents:
+        for scope in track_scopes(document, areas):
+            if affected(scope):
+                await settle_track(session, outbox, document, scope.code, facts)
+
+
+async def settle_track(
+    session: AsyncSession, outbox: Outbox, document: CriteriaDocument, track: str, facts: Sequence[Fact]
+) -> Judgement:
+    """Stores what `domain.judge` says of the track, records each advancement not recorded yet from the
+    track's origin (announcing it), and corrects the recorded ones a late fact changed."""
+    roadmap_code = document.roadmap_code
+    record = await repository.locked_track(
+        session, roadmap_code, track, first_stage=document.first_stage(), criteria_version=document.version
+    )
+    judgement = domain.judge(document, track, repository.position_of(record, document), facts, today())
+    origin = judgement.position.origin.key
+    recorded = await repository.recorded_advancements(session, roadmap_code, track, origin)
+    for advancement in judgement.advancements:
+        event = stage_advanced(roadmap_code, advancement)
+        line = recorded.get(advancement.to_stage)
+        if line is not None:
+            _correct(line, event)
+            continue
+        repository.add_stage_change(
+            session,
+            StageChange(
+                roadmap_code=roadmap_code,
+                track=track,
+                from_stage=advancement.from_stage,
+                to_stage=advancement.to_stage,
+                advanced_on=advancement.on,
+                completed_by=advancement.completed_by,
+                criteria_version=document.version,
+                explanation=[part.model_dump(mode="json") for part in event.explanation],
+                kind="advanced",
+                origin=origin,
+            ),
+        )
+        await outbox.record(session, event, subject=f"{roadmap_code}/{track}")
+        logger.info(
+            "track advanced",
+            roadmap=roadmap_code,
+            track=track,
+            to_stage=advancement.to_stage,
+            completed_by=advancement.completed_by,
+        )
+    repository.store_position(record, judgement.position, document.version)
+    await session.flush()
+    return judgement
+
+
+def _correct(line: StageChange, event: StageAdvanced) -> None:
+    """Brings a recorded advancement in line with what all the facts say now.
+
+    A fact dated earlier than the one that completed a stage can arrive later (topics are not ordered
+    against each other): the stage was then reached earlier, by other evidence. The history shows what
+    every order of arrival shows; the announcement already sent stays as it was (the stage is the same),
+    and the log says what changed.
+    """
+    explained = [part.model_dump(mode="json") for part in event.explanation]
+    now = (event.from_stage, event.advanced_on, event.completed_by, explained)
+    if (line.from_stage, line.advanced_on, line.completed_by, line.explanation) == now:
+        return
+    logger.info(
+        "stage history corrected by a late fact",
+        track=line.track,
+        to_stage=line.to_stage,
+        was=(line.advanced_on.isoformat(), line.completed_by),
+        now=(event.advanced_on.isoformat(), event.completed_by),
+    )
+    line.from_stage, line.advanced_on, line.completed_by, line.explanation = now
+
+
+# --- Reads -------------------------------------------------------------------------------------------
+
+
+async def document_of(session: AsyncSession, roadmap_code: str) -> CriteriaDocument:
+    """The criteria in force of the roadmap, which say its stages and tracks; 404 for no such roadmap."""
+    document = await criteria_repository.current_document(session, roadmap_code)
+    if document is None:
+        raise NotFound(f"no roadmap {roadmap_code!r}", field="code")
+    return document
+
+
+async def roadmaps(session: AsyncSession) -> list[CriteriaDocument]:
+    return await criteria_repository.current_documents(session)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A track's scope and what `domain.judge` says of it."""
+
+    scope: TrackScope
+    judgement: Judgement
+
+
+@dataclass(frozen=True)
+class Progress:
+    document: CriteriaDocument
+    tracks: list[Standing]
+
+
+async def progress(session: AsyncSession, roadmap_code: str, track: str | None = None) -> Progress:
+    """Every track (or the one asked for) as `domain.judge` sees it from its stored position today: its
+    stage and, for the next stage, each criterion's value, target and evidence."""
+    document = await document_of(session, roadmap_code)
+    scopes = track_scopes(document, await repository.open_issue_areas(session))
+    if track is not None:
+        scopes = [scope for scope in scopes if scope.code == track]
+        if not scopes:
+            raise NotFound(f"roadmap {roadmap_code!r} has no track {track!r}", field="track")
+    records = await repository.tracks_of(session, roadmap_code)
+    facts = await repository.all_facts(session)
+    day = today()
+    standings = []
+    for scope in scopes:
+        stored = repository.position_of(records.get(scope.code), document)
+        standings.append(Standing(scope, domain.judge(document, scope.code, stored, facts, day)))
+    return Progress(document, standings)
+
+
+async def stage_history(session: AsyncSession, roadmap_code: str) -> list[StageChange]:
+    await document_of(session, roadmap_code)
+    return await repository.history(session, roadmap_code)
+
+
+# --- What-if (issue 5, item 5) -----------------------------------------------------------------------
+
+
+def simulated_fact(meeting: SimulatedMeeting) -> HeldMeetingFact:
+    meeting_id = f"simulated:{uuid.uuid4()}"
+    return HeldMeetingFact.normalised(
+        meeting_id=meeting_id,
+        held_on=meeting.held_on,
+        issue_area_codes=meeting.issue_area_codes,
+        track=meeting.track,
+        level=meeting.level,
+        mechanism_code=meeting.mechanism_code,
+        attendees=(
+            AttendeeFact(a.member_code, a.kind, a.status_on_meeting_date, a.role) for a in meeting.attendees
+        ),
+        outcomes=(
+            OutcomeFact(f"{meeting_id}/outcomes[{index}]", o.type, tuple(o.member_codes))
+            for index, o in enumerate(meeting.outcomes)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Simulation:
+    document: CriteriaDocument
+    meeting: HeldMeetingFact
+    tracks: list[WhatIf]
+
+
+async def simulate(session: AsyncSession, roadmap_code: str, meeting: SimulatedMeeting) -> Simulation:
+    """What the tracks the meeting belongs to would reach if it were held (`domain.what_if`), over the
+    facts kept, from each track's stored position; nothing is stored and no event is recorded."""
+    document = await document_of(session, roadmap_code)
+    fact = simulated_fact(meeting)
+    facts = await repository.all_facts(session)
+    records = await repository.tracks_of(session, roadmap_code)
+    stored = {track: repository.position_of(record, document) for track, record in records.items()}
+    scopes = track_scopes(document, await repository.open_issue_areas(session))
+    day = max(today(), meeting.held_on)
+    return Simulation(document, fact, domain.what_if(document, scopes, stored, facts, fact, day))
