@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from common.db import UnitOfWork
 from common.testing.fixtures import eventually
-from notifications import repository
 from notifications.config import NotificationsSettings
+from notifications.deliveries import repository
 from notifications.models import Delivery, NotifiedEvent, Subscription
 from support.notifications import (
     HELD,

@@ -16,7 +16,7 @@ from common.messaging.outbox import Outbox
 from common.testing.fixtures import eventually
 from common.testing.infrastructure import Infrastructure
 from notifications.config import NotificationsSettings
-from notifications.dispatcher import Dispatcher, OutcomeNotRecorded, Result, database_unavailable
+from notifications.deliveries.dispatcher import Dispatcher, OutcomeNotRecorded, Result, database_unavailable
 from support.notifications import (
     OthersOnTheBus,
     Receiver,

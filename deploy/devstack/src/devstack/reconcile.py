@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from notifications.domain import Filters, facets_of
+from common.contracts.meetings import MeetingHeld
+from notifications.subscriptions.domain import Filters, facets_of
 
 HELD = "org.neacoop.meetings.meeting.held.v1"
 UNSENT = ("pending", "failed")
@@ -239,7 +240,8 @@ def judge(observed: Observed, *, now: datetime, stuck_after: float) -> Report:
     judged = [s for s in observed.subscriptions if s.active]
     expected = 0
     for event in reached:
-        facets = facets_of(HELD, event.data)
+        # What the observer read from Kafka is JSON; notifications matched the same data as the model.
+        facets = facets_of(MeetingHeld.model_validate(event.data))
         for subscription in judged:
             # A subscription hears of what is recorded after it exists (a replay sends it the past).
             if subscription.created_at > event.occurred_at:

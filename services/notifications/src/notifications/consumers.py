@@ -17,21 +17,22 @@ from common.messaging.consumer import ConsumerRunner, Handler
 from common.messaging.envelope import CloudEvent
 from common.messaging.outbox import Outbox
 from common.readmodel import Apply, registry_handlers
-from notifications import read_model, service
-from notifications.fanout import notify
+from notifications import read_model
+from notifications.deliveries.fanout import notify
 from notifications.rendering import RENDERED_EVENT_TYPES
+from notifications.subscriptions import service as subscriptions_service
 
 SUBSCRIPTION = subscription("notifications")
 GROUP = SUBSCRIPTION.group
 
 
 async def follow_contacts(session: AsyncSession, event: CloudEvent, data: MemberEvent) -> None:
-    await service.member_learnt(session, data.member)
+    await subscriptions_service.member_learnt(session, data.member)
 
 
 def handlers(outbox: Outbox) -> list[Handler[Any]]:
     async def fan_out(session: AsyncSession, event: CloudEvent, data: EventData) -> None:
-        await notify(session, outbox, event)
+        await notify(session, outbox, event, data)
 
     # Once the copy is kept: subscriptions follow a member's contacts; an opened issue area is told.
     then: dict[type[Any], Apply] = {**dict.fromkeys(MEMBER_EVENTS, follow_contacts), IssueAreaOpened: fan_out}

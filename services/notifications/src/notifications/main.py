@@ -10,10 +10,12 @@ from fastapi import FastAPI
 from common.app import Runtime, build_service_app
 from common.errors import NotFound
 from common.openapi import PathParameter
-from notifications import api
 from notifications.config import NotificationsSettings
 from notifications.consumers import consumers
-from notifications.dispatcher import Dispatcher
+from notifications.deliveries import api as deliveries_api
+from notifications.deliveries.dispatcher import Dispatcher
+from notifications.inbox import api as inbox_api
+from notifications.subscriptions import api as subscriptions_api
 
 EXAMPLE_SUBSCRIPTION_ID = "9a7c5e3b-1d2f-4a6b-8c0e-2f4d6b8a0c1e"
 EXAMPLE_DELIVERY_ID = "c4e6a8b0-2d4f-4b6a-9c8e-0a2b4c6d8e1f"
@@ -29,7 +31,7 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
         settings=settings,
         title="nea-coop notifications",
         description="Subscriptions; signed webhooks, email and an inbox; retries and a dead-letter queue.",
-        routers=[api.router],
+        routers=[subscriptions_api.router, deliveries_api.router, inbox_api.router],
         tags=[
             {
                 "name": "notifications",

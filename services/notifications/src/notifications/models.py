@@ -76,6 +76,14 @@ class Subscription(Base):
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
 
+    @property
+    def secret_expirations(self) -> list[datetime | None]:
+        """When each signing secret stops signing (None: never); the secrets themselves are never read."""
+        return [
+            datetime.fromisoformat(entry["expires_at"]) if entry.get("expires_at") else None
+            for entry in self.secrets
+        ]
+
 
 class NotifiedEvent(Base):
     """An event the service fanned out, as received: the webhook body is built from it (CloudEvents
@@ -157,3 +165,7 @@ class InboxItem(Base):
     language: Mapped[str] = mapped_column(Text)
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    @property
+    def read(self) -> bool:
+        return self.read_at is not None

@@ -88,8 +88,8 @@ class _View:
 
 
 def render(event_type: str, data: Mapping[str, Any], language: str, *, event_id: str) -> Rendered:
-    """Renders an event of one of `RENDERED_EVENT_TYPES` in `language`, or in English when that is not
-    one of `LANGUAGES`; `event_id` is shown so that a reader can quote it."""
+    """Renders an event of one of `RENDERED_EVENT_TYPES`, given as JSON data (an event kept in the
+    database, say), in `language`: see `render_event`."""
     if event_type not in RENDERED_EVENT_TYPES:
         raise CannotRender(f"{event_type} is not an event people are told about")
     try:
@@ -99,6 +99,15 @@ def render(event_type: str, data: Mapping[str, Any], language: str, *, event_id:
             f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()[:3]
         )
         raise CannotRender(f"invalid {event_type} data: {problems}") from exc
+    return render_event(event, language, event_id=event_id)
+
+
+def render_event(event: EventData, language: str, *, event_id: str) -> Rendered:
+    """Renders an event's data, already validated for its contract (as the consumer runner hands it to
+    its handlers), in `language`, or in English when that is not one of `LANGUAGES`; `event_id` is shown
+    so that a reader can quote it."""
+    if not isinstance(event, _RENDERED_MODELS):
+        raise CannotRender(f"{type(event).__name__} is not an event people are told about")
     if language not in LANGUAGES:
         language = FALLBACK_LANGUAGE
     words = _wording(language)

@@ -1,5 +1,6 @@
-"""Use cases of the notifications API: subscriptions (with their checks), secret rotation, replay,
-deliveries and redelivery, the inbox. Never commits: the request's unit of work does."""
+"""Use cases of subscriptions: making one (with the checks of what it names), changing, deleting, rotating
+its secret, and following its contact in the registry. Never commits: the request's or the consumer's
+unit of work does."""
 
 from __future__ import annotations
 
@@ -12,39 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.auth import Principal
 from common.contracts.registry import MemberState
 from common.errors import Conflict, Forbidden, NotFound, RuleViolated
-from common.messaging.outbox import Outbox
-from notifications import repository
-from notifications.domain import Filters, replayed_to
-from notifications.fanout import record_delivery
-from notifications.models import Delivery, InboxItem, Subscription
+from notifications.deliveries.repository import cancel_open_deliveries
+from notifications.models import Subscription
 from notifications.outbound import OutboundPolicy, TargetRefused
-from notifications.rendering import RENDERED_EVENT_TYPES
-from notifications.schemas import (
-    ReplayRead,
-    SecretRotation,
-    SubscriptionCreate,
-    SubscriptionUpdate,
-)
 from notifications.signing import is_valid_secret, new_secret
+from notifications.subscriptions import repository
+from notifications.subscriptions.domain import Filters, may_manage, rotated
+from notifications.subscriptions.schemas import SecretRotation, SubscriptionCreate, SubscriptionUpdate
 
-# Tracks that are not issue areas (roadmap's napci-criteria.json).
-INITIATIVE_TRACKS = frozenset({"napci"})
-
-
-# --- Who may see and change what --------------------------------------------------------------------
-
-
-def may_manage(principal: Principal, subscription: Subscription) -> bool:
-    """An administrator any; a partner its member's contacts' subscriptions and its own client's."""
-    if principal.is_admin:
-        return True
-    if subscription.member_code is not None:
-        return principal.member_code == subscription.member_code
-    return principal.client_id == subscription.subscriber
-
-
-def may_read_inbox(principal: Principal, subscriber: str) -> bool:
-    return principal.is_admin or subscriber in (principal.member_code, principal.client_id)
+# --- Who may see what ------------------------------------------------------------------------------
 
 
 async def visible_subscription(
@@ -61,18 +38,12 @@ async def visible_subscription(
 
 
 async def check_filters(session: AsyncSession, filters: Filters) -> None:
-    unknown_types = sorted(set(filters.event_types) - RENDERED_EVENT_TYPES)
-    if unknown_types:
-        raise RuleViolated(
-            f"no notifications for event type(s) {', '.join(unknown_types)}; "
-            f"use {', '.join(sorted(RENDERED_EVENT_TYPES))}",
-            field="filters.event_types",
-        )
+    filters.check_event_types()
     for facet, model in repository.KNOWN_TABLES.items():
         unknown = await repository.unknown_codes(session, model, getattr(filters, facet))
         if unknown:
             raise RuleViolated(f"not known to the registry: {', '.join(unknown)}", field=f"filters.{facet}")
-    areas = [track for track in filters.tracks if track not in INITIATIVE_TRACKS]
+    areas = filters.track_issue_areas()
     unknown = await repository.unknown_codes(session, repository.KNOWN_TABLES["issue_areas"], areas)
     if unknown:
         raise RuleViolated(
@@ -187,7 +158,7 @@ async def update_subscription(
         subscription.active = command.active
         subscription.disabled_reason = None if command.active else "disabled by its subscriber"
         if not command.active:
-            await repository.cancel_open_deliveries(session, subscription.id)
+            await cancel_open_deliveries(session, subscription.id)
     subscription.version += 1
     await session.flush()
     return subscription
@@ -213,7 +184,7 @@ async def follow_contacts(session: AsyncSession, member_code: str, contacts: lis
             if subscription.active:
                 subscription.active = False
                 subscription.disabled_reason = "its contact was removed from the registry"
-                await repository.cancel_open_deliveries(session, subscription.id)
+                await cancel_open_deliveries(session, subscription.id)
         else:
             if subscription.follows_contact_email:
                 subscription.email = contact["email"]
@@ -226,8 +197,7 @@ async def follow_contacts(session: AsyncSession, member_code: str, contacts: lis
 
 async def delete_subscription(session: AsyncSession, subscription: Subscription) -> None:
     """Removes it with its deliveries and inbox items; nothing more is sent for it."""
-    await session.delete(subscription)
-    await session.flush()
+    await repository.delete(session, subscription)
 
 
 async def rotate_secret(
@@ -239,83 +209,13 @@ async def rotate_secret(
         raise Conflict("only a webhook has a signing secret", field="channel")
     if command.secret is not None and not is_valid_secret(command.secret):
         raise RuleViolated("a secret is `whsec_` and base64 of 24 to 64 bytes", field="secret")
-    now = datetime.now(UTC)
-    expires = now + timedelta(seconds=command.overlap_seconds)
-    kept = []
-    for entry in subscription.secrets:
-        ends = datetime.fromisoformat(entry["expires_at"]) if entry.get("expires_at") else None
-        if ends is not None and ends <= now:
-            continue
-        kept.append({"secret": entry["secret"], "expires_at": min(ends or expires, expires).isoformat()})
     secret = command.secret or new_secret()
-    subscription.secrets = [*kept, {"secret": secret, "expires_at": None}]
+    subscription.secrets, expires = rotated(
+        subscription.secrets,
+        secret,
+        now=datetime.now(UTC),
+        overlap=timedelta(seconds=command.overlap_seconds),
+    )
     subscription.version += 1
     await session.flush()
     return secret, expires
-
-
-async def replay(
-    session: AsyncSession, outbox: Outbox, subscription: Subscription, since: datetime
-) -> ReplayRead:
-    """Sends again what the subscription's filters accept among the events since `since`: a delivery it
-    already had is redelivered, one it lacked (it did not exist yet, or its filters were narrower) is
-    recorded."""
-    if not subscription.active:
-        raise Conflict("the subscription is disabled: enable it first", field="active")
-    matched = recorded = redelivered = 0
-    for event in await repository.events_since(session, since):
-        if event.type not in RENDERED_EVENT_TYPES or not replayed_to(subscription, event):
-            continue
-        matched += 1
-        existing = await repository.delivery_of(session, subscription.id, event.id)
-        if existing is None:
-            recorded += await record_delivery(session, outbox, subscription, event)
-        elif existing.channel != "inbox":  # an inbox keeps what it received: nothing to send again
-            reset(existing)
-            redelivered += 1
-    await session.flush()
-    return ReplayRead(matched=matched, recorded=recorded, redelivered=redelivered)
-
-
-# --- Deliveries -------------------------------------------------------------------------------------
-
-
-def reset(delivery: Delivery) -> None:
-    """Due again at once, with a fresh schedule; its attempts so far stay in its log."""
-    delivery.status = "pending"
-    delivery.attempts = 0
-    delivery.next_attempt_at = datetime.now(UTC)
-    delivery.version += 1
-
-
-async def visible_delivery(session: AsyncSession, principal: Principal, delivery_id: str) -> Delivery:
-    delivery = await repository.delivery(session, delivery_id, lock=True)
-    if delivery is not None:
-        subscription = await repository.subscription(session, delivery.subscription_id)
-        if subscription is not None and may_manage(principal, subscription):
-            return delivery
-    raise NotFound(f"no delivery {delivery_id}", field="id")
-
-
-async def redeliver(session: AsyncSession, delivery: Delivery) -> Delivery:
-    """Sends a delivery again (a dead one, typically), with the same id."""
-    subscription = await repository.subscription(session, delivery.subscription_id)
-    if subscription is None or not subscription.active:
-        raise Conflict("the subscription is disabled: enable it first", field="subscription_id")
-    if delivery.channel == "inbox":
-        raise Conflict("an inbox notification is stored, not sent: there is nothing to redeliver", field="id")
-    reset(delivery)
-    await session.flush()
-    return delivery
-
-
-# --- Inbox ------------------------------------------------------------------------------------------
-
-
-async def mark(session: AsyncSession, subscriber: str, item_id: int, *, read: bool) -> InboxItem:
-    item = await repository.inbox_item(session, subscriber, item_id)
-    if item is None:
-        raise NotFound(f"no inbox item {item_id} for {subscriber}", field="id")
-    item.read_at = (item.read_at or datetime.now(UTC)) if read else None
-    await session.flush()
-    return item

@@ -1,5 +1,5 @@
-"""Every query of the notifications service. Pages fetch one row more than asked: its presence says
-there is a next page."""
+"""Every query of the events notified, their deliveries and the attempts of those. Pages fetch one row
+more than asked: its presence says there is a next page."""
 
 from __future__ import annotations
 
@@ -12,92 +12,14 @@ from sqlalchemy import ColumnElement, Select, Table, case, func, literal, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.models import (
-    Delivery,
-    DeliveryAttempt,
-    InboxItem,
-    KnownIssueArea,
-    KnownMechanism,
-    KnownMember,
-    NotifiedEvent,
-    Subscription,
-)
+from notifications.deliveries.domain import OPEN
+from notifications.models import Delivery, DeliveryAttempt, NotifiedEvent, Subscription
 
 
 def table_of(model: type[Any]) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
     return table
-
-
-# --- The registry's copy ----------------------------------------------------------------------------
-
-
-async def member(session: AsyncSession, code: str) -> KnownMember | None:
-    return await session.get(KnownMember, code, populate_existing=True)
-
-
-async def unknown_codes(session: AsyncSession, model: type[Any], codes: Sequence[str]) -> list[str]:
-    """The codes among `codes` the registry has not announced (in `model`'s table)."""
-    if not codes:
-        return []
-    known = set(await session.scalars(select(model.code).where(model.code.in_(codes))))
-    return sorted(set(codes) - known)
-
-
-KNOWN_TABLES: dict[str, type[Any]] = {
-    "issue_areas": KnownIssueArea,
-    "members": KnownMember,
-    "mechanisms": KnownMechanism,
-}
-
-
-# --- Subscriptions ----------------------------------------------------------------------------------
-
-
-def add(session: AsyncSession, row: Any) -> None:
-    session.add(row)
-
-
-async def subscription(
-    session: AsyncSession, subscription_id: str, *, lock: bool = False
-) -> Subscription | None:
-    query = select(Subscription).where(Subscription.id == subscription_id)
-    if lock:
-        query = query.with_for_update()
-    found: Subscription | None = await session.scalar(query.execution_options(populate_existing=True))
-    return found
-
-
-async def subscriptions_page(
-    session: AsyncSession, *, subscribers: Sequence[str] | None, after: str | None, limit: int
-) -> list[Subscription]:
-    query = select(Subscription).order_by(Subscription.id)
-    if subscribers is not None:
-        query = query.where(Subscription.subscriber.in_(subscribers))
-    if after is not None:
-        query = query.where(Subscription.id > after)
-    return list(await session.scalars(query.limit(limit + 1)))
-
-
-async def active_subscriptions(session: AsyncSession) -> list[Subscription]:
-    return list(await session.scalars(select(Subscription).where(Subscription.active.is_(True))))
-
-
-async def contact_subscriptions(session: AsyncSession, member_code: str) -> list[Subscription]:
-    query = select(Subscription).where(
-        Subscription.member_code == member_code, Subscription.contact_id.is_not(None)
-    )
-    return list(await session.scalars(query.with_for_update()))
-
-
-async def other_channels(session: AsyncSession, subscription: Subscription) -> list[Subscription]:
-    query = select(Subscription).where(
-        Subscription.subscriber == subscription.subscriber,
-        Subscription.id != subscription.id,
-        Subscription.active.is_(True),
-    )
-    return list(await session.scalars(query))
 
 
 # --- Events and deliveries --------------------------------------------------------------------------
@@ -194,7 +116,7 @@ async def claim_due(
             .label("rank"),
         )
         .join(Subscription, Subscription.id == Delivery.subscription_id)
-        .where(Delivery.status.in_(("pending", "failed")), Delivery.next_attempt_at <= now)
+        .where(Delivery.status.in_(OPEN), Delivery.next_attempt_at <= now)
     )
     if excluding:
         ranked = ranked.where(Delivery.id.not_in(list(excluding)))
@@ -219,7 +141,7 @@ async def claim_due(
         .join(Subscription, Subscription.id == Delivery.subscription_id)
         .where(
             Delivery.id.in_(chosen),
-            Delivery.status.in_(("pending", "failed")),
+            Delivery.status.in_(OPEN),
             Delivery.next_attempt_at <= now,
         )
         .with_for_update(of=Delivery, skip_locked=True)
@@ -271,7 +193,7 @@ async def deliveries_page(
 async def cancel_open_deliveries(session: AsyncSession, subscription_id: str) -> None:
     await session.execute(
         update(Delivery)
-        .where(Delivery.subscription_id == subscription_id, Delivery.status.in_(("pending", "failed")))
+        .where(Delivery.subscription_id == subscription_id, Delivery.status.in_(OPEN))
         .values(status="cancelled", next_attempt_at=None, version=Delivery.version + 1)
     )
 
@@ -325,31 +247,3 @@ async def attempt_made_at(session: AsyncSession, delivery_id: str, at: datetime)
         DeliveryAttempt.delivery_id == delivery_id, DeliveryAttempt.attempted_at == at
     )
     return (await session.scalars(query.limit(1))).first()
-
-
-# --- Inbox ------------------------------------------------------------------------------------------
-
-
-async def inbox_page(
-    session: AsyncSession, *, subscriber: str, unread: bool | None, after: int | None, limit: int
-) -> list[InboxItem]:
-    # Newest first: the cursor is the last id seen, and the next page holds older items.
-    query = select(InboxItem).where(InboxItem.subscriber == subscriber).order_by(InboxItem.id.desc())
-    if unread is True:
-        query = query.where(InboxItem.read_at.is_(None))
-    elif unread is False:
-        query = query.where(InboxItem.read_at.is_not(None))
-    if after is not None:
-        query = query.where(InboxItem.id < after)
-    return list(await session.scalars(query.limit(limit + 1)))
-
-
-async def inbox_item(session: AsyncSession, subscriber: str, item_id: int) -> InboxItem | None:
-    query = select(InboxItem).where(InboxItem.subscriber == subscriber, InboxItem.id == item_id)
-    found: InboxItem | None = await session.scalar(query.with_for_update())
-    return found
-
-
-async def unread_count(session: AsyncSession, subscriber: str) -> int:
-    query = select(func.count()).where(InboxItem.subscriber == subscriber, InboxItem.read_at.is_(None))
-    return int(await session.scalar(query) or 0)

@@ -1,17 +1,16 @@
-"""What the notifications API reads and answers."""
+"""What the subscriptions API reads and answers."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from common.contracts.notifications import Channel, DeliveryStatus
+from common.contracts.notifications import Channel
 from common.contracts.registry import Language
 from common.limits import Code, Email, Identifier, Note, Token, Url
 from common.rfc3339 import Timestamp
-from notifications.domain import Filters
+from notifications.subscriptions.domain import Filters
 
 
 class SubscriptionCreate(BaseModel):
@@ -79,6 +78,9 @@ class SubscriptionUpdate(BaseModel):
 
 
 class SubscriptionRead(BaseModel):
+    # Read from the stored subscription's attributes (`SubscriptionRead.model_validate(subscription)`).
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     subscriber: str = Field(description="The member's code for a contact, else the API client's id")
     member_code: str | None
@@ -114,60 +116,3 @@ class SecretRotation(BaseModel):
 class SecretRotated(BaseModel):
     secret: str = Field(description="The new signing secret, shown this once")
     previous_expires_at: Timestamp
-
-
-class ReplayRead(BaseModel):
-    matched: int = Field(description="Events since `since` that the subscription's filters accept")
-    recorded: int = Field(description="New deliveries recorded")
-    redelivered: int = Field(description="Existing deliveries sent again")
-
-
-class AttemptRead(BaseModel):
-    attempted_at: Timestamp
-    outcome: str
-    status_code: int | None
-    error: str | None
-    duration_ms: int | None
-
-
-class DeliveryRead(BaseModel):
-    id: str = Field(description="Also the webhook's `webhook-id` and the email's Message-ID")
-    subscription_id: str
-    event_id: str
-    event_type: str
-    channel: Channel
-    status: DeliveryStatus
-    attempts: int
-    next_attempt_at: Timestamp | None
-    last_status_code: int | None
-    last_error: str | None
-    delivered_at: Timestamp | None
-    created_at: Timestamp
-    attempt_log: list[AttemptRead] = Field(default_factory=list)
-
-
-class InboxItemRead(BaseModel):
-    id: int
-    event_id: str
-    event_type: str
-    subject: str
-    text: str
-    html: str
-    language: str
-    read: bool
-    created_at: Timestamp
-
-
-class InboxPage(BaseModel):
-    items: list[InboxItemRead]
-    unread: int = Field(description="Unread items in the whole inbox")
-    next_cursor: str | None
-
-
-class ReadMark(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"read": True}]})
-
-    read: bool
-
-
-DeliveryFilterStatus = Literal["pending", "delivered", "failed", "dead", "cancelled"]

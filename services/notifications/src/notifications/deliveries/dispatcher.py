@@ -23,7 +23,6 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
 
 import asyncpg
 import httpx
@@ -33,17 +32,25 @@ from common import logging as log
 from common.contracts.notifications import DeliveryDead, DeliveryFailed, DeliverySucceeded
 from common.db import UnitOfWork, is_database_outage
 from common.messaging.outbox import Outbox
-from notifications import repository
 from notifications.config import NotificationsSettings
-from notifications.domain import DEAD_NOTICE_TYPE, next_attempt_at
+from notifications.deliveries import repository, service
+from notifications.deliveries.domain import (
+    CircuitBreaker,
+    Outcome,
+    after_attempt,
+    check_move,
+    is_open,
+    tells_other_channels,
+)
+from notifications.deliveries.repository import Claimed
 from notifications.email import EmailRefused, send_email
-from notifications.fanout import notified_event, record_delivery
 from notifications.models import Delivery, DeliveryAttempt, NotifiedEvent, Subscription
 from notifications.outbound import OutboundPolicy
 from notifications.rendering import Rendered
-from notifications.repository import Claimed
 from notifications.signing import webhook_headers
 from notifications.state import delivery_state
+from notifications.subscriptions import repository as subscriptions_repository
+from notifications.subscriptions.domain import active_secrets
 from notifications.webhooks import new_webhook_client, post_webhook
 
 logger = log.get_logger(__name__)
@@ -59,8 +66,6 @@ RECORD_MAX_PAUSE_SECONDS = 2.0
 PROBE_MARGIN_SECONDS = 1.0
 # The window of the per-address email rate limit (`email_rate_limit_per_hour`).
 EMAIL_RATE_WINDOW = timedelta(hours=1)
-
-Outcome = Literal["delivered", "failed", "gone", "refused", "deferred"]
 
 
 @dataclass(frozen=True)
@@ -101,52 +106,6 @@ def database_unavailable(error: BaseException) -> bool:
             return True
         cause = cause.__cause__ or getattr(cause, "orig", None)
     return False
-
-
-class CircuitBreaker:
-    """Per endpoint, which is the subscription's URL: after `failures` failures in a row the circuit
-    opens for `open_for` seconds, during which deliveries to it are deferred; then one attempt, the
-    probe, decides again while the others wait for its answer (`probe_for` at most), so that an endpoint
-    that hangs holds one delivery in flight, not every one that was waiting for it.
-
-    Not per host: a subscriber's failing URL must not defer another subscription on the same host (issue
-    12: a healthy subscription sharing a host with a failing one got 0 of 8 deliveries in 150 s)."""
-
-    def __init__(self, *, failures: int, open_for: float, probe_for: float) -> None:
-        self.threshold = failures
-        self.open_for = timedelta(seconds=open_for)
-        self.probe_for = timedelta(seconds=probe_for)
-        self.failures: dict[str, int] = {}
-        self.open_until: dict[str, datetime] = {}
-
-    @staticmethod
-    def endpoint(url: str) -> str:
-        # As stored, like the dispatcher's per-endpoint limit (`repository.endpoint_key`).
-        return url
-
-    def closed_after(self, url: str, now: datetime) -> datetime | None:
-        """None if the endpoint may be tried now, else when it may."""
-        key = self.endpoint(url)
-        until = self.open_until.get(key)
-        if until is None:
-            return None
-        if until > now:
-            return until
-        # Half-open: this caller probes. The others wait until its answer closes the circuit or opens it
-        # again; a probe that never records one (a crash) holds them back no longer than `probe_for`.
-        self.open_until[key] = now + self.probe_for
-        return None
-
-    def record(self, url: str, *, success: bool, now: datetime) -> None:
-        key = self.endpoint(url)
-        if success:
-            self.failures.pop(key, None)
-            self.open_until.pop(key, None)
-            return
-        self.failures[key] = self.failures.get(key, 0) + 1
-        if self.failures[key] >= self.threshold:
-            self.open_until[key] = now + self.open_for
-            logger.warning("circuit opened", endpoint=key, failures=self.failures[key])
 
 
 class Dispatcher:
@@ -283,14 +242,15 @@ class Dispatcher:
         if reopens is not None:
             return Result("deferred", error="circuit open: the endpoint kept failing", not_before=reopens)
         body = json.dumps(event.cloudevent, separators=(",", ":"), ensure_ascii=False).encode()
-        secrets = active_secrets(subscription, now)
+        secrets = active_secrets(subscription.secrets, now)
         headers = webhook_headers(secrets, delivery.id, int(time.time()), body)
         started = time.monotonic()
         answer = await post_webhook(
             client, self.policy, url, headers, body, timeout=self.settings.webhook_timeout_seconds
         )
         duration = int((time.monotonic() - started) * 1000)
-        self.breaker.record(url, success=answer.delivered or answer.gone, now=datetime.now(UTC))
+        if self.breaker.record(url, success=answer.delivered or answer.gone, now=datetime.now(UTC)):
+            logger.warning("circuit opened", endpoint=self.breaker.endpoint(url))
         outcome: Outcome = "delivered" if answer.delivered else "gone" if answer.gone else "failed"
         return Result(
             outcome,
@@ -345,7 +305,7 @@ class Dispatcher:
         delivery = await repository.delivery(session, delivery_id, lock=True)
         if delivery is None:
             return
-        subscription = await repository.subscription(session, delivery.subscription_id)
+        subscription = await subscriptions_repository.subscription(session, delivery.subscription_id)
         assert subscription is not None
         attempt = await repository.attempt(session, result.attempt_id) if result.attempt_id else None
         if attempt is not None and attempt.outcome != "sending":
@@ -359,88 +319,74 @@ class Dispatcher:
         attempt.status_code = result.status_code
         attempt.error = result.error
         attempt.duration_ms = result.duration_ms
-        if delivery.status not in ("pending", "failed"):
+        if not is_open(delivery.status):
             return  # cancelled (its subscription went) or redelivered meanwhile: the attempt is history
         now = datetime.now(UTC)
-        if result.outcome == "deferred":
-            delivery.next_attempt_at = result.not_before or now
+        verdict = after_attempt(
+            delivery.status,
+            result.outcome,
+            attempts_made=delivery.attempts,
+            now=now,
+            schedule=self.settings.delivery_retry_schedule,
+            jitter=self.settings.delivery_retry_jitter,
+            error=result.error,
+            retry_after=result.retry_after,
+            not_before=result.not_before,
+        )
+        check_move(delivery.status, verdict.status)
+        if not verdict.counted:
+            delivery.next_attempt_at = verdict.next_attempt_at
             return
         delivery.attempts += 1
         delivery.last_status_code = result.status_code
         delivery.last_error = result.error
         delivery.version += 1
-        if result.outcome == "delivered":
-            delivery.status, delivery.delivered_at, delivery.next_attempt_at = "delivered", now, None
-            await session.flush()
-            state = delivery_state(delivery, subscription)
+        if verdict.disables_subscription is not None:
+            subscription.active = False
+            subscription.disabled_reason = verdict.disables_subscription
+            subscription.version += 1
+            await repository.cancel_open_deliveries(session, subscription.id)
+        if verdict.dead_reason is not None:
+            await self.die(session, delivery, subscription, verdict.dead_reason)
+            return
+        delivery.status, delivery.next_attempt_at = verdict.status, verdict.next_attempt_at
+        if verdict.status == "delivered":
+            delivery.delivered_at = now
+        await session.flush()
+        state = delivery_state(delivery, subscription)
+        if verdict.status == "delivered":
             await self.outbox.record(
                 session, DeliverySucceeded(delivery=state, delivered_at=now), subject=delivery.id
             )
             return
-        if result.outcome == "gone":
-            subscription.active = False
-            subscription.disabled_reason = "the endpoint answered 410 Gone"
-            subscription.version += 1
-            await repository.cancel_open_deliveries(session, subscription.id)
-            await self.die(session, delivery, subscription, "the endpoint answered 410 Gone: it is disabled")
-            return
-        if result.outcome == "refused":
-            await self.die(session, delivery, subscription, f"refused for good: {result.error}")
-            return
-        schedule = self.settings.delivery_retry_schedule
-        retry = next_attempt_at(
-            now,
-            delivery.attempts,
-            schedule,
-            jitter=self.settings.delivery_retry_jitter,
-            retry_after=result.retry_after,
-        )
-        if retry is None:
-            await self.die(
-                session, delivery, subscription, f"{delivery.attempts} attempts failed: {result.error}"
-            )
-            return
-        delivery.status, delivery.next_attempt_at = "failed", retry
-        await session.flush()
-        state = delivery_state(delivery, subscription)
+        assert verdict.next_attempt_at is not None
         await self.outbox.record(
-            session, DeliveryFailed(delivery=state, next_attempt_at=retry), subject=delivery.id
+            session,
+            DeliveryFailed(delivery=state, next_attempt_at=verdict.next_attempt_at),
+            subject=delivery.id,
         )
 
     async def die(
         self, session: AsyncSession, delivery: Delivery, subscription: Subscription, reason: str
     ) -> None:
+        # The move was checked before the attempt changed anything (a 410 cancels the subscription's
+        # open deliveries, this one among them, in the same statement).
         delivery.status, delivery.next_attempt_at = "dead", None
         await session.flush()
         dead = DeliveryDead(delivery=delivery_state(delivery, subscription), reason=reason)
-        event = await self.outbox.record(session, dead, subject=delivery.id)
+        notice = await self.outbox.record(session, dead, subject=delivery.id)
         logger.warning("delivery dead", delivery_id=delivery.id, reason=reason)
-        if delivery.event_type == DEAD_NOTICE_TYPE:
-            return  # a notice about a dead delivery that died itself tells no one else: no loops
-        # The subscriber's other channels are told (issue 6, item 3), through their own deliveries.
-        # No facets: filters never match a notice; only the subscriber's own channels get it.
-        notice = notified_event(event, {})
-        await repository.store_event(session, notice)
-        for other in await repository.other_channels(session, subscription):
-            await record_delivery(session, self.outbox, other, notice)
-
-
-def active_secrets(subscription: Subscription, now: datetime) -> list[str]:
-    """The secrets that sign now: the current one, and a rotated one until its overlap ends."""
-    return [
-        entry["secret"]
-        for entry in subscription.secrets
-        if entry.get("expires_at") is None or datetime.fromisoformat(entry["expires_at"]) > now
-    ]
+        if tells_other_channels(delivery.event_type):
+            await service.tell_other_channels(session, self.outbox, subscription, notice, dead)
 
 
 async def _load(
     session: AsyncSession, delivery_id: str
 ) -> tuple[Delivery, Subscription, NotifiedEvent] | None:
     delivery = await repository.delivery(session, delivery_id)
-    if delivery is None or delivery.status not in ("pending", "failed"):
+    if delivery is None or not is_open(delivery.status):
         return None
-    subscription = await repository.subscription(session, delivery.subscription_id)
+    subscription = await subscriptions_repository.subscription(session, delivery.subscription_id)
     event = await repository.event(session, delivery.event_id)
     if subscription is None or event is None:
         return None

@@ -1,0 +1,87 @@
+"""Every query of subscriptions and of the registry's copy they name. Pages fetch one row more than
+asked: its presence says there is a next page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notifications.models import KnownIssueArea, KnownMechanism, KnownMember, Subscription
+
+# --- The registry's copy ----------------------------------------------------------------------------
+
+
+async def member(session: AsyncSession, code: str) -> KnownMember | None:
+    return await session.get(KnownMember, code, populate_existing=True)
+
+
+async def unknown_codes(session: AsyncSession, model: type[Any], codes: Sequence[str]) -> list[str]:
+    """The codes among `codes` the registry has not announced (in `model`'s table)."""
+    if not codes:
+        return []
+    known = set(await session.scalars(select(model.code).where(model.code.in_(codes))))
+    return sorted(set(codes) - known)
+
+
+KNOWN_TABLES: dict[str, type[Any]] = {
+    "issue_areas": KnownIssueArea,
+    "members": KnownMember,
+    "mechanisms": KnownMechanism,
+}
+
+
+# --- Subscriptions ----------------------------------------------------------------------------------
+
+
+def add(session: AsyncSession, subscription: Subscription) -> None:
+    session.add(subscription)
+
+
+async def subscription(
+    session: AsyncSession, subscription_id: str, *, lock: bool = False
+) -> Subscription | None:
+    query = select(Subscription).where(Subscription.id == subscription_id)
+    if lock:
+        query = query.with_for_update()
+    found: Subscription | None = await session.scalar(query.execution_options(populate_existing=True))
+    return found
+
+
+async def subscriptions_page(
+    session: AsyncSession, *, subscribers: Sequence[str] | None, after: str | None, limit: int
+) -> list[Subscription]:
+    query = select(Subscription).order_by(Subscription.id)
+    if subscribers is not None:
+        query = query.where(Subscription.subscriber.in_(subscribers))
+    if after is not None:
+        query = query.where(Subscription.id > after)
+    return list(await session.scalars(query.limit(limit + 1)))
+
+
+async def active_subscriptions(session: AsyncSession) -> list[Subscription]:
+    return list(await session.scalars(select(Subscription).where(Subscription.active.is_(True))))
+
+
+async def contact_subscriptions(session: AsyncSession, member_code: str) -> list[Subscription]:
+    query = select(Subscription).where(
+        Subscription.member_code == member_code, Subscription.contact_id.is_not(None)
+    )
+    return list(await session.scalars(query.with_for_update()))
+
+
+async def other_channels(session: AsyncSession, subscription: Subscription) -> list[Subscription]:
+    query = select(Subscription).where(
+        Subscription.subscriber == subscription.subscriber,
+        Subscription.id != subscription.id,
+        Subscription.active.is_(True),
+    )
+    return list(await session.scalars(query))
+
+
+async def delete(session: AsyncSession, subscription: Subscription) -> None:
+    """With its deliveries and inbox items (the foreign keys cascade)."""
+    await session.delete(subscription)
+    await session.flush()
