@@ -130,7 +130,7 @@ def build_service_app(
     )
     install_contract(app, path_parameters=path_parameters, max_body_bytes=settings.http_max_body_bytes)
     install_body_limit(app, max_bytes=settings.http_max_body_bytes)
-    app.middleware("http")(log.correlation_middleware)
+    app.add_middleware(log.Correlation)
     install_problem_handlers(app)
 
     def checks(request: Request) -> dict[str, Check]:

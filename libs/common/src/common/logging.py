@@ -16,13 +16,12 @@ import logging
 import re
 import sys
 import uuid
-from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 
 import structlog
 import structlog.tracebacks
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 traceparent: ContextVar[str | None] = ContextVar("traceparent", default=None)
@@ -116,15 +115,32 @@ def bind_actor(value: str | None, *, event_actor: str | None = None) -> None:
     structlog.contextvars.bind_contextvars(**{key: v for key, v in bound.items() if v})
 
 
-async def correlation_middleware(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    value = bind_correlation(request.headers.get(CORRELATION_HEADER), request.headers.get("traceparent"))
-    # Nobody until the authentication dependency says who; a read without credentials stays anonymous.
-    bind_actor(None)
-    response = await call_next(request)
-    response.headers[CORRELATION_HEADER] = value
-    return response
+class Correlation:
+    """Binds each HTTP request's correlation id and trace parent (`bind_correlation`), and no actor yet,
+    and echoes the id on the answer.
+
+    Pure ASGI rather than a `@app.middleware("http")` function: Starlette runs those through
+    BaseHTTPMiddleware, which starts the app in a task of its own and streams every response body through
+    a memory channel, a cost paid on every request (issue #15)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        value = bind_correlation(headers.get(CORRELATION_HEADER), headers.get("traceparent"))
+        # Nobody until the authentication dependency says who; a read without credentials stays anonymous.
+        bind_actor(None)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[CORRELATION_HEADER] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
 
 
 def get_logger(name: str) -> structlog.stdlib.BoundLogger:
