@@ -13,7 +13,7 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from common.config import KafkaSettings
 from common.contracts.meetings import MEETING_TOPIC
-from devstack.chaos import Fault, LoadShape, Scenario, leader_killed, rolling_restart, run_scenario
+from devstack.chaos import Fault, Scenario, leader_killed, rolling_restart, run_scenario
 from devstack.chaos_suite import (
     RECOVERY_BOUND_SECONDS,
     ROLLING_SHAPE,
@@ -23,6 +23,7 @@ from devstack.chaos_suite import (
     chaos_stack,
 )
 from devstack.kafka_cluster import KafkaCluster
+from devstack.load import LoadShape
 from devstack.process import run_async
 
 pytestmark = [pytest.mark.integration, pytest.mark.chaos]

@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from common.errors import TITLES, NotFound
-from common.openapi import FIELD_ERROR_SCHEMA, PROBLEM_SCHEMA
+from common.openapi_problems import FIELD_ERROR_SCHEMA, PROBLEM_SCHEMA
 from devstack import openapi as contract
 from devstack.services import SERVICES
 

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from common.errors import install_problem_handlers
-from common.logging import correlation_middleware
+from common.logging import Correlation
 from common.testing.server import client_port, served
 
 
@@ -28,7 +28,7 @@ class Thing(BaseModel):
 
 def app() -> FastAPI:
     application = FastAPI()
-    application.middleware("http")(correlation_middleware)
+    application.add_middleware(Correlation)
     install_problem_handlers(application)
 
     @application.get("/things/{code}")

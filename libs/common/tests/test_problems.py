@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from common.auth import Authenticator, Principal, require_scope
 from common.errors import Conflict, install_problem_handlers
-from common.logging import correlation_middleware
+from common.logging import Correlation
 
 
 class UniqueViolation(Exception):
@@ -24,7 +24,7 @@ class Body(BaseModel):
 
 def app() -> FastAPI:
     application = FastAPI()
-    application.middleware("http")(correlation_middleware)
+    application.add_middleware(Correlation)
     install_problem_handlers(application)
     application.state.authenticator = Authenticator(admin_key="k")
 

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from common.errors import install_problem_handlers
-from common.logging import correlation_middleware
+from common.logging import Correlation
 from common.text import fault, json_faults
 
 
@@ -28,7 +28,7 @@ class Meeting(BaseModel):
 
 def app() -> FastAPI:
     application = FastAPI()
-    application.middleware("http")(correlation_middleware)
+    application.add_middleware(Correlation)
     install_problem_handlers(application)
 
     @application.get("/v1/members/{code}/status")

@@ -17,12 +17,12 @@ import httpx
 
 from devstack.chaos import (
     OPERATOR,
-    LoadShape,
     endpoints_of,
     fresh_stack,
     target_of,
     webhook_subscription,
 )
+from devstack.load import LoadShape
 from devstack.observe import Target, reconcile
 from devstack.paths import find_project_root
 from devstack.receiver import WebhookReceiver

@@ -23,6 +23,7 @@ from xml.sax.saxutils import quoteattr
 
 from aiokafka.admin import AIOKafkaAdminClient
 
+from devstack.kafka_security import SecureListeners
 from devstack.process import (
     POLL_INTERVAL_SECONDS,
     DevstackError,
@@ -84,6 +85,7 @@ class KafkaBroker:
         voters: str | None = None,
         cluster_size: int = 1,
         cluster_id_path: Path | None = None,
+        secure: SecureListeners | None = None,
     ) -> None:
         # The JVM runs with its own working directory, so every path handed to it must be absolute.
         self.run_dir = run_dir.absolute()
@@ -94,6 +96,7 @@ class KafkaBroker:
         self.voters = voters or f"{node_id}@127.0.0.1:{controller_port}"
         self.cluster_size = cluster_size
         self._cluster_id_path = (cluster_id_path or self.run_dir / "cluster.id").absolute()
+        self.secure = secure
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -232,6 +235,8 @@ class KafkaBroker:
     def _launch(self) -> None:
         ensure_port_free(self.port, "Kafka client listener")
         ensure_port_free(self.controller_port, "Kafka controller listener")
+        for port in self.secure.ports if self.secure else ():
+            ensure_port_free(port, "Kafka secure listener")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.config_path.write_text(self._server_properties())
         self._log4j_path.write_text(_LOG4J2_TEMPLATE.format(log_file=quoteattr(str(self.log_path))))
@@ -271,6 +276,12 @@ class KafkaBroker:
             "default.replication.factor": replicas,
             "min.insync.replicas": min_isr,
         }
+        if self.secure is not None:
+            extra = ",".join(self.secure.listeners())
+            settings["listeners"] += "," + extra
+            settings["advertised.listeners"] += "," + extra
+            settings["listener.security.protocol.map"] += ",SASL_SSL:SASL_SSL,SSL:SSL"
+            settings |= self.secure.properties()
         if self.cluster_size >= 3:
             # A follower that died stays in the ISR, holding up acks=all writes, until it has lagged this
             # long (30 s by default): a third of that keeps a broker's failure a short pause for producers.
@@ -304,6 +315,8 @@ class KafkaBroker:
         # The quorum is static (controller.quorum.voters), so no --standalone: Kafka 4.1 rejects that flag
         # unless the quorum is dynamic (controller.quorum.bootstrap.servers).
         arguments = ["format", "-t", self._cluster_id(), "-c", str(self.config_path)]
+        if self.secure is not None:
+            arguments += self.secure.format_arguments()
         home = _kafka_home()
         if home is not None:
             return [str(home / "bin" / "kafka-storage.sh"), *arguments]

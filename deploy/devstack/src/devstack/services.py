@@ -57,6 +57,10 @@ def service_environment(
         "NEACOOP_SERVICE_NAME": name,
         "NEACOOP_DATABASE_URL": database_url,
         "NEACOOP_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap_servers,
+        # The native broker listens in plain text on 127.0.0.1 only; empty means unset.
+        "NEACOOP_KAFKA_SECURITY_PROTOCOL": "PLAINTEXT",
+        **{f"NEACOOP_KAFKA_SASL_{name}": "" for name in ("MECHANISM", "USERNAME", "PASSWORD")},
+        **{f"NEACOOP_KAFKA_SSL_{name}": "" for name in ("CAFILE", "CERTFILE", "KEYFILE", "KEY_PASSWORD")},
         "NEACOOP_HTTP_HOST": "127.0.0.1",
         "NEACOOP_HTTP_PORT": str(http_port),
         "NEACOOP_LOG_LEVEL": "INFO",

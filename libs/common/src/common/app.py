@@ -26,7 +26,7 @@ from common.errors import install_problem_handlers
 from common.health import Check, health_router
 from common.limits import install_body_limit
 from common.messaging.consumer import ConsumerRunner
-from common.messaging.kafka import kafka_reachable
+from common.messaging.kafka_access import announce_access, kafka_reachable
 from common.messaging.outbox import Outbox, OutboxRelay
 from common.openapi import CONTACT, LICENSE, SHARED_TAGS, PathParameter, install_contract, operation_id
 
@@ -102,6 +102,7 @@ def build_service_app(
         runtime.tasks = [
             asyncio.create_task(runtime.relay.run(), name="outbox-relay"),
             asyncio.create_task(housekeeping.run(engine), name="housekeeping"),
+            asyncio.create_task(announce_access(settings), name="kafka-access"),
         ] + [asyncio.create_task(c.run(), name=f"consumer-{c.group_id}") for c in runtime.consumers]
         runtime.tasks += [asyncio.create_task(work(), name=work.__qualname__) for work in workers(runtime)]
         logger.info("service started", consumers=[c.group_id for c in runtime.consumers])
@@ -129,7 +130,7 @@ def build_service_app(
     )
     install_contract(app, path_parameters=path_parameters, max_body_bytes=settings.http_max_body_bytes)
     install_body_limit(app, max_bytes=settings.http_max_body_bytes)
-    app.middleware("http")(log.correlation_middleware)
+    app.add_middleware(log.Correlation)
     install_problem_handlers(app)
 
     def checks(request: Request) -> dict[str, Check]:

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from pydantic import Field, PostgresDsn
+from pathlib import Path
+from typing import Annotated, Literal, Self
+
+from pydantic import BeforeValidator, Field, PostgresDsn, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _empty_is_unset(value: object) -> object:
+    # docker compose passes an optional setting the operator left out as `${NAME:-}`, an empty string.
+    return None if value == "" else value
+
+
+Unset = BeforeValidator(_empty_is_unset)
+
+KafkaSecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+KafkaSaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
 
 
 class KafkaSettings(BaseSettings):
@@ -18,6 +32,54 @@ class KafkaSettings(BaseSettings):
     # Set on the topics the service creates, so that acks=all means "on this many replicas" even where
     # the brokers' own default is laxer; None leaves the broker's default (min.insync.replicas).
     topic_min_insync_replicas: int | None = Field(default=None, ge=1)
+
+    # How every Kafka client the service makes (producer, consumers, admin, the dead-letter tool)
+    # authenticates, as the Kafka clients' own settings of these names say
+    # (https://kafka.apache.org/documentation/#security): a managed Kafka usually wants SASL_SSL.
+    kafka_security_protocol: KafkaSecurityProtocol = "PLAINTEXT"
+    kafka_sasl_mechanism: Annotated[KafkaSaslMechanism | None, Unset] = None
+    kafka_sasl_username: Annotated[str | None, Unset] = None
+    kafka_sasl_password: Annotated[SecretStr | None, Unset] = Field(default=None, repr=False)
+    # PEM files. Without a CA file, TLS trusts the system's certificate authorities; a client certificate
+    # and its key are for brokers that authenticate clients by TLS (ssl.client.auth=required).
+    kafka_ssl_cafile: Annotated[Path | None, Unset] = None
+    kafka_ssl_certfile: Annotated[Path | None, Unset] = None
+    kafka_ssl_keyfile: Annotated[Path | None, Unset] = None
+    kafka_ssl_key_password: Annotated[SecretStr | None, Unset] = Field(default=None, repr=False)
+
+    @model_validator(mode="after")
+    def _kafka_security_is_complete(self) -> Self:
+        """Refuses at start-up, naming the setting, what would otherwise fail at the first connection."""
+        sasl = self.kafka_security_protocol.startswith("SASL_")
+        if sasl:
+            missing = [
+                f"NEACOOP_KAFKA_SASL_{name.upper()}"
+                for name in ("mechanism", "username", "password")
+                if getattr(self, f"kafka_sasl_{name}") is None
+            ]
+            if missing:
+                raise ValueError(
+                    f"NEACOOP_KAFKA_SECURITY_PROTOCOL={self.kafka_security_protocol} needs "
+                    + ", ".join(missing)
+                )
+        elif self.kafka_sasl_mechanism or self.kafka_sasl_username or self.kafka_sasl_password:
+            raise ValueError(
+                "NEACOOP_KAFKA_SASL_* are set but NEACOOP_KAFKA_SECURITY_PROTOCOL="
+                f"{self.kafka_security_protocol} does not use SASL: set it to SASL_SSL or SASL_PLAINTEXT"
+            )
+        tls_files = self.kafka_ssl_cafile or self.kafka_ssl_certfile or self.kafka_ssl_keyfile
+        if tls_files and not self.kafka_security_protocol.endswith("SSL"):
+            raise ValueError(
+                "NEACOOP_KAFKA_SSL_* files are set but NEACOOP_KAFKA_SECURITY_PROTOCOL="
+                f"{self.kafka_security_protocol} does not use TLS: set it to SSL or SASL_SSL"
+            )
+        if (self.kafka_ssl_certfile is None) != (self.kafka_ssl_keyfile is None):
+            raise ValueError("NEACOOP_KAFKA_SSL_CERTFILE and NEACOOP_KAFKA_SSL_KEYFILE go together")
+        for name in ("cafile", "certfile", "keyfile"):
+            path: Path | None = getattr(self, f"kafka_ssl_{name}")
+            if path is not None and not path.is_file():
+                raise ValueError(f"NEACOOP_KAFKA_SSL_{name.upper()}={path}: no such file")
+        return self
 
 
 class ServiceSettings(KafkaSettings):

@@ -13,8 +13,12 @@ from common.outages import outage_of
 
 
 def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
-    # pre_ping: after a PostgreSQL restart the pool hands out live connections instead of failing a request.
-    return create_async_engine(database_url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip on every checkout (issue #15). After a PostgreSQL restart the first
+    # statement on a stale connection fails as a disconnect, which invalidates the whole pool at once
+    # (https://docs.sqlalchemy.org/en/20/core/pooling.html#pessimistic-vs-optimistic-disconnect-handling);
+    # that request is answered 503 with Retry-After and a consumer waits without spending an attempt
+    # (common.outages), so a restart costs one retried request per process rather than a ping per request.
+    return create_async_engine(database_url, pool_size=pool_size, max_overflow=10)
 
 
 def asyncpg_dsn(database_url: str) -> str:

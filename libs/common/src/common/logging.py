@@ -16,13 +16,12 @@ import logging
 import re
 import sys
 import uuid
-from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 
 import structlog
 import structlog.tracebacks
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 traceparent: ContextVar[str | None] = ContextVar("traceparent", default=None)
@@ -37,6 +36,18 @@ CORRELATION_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 # A W3C traceparent, version 00 (https://www.w3.org/TR/trace-context/#traceparent-header-field-values);
 # anything else starts a new trace, as the recommendation says a receiver should.
 TRACEPARENT = re.compile(r"00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
+
+
+class _Stderr:
+    """Standard error as it is when a line is written, not when logging was configured. Loggers are
+    cached on first use; a test that captures standard error (pytest's `capsys`) swaps `sys.stderr` for
+    a stream it closes afterwards, and a logger still holding that stream would fail on every later line."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
 
 
 def configure_logging(*, service: str, level: str = "INFO") -> None:
@@ -55,12 +66,12 @@ def configure_logging(*, service: str, level: str = "INFO") -> None:
             structlog.processors.JSONRenderer(),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(_Stderr()),  # type: ignore[arg-type]
         cache_logger_on_first_use=True,
     )
     structlog.contextvars.bind_contextvars(service=service)
     # Library loggers (uvicorn, aiokafka, sqlalchemy) go through the same JSON renderer.
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(_Stderr())
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             processors=[
@@ -104,15 +115,32 @@ def bind_actor(value: str | None, *, event_actor: str | None = None) -> None:
     structlog.contextvars.bind_contextvars(**{key: v for key, v in bound.items() if v})
 
 
-async def correlation_middleware(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    value = bind_correlation(request.headers.get(CORRELATION_HEADER), request.headers.get("traceparent"))
-    # Nobody until the authentication dependency says who; a read without credentials stays anonymous.
-    bind_actor(None)
-    response = await call_next(request)
-    response.headers[CORRELATION_HEADER] = value
-    return response
+class Correlation:
+    """Binds each HTTP request's correlation id and trace parent (`bind_correlation`), and no actor yet,
+    and echoes the id on the answer.
+
+    Pure ASGI rather than a `@app.middleware("http")` function: Starlette runs those through
+    BaseHTTPMiddleware, which starts the app in a task of its own and streams every response body through
+    a memory channel, a cost paid on every request (issue #15)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        value = bind_correlation(headers.get(CORRELATION_HEADER), headers.get("traceparent"))
+        # Nobody until the authentication dependency says who; a read without credentials stays anonymous.
+        bind_actor(None)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[CORRELATION_HEADER] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
 
 
 def get_logger(name: str) -> structlog.stdlib.BoundLogger:

@@ -26,7 +26,14 @@ from sqlalchemy.engine import make_url
 
 from common.config import KafkaSettings
 from common.db import create_engine
-from common.messaging.kafka import DLQ_SUFFIX, build_producer, dead_letter_topic, read_topic, started
+from common.messaging.kafka import (
+    DLQ_SUFFIX,
+    build_producer,
+    dead_letter_topic,
+    read_topic,
+    started,
+)
+from common.messaging.kafka_access import connection_options, diagnose
 from common.messaging.quarantine import quarantined
 
 HEADER_PREFIX = "neacoop_dlq_"
@@ -171,9 +178,7 @@ async def replay(settings: KafkaSettings, letters: Sequence[DeadLetter]) -> int:
 
 
 async def dead_letter_topics(settings: KafkaSettings) -> list[str]:
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.kafka_bootstrap_servers, client_id=f"{settings.service_name}-admin"
-    )
+    admin = AIOKafkaAdminClient(**connection_options(settings), client_id=f"{settings.service_name}-admin")
     await admin.start()
     try:
         return sorted(t for t in await admin.list_topics() if t.endswith(DLQ_SUFFIX))
@@ -248,8 +253,9 @@ def main(argv: list[str] | None = None) -> None:
         else:
             asyncio.run(_replay(settings, arguments.topic, arguments.consumer, arguments.position))
     except (KafkaError, TimeoutError) as error:
+        reason = asyncio.run(diagnose(settings)) or repr(error)
         sys.exit(
-            f"cannot reach Kafka at {settings.kafka_bootstrap_servers} ({error!r}): is the stack up? "
+            f"cannot use Kafka at {settings.kafka_bootstrap_servers}: {reason}. Is the stack up? "
             "Set NEACOOP_KAFKA_BOOTSTRAP_SERVERS (or, with make, NEACOOP_KAFKA_PORT) to point elsewhere."
         )
 

@@ -16,6 +16,7 @@ from aiokafka.structs import ConsumerRecord
 
 from common import logging as log
 from common.config import KafkaSettings
+from common.messaging.kafka_access import connection_options
 
 logger = log.get_logger(__name__)
 
@@ -39,7 +40,7 @@ def dead_letter_topic(topic: str) -> str:
 
 def build_producer(settings: KafkaSettings, *, client_id: str) -> AIOKafkaProducer:
     return AIOKafkaProducer(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
+        **connection_options(settings),
         client_id=f"{settings.service_name}-{client_id}",
         # Idempotence (which implies acks=all) keeps retried sends from writing duplicates and keeps the
         # order of one partition, which is the order of one aggregate's events.
@@ -55,7 +56,7 @@ def build_producer(settings: KafkaSettings, *, client_id: str) -> AIOKafkaProduc
 def build_consumer(settings: KafkaSettings, *, group_id: str, topics: Iterable[str]) -> AIOKafkaConsumer:
     return AIOKafkaConsumer(
         *sorted(topics),
-        bootstrap_servers=settings.kafka_bootstrap_servers,
+        **connection_options(settings),
         client_id=f"{settings.service_name}-{group_id}",
         group_id=group_id,
         # Offsets are committed by the runner after the handler's transaction has committed.
@@ -111,7 +112,7 @@ async def ensure_topics(settings: KafkaSettings, topics: Iterable[str]) -> None:
 
 async def _create_missing_topics(settings: KafkaSettings, topics: set[str]) -> None:
     admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
+        **connection_options(settings),
         client_id=f"{settings.service_name}-admin",
         request_timeout_ms=10_000,
     )
@@ -142,26 +143,9 @@ async def _create_missing_topics(settings: KafkaSettings, topics: set[str]) -> N
         await admin.close()
 
 
-async def kafka_reachable(settings: KafkaSettings, timeout: float = 3.0) -> None:
-    """Raises unless a client can fetch cluster metadata from the brokers: readiness, not an open port."""
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        client_id=f"{settings.service_name}-probe",
-        request_timeout_ms=int(timeout * 1000),
-    )
-    try:
-        async with asyncio.timeout(timeout):
-            await admin.start()
-            await admin.describe_cluster()
-    finally:
-        await admin.close()
-
-
 async def partitions_of(settings: KafkaSettings, topic: str) -> list[int]:
     """The partition numbers of `topic`; none when it does not exist."""
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.kafka_bootstrap_servers, client_id=f"{settings.service_name}-admin"
-    )
+    admin = AIOKafkaAdminClient(**connection_options(settings), client_id=f"{settings.service_name}-admin")
     await admin.start()
     try:
         [described] = await admin.describe_topics([topic])
@@ -175,7 +159,7 @@ async def partitions_of(settings: KafkaSettings, topic: str) -> list[int]:
 async def read_topic(settings: KafkaSettings, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
     """Every record of `topic` now on the broker, in order per partition, read without a consumer group."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
+        **connection_options(settings),
         client_id=f"{settings.service_name}-reader",
         enable_auto_commit=False,
         isolation_level="read_committed",

@@ -21,6 +21,7 @@ from common.config import KafkaSettings
 from common.contracts.subscriptions import subscriptions_of
 from common.messaging.envelope import CloudEvent
 from common.messaging.kafka import build_producer, ensure_topics, started
+from common.messaging.kafka_access import connection_options
 from common.testing.fixtures import eventually
 
 
@@ -78,7 +79,7 @@ async def applied(
         wanted[record.partition] = max(wanted.get(record.partition, -1), record.offset)
     if not wanted:
         return
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+    admin = AIOKafkaAdminClient(**connection_options(settings))
     await admin.start()
     try:
 

@@ -19,6 +19,7 @@ from fastapi import FastAPI
 
 from common.config import KafkaSettings, ServiceSettings
 from common.messaging.kafka import ensure_topics, partitions_of, started
+from common.messaging.kafka_access import connection_options
 from common.migrations import upgrade_to_head
 from common.testing.infrastructure import Infrastructure, project_root, start_infrastructure
 
@@ -96,9 +97,7 @@ async def start_group_at_end(settings: KafkaSettings, group: str, topics: set[st
     versions could otherwise win over this test's own).
     """
     await ensure_topics(settings, topics)
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers, group_id=group, enable_auto_commit=False
-    )
+    consumer = AIOKafkaConsumer(**connection_options(settings), group_id=group, enable_auto_commit=False)
     async with started(consumer):
         partitions = [TopicPartition(t, p) for t in sorted(topics) for p in await partitions_of(settings, t)]
         consumer.assign(partitions)
