@@ -43,14 +43,17 @@ $(SPECTRAL): deploy/spectral/package.json deploy/spectral/package-lock.json
 	touch $(SPECTRAL)
 
 # Only the tests and `make lint-k8s` need them (tests/test_kubernetes_manifests.py). GOTOOLCHAIN=local:
-# built by the Go at hand, never a toolchain downloaded for the purpose.
-$(KUBECONFORM):
+# built by the Go at hand, never a toolchain downloaded for the purpose. Rebuilt when the Makefile (their
+# version) changes; Go's build cache makes that quick.
+$(KUBECONFORM): Makefile
 	@test -x $(GO) || { echo "Go is needed to build kubeconform: install it, or set GO=/path/to/go"; exit 1; }
 	GOBIN=$(abspath $(TOOLS)/bin) GOTOOLCHAIN=local $(GO) install github.com/yannh/kubeconform/cmd/kubeconform@$(KUBECONFORM_VERSION)
+	touch $@
 
-$(KUSTOMIZE):
+$(KUSTOMIZE): Makefile
 	@test -x $(GO) || { echo "Go is needed to build kustomize: install it, or set GO=/path/to/go"; exit 1; }
 	GOBIN=$(abspath $(TOOLS)/bin) GOTOOLCHAIN=local $(GO) install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+	touch $@
 
 install: $(UV)  ## install uv, the Python packages, Java, Maven and PostgreSQL where missing
 	$(UV) sync --frozen --all-packages

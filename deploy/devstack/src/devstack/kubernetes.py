@@ -141,7 +141,7 @@ def validate(tools: Path, manifests: Sequence[Path], *, version: str) -> subproc
 def check(root: Path, tools: Path) -> list[subprocess.CompletedProcess[str]]:
     """Every Kubernetes version's validation of the rendered kustomization and the Secrets template."""
     with tempfile.TemporaryDirectory(prefix="neacoop-k8s-") as scratch:
-        rendered = Path(scratch) / "kustomization.yaml"
+        rendered = Path(scratch) / "kustomize-build-deploy-k8s.yaml"
         rendered.write_text(render(tools, root / MANIFESTS))
         return [
             validate(tools, [rendered, root / SECRETS_TEMPLATE], version=version)
