@@ -25,7 +25,7 @@ GO := $(or $(shell command -v go),/usr/local/go/bin/go)
 .PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint lint-openapi lint-k8s format asyncapi openapi client demo
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 $(UV):
 	@command -v python3.11 >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q python3.11 python3.11-venv; }
