@@ -14,11 +14,18 @@ RUN := $(UV) run --frozen --no-sync
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 # The OpenAPI linter (Spectral, the `spectral:oas` ruleset), pinned with its lockfile in deploy/spectral.
 SPECTRAL := $(TOOLS)/spectral/node_modules/.bin/spectral
+# The Kubernetes manifests' validator (kubeconform, strict) and renderer (kustomize), built from their Go
+# modules; the schemas come from the dev dependency kubernetes-validate (devstack.kubernetes).
+KUBECONFORM_VERSION := v0.8.0
+KUSTOMIZE_VERSION := v5.8.1
+KUBECONFORM := $(TOOLS)/bin/kubeconform
+KUSTOMIZE := $(TOOLS)/bin/kustomize
+GO := $(or $(shell command -v go),/usr/local/go/bin/go)
 
-.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint lint-openapi format asyncapi openapi client demo
+.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint lint-openapi lint-k8s format asyncapi openapi client demo
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 $(UV):
 	@command -v python3.11 >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q python3.11 python3.11-venv; }
@@ -34,6 +41,19 @@ $(SPECTRAL): deploy/spectral/package.json deploy/spectral/package-lock.json
 	cp deploy/spectral/package.json deploy/spectral/package-lock.json $(TOOLS)/spectral/
 	npm ci --prefix $(TOOLS)/spectral --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(SPECTRAL)
+
+# Only the tests and `make lint-k8s` need them (tests/test_kubernetes_manifests.py). GOTOOLCHAIN=local:
+# built by the Go at hand, never a toolchain downloaded for the purpose. Rebuilt when the Makefile (their
+# version) changes; Go's build cache makes that quick.
+$(KUBECONFORM): Makefile
+	@test -x $(GO) || { echo "Go is needed to build kubeconform: install it, or set GO=/path/to/go"; exit 1; }
+	GOBIN=$(abspath $(TOOLS)/bin) GOTOOLCHAIN=local $(GO) install github.com/yannh/kubeconform/cmd/kubeconform@$(KUBECONFORM_VERSION)
+	touch $@
+
+$(KUSTOMIZE): Makefile
+	@test -x $(GO) || { echo "Go is needed to build kustomize: install it, or set GO=/path/to/go"; exit 1; }
+	GOBIN=$(abspath $(TOOLS)/bin) GOTOOLCHAIN=local $(GO) install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+	touch $@
 
 install: $(UV)  ## install uv, the Python packages, Java, Maven and PostgreSQL where missing
 	$(UV) sync --frozen --all-packages
@@ -90,7 +110,7 @@ status:  ## show what `make up` started and whether it is ready
 logs:  ## show the logs of everything `make up` started
 	$(RUN) python -m devstack logs
 
-test: install $(SPECTRAL)  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
+test: install $(SPECTRAL) $(KUBECONFORM) $(KUSTOMIZE)  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
 	$(RUN) pytest
 
 lint: install  ## ruff and mypy --strict
@@ -100,6 +120,9 @@ lint: install  ## ruff and mypy --strict
 
 lint-openapi: install $(SPECTRAL)  ## lint docs/openapi/*.json with Spectral's spectral:oas (.spectral.yaml)
 	$(SPECTRAL) lint --ruleset .spectral.yaml docs/openapi/*.json
+
+lint-k8s: install $(KUBECONFORM) $(KUSTOMIZE)  ## validate deploy/k8s with kubeconform, strict, as kustomize renders it
+	$(RUN) python -m devstack.kubernetes
 
 asyncapi: install  ## regenerate docs/asyncapi.yaml from the event contracts (a test fails when it is stale)
 	$(RUN) python -m common.contracts.asyncapi
