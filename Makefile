@@ -15,7 +15,7 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 # The OpenAPI linter (Spectral, the `spectral:oas` ruleset), pinned with its lockfile in deploy/spectral.
 SPECTRAL := $(TOOLS)/spectral/node_modules/.bin/spectral
 
-.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint lint-openapi format asyncapi openapi client demo
+.PHONY: help install compose-tools compose-test up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint lint-openapi format asyncapi openapi client demo
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,6 +34,37 @@ $(SPECTRAL): deploy/spectral/package.json deploy/spectral/package-lock.json
 	cp deploy/spectral/package.json deploy/spectral/package-lock.json $(TOOLS)/spectral/
 	npm ci --prefix $(TOOLS)/spectral --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(SPECTRAL)
+
+# docker compose, for tests/test_compose_stack.py (`make compose-test`, and `make test`). Debian's docker.io
+# is the engine (started by the test when none answers), debootstrap makes the base of the images that stand
+# in for the official ones where no registry answers. Compose v2 is built from its Go module where no
+# `docker compose` exists: `go install` refuses the module for its `exclude` directives, so it is built in
+# a writable copy of it. Without Go, Debian's compose v1 (docker-compose) is the fallback.
+COMPOSE_VERSION := v2.40.3
+COMPOSE := $(TOOLS)/bin/docker-compose
+GO := $(or $(shell command -v go),/usr/local/go/bin/go)
+GO_ENV := GOPATH=$(CURDIR)/$(TOOLS)/go/gopath GOMODCACHE=$(CURDIR)/$(TOOLS)/go/gopath/pkg/mod GOFLAGS=-modcacherw
+
+$(COMPOSE):
+	@echo "building docker compose $(COMPOSE_VERSION) from its Go module (first run only, a few minutes)"
+	$(GO_ENV) $(GO) mod download github.com/docker/compose/v2@$(COMPOSE_VERSION)
+	rm -rf $(TOOLS)/go/compose-src
+	cp -r $(TOOLS)/go/gopath/pkg/mod/github.com/docker/compose/v2@$(COMPOSE_VERSION) $(TOOLS)/go/compose-src
+	chmod -R u+w $(TOOLS)/go/compose-src
+	cd $(TOOLS)/go/compose-src && $(GO_ENV) CGO_ENABLED=0 $(GO) build -trimpath \
+	  -ldflags "-s -w -X github.com/docker/compose/v2/internal.Version=$(COMPOSE_VERSION)" \
+	  -o $(CURDIR)/$(COMPOSE).partial ./cmd
+	rm -rf $(TOOLS)/go/compose-src
+	mv $(COMPOSE).partial $(COMPOSE)
+
+compose-tools:  ## install the Docker engine, docker compose and debootstrap where missing
+	@command -v dockerd >/dev/null && command -v docker >/dev/null || { \
+	  echo "installing the Docker engine (Debian's docker.io)"; \
+	  $(APT_GET) update -q && $(APT_GET) install -y -q docker.io; }
+	@command -v debootstrap >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q debootstrap; }
+	@docker compose version >/dev/null 2>&1 || [ -x $(COMPOSE) ] || { \
+	  if [ -x $(GO) ]; then $(MAKE) --no-print-directory $(COMPOSE); \
+	  else command -v docker-compose >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q docker-compose; }; fi; }
 
 install: $(UV)  ## install uv, the Python packages, Java, Maven and PostgreSQL where missing
 	$(UV) sync --frozen --all-packages
@@ -90,8 +121,11 @@ status:  ## show what `make up` started and whether it is ready
 logs:  ## show the logs of everything `make up` started
 	$(RUN) python -m devstack logs
 
-test: install $(SPECTRAL)  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
+test: install $(SPECTRAL) compose-tools  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
 	$(RUN) pytest
+
+compose-test: install compose-tools  ## docker-compose.yml started for real and the TRM+ story played against it
+	$(RUN) pytest -s tests/test_compose_stack.py
 
 lint: install  ## ruff and mypy --strict
 	$(RUN) ruff check .

@@ -645,8 +645,18 @@ def test_the_image_copies_every_workspace_members_pyproject_before_syncing() -> 
     for member in workspace_members():
         assert f"{member}/pyproject.toml" in copied_before, f"{member}/pyproject.toml is not copied first"
     syncs = [a for k, a in instructions if k == "RUN" and "uv sync" in a]
-    for option in ("--frozen", "--no-dev", "--all-packages"):
+    for option in ("--frozen", "--no-dev", "${RUNTIME_PACKAGES}"):
         assert all(option in sync for sync in syncs), f"every uv sync should use {option}"
+
+
+def test_the_image_installs_the_four_services_and_no_other_workspace_member() -> None:
+    instructions = dockerfile_instructions()
+    declared = next(a for k, a in instructions if k == "ARG" and a.startswith("RUNTIME_PACKAGES="))
+    packages = re.findall(r"--package (\S+?)\"?(?=\s|$)", declared)
+    assert packages == [f"neacoop-{name}" for name in SERVICES]
+    copied = " ".join(a for k, a in instructions if k == "COPY")
+    assert "deploy/devstack/src" not in copied
+    assert "clients/python/src" not in copied
 
 
 def test_the_image_runs_as_a_non_root_user() -> None:

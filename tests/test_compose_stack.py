@@ -1,0 +1,252 @@
+"""docker-compose.yml started for real, as operators run it: Kafka, PostgreSQL, Mailpit and the four
+services built from deploy/Dockerfile, with `make demo`'s TRM+ story played against them over HTTP.
+
+Where the official images can be pulled they run unchanged; where no registry answers (this kind of
+machine), the stand-ins of deploy/compose/ are built on a local Debian base and deploy/compose/standins.yml
+swaps their names in (devstack.compose_images). The engine is the one that answers, or a `dockerd` started
+here and stopped after. Nothing is skipped: an engine that cannot start fails every test with the reason.
+
+Ports: 26001-26004 for the services, 26092 Kafka, 26433 PostgreSQL, 26025/26026 Mailpit, all offset from
+NEACOOP_COMPOSE_TEST_PORTS_FROM (26000), and the compose project `neacoop-compose-test`, so that a stack of
+`make up` or an operator's compose project on the same machine is left alone.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import secrets
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from devstack.compose_images import ImageMaker, image_size_bytes
+from devstack.compose_project import ComposeProject
+from devstack.container_engine import DockerEngine, docker_cli
+from devstack.demo import Audience, tell
+from devstack.paths import find_project_root
+from devstack.receiver import WebhookReceiver
+from devstack.services import SERVICES
+from devstack.story import Endpoints, Waiter, checked, emails_in_mailpit
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(1800)]
+
+ROOT = find_project_root(Path(__file__).parent)
+RUN_DIR = ROOT / ".run" / "compose"
+PROJECT_NAME = "neacoop-compose-test"
+IMAGE = "nea-coop:compose-test"
+PORTS_FROM = int(os.environ.get("NEACOOP_COMPOSE_TEST_PORTS_FROM", "26000"))
+SERVICE_PORTS = {name: PORTS_FROM + 1 + index for index, name in enumerate(SERVICES)}
+MAILPIT_UI_PORT = PORTS_FROM + 26
+REFERENCE = ROOT.parent / "shared" / "domain" / "nea-reference.json"
+# The image holds Python, the services and their dependencies; python:3.11-slim alone is about 130 MB.
+IMAGE_SIZE_LIMIT_BYTES = 450 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ComposeStack:
+    project: ComposeProject
+    api: Endpoints
+    mailpit_url: str
+    receiver_address: str
+    timings: dict[str, float]
+
+
+def compose_environment(admin_key: str, receiver_address: str) -> dict[str, str]:
+    ports = {f"NEACOOP_{name.upper()}_PORT": str(port) for name, port in SERVICE_PORTS.items()}
+    return {
+        **ports,
+        "NEACOOP_ADMIN_KEY": admin_key,
+        "NEACOOP_KAFKA_PORT": str(PORTS_FROM + 92),
+        "NEACOOP_PG_PORT": str(PORTS_FROM + 433),
+        "NEACOOP_MAILPIT_SMTP_PORT": str(PORTS_FROM + 25),
+        "NEACOOP_MAILPIT_UI_PORT": str(MAILPIT_UI_PORT),
+        "NEACOOP_IMAGE_TAG": IMAGE.split(":")[1],
+        "NEACOOP_STORY_RECEIVER_ADDRESS": receiver_address,
+    }
+
+
+def default_bridge_gateway() -> str:
+    """The host's address on docker's default bridge: what host.docker.internal names in a container."""
+    shown = subprocess.run(
+        [docker_cli(), "network", "inspect", "bridge", "--format", "{{json .IPAM.Config}}"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    config = json.loads(shown.stdout)[0]
+    # Docker leaves the default bridge's gateway unsaid when it is its subnet's first address.
+    return str(config.get("Gateway") or next(ipaddress.ip_network(config["Subnet"]).hosts()))
+
+
+def report(text: str) -> None:
+    """Timings and sizes, shown in the test run's output (pytest -s, or a failure's captured output)."""
+    print(f"compose stack: {text}", flush=True)
+
+
+@pytest.fixture(scope="module")
+def compose_stack() -> Iterator[ComposeStack]:
+    timings: dict[str, float] = {}
+    started = time.monotonic()
+    with DockerEngine(RUN_DIR).running():
+        images = ImageMaker(ROOT, RUN_DIR).prepare()
+        timings["images"] = time.monotonic() - started
+        receiver_address = default_bridge_gateway()
+        project = ComposeProject(
+            project_root=ROOT,
+            name=PROJECT_NAME,
+            files=[ROOT / "docker-compose.yml", *images.override_files, ROOT / "deploy/compose/story.yml"],
+            environment=compose_environment(secrets.token_urlsafe(32), receiver_address),
+        )
+        # What an interrupted earlier run left behind.
+        project.compose("down", "--volumes", "--remove-orphans")
+        began = time.monotonic()
+        project.compose("build", "--build-arg", f"PYTHON_IMAGE={images.python_image}", "registry")
+        timings["build"] = time.monotonic() - began
+        began = time.monotonic()
+        try:
+            project.up(timeout=600)
+            timings["up"] = time.monotonic() - began
+            api = Endpoints(
+                **{name: f"http://127.0.0.1:{port}" for name, port in SERVICE_PORTS.items()},
+                admin_key=project.environment["NEACOOP_ADMIN_KEY"],
+            )
+            yield ComposeStack(project, api, f"http://127.0.0.1:{MAILPIT_UI_PORT}", receiver_address, timings)
+        finally:
+            timings["down"] = project.down()
+            timings["total"] = time.monotonic() - started
+            report(", ".join(f"{what} {seconds:.1f} s" for what, seconds in timings.items()))
+
+
+def test_the_trm_plus_story_passes_against_the_compose_stack(compose_stack: ComposeStack) -> None:
+    api = compose_stack.api
+    with httpx.Client(timeout=30) as client:
+        reference = REFERENCE.read_bytes()
+        headers = {**api.headers, "content-type": "application/json"}
+        checked(client.post(f"{api.registry}/v1/import", content=reference, headers=headers))
+        with WebhookReceiver(
+            address=compose_stack.receiver_address, url_host="host.docker.internal"
+        ) as receiver:
+            audience = Audience(
+                receiver=receiver,
+                emails=lambda address: emails_in_mailpit(client, compose_stack.mailpit_url, address),
+                mailbox=f"Mailpit, {compose_stack.mailpit_url}",
+                start_hint="the compose stack is up but not ready",
+            )
+            ending = tell(api, audience)
+    assert ending.stage == "solid_framework"
+    assert ending.delivered == {"webhook": 4, "email": 4, "inbox": 4}
+    assert ending.verified_webhooks == 4, "every webhook the receiver got verifies with its secret"
+    assert len(ending.emails) == 4
+    assert {mail.language for mail in ending.emails} == {"ko"}
+    assert all(any("\uac00" <= ch <= "\ud7a3" for ch in mail.subject) for mail in ending.emails), [
+        mail.subject for mail in ending.emails
+    ]
+
+
+def test_the_image_is_small_and_runs_the_services_only_as_a_non_root_user(
+    compose_stack: ComposeStack,
+) -> None:
+    size = image_size_bytes(IMAGE)
+    report(f"{IMAGE} is {size / 1e6:.0f} MB")
+    assert size < IMAGE_SIZE_LIMIT_BYTES
+    probe = (
+        "import importlib.util, os, shutil, sys; "
+        "print(os.getuid(), os.getgid()); "
+        "print(*[m for m in ('devstack', 'nea_coop_client', 'pytest', 'mypy', 'ruff', 'uv', 'pip', "
+        "'schemathesis', 'aiosmtpd') if importlib.util.find_spec(m)]); "
+        "print(*[m for m in ('registry', 'meetings', 'roadmap', 'notifications', 'common') "
+        "if importlib.util.find_spec(m)]); "
+        "print(shutil.which('uv'))"
+    )
+    shown = subprocess.run(
+        [docker_cli(), "run", "--rm", "--entrypoint", "python", IMAGE, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    ids, dev_modules, services, uv = shown.stdout.splitlines()
+    assert ids == "10001 10001"
+    assert dev_modules == "", f"development packages in the image: {dev_modules}"
+    assert services.split() == ["registry", "meetings", "roadmap", "notifications", "common"]
+    assert uv == "None"
+
+
+def test_a_wrong_database_password_stops_the_service_with_one_line_naming_the_setting_and_loses_nothing(
+    compose_stack: ComposeStack,
+) -> None:
+    project, api = compose_stack.project, compose_stack.api
+    with httpx.Client(timeout=30) as client:
+        before = checked(client.get(f"{api.registry}/v1/members", params={"limit": 200}))["items"]
+    assert before, "the story's import is in the registry"
+    wrong = {**project.environment, "NEACOOP_DB_PASSWORD_REGISTRY": "not-the-password"}
+    project.compose("up", "--detach", "--no-deps", "--no-build", "registry", environment=wrong)
+    try:
+
+        def refused() -> str | None:
+            logs = project.logs("registry", lines=200)
+            return logs if "NEACOOP_DATABASE_URL" in logs else None
+
+        logs = Waiter().until("the registry refusing its database login", refused, timeout=120)
+        named = [line for line in logs.splitlines() if "NEACOOP_DATABASE_URL" in line]
+        assert "password authentication failed" in named[0], named
+        assert "not-the-password" not in logs
+        assert "Traceback" not in logs, logs
+
+        def listed_as_restarting() -> str | None:
+            # Between two attempts; compose restarts it (unless-stopped) and it refuses again.
+            listed = project.compose("ps", "--all", "registry").stdout
+            return listed if "Restarting" in listed else None
+
+        Waiter().until("`docker compose ps` showing the registry restarting", listed_as_restarting)
+    finally:
+        project.compose("up", "--detach", "--no-deps", "--no-build", "registry")
+        project.wait_healthy(timeout=300)
+    with httpx.Client(timeout=30) as client:
+        after = checked(client.get(f"{api.registry}/v1/members", params={"limit": 200}))["items"]
+    assert after == before
+
+
+def test_an_unreachable_database_stops_a_service_with_one_line_naming_the_setting(
+    compose_stack: ComposeStack,
+) -> None:
+    url = "postgresql+asyncpg://meetings:meetings@database.invalid:5432/meetings"
+    done = compose_stack.project.compose(
+        "run", "--rm", "--no-deps", "-e", f"NEACOOP_DATABASE_URL={url}", "meetings", check=False, timeout=300
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    named = [line for line in output.splitlines() if "NEACOOP_DATABASE_URL" in line]
+    assert len(named) == 1, output
+    assert "database.invalid:5432/meetings" in named[0]
+    assert "Traceback" not in output, output
+
+
+def test_compose_refuses_to_start_without_the_admin_key(compose_stack: ComposeStack) -> None:
+    project = compose_stack.project
+    for unset in ({}, {"NEACOOP_ADMIN_KEY": ""}):
+        environment = {k: v for k, v in project.environment.items() if k != "NEACOOP_ADMIN_KEY"} | unset
+        done = project.compose("up", "--detach", "--no-build", environment=environment, check=False)
+        assert done.returncode != 0
+        assert "set NEACOOP_ADMIN_KEY" in done.stderr, done.stderr
+    # Nothing was changed: the stack runs on.
+    project.wait_healthy(timeout=60)
+
+
+def test_a_service_stops_within_seconds_and_comes_back(compose_stack: ComposeStack) -> None:
+    project = compose_stack.project
+    began = time.monotonic()
+    project.compose("stop", "--timeout", "30", "meetings")
+    stopped_in = time.monotonic() - began
+    report(f"meetings stopped in {stopped_in:.1f} s")
+    project.compose("start", "meetings")
+    project.wait_healthy(timeout=300)
+    assert stopped_in < 10
