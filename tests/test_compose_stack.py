@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -209,7 +210,7 @@ def test_a_wrong_database_password_stops_the_service_with_one_line_naming_the_se
         Waiter().until("`docker compose ps` showing the registry restarting", listed_as_restarting)
     finally:
         project.compose("up", "--detach", "--no-deps", "--no-build", "registry")
-        project.wait_healthy(timeout=300)
+        project.wait_healthy(timeout=300, recovering=True)
     with httpx.Client(timeout=30) as client:
         after = checked(client.get(f"{api.registry}/v1/members", params={"limit": 200}))["items"]
     assert after == before
@@ -230,6 +231,26 @@ def test_an_unreachable_database_stops_a_service_with_one_line_naming_the_settin
     assert "Traceback" not in output, output
 
 
+def test_with_kafka_stopped_a_service_answers_not_ready_naming_kafka_and_recovers(
+    compose_stack: ComposeStack,
+) -> None:
+    project, api = compose_stack.project, compose_stack.api
+    project.compose("stop", "kafka")
+    try:
+
+        def not_ready() -> dict[str, Any] | None:
+            answer = httpx.get(f"{api.meetings}/readyz", timeout=10)
+            body: dict[str, Any] = answer.json()
+            return body if answer.status_code == 503 and body["checks"]["kafka"] != "ok" else None
+
+        body = Waiter().until("meetings answering not ready while Kafka is stopped", not_ready)
+        assert body["checks"]["database"] == "ok", body
+        assert httpx.get(f"{api.meetings}/readyz?check=database", timeout=10).status_code == 200
+    finally:
+        project.compose("start", "kafka")
+        project.wait_healthy(timeout=300, recovering=True)
+
+
 def test_compose_refuses_to_start_without_the_admin_key(compose_stack: ComposeStack) -> None:
     project = compose_stack.project
     for unset in ({}, {"NEACOOP_ADMIN_KEY": ""}):
@@ -248,5 +269,5 @@ def test_a_service_stops_within_seconds_and_comes_back(compose_stack: ComposeSta
     stopped_in = time.monotonic() - began
     report(f"meetings stopped in {stopped_in:.1f} s")
     project.compose("start", "meetings")
-    project.wait_healthy(timeout=300)
+    project.wait_healthy(timeout=300, recovering=True)
     assert stopped_in < 10
