@@ -87,15 +87,24 @@ def default_bridge_gateway() -> str:
     return str(config.get("Gateway") or next(ipaddress.ip_network(config["Subnet"]).hosts()))
 
 
-def report(text: str) -> None:
-    """Timings and sizes, shown in the test run's output (pytest -s, or a failure's captured output)."""
-    print(f"compose stack: {text}", flush=True)
+REPORT = RUN_DIR / "report.json"
+
+
+def report(what: str, value: float, unit: str) -> None:
+    """Timings and the image's size: printed (`make compose-test` runs pytest -s) and kept in
+    .run/compose/report.json, which `make test` leaves behind as well."""
+    print(f"compose stack: {what} {value:.1f} {unit}", flush=True)
+    reported = json.loads(REPORT.read_text()) if REPORT.is_file() else {}
+    reported[what] = {"value": round(value, 1), "unit": unit}
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(reported, indent=2) + "\n")
 
 
 @pytest.fixture(scope="module")
 def compose_stack() -> Iterator[ComposeStack]:
     timings: dict[str, float] = {}
     started = time.monotonic()
+    REPORT.unlink(missing_ok=True)
     with DockerEngine(RUN_DIR).running():
         images = ImageMaker(ROOT, RUN_DIR).prepare()
         timings["images"] = time.monotonic() - started
@@ -123,7 +132,8 @@ def compose_stack() -> Iterator[ComposeStack]:
         finally:
             timings["down"] = project.down()
             timings["total"] = time.monotonic() - started
-            report(", ".join(f"{what} {seconds:.1f} s" for what, seconds in timings.items()))
+            for what, seconds in timings.items():
+                report(f"{what} seconds", seconds, "s")
 
 
 def test_the_trm_plus_story_passes_against_the_compose_stack(compose_stack: ComposeStack) -> None:
@@ -156,7 +166,7 @@ def test_the_image_is_small_and_runs_the_services_only_as_a_non_root_user(
     compose_stack: ComposeStack,
 ) -> None:
     size = image_size_bytes(IMAGE)
-    report(f"{IMAGE} is {size / 1e6:.0f} MB")
+    report(f"{IMAGE} size", size / 1e6, "MB")
     assert size < IMAGE_SIZE_LIMIT_BYTES
     probe = (
         "import importlib.util, os, shutil, sys; "
@@ -267,7 +277,7 @@ def test_a_service_stops_within_seconds_and_comes_back(compose_stack: ComposeSta
     began = time.monotonic()
     project.compose("stop", "--timeout", "30", "meetings")
     stopped_in = time.monotonic() - began
-    report(f"meetings stopped in {stopped_in:.1f} s")
+    report("meetings stop seconds", stopped_in, "s")
     project.compose("start", "meetings")
     project.wait_healthy(timeout=300, recovering=True)
     assert stopped_in < 10

@@ -110,10 +110,22 @@ class ComposeProject:
         return found
 
     def up(self, *, timeout: float = 600.0) -> None:
-        """`up -d`, then wait until every container is healthy; a container that exits or turns unhealthy
-        fails at once, naming it with its last log lines."""
-        self.compose("up", "--detach", "--no-build")
+        """`up --wait` (compose v2), or v1's `up -d` and a poll of the healthchecks; a container that exits
+        or turns unhealthy fails at once, named with its last log lines."""
+        if self.speaks_v2():
+            waited = self.compose(
+                "up", "--detach", "--no-build", "--wait", "--wait-timeout", f"{timeout:.0f}", check=False
+            )
+            if waited.returncode == 0:
+                return
+        else:
+            self.compose("up", "--detach", "--no-build")
+        # Also where `--wait` gave up: this names the containers at fault, with their logs.
         self.wait_healthy(timeout=timeout)
+
+    def speaks_v2(self) -> bool:
+        shown = self.compose("version", "--short", check=False).stdout.strip().lstrip("v")
+        return not shown.startswith("1.")
 
     def wait_healthy(self, *, timeout: float, recovering: bool = False) -> None:
         """`recovering`: after an outage a container may be unhealthy for a while before it is healthy
