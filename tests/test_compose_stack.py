@@ -128,6 +128,12 @@ def compose_stack() -> Iterator[ComposeStack]:
                 **{name: f"http://127.0.0.1:{port}" for name, port in SERVICE_PORTS.items()},
                 admin_key=project.environment["NEACOOP_ADMIN_KEY"],
             )
+            # As the operators' section says: the registry is seeded from the host, through its API.
+            with httpx.Client(timeout=60) as client:
+                headers = {**api.headers, "content-type": "application/json"}
+                checked(
+                    client.post(f"{api.registry}/v1/import", content=REFERENCE.read_bytes(), headers=headers)
+                )
             yield ComposeStack(project, api, f"http://127.0.0.1:{MAILPIT_UI_PORT}", receiver_address, timings)
         finally:
             timings["down"] = project.down()
@@ -138,20 +144,17 @@ def compose_stack() -> Iterator[ComposeStack]:
 
 def test_the_trm_plus_story_passes_against_the_compose_stack(compose_stack: ComposeStack) -> None:
     api = compose_stack.api
-    with httpx.Client(timeout=30) as client:
-        reference = REFERENCE.read_bytes()
-        headers = {**api.headers, "content-type": "application/json"}
-        checked(client.post(f"{api.registry}/v1/import", content=reference, headers=headers))
-        with WebhookReceiver(
-            address=compose_stack.receiver_address, url_host="host.docker.internal"
-        ) as receiver:
-            audience = Audience(
-                receiver=receiver,
-                emails=lambda address: emails_in_mailpit(client, compose_stack.mailpit_url, address),
-                mailbox=f"Mailpit, {compose_stack.mailpit_url}",
-                start_hint="the compose stack is up but not ready",
-            )
-            ending = tell(api, audience)
+    with (
+        httpx.Client(timeout=30) as client,
+        WebhookReceiver(address=compose_stack.receiver_address, url_host="host.docker.internal") as receiver,
+    ):
+        audience = Audience(
+            receiver=receiver,
+            emails=lambda address: emails_in_mailpit(client, compose_stack.mailpit_url, address),
+            mailbox=f"Mailpit, {compose_stack.mailpit_url}",
+            start_hint="the compose stack is up but not ready",
+        )
+        ending = tell(api, audience)
     assert ending.stage == "solid_framework"
     assert ending.delivered == {"webhook": 4, "email": 4, "inbox": 4}
     assert ending.verified_webhooks == 4, "every webhook the receiver got verifies with its secret"
@@ -197,7 +200,7 @@ def test_a_wrong_database_password_stops_the_service_with_one_line_naming_the_se
     project, api = compose_stack.project, compose_stack.api
     with httpx.Client(timeout=30) as client:
         before = checked(client.get(f"{api.registry}/v1/members", params={"limit": 200}))["items"]
-    assert before, "the story's import is in the registry"
+    assert before, "the reference import is in the registry"
     wrong = {**project.environment, "NEACOOP_DB_PASSWORD_REGISTRY": "not-the-password"}
     project.compose("up", "--detach", "--no-deps", "--no-build", "registry", environment=wrong)
     try:
