@@ -178,7 +178,8 @@ def test_the_image_is_small_and_runs_the_services_only_as_a_non_root_user(
         "'schemathesis', 'aiosmtpd') if importlib.util.find_spec(m)]); "
         "print(*[m for m in ('registry', 'meetings', 'roadmap', 'notifications', 'common') "
         "if importlib.util.find_spec(m)]); "
-        "print(shutil.which('uv'))"
+        "print(shutil.which('uv')); "
+        "print(os.path.realpath(sys.executable))"
     )
     shown = subprocess.run(
         [docker_cli(), "run", "--rm", "--entrypoint", "python", IMAGE, "-c", probe],
@@ -187,11 +188,13 @@ def test_the_image_is_small_and_runs_the_services_only_as_a_non_root_user(
         timeout=120,
         check=True,
     )
-    ids, dev_modules, services, uv = shown.stdout.splitlines()
+    ids, dev_modules, services, uv, interpreter = shown.stdout.splitlines()
     assert ids == "10001 10001"
     assert dev_modules == "", f"development packages in the image: {dev_modules}"
     assert services.split() == ["registry", "meetings", "roadmap", "notifications", "common"]
     assert uv == "None"
+    # The base image's own Python, not one of the build stage's (which the runtime stage does not have).
+    assert interpreter in ("/usr/local/bin/python3.11", "/usr/bin/python3.11"), interpreter
 
 
 def test_a_wrong_database_password_stops_the_service_with_one_line_naming_the_setting_and_loses_nothing(
