@@ -7,8 +7,9 @@ swaps their names in (devstack.compose_images). The engine is the one that answe
 here and stopped after. Nothing is skipped: an engine that cannot start fails every test with the reason.
 
 Ports: 26001-26004 for the services, 26092 Kafka, 26433 PostgreSQL, 26025/26026 Mailpit, all offset from
-NEACOOP_COMPOSE_TEST_PORTS_FROM (26000), and the compose project `neacoop-compose-test`, so that a stack of
-`make up` or an operator's compose project on the same machine is left alone.
+NEACOOP_COMPOSE_TEST_PORTS_FROM (26000), and the compose project `neacoop-compose-test`
+(NEACOOP_COMPOSE_TEST_PROJECT), so that a stack of `make up` or an operator's compose project on the same
+machine is left alone.
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(1800)]
 
 ROOT = find_project_root(Path(__file__).parent)
 RUN_DIR = ROOT / ".run" / "compose"
-PROJECT_NAME = "neacoop-compose-test"
-IMAGE = "nea-coop:compose-test"
+# Two checkouts testing on one engine at once each need a project (and image tag) and ports of their own.
+PROJECT_NAME = os.environ.get("NEACOOP_COMPOSE_TEST_PROJECT", "neacoop-compose-test")
+IMAGE = f"nea-coop:{PROJECT_NAME}"
 PORTS_FROM = int(os.environ.get("NEACOOP_COMPOSE_TEST_PORTS_FROM", "26000"))
 SERVICE_PORTS = {name: PORTS_FROM + 1 + index for index, name in enumerate(SERVICES)}
 MAILPIT_UI_PORT = PORTS_FROM + 26
