@@ -22,7 +22,7 @@ KUBECONFORM := $(TOOLS)/bin/kubeconform
 KUSTOMIZE := $(TOOLS)/bin/kustomize
 GO := $(or $(shell command -v go),/usr/local/go/bin/go)
 
-.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint lint-openapi lint-k8s format asyncapi openapi client demo
+.PHONY: help install compose-tools compose-test up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint lint-openapi lint-k8s format asyncapi openapi client demo
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -54,6 +54,44 @@ $(KUSTOMIZE): Makefile
 	@test -x $(GO) || { echo "Go is needed to build kustomize: install it, or set GO=/path/to/go"; exit 1; }
 	GOBIN=$(abspath $(TOOLS)/bin) GOTOOLCHAIN=local $(GO) install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
 	touch $@
+
+# docker compose, for tests/test_compose_stack.py (`make compose-test`, and `make test`). Debian's docker.io
+# is the engine (started by the test when none answers), debootstrap makes the base of the images that stand
+# in for the official ones where no registry answers. Compose v2 is built from its Go module where no
+# `docker compose` exists: `go install` refuses the module for its `exclude` directives, so it is built in
+# a writable copy of it. Without Go, Debian's compose v1 (docker-compose) is the fallback.
+COMPOSE_VERSION := v2.40.3
+COMPOSE := $(TOOLS)/bin/docker-compose
+# Built once per machine, outside the checkout, so that a clean clone (CI) finds it: Go's own module and build
+# caches are per machine too.
+COMPOSE_CACHE := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/nea-coop/docker-compose-$(COMPOSE_VERSION)
+GO_ENV := GOFLAGS=-modcacherw GOTOOLCHAIN=local
+
+$(COMPOSE_CACHE):
+	@echo "building docker compose $(COMPOSE_VERSION) from its Go module (once per machine, a few minutes)"
+	$(GO_ENV) $(GO) mod download github.com/docker/compose/v2@$(COMPOSE_VERSION)
+	rm -rf $(TOOLS)/go/compose-src
+	mkdir -p $(TOOLS)/go $(dir $(COMPOSE_CACHE))
+	cp -r "$$($(GO_ENV) $(GO) env GOMODCACHE)/github.com/docker/compose/v2@$(COMPOSE_VERSION)" $(TOOLS)/go/compose-src
+	chmod -R u+w $(TOOLS)/go/compose-src
+	cd $(TOOLS)/go/compose-src && $(GO_ENV) CGO_ENABLED=0 $(GO) build -trimpath \
+	  -ldflags "-s -w -X github.com/docker/compose/v2/internal.Version=$(COMPOSE_VERSION)" \
+	  -o $(COMPOSE_CACHE).partial ./cmd
+	rm -rf $(TOOLS)/go/compose-src
+	mv $(COMPOSE_CACHE).partial $(COMPOSE_CACHE)
+
+$(COMPOSE): $(COMPOSE_CACHE)
+	mkdir -p $(dir $(COMPOSE))
+	cp $(COMPOSE_CACHE) $(COMPOSE)
+
+compose-tools:  ## install the Docker engine, docker compose and debootstrap where missing
+	@command -v dockerd >/dev/null && command -v docker >/dev/null || { \
+	  echo "installing the Docker engine (Debian's docker.io)"; \
+	  $(APT_GET) update -q && $(APT_GET) install -y -q docker.io; }
+	@command -v debootstrap >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q debootstrap; }
+	@docker compose version >/dev/null 2>&1 || [ -x $(COMPOSE) ] || { \
+	  if [ -x $(GO) ]; then $(MAKE) --no-print-directory $(COMPOSE); \
+	  else command -v docker-compose >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q docker-compose; }; fi; }
 
 install: $(UV)  ## install uv, the Python packages, Java, Maven and PostgreSQL where missing
 	$(UV) sync --frozen --all-packages
@@ -110,8 +148,11 @@ status:  ## show what `make up` started and whether it is ready
 logs:  ## show the logs of everything `make up` started
 	$(RUN) python -m devstack logs
 
-test: install $(SPECTRAL) $(KUBECONFORM) $(KUSTOMIZE)  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
+test: install $(SPECTRAL) $(KUBECONFORM) $(KUSTOMIZE) compose-tools  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
 	$(RUN) pytest
+
+compose-test: install compose-tools  ## docker-compose.yml started for real and the TRM+ story played against it
+	$(RUN) pytest -s tests/test_compose_stack.py
 
 lint: install  ## ruff and mypy --strict
 	$(RUN) ruff check .

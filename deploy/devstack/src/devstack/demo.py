@@ -1,11 +1,16 @@
 """`make demo`: the TRM+ story (devstack.story) told step by step against the stack `make up` started,
-printing what each service answered: the track's stage and its explanation, and every delivery."""
+printing what each service answered: the track's stage and its explanation, and every delivery.
+
+`tell` is the story itself, for any stack reachable over HTTP: the docker compose test
+(tests/test_compose_stack.py) tells it against the compose stack, with Mailpit's API as the mailbox."""
 
 from __future__ import annotations
 
 import itertools
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -19,6 +24,7 @@ from devstack.story import (
     HELD,
     TRACK,
     TRM_PLUS,
+    Email,
     Endpoints,
     Waiter,
     advancements,
@@ -81,24 +87,54 @@ def remove_earlier_demo_subscriptions(client: httpx.Client, api: Endpoints) -> i
     return removed
 
 
+@dataclass(frozen=True)
+class Audience:
+    """Where the story's subscriber is reached: a webhook receiver the notifications service can call, the
+    mailbox its emails land in (`emails` lists those to an address), and what to call that mailbox."""
+
+    receiver: WebhookReceiver
+    emails: Callable[[str], list[Email]]
+    mailbox: str
+    start_hint: str = "run `make up` first (`make status` tells)"
+
+
+@dataclass(frozen=True)
+class Ending:
+    """What the story observed at its end, for a test to judge."""
+
+    stage: str
+    delivered: dict[str, int]
+    verified_webhooks: int
+    emails: list[Email]
+
+
 def run(stack: Stack, arguments: object = None) -> None:
     admin_key, _ = load_admin_key(stack.admin_key_path)
     urls = {service: f"http://127.0.0.1:{stack.service_ports[service]}" for service in SERVICES}
-    api = Endpoints(**urls, admin_key=admin_key)
+    mail_dir = stack.run_dir / "mail"
+    with WebhookReceiver() as receiver:
+        audience = Audience(
+            receiver=receiver, emails=lambda address: emails_to(mail_dir, address), mailbox=str(mail_dir)
+        )
+        tell(Endpoints(**urls, admin_key=admin_key), audience)
+
+
+def tell(api: Endpoints, audience: Audience) -> Ending:
+    """The TRM+ story against the four services at `api`, printed step by step."""
+    urls = {service: getattr(api, service) for service in SERVICES}
+    receiver = audience.receiver
     progress = Progress()
     waiter = Waiter(progress)
     print('nea-coop demo: "TRM+ held" advances the roadmap and the stakeholders hear of it')
-    with WebhookReceiver() as receiver, httpx.Client(timeout=30) as client:
+    with httpx.Client(timeout=30) as client:
         for service, url in urls.items():
             try:
                 ready = client.get(f"{url}/readyz").status_code == 200
             except httpx.TransportError:
                 ready = False
             if not ready:
-                raise DevstackError(
-                    f"{service} at {url} is not ready: run `make up` first (`make status` tells)"
-                )
-        step(1, "The registry knows TRM+ (TRM expanded to five states), seeded by `make up`")
+                raise DevstackError(f"{service} at {url} is not ready: {audience.start_hint}")
+        step(1, "The registry knows TRM+ (TRM expanded to five states), from the reference import")
         trm = checked(client.get(f"{api.registry}/v1/mechanisms/TRM+"))
         print(f"   TRM+ expands {trm['expands']}, agenda {trm['agenda']}, {trm['member_count']} members")
 
@@ -122,7 +158,13 @@ def run(stack: Stack, arguments: object = None) -> None:
         print(f"   email   -> {FOCAL_POINT} (Korean)")
         print("   inbox   -> GET /v1/inbox/KOR")
 
-        before = track(client, api)
+        def known() -> dict[str, Any] | None:
+            # 404 until the registry's issue area has reached the roadmap (a stack seeded just before).
+            answer = client.get(f"{api.roadmap}/v1/roadmaps/NAPCI/tracks/{TRACK}")
+            return None if answer.status_code == 404 else checked(answer)
+
+        before = waiter.until(f"the roadmap knowing its {TRACK} track", known)
+        progress.done()
         step(3, f"The roadmap's {TRACK} track stands at {before['current_stage']}")
         already = before["current_stage"] == "solid_framework"
         if already:
@@ -154,6 +196,7 @@ def run(stack: Stack, arguments: object = None) -> None:
 
         expected = 4 if not already else 2
         step(6, f"What reached the subscriber ({expected} notifications per channel)")
+        delivered: dict[str, int] = {}
         for channel, subscription in subscriptions.items():
 
             def arrived(subscription: dict[str, Any] = subscription) -> list[dict[str, Any]] | None:
@@ -166,18 +209,24 @@ def run(stack: Stack, arguments: object = None) -> None:
                 sorted("meeting held" if d["event_type"] == HELD else "stage advanced" for d in done)
             )
             print(f"   {channel:<7}: {len(done)} delivered ({kinds})")
+            delivered[channel] = len(done)
         signer = Webhook(secret)
+        verified = 0
         for hook in receiver.snapshot():
             try:
                 event = signer.verify(hook.body, hook.headers)
                 verdict = "signature verified"
+                verified += 1
             except WebhookVerificationError:
                 event, verdict = {}, "SIGNATURE DID NOT VERIFY"
             print(f"   webhook {hook.headers.get('webhook-id')}: {event.get('type', '?')} ({verdict})")
-        for mail in emails_to(stack.run_dir / "mail", FOCAL_POINT)[-expected:]:
+        emails = audience.emails(FOCAL_POINT)[-expected:]
+        for mail in emails:
             print(f"   email  [{mail.language}] {mail.subject}")
         for item in inbox(client, api, "KOR")[:expected]:
             print(f"   inbox  [{item['language']}] {item['subject']}")
-        print(f"\nDone: {TRACK} stands at {track(client, api)['current_stage']}.")
+        stage = str(track(client, api)["current_stage"])
+        print(f"\nDone: {TRACK} stands at {stage}.")
         print(f"Explore: {api.roadmap}/docs (roadmap), {api.notifications}/docs (notifications);")
-        print(f"the emails are in {stack.run_dir / 'mail'}")
+        print(f"the emails are in {audience.mailbox}")
+    return Ending(stage=stage, delivered=delivered, verified_webhooks=verified, emails=emails)

@@ -22,9 +22,15 @@ class ReceivedWebhook:
 
 
 class WebhookReceiver:
-    """`with WebhookReceiver() as receiver:` listens on 127.0.0.1, on a free port; `receiver.url`."""
+    """`with WebhookReceiver() as receiver:` listens on 127.0.0.1, on a free port; `receiver.url`.
 
-    def __init__(self, journal: Path | None = None) -> None:
+    Containers reach it on another address of this machine (`address`, a bridge's gateway) by a name of
+    theirs (`url_host`, say host.docker.internal), which is then what `url` says."""
+
+    def __init__(
+        self, journal: Path | None = None, *, address: str = "127.0.0.1", url_host: str | None = None
+    ) -> None:
+        self.url_host = url_host
         self.received: list[ReceivedWebhook] = []
         self.queued: deque[int] = deque()
         self.failing_with: int | None = None
@@ -48,7 +54,7 @@ class WebhookReceiver:
             def log_message(self, format: str, *args: object) -> None:
                 pass  # the demo prints what it observed; the server says nothing
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer((address, 0), Handler)
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="webhook-receiver", daemon=True
         )
@@ -56,7 +62,7 @@ class WebhookReceiver:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/hooks/nea-coop"
+        return f"http://{self.url_host or host!s}:{port}/hooks/nea-coop"
 
     def answer_next(self, *statuses: int) -> None:
         """The next requests get these statuses, in order (a 500 to make the sender retry)."""

@@ -16,7 +16,7 @@ from alembic import context
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import MetaData
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 
 from common.db import create_engine
 from common.messaging.tables import messaging_metadata
@@ -65,10 +65,26 @@ async def _online(url: str, target_metadata: list[MetaData]) -> None:
         with context.begin_transaction():
             context.run_migrations()
 
+    try:
+        async with engine.connect():
+            pass
+    except Exception as error:
+        await engine.dispose()
+        # What an operator reads in `docker compose logs`: one line naming the setting, not a traceback.
+        raise SystemExit(unreachable_database(url, error)) from None
     async with engine.connect() as connection:
         await connection.run_sync(upgrade)
         await connection.commit()
     await engine.dispose()
+
+
+def unreachable_database(url: str, error: BaseException) -> str:
+    """One line saying which database of NEACOOP_DATABASE_URL could not be reached and why (the password
+    left out): a wrong password, a host that does not resolve or does not answer."""
+    where = make_url(url)
+    reason = " ".join(str(error).split()) or "no reason given"
+    database = f"{where.username}@{where.host}:{where.port or 5432}/{where.database}"
+    return f"cannot reach the database of NEACOOP_DATABASE_URL ({database}): {type(error).__name__}: {reason}"
 
 
 def upgrade_to_head(alembic_ini: str, database_url: str) -> None:
