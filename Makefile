@@ -15,7 +15,7 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 # The OpenAPI linter (Spectral, the `spectral:oas` ruleset), pinned with its lockfile in deploy/spectral.
 SPECTRAL := $(TOOLS)/spectral/node_modules/.bin/spectral
 
-.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint lint-openapi format asyncapi openapi client demo
+.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos bench test lint lint-openapi format asyncapi openapi client demo
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -90,13 +90,20 @@ status:  ## show what `make up` started and whether it is ready
 logs:  ## show the logs of everything `make up` started
 	$(RUN) python -m devstack logs
 
+# Not part of `make test`: it starts a stack of its own on ports 25001-25004, 25092, 25433 and 25025
+# (override with the NEACOOP_*_PORT variables devstack reads) and takes about 20 minutes; BENCH=quick about 3.
+BENCH ?= full
+bench: install  ## benchmarks against bare baselines on a stack of their own: bench/results/<date>.{json,md,png}
+	@command -v wrk >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q wrk; }
+	BENCH=$(BENCH) $(RUN) python -m bench
+
 test: install $(SPECTRAL)  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
 	$(RUN) pytest
 
 lint: install  ## ruff and mypy --strict
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) mypy libs/common/src services/*/src deploy/devstack/src clients/python/src libs/common/tests tests $(sort $(dir $(wildcard services/*/tests/*.py)))
+	$(RUN) mypy libs/common/src services/*/src deploy/devstack/src clients/python/src bench/src bench/tests libs/common/tests tests $(sort $(dir $(wildcard services/*/tests/*.py)))
 
 lint-openapi: install $(SPECTRAL)  ## lint docs/openapi/*.json with Spectral's spectral:oas (.spectral.yaml)
 	$(SPECTRAL) lint --ruleset .spectral.yaml docs/openapi/*.json
