@@ -28,6 +28,7 @@ from bench.harness import (
     environment,
     results_dir,
     sizes_from_environment,
+    until,
 )
 from bench.receiver import TimingReceiver
 from bench.traffic import Api, held_in_meetings, held_template, known_to_roadmap
@@ -138,6 +139,12 @@ async def run(sizes: Sizes) -> dict[str, Any]:
             async def end_to_end() -> dict[str, Any]:
                 found = await latency.run(stack, api, receiver, sizes)
                 held = found["held_to_webhook"].pop("held_ids")
+
+                async def roadmap_knows_them() -> bool:
+                    return await known_to_roadmap(stack, held) >= len(held)
+
+                # The roadmap may still be applying them when the last webhook arrives: bounded wait.
+                await until(roadmap_knows_them, deadline=time.monotonic() + sizes.drain_seconds)
                 found["held_to_webhook"] |= {
                     "meetings_rows_held": await held_in_meetings(stack, held),
                     "roadmap_known": await known_to_roadmap(stack, held),

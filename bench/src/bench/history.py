@@ -53,7 +53,7 @@ async def per_event_cost(stack: BenchStack, template: HeldTemplate, sizes: Sizes
         known = await known_to_roadmap(stack)
         known_before = known
         for target in sizes.roadmap_history:
-            wanted = target - sizes.roadmap_probe
+            wanted = target
             while known < wanted and time.monotonic() < feed_until:
                 chunk = min(wanted - known, max(50, known // 4))
                 await produce_held(producer, template, produced, chunk)
@@ -75,14 +75,14 @@ async def per_event_cost(stack: BenchStack, template: HeldTemplate, sizes: Sizes
                 {
                     "target_known": target,
                     "known": size_before,
-                    "reached_target": size_before + sizes.roadmap_probe >= target,
+                    "reached_target": size_before >= target,
                     "probe_events": sizes.roadmap_probe,
                     "probe_applied": applied,
                     "cpu_ms_per_event": round(cpu * 1000 / applied, 2) if applied else None,
                     "wall_ms_per_event": round(wall * 1000 / applied, 2) if applied else None,
                 }
             )
-            if time.monotonic() >= feed_until or size_before + sizes.roadmap_probe < target:
+            if time.monotonic() >= feed_until or size_before < target:
                 break
     finally:
         await producer.stop()

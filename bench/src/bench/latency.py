@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -16,54 +17,61 @@ from bench.receiver import TimingReceiver
 from bench.stats import percentiles
 from bench.traffic import AREA_LATENCY, Api
 
-HOPS = ("bench.hop.first", "bench.hop.second")
+PARTITIONS = 6
+WARM = b"warm"
 
 
 async def two_hop(bootstrap: str, count: int, rate: float, deadline_seconds: float) -> dict[str, Any]:
     """Raw aiokafka: a relay consumes the first topic and produces to the second; the sink's arrival time
     minus the send time is the figure. Partitions are assigned, not joined as a group, so no rebalance sits
-    in the way; offsets are not committed (the floor of the transport, not of a consumer's bookkeeping)."""
+    in the way; offsets are not committed (the floor of the transport, not of a consumer's bookkeeping).
+    The topics are the run's own, so every record on them is this run's."""
+    run = uuid.uuid4().hex[:8]
+    first, second = f"bench.hop.first.{run}", f"bench.hop.second.{run}"
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
-        existing = set(await admin.list_topics())
-        fresh = [
-            NewTopic(name, num_partitions=6, replication_factor=1) for name in HOPS if name not in existing
-        ]
-        if fresh:
-            await admin.create_topics(fresh)
+        await admin.create_topics(
+            [NewTopic(name, num_partitions=PARTITIONS, replication_factor=1) for name in (first, second)]
+        )
     finally:
         await admin.close()
     sent: dict[int, float] = {}
     received: dict[int, float] = {}
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0)
     relay_out = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0)
-    relay_in = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    sink = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    relay_in = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+    )
+    sink = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+    )
     for client in (producer, relay_out, relay_in, sink):
         await client.start()
     try:
-        for consumer, topic in ((relay_in, HOPS[0]), (sink, HOPS[1])):
-            await consumer.topics()
-            partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or {0}]
-            consumer.assign(partitions)
-            await consumer.seek_to_end(*partitions)
-            for partition in partitions:
-                await consumer.position(partition)
+        # A record to every partition of both topics first: a new topic's partitions have no leader for a
+        # moment, and the measured records must not wait for that.
+        for topic in (first, second):
+            for partition in range(PARTITIONS):
+                await producer.send_and_wait(topic, value=WARM, partition=partition)
+        relay_in.assign([TopicPartition(first, partition) for partition in range(PARTITIONS)])
+        sink.assign([TopicPartition(second, partition) for partition in range(PARTITIONS)])
 
         async def relay() -> None:
             while True:
                 batches = await relay_in.getmany(timeout_ms=100)
                 for records in batches.values():
                     for record in records:
-                        await relay_out.send_and_wait(HOPS[1], value=record.value, key=record.key)
+                        if record.value != WARM:
+                            await relay_out.send_and_wait(second, value=record.value, key=record.key)
 
         async def drain() -> None:
             while len(received) < count:
                 batches = await sink.getmany(timeout_ms=100)
                 for records in batches.values():
                     for record in records:
-                        received.setdefault(int(record.value), time.monotonic())
+                        if record.value != WARM:
+                            received.setdefault(int(record.value), time.monotonic())
 
         tasks = [asyncio.create_task(relay()), asyncio.create_task(drain())]
         sends: list[asyncio.Future[Any]] = []
@@ -74,7 +82,7 @@ async def two_hop(bootstrap: str, count: int, rate: float, deadline_seconds: flo
             # Not awaited one by one: the rate is open loop, as the meetings are.
             sends.append(
                 asyncio.ensure_future(
-                    producer.send(HOPS[0], value=str(number).encode(), key=str(number).encode())
+                    producer.send(first, value=str(number).encode(), key=str(number).encode())
                 )
             )
         await until(
