@@ -143,10 +143,18 @@ class BenchStack:
             "smtp-sink": self.stack.mail_sink().run_dir / "smtp-sink.pid",
         }
         for name, path in candidates.items():
-            pid = read_pid(path) if path.is_file() else None
+            pid = _first_line_pid(path)
             if pid is not None:
                 found[name] = pid
         return found
+
+
+def _first_line_pid(path: Path) -> int | None:
+    """The pid on a pid file's first line (postmaster.pid holds more lines: the data directory, the port)."""
+    try:
+        return int(path.read_text().split("\n", 1)[0].strip())
+    except (OSError, ValueError):
+        return None
 
 
 @contextmanager

@@ -236,6 +236,7 @@ class Lag:
         self._admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
         self._consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
         self._groups: list[str] = []
+        self._partitions: set[TopicPartition] = set()
 
     async def __aenter__(self) -> Lag:
         await self._admin.start()
@@ -243,8 +244,10 @@ class Lag:
         listed = await self._admin.list_consumer_groups()
         for group, *_ in listed:
             offsets = await self._admin.list_consumer_group_offsets(group)
-            if any(partition.topic == self.topic for partition in offsets):
+            mine = {partition for partition in offsets if partition.topic == self.topic}
+            if mine:
                 self._groups.append(str(group))
+                self._partitions |= mine
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -256,13 +259,11 @@ class Lag:
         return list(self._groups)
 
     async def by_group(self) -> dict[str, int]:
-        partitions = [
-            TopicPartition(self.topic, p) for p in self._consumer.partitions_for_topic(self.topic) or ()
-        ]
+        # The partitions come from the groups' own offsets: a consumer that subscribes to nothing does not
+        # keep the topic's metadata, and an empty list would read as no lag at all.
+        partitions = sorted(self._partitions)
         if not partitions:
-            await self._consumer.topics()
-            known = self._consumer.partitions_for_topic(self.topic) or set()
-            partitions = [TopicPartition(self.topic, p) for p in known]
+            raise RuntimeError(f"no consumer group has committed an offset on {self.topic}")
         ends = await self._consumer.end_offsets(partitions)
         beginnings = await self._consumer.beginning_offsets(partitions)
         lags: dict[str, int] = {}
