@@ -270,7 +270,7 @@ def plots(results: dict[str, Any], directory: Path, stem: str) -> list[Path]:
             )
         axis.axvline(sustained["load_seconds"], color="grey", linestyle="--", label="load stopped")
         axis.set_xlabel("seconds since the load started")
-        axis.set_ylabel("meetings held, not yet applied")
+        axis.set_ylabel("behind: Kafka records, or held meetings")
         rates = axis.twinx()
         per_second = sustained.get("held_per_second") or []
         rates.bar(
