@@ -22,7 +22,7 @@ KUBECONFORM := $(TOOLS)/bin/kubeconform
 KUSTOMIZE := $(TOOLS)/bin/kustomize
 GO := $(or $(shell command -v go),/usr/local/go/bin/go)
 
-.PHONY: help install compose-tools compose-test up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint lint-openapi lint-k8s format asyncapi openapi client demo
+.PHONY: help install compose-tools compose-test up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos bench test lint lint-openapi lint-k8s format asyncapi openapi client demo
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -148,6 +148,14 @@ status:  ## show what `make up` started and whether it is ready
 logs:  ## show the logs of everything `make up` started
 	$(RUN) python -m devstack logs
 
+# Not part of `make test`: it starts a stack of its own on ports 25001-25004, 25092, 25433 and 25025
+# (override with the NEACOOP_*_PORT variables devstack reads) and takes about 20 minutes; BENCH=quick about 3.
+BENCH ?= full
+bench: install  ## benchmarks against bare baselines on a stack of their own: bench/results/<date>.{json,md,png}
+	@command -v wrk >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q wrk; }
+	BENCH=$(BENCH) $(RUN) python -m bench
+
+
 test: install $(SPECTRAL) $(KUBECONFORM) $(KUSTOMIZE) compose-tools  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
 	$(RUN) pytest
 
@@ -157,7 +165,7 @@ compose-test: install compose-tools  ## docker-compose.yml started for real and 
 lint: install  ## ruff and mypy --strict
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) mypy libs/common/src services/*/src deploy/devstack/src clients/python/src libs/common/tests tests $(sort $(dir $(wildcard services/*/tests/*.py)))
+	$(RUN) mypy libs/common/src services/*/src deploy/devstack/src clients/python/src bench/src bench/tests libs/common/tests tests $(sort $(dir $(wildcard services/*/tests/*.py)))
 
 lint-openapi: install $(SPECTRAL)  ## lint docs/openapi/*.json with Spectral's spectral:oas (.spectral.yaml)
 	$(SPECTRAL) lint --ruleset .spectral.yaml docs/openapi/*.json
