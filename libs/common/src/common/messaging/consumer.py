@@ -18,11 +18,13 @@ from typing import Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import ConsumerRecord
+from opentelemetry import trace
+from opentelemetry.trace import StatusCode
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import logging as log
-from common import metrics
+from common import metrics, tracing
 from common.config import ServiceSettings
 from common.contracts import CATALOG, EventData, UnknownEventType
 from common.contracts.subscriptions import Subscription
@@ -119,8 +121,26 @@ class ConsumerRunner:
                         await consumer.commit({TopicPartition(tp.topic, tp.partition): record.offset + 1})
 
     async def process(self, record: ConsumerRecord[bytes, bytes], producer: AIOKafkaProducer) -> None:
+        """Applies one record inside its process span, a child of the publish span whose traceparent the
+        record carries; what the handler records carries this span's traceparent in turn."""
+        headers = list(record.headers or ())
+        attributes = tracing.kafka_attributes(
+            operation="process",
+            topic=record.topic,
+            event_id=(dict(headers).get("ce_id") or b"").decode(errors="replace") or None,
+            **{
+                "messaging.consumer.group.name": self.group_id,
+                "messaging.destination.partition.id": str(record.partition),
+                "messaging.kafka.offset": record.offset,
+            },
+        )
+        with tracing.consumer_span(topic=record.topic, headers=headers, attributes=attributes):
+            await self._process(record, producer)
+
+    async def _process(self, record: ConsumerRecord[bytes, bytes], producer: AIOKafkaProducer) -> None:
         async def dead(reason: DeadLetterReason, error: str, attempts: int) -> None:
             metrics.records_dead_lettered.labels(self.group_id, record.topic, reason.value).inc()
+            trace.get_current_span().set_status(StatusCode.ERROR, f"dead-lettered ({reason.value}): {error}")
             logger.error(
                 "record sent to dead letters",
                 group=self.group_id,
@@ -150,7 +170,7 @@ class ConsumerRunner:
         except ValidationError as exc:
             return await dead(DeadLetterReason.invalid_data, str(exc), 0)
 
-        log.bind_correlation(event.correlationid or event.id, event.traceparent)
+        log.bind_correlation(event.correlationid or event.id)
         # What this service records while applying another's event is its own derivation (roadmap's
         # stage_advanced from meeting.held), so it is the actor; who caused the event goes on the logs.
         log.bind_actor(self.settings.service_name, event_actor=event.actor)

@@ -24,18 +24,19 @@ from typing import Any
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiokafka.record.default_records import DefaultRecordBatchBuilder
+from opentelemetry.trace import Span, StatusCode
 from pydantic import ValidationError
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from common import logging as log
-from common import metrics
+from common import metrics, tracing
 from common.config import ServiceSettings
 from common.contracts import CATALOG, EventData, make_event
 from common.db import asyncpg_dsn
 from common.errors import RuleViolated
-from common.messaging.envelope import CloudEvent, KafkaHeaders, new_traceparent
+from common.messaging.envelope import CloudEvent, KafkaHeaders
 from common.messaging.kafka import build_producer, ensure_topics, started
 from common.messaging.quarantine import TOO_LARGE, QuarantineReason, publishable, set_aside
 from common.messaging.tables import OUTBOX_CHANNEL, audit_log, outbox
@@ -74,7 +75,9 @@ class Outbox:
             service=self.service,
             subject=subject,
             correlation_id=log.correlation_id.get(),
-            traceparent=_child_trace(log.traceparent.get()),
+            # The span of the write (or of the consumed record) that raised it: the relay's publish span
+            # becomes its child, so one trace follows the change across services.
+            traceparent=tracing.current_traceparent(),
             actor=actor,
         )
         self._refuse_if_too_large(event)
@@ -136,10 +139,6 @@ def largest_field(data: Any, path: str = "") -> str | None:
         return path or None
     name, value = max(children, key=lambda child: len(repr(child[1])))
     return largest_field(value, f"{path}.{name}" if path else name)
-
-
-def _child_trace(parent: str | None) -> str | None:
-    return new_traceparent(parent) if parent else None
 
 
 class UnpublishedBatch(Exception):
@@ -251,6 +250,7 @@ class OutboxRelay:
         outcome = _Pass()
         held: set[tuple[str, str]] = set()
         acks: list[tuple[Row[Any], asyncio.Future[Any]]] = []
+        spans: list[Span] = []
         try:
             async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):
                 for row in rows:
@@ -259,17 +259,23 @@ class OutboxRelay:
                     record = _record_or_set_aside(row, outcome)
                     try:
                         if record is not None:
-                            key, value, headers = record
+                            span, (key, value, headers) = _publish_span(row, record)
+                            spans.append(span)
                             ack = await producer.send(row.topic, value=value, key=key, headers=headers)
                             acks.append((row, ack))
                             continue
                     except TOO_LARGE as exc:  # refused by the producer before sending anything
+                        _end(spans.pop(), exc)
                         outcome.quarantined.append((row, QuarantineReason.too_large, exc))
                     held.add((row.topic, row.subject))
                 results = await asyncio.gather(*(ack for _, ack in acks), return_exceptions=True)
         except Exception as exc:
+            for span in spans:
+                _end(span, exc)
             outcome.failure = exc
             return outcome
+        for span, result in zip(spans, results, strict=True):
+            _end(span, result if isinstance(result, BaseException) else None)
         failures = [result for result in results if isinstance(result, BaseException)]
         refusals = [failure for failure in failures if isinstance(failure, TOO_LARGE)]
         if failures:
@@ -296,15 +302,17 @@ class OutboxRelay:
             if record is None:
                 held.add((row.topic, row.subject))
                 continue
-            key, value, headers = record
+            span, (key, value, headers) = _publish_span(row, record)
             try:
                 async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):
                     ack = await producer.send(row.topic, value=value, key=key, headers=headers)
             except TOO_LARGE as exc:  # refused by the producer before sending anything
+                _end(span, exc)
                 outcome.quarantined.append((row, QuarantineReason.too_large, exc))
                 held.add((row.topic, row.subject))
                 continue
             except Exception as exc:
+                _end(span, exc)
                 outcome.failure = exc
                 return outcome
             try:
@@ -313,12 +321,15 @@ class OutboxRelay:
             except TOO_LARGE as exc:
                 # Refused by the broker. The producer's sequence for that partition may now be behind the
                 # broker's, so the rest waits for a new producer rather than risk it.
+                _end(span, exc)
                 outcome.quarantined.append((row, QuarantineReason.too_large, exc))
                 outcome.failure = exc
                 return outcome
             except Exception as exc:
+                _end(span, exc)
                 outcome.failure = exc
                 return outcome
+            _end(span, None)
             outcome.published.append(row.position)
         return outcome
 
@@ -351,6 +362,35 @@ class OutboxRelay:
                 logger.warning("outbox listener reconnecting", error=repr(exc))
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
+
+
+def _publish_span(
+    row: Row[Any], record: tuple[bytes, bytes, KafkaHeaders]
+) -> tuple[Span, tuple[bytes, bytes, KafkaHeaders]]:
+    """Starts the row's publish span, a child of the span that recorded the event, and puts the span's own
+    traceparent on the record, so that the consumer's process span is the publish span's child."""
+    key, value, headers = record
+    recorded = dict(headers).get("traceparent")
+    span = tracing.start_producer_span(
+        topic=row.topic,
+        parent=recorded.decode() if recorded else None,
+        attributes=tracing.kafka_attributes(
+            operation="publish",
+            topic=row.topic,
+            event_id=str(row.event_id),
+            **{"messaging.kafka.message.key": row.subject, "cloudevents.event_id": str(row.event_id)},
+        ),
+    )
+    traced = [(name, raw) for name, raw in headers if name != "traceparent"]
+    traced.append(("traceparent", tracing.traceparent_of(span).encode()))
+    return span, (key, value, traced)
+
+
+def _end(span: Span, error: BaseException | None) -> None:
+    if error is not None:
+        span.record_exception(error)
+        span.set_status(StatusCode.ERROR, repr(error))
+    span.end()
 
 
 def _record_or_set_aside(row: Row[Any], outcome: _Pass) -> tuple[bytes, bytes, KafkaHeaders] | None:
