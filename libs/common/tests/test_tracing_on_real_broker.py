@@ -15,6 +15,7 @@ import pytest
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, format_span_id, format_trace_id
+from prometheus_client import REGISTRY
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -121,6 +122,18 @@ async def test_the_publish_span_is_the_child_of_the_write_and_the_parent_of_the_
                 return spans if {SpanKind.PRODUCER, SpanKind.CONSUMER} <= kinds else None
 
             spans = await eventually(finished, what="the publish and process spans of the write's trace")
+
+            async def caught_up() -> list[float] | None:
+                lags = [
+                    sample.value
+                    for family in REGISTRY.collect()
+                    if family.name == "neacoop_consumer_lag_records"
+                    for sample in family.samples
+                    if sample.labels["group"] == f"{service}-answers"
+                ]
+                return lags if lags and not any(lags) else None
+
+            await eventually(caught_up, what="the consumer's lag measured, and nothing left to process")
     finally:
         await engine.dispose()
 

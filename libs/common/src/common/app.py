@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 
-from common import housekeeping, tracing
+from common import housekeeping, metrics, tracing
 from common import logging as log
 from common.audit import audit_router
 from common.auth import Authenticator, ClientDirectory
@@ -137,6 +137,7 @@ def build_service_app(
     install_contract(app, path_parameters=path_parameters, max_body_bytes=settings.http_max_body_bytes)
     install_body_limit(app, max_bytes=settings.http_max_body_bytes)
     app.add_middleware(log.Correlation)
+    app.add_middleware(metrics.HttpMetrics)
     install_problem_handlers(app)
     tracing.instrument_app(app)
 

@@ -11,6 +11,7 @@ effects are committed or its dead letter is acknowledged.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -99,17 +100,21 @@ class ConsumerRunner:
                     async with started(consumer):
                         backoff = 0.5
                         self.last_error = None
+                        metrics.consumer_connected.labels(self.group_id).set(1)
                         await self._consume(consumer, producer)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
                 self.last_error = repr(exc)
+                metrics.consumer_connected.labels(self.group_id).set(0)
                 logger.warning("consumer paused", group=self.group_id, error=repr(exc), retry_in=backoff)
                 await asyncio.sleep(backoff * random.uniform(0.8, 1.2))
                 backoff = min(backoff * 2, 5.0)
 
     async def _consume(self, consumer: AIOKafkaConsumer, producer: AIOKafkaProducer) -> None:
+        measured: set[TopicPartition] = set()
         while True:
+            measured = await self._measure_lag(consumer, measured)
             batches = await consumer.getmany(timeout_ms=1000)
             for tp, records in batches.items():
                 for record in records:
@@ -119,6 +124,25 @@ class ConsumerRunner:
                     # comes again, which the inbox makes harmless.
                     async with asyncio.timeout(COMMIT_TIMEOUT_SECONDS):
                         await consumer.commit({TopicPartition(tp.topic, tp.partition): record.offset + 1})
+
+    async def _measure_lag(
+        self, consumer: AIOKafkaConsumer, measured: set[TopicPartition]
+    ) -> set[TopicPartition]:
+        """Sets the lag of each assigned partition: its high watermark (from the last fetch) minus the
+        group's position, which is where processing stands, since every record fetched so far has been
+        processed. Partitions no longer assigned lose their series: another replica reports them now."""
+        assigned = set(consumer.assignment())
+        for gone in measured - assigned:
+            with contextlib.suppress(KeyError):
+                metrics.consumer_lag.remove(self.group_id, gone.topic, str(gone.partition))
+        for tp in assigned:
+            highwater = consumer.highwater(tp)
+            if highwater is None:
+                continue  # not fetched from yet
+            position = await consumer.position(tp)
+            lag = max(highwater - position, 0)
+            metrics.consumer_lag.labels(self.group_id, tp.topic, str(tp.partition)).set(lag)
+        return assigned
 
     async def process(self, record: ConsumerRecord[bytes, bytes], producer: AIOKafkaProducer) -> None:
         """Applies one record inside its process span, a child of the publish span whose traceparent the

@@ -163,6 +163,7 @@ class OutboxRelay:
         # Set when the broker refused a batch as too large: it fails every record of the batch, so the next
         # pass sends one record at a time to find the one at fault.
         self._one_at_a_time = False
+        self._next_measure = 0.0
 
     async def run(self) -> None:
         """Publishes until cancelled; survives Kafka and PostgreSQL being away for a while."""
@@ -180,6 +181,7 @@ class OutboxRelay:
                     raise
                 except Exception as exc:
                     self.last_error = repr(exc)
+                    metrics.relay_connected.set(0)
                     logger.warning("outbox relay paused", error=repr(exc), retry_in=backoff)
                     await asyncio.sleep(backoff * random.uniform(0.8, 1.2))
                     backoff = min(backoff * 2, 5.0)
@@ -195,6 +197,8 @@ class OutboxRelay:
             self._wake.clear()
             await self.publish_pending(producer)
             self.last_error = None
+            metrics.relay_connected.set(1)
+            await self._measure_backlog()
             # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation that arrives
             # as the wait ends (https://github.com/python/cpython/issues/86296), and the relay outlives
             # its service's shutdown.
@@ -342,6 +346,17 @@ class OutboxRelay:
             .values(publish_attempts=outbox.c.publish_attempts + 1, last_error=repr(sent.failure)[:2000])
         )
 
+    async def _measure_backlog(self) -> None:
+        """Updates the backlog gauges, at most once per poll interval: the relay passes after every commit."""
+        now = asyncio.get_running_loop().time()
+        if now < self._next_measure:
+            return
+        self._next_measure = now + self.settings.outbox_poll_interval_seconds
+        waiting, oldest, quarantined = await backlog(self.engine)
+        metrics.outbox_backlog.set(waiting)
+        metrics.outbox_oldest_age.set(oldest)
+        metrics.outbox_quarantined.set(quarantined)
+
     async def _listen(self) -> None:
         backoff = 0.5
         while True:
@@ -412,3 +427,23 @@ async def unpublished_count(engine: AsyncEngine) -> int:
             )
             or 0
         )
+
+
+async def backlog(engine: AsyncEngine) -> tuple[int, float, int]:
+    """Events waiting to be published, the age in seconds of the oldest of them, and the events quarantined
+    (neither released nor discarded), in one query."""
+    waiting = outbox.c.published_at.is_(None) & outbox.c.discarded_at.is_(None)
+    pending = waiting & outbox.c.quarantined_at.is_(None)
+    async with engine.connect() as connection:
+        row = (
+            await connection.execute(
+                select(
+                    func.count().filter(pending),
+                    func.coalesce(
+                        func.extract("epoch", func.now() - func.min(outbox.c.recorded_at).filter(pending)), 0
+                    ),
+                    func.count().filter(waiting & outbox.c.quarantined_at.is_not(None)),
+                ).where(waiting)
+            )
+        ).one()
+    return int(row[0]), float(row[1]), int(row[2])
