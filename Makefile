@@ -15,7 +15,7 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 # The OpenAPI linter (Spectral, the `spectral:oas` ruleset), pinned with its lockfile in deploy/spectral.
 SPECTRAL := $(TOOLS)/spectral/node_modules/.bin/spectral
 
-.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test lint lint-openapi format asyncapi openapi client demo
+.PHONY: help install up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos test test-alerts lint lint-openapi format asyncapi openapi client demo
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -35,6 +35,12 @@ $(SPECTRAL): deploy/spectral/package.json deploy/spectral/package-lock.json
 	npm ci --prefix $(TOOLS)/spectral --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(SPECTRAL)
 
+# Prometheus and promtool from Debian's package: promtool checks and unit-tests the alert rules
+# (tests/test_alert_rules.py, tests/test_observability.py); `make up OBSERVE=1` runs Prometheus itself.
+PROMTOOL := /usr/bin/promtool
+$(PROMTOOL):
+	$(APT_GET) update -q && $(APT_GET) install -y -q --no-install-recommends prometheus
+
 install: $(UV)  ## install uv, the Python packages, Java, Maven and PostgreSQL where missing
 	$(UV) sync --frozen --all-packages
 	@command -v java >/dev/null && command -v mvn >/dev/null || { \
@@ -44,8 +50,9 @@ install: $(UV)  ## install uv, the Python packages, Java, Maven and PostgreSQL w
 	  echo "installing PostgreSQL from Debian's packages"; \
 	  $(APT_GET) update -q && $(APT_GET) install -y -q postgresql; }
 
-up: install  ## start Kafka, PostgreSQL and the four services, and wait until all are ready
-	$(RUN) python -m devstack up
+# OBSERVE=1 also starts Prometheus on 127.0.0.1:9091 (NEACOOP_PROMETHEUS_PORT) with the alert rules.
+up: install $(if $(OBSERVE),$(PROMTOOL))  ## start Kafka, PostgreSQL and the four services (OBSERVE=1: and Prometheus), and wait until all are ready
+	$(RUN) python -m devstack up $(if $(OBSERVE),--observe)
 
 down:  ## stop the services, Kafka and PostgreSQL started by `make up`
 	@if [ -x $(UV) ]; then $(RUN) python -m devstack down; fi
@@ -90,8 +97,11 @@ status:  ## show what `make up` started and whether it is ready
 logs:  ## show the logs of everything `make up` started
 	$(RUN) python -m devstack logs
 
-test: install $(SPECTRAL)  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
+test: install $(SPECTRAL) $(PROMTOOL)  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
 	$(RUN) pytest
+
+test-alerts: $(PROMTOOL)  ## promtool check and unit-test the alert rules in deploy/observability/prometheus
+	cd deploy/observability/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml
 
 lint: install  ## ruff and mypy --strict
 	$(RUN) ruff check .
