@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 import structlog
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from common import logging as log
 from common import tracing
@@ -101,7 +102,9 @@ def test_a_record_that_is_not_a_readable_cloudevent_is_refused_with_the_reason(
         CloudEvent.from_kafka(value, headers)
 
 
-def test_an_event_made_inside_a_span_carries_that_spans_traceparent() -> None:
+def test_an_event_made_inside_a_span_carries_that_spans_traceparent(
+    recorded_spans: InMemorySpanExporter,
+) -> None:
     with tracing.tracer().start_as_current_span("write") as span:
         assert new_traceparent() == tracing.traceparent_of(span)
         _, event = make_event(korea(), service="registry", subject="KOR")

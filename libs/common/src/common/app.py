@@ -110,7 +110,10 @@ def build_service_app(
                 asyncio.create_task(housekeeping.run(engine), name="housekeeping"),
                 asyncio.create_task(announce_access(settings), name="kafka-access"),
             ] + [asyncio.create_task(c.run(), name=f"consumer-{c.group_id}") for c in runtime.consumers]
-        runtime.tasks += [asyncio.create_task(work(), name=work.__qualname__) for work in workers(runtime)]
+            # A worker's work for an earlier event continues that event's trace: tracing.continued_span.
+            runtime.tasks += [
+                asyncio.create_task(work(), name=work.__qualname__) for work in workers(runtime)
+            ]
         logger.info("service started", consumers=[c.group_id for c in runtime.consumers])
         try:
             yield

@@ -24,7 +24,7 @@ from common.messaging.kafka import ensure_topics, partitions_of, started
 from common.messaging.kafka_access import connection_options
 from common.migrations import upgrade_to_head
 from common.testing.infrastructure import Infrastructure, project_root, start_infrastructure
-from common.tracing import provider
+from common.tracing import record_spans
 
 T = TypeVar("T")
 S = TypeVar("S", bound=ServiceSettings)
@@ -47,7 +47,7 @@ def span_exporter() -> InMemorySpanExporter:
     """Every span the test process finishes, from every service it runs (they share the process's tracer
     provider, common.tracing); `recorded_spans` empties it for each test."""
     exporter = InMemorySpanExporter()
-    provider().add_span_processor(SimpleSpanProcessor(exporter))
+    record_spans(SimpleSpanProcessor(exporter))
     return exporter
 
 
