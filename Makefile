@@ -22,7 +22,7 @@ KUBECONFORM := $(TOOLS)/bin/kubeconform
 KUSTOMIZE := $(TOOLS)/bin/kustomize
 GO := $(or $(shell command -v go),/usr/local/go/bin/go)
 
-.PHONY: help install compose-tools compose-test up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos bench test lint lint-openapi lint-k8s format asyncapi openapi client demo
+.PHONY: help install compose-tools compose-test up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos bench test test-alerts lint lint-openapi lint-k8s format asyncapi openapi client demo
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -93,6 +93,12 @@ compose-tools:  ## install the Docker engine, docker compose and debootstrap whe
 	  if [ -x $(GO) ]; then $(MAKE) --no-print-directory $(COMPOSE); \
 	  else command -v docker-compose >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q docker-compose; }; fi; }
 
+# Prometheus and promtool from Debian's package: promtool checks and unit-tests the alert rules
+# (tests/test_alert_rules.py, tests/test_observability.py); `make up OBSERVE=1` runs Prometheus itself.
+PROMTOOL := /usr/bin/promtool
+$(PROMTOOL):
+	$(APT_GET) update -q && $(APT_GET) install -y -q --no-install-recommends prometheus
+
 install: $(UV)  ## install uv, the Python packages, Java, Maven and PostgreSQL where missing
 	$(UV) sync --frozen --all-packages
 	@command -v java >/dev/null && command -v mvn >/dev/null || { \
@@ -102,8 +108,9 @@ install: $(UV)  ## install uv, the Python packages, Java, Maven and PostgreSQL w
 	  echo "installing PostgreSQL from Debian's packages"; \
 	  $(APT_GET) update -q && $(APT_GET) install -y -q postgresql; }
 
-up: install  ## start Kafka, PostgreSQL and the four services, and wait until all are ready
-	$(RUN) python -m devstack up
+# OBSERVE=1 also starts Prometheus on 127.0.0.1:9091 (NEACOOP_PROMETHEUS_PORT) with the alert rules.
+up: install $(if $(OBSERVE),$(PROMTOOL))  ## start Kafka, PostgreSQL and the four services (OBSERVE=1: and Prometheus), and wait until all are ready
+	$(RUN) python -m devstack up $(if $(OBSERVE),--observe)
 
 down:  ## stop the services, Kafka and PostgreSQL started by `make up`
 	@if [ -x $(UV) ]; then $(RUN) python -m devstack down; fi
@@ -155,12 +162,14 @@ bench: install  ## benchmarks against bare baselines on a stack of their own: be
 	@command -v wrk >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q wrk; }
 	BENCH=$(BENCH) $(RUN) python -m bench
 
-
-test: install $(SPECTRAL) $(KUBECONFORM) $(KUSTOMIZE) compose-tools  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
+test: install $(SPECTRAL) $(PROMTOOL) $(KUBECONFORM) $(KUSTOMIZE) compose-tools  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
 	$(RUN) pytest
 
 compose-test: install compose-tools  ## docker-compose.yml started for real and the TRM+ story played against it
 	$(RUN) pytest -s tests/test_compose_stack.py
+
+test-alerts: $(PROMTOOL)  ## promtool check and unit-test the alert rules in deploy/observability/prometheus
+	cd deploy/observability/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml
 
 lint: install  ## ruff and mypy --strict
 	$(RUN) ruff check .

@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 import structlog
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from common import logging as log
+from common import tracing
 from common.contracts import CATALOG, make_event
 from common.contracts.registry import MemberRegistered, MemberState, StatusPeriod
 from common.messaging.envelope import CloudEvent, MalformedEvent, new_traceparent
@@ -100,11 +102,21 @@ def test_a_record_that_is_not_a_readable_cloudevent_is_refused_with_the_reason(
         CloudEvent.from_kafka(value, headers)
 
 
-def test_a_traceparent_continues_the_trace_of_its_parent() -> None:
-    parent = new_traceparent()
-    child = new_traceparent(parent)
-    assert child.split("-")[1] == parent.split("-")[1]
-    assert child.split("-")[2] != parent.split("-")[2]
+def test_an_event_made_inside_a_span_carries_that_spans_traceparent(
+    recorded_spans: InMemorySpanExporter,
+) -> None:
+    with tracing.tracer().start_as_current_span("write") as span:
+        assert new_traceparent() == tracing.traceparent_of(span)
+        _, event = make_event(korea(), service="registry", subject="KOR")
+    assert event.traceparent == tracing.traceparent_of(span)
+    assert int(event.traceparent[-2:], 16) & 1, "sampled, as the span was"
+
+
+def test_an_event_made_outside_any_span_has_fresh_ids_marked_not_sampled() -> None:
+    first, second = new_traceparent(), new_traceparent()
+    assert first.endswith("-00")
+    assert second.endswith("-00")
+    assert first.split("-")[1] != second.split("-")[1]
 
 
 def test_every_contract_lives_on_a_topic_named_service_aggregate_version() -> None:

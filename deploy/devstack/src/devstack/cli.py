@@ -49,7 +49,12 @@ def _parser() -> argparse.ArgumentParser:
         help="where data, logs and pid files go (default: <project>/.run/stack)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("up", help="start PostgreSQL, Kafka, the SMTP sink and the four services")
+    up = commands.add_parser("up", help="start PostgreSQL, Kafka, the SMTP sink and the four services")
+    up.add_argument(
+        "--observe",
+        action="store_true",
+        help="also start Prometheus scraping the services, with the alert rules (`make up OBSERVE=1`)",
+    )
     commands.add_parser("down", help="stop everything `up` started")
     commands.add_parser("status", help="show what is running")
     logs = commands.add_parser("logs", help="print the tail of every log")
@@ -115,9 +120,19 @@ def _up(stack: Stack, arguments: argparse.Namespace) -> None:
             _import_reference_data(services[SERVICES.index("registry")])
     except DevstackError as error:
         print(f"warning: reference data not imported (`make seed` retries):\n{error}", file=sys.stderr)
+    prometheus = stack.prometheus()
+    if arguments.observe:
+        with _step(f"Starting Prometheus on {prometheus.url} (data in {prometheus.run_dir / 'data'})"):
+            prometheus.start()
     print("\nThe stack is up:")
     for service in services:
-        print(f"  {service.name:<14} {service.url}   API docs: {service.url}/docs")
+        print(f"  {service.name:<14} {service.url}   API docs: {service.url}/docs   metrics: /metrics")
+    if prometheus.is_running():
+        where = prometheus.url
+        print(f"\nPrometheus {where}: what it scrapes {where}/targets, the alerts {where}/alerts")
+        print(f"  for instance {where}/graph?g0.expr=neacoop_consumer_lag_records")
+        print(f"  rules: {prometheus.rules}; dashboards: deploy/observability/grafana")
+        print("  traces: set NEACOOP_OTEL_EXPORTER_OTLP_ENDPOINT to an OTLP/HTTP receiver (docs/runbook.md)")
     print(f"\nEmails the services send: {mail_sink.mail_dir}/*.eml (SMTP sink on 127.0.0.1:{mail_sink.port})")
     print(f"Admin key (send it as `Authorization: Bearer <key>`) {admin_key_origin}")
     print(f"Logs: make logs      Stop: make down      Run dir: {stack.run_dir}")
@@ -181,6 +196,10 @@ def _down(stack: Stack, arguments: argparse.Namespace) -> None:
     if mail_sink.is_running():
         with _step("Stopping the SMTP sink"):
             mail_sink.stop()
+    prometheus = stack.prometheus()
+    if prometheus.is_running():
+        with _step("Stopping Prometheus"):
+            prometheus.stop()
     _infra_down(stack, arguments, warn_about_services=False)
 
 
@@ -215,6 +234,9 @@ def _status(stack: Stack, arguments: argparse.Namespace) -> None:
         f"  {'smtp-sink':<14} {_state(running, mail_sink.is_ready() if running else None)}  "
         f"127.0.0.1:{mail_sink.port}  {mail_sink.mail_dir} ({len(mail_sink.messages())} .eml)"
     )
+    prometheus = stack.prometheus()
+    if prometheus.is_running():
+        print(f"  {'prometheus':<14} {_state(True, prometheus.is_ready())}  {prometheus.url}")
 
 
 def _state(running: bool, ready: bool | None) -> str:
@@ -227,7 +249,12 @@ def _state(running: bool, ready: bool | None) -> str:
 
 def _log_files(stack: Stack) -> list[Path]:
     kafka, postgres = stack.kafka(), stack.postgres()
-    candidates = [postgres.log_path, *kafka.log_files(), stack.mail_sink().log_path]
+    candidates = [
+        postgres.log_path,
+        *kafka.log_files(),
+        stack.mail_sink().log_path,
+        stack.prometheus().log_path,
+    ]
     candidates += [stack.service(name).log_path for name in SERVICES]
     return [path for path in candidates if path.is_file()]
 

@@ -75,6 +75,7 @@ def service_environment(
         "NEACOOP_HTTP_MAX_BODY_BYTES": "262144",
         "NEACOOP_CONSUMER_MAX_ATTEMPTS": "5",
         "NEACOOP_CONSUMER_RETRY_BACKOFF_SECONDS": "0.5",
+        "NEACOOP_OTEL_EXPORTER_OTLP_ENDPOINT": "",
     }
     if name == "notifications":
         environment |= _notifications_environment(smtp_host, smtp_port)

@@ -13,6 +13,7 @@ from devstack.mail import DEFAULT_SMTP_PORT, MailSink
 from devstack.paths import default_run_dir, find_project_root
 from devstack.postgres import PostgresCluster
 from devstack.process import DevstackError
+from devstack.prometheus import DEFAULT_PROMETHEUS_PORT, PrometheusServer
 from devstack.services import DEFAULT_HTTP_PORTS, SERVICES, ServiceProcess
 
 DEFAULT_KAFKA_PORT = 9092
@@ -29,6 +30,7 @@ class Stack:
     kafka_controller_port: int = DEFAULT_KAFKA_CONTROLLER_PORT
     pg_port: int = DEFAULT_PG_PORT
     mail_port: int = DEFAULT_SMTP_PORT
+    prometheus_port: int = DEFAULT_PROMETHEUS_PORT
     service_ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_HTTP_PORTS))
     # 1: one node; 3: a replicated cluster (devstack.kafka_cluster).
     kafka_brokers: int = 1
@@ -36,8 +38,9 @@ class Stack:
     @classmethod
     def from_environment(cls, run_dir: Path | None = None) -> Stack:
         """Ports come from NEACOOP_KAFKA_PORT, NEACOOP_KAFKA_CONTROLLER_PORT, NEACOOP_PG_PORT,
-        NEACOOP_MAIL_PORT (the SMTP sink) and NEACOOP_<SERVICE>_PORT, so that two checkouts on one machine
-        can run side by side; NEACOOP_KAFKA_BROKERS (1 or 3) is the size of the Kafka cluster."""
+        NEACOOP_MAIL_PORT (the SMTP sink), NEACOOP_PROMETHEUS_PORT (`up --observe`) and
+        NEACOOP_<SERVICE>_PORT, so that two checkouts on one machine can run side by side;
+        NEACOOP_KAFKA_BROKERS (1 or 3) is the size of the Kafka cluster."""
         project_root = find_project_root()
         return cls(
             project_root=project_root,
@@ -48,6 +51,7 @@ class Stack:
             ),
             pg_port=_port_from_env("NEACOOP_PG_PORT", DEFAULT_PG_PORT),
             mail_port=_port_from_env("NEACOOP_MAIL_PORT", DEFAULT_SMTP_PORT),
+            prometheus_port=_port_from_env("NEACOOP_PROMETHEUS_PORT", DEFAULT_PROMETHEUS_PORT),
             service_ports={
                 name: _port_from_env(f"NEACOOP_{name.upper()}_PORT", DEFAULT_HTTP_PORTS[name])
                 for name in SERVICES
@@ -88,6 +92,15 @@ class Stack:
     def mail_sink(self) -> MailSink:
         """The SMTP sink: messages in <run dir>/mail, one .eml each; its pid and log in <run dir>/smtp."""
         return MailSink(mail_dir=self.run_dir / "mail", run_dir=self.run_dir / "smtp", port=self.mail_port)
+
+    def prometheus(self) -> PrometheusServer:
+        """Prometheus scraping this stack's services; its files in <run dir>/prometheus."""
+        return PrometheusServer(
+            run_dir=self.run_dir / "prometheus",
+            port=self.prometheus_port,
+            project_root=self.project_root,
+            targets=self.service_ports,
+        )
 
     def service(self, name: str, env: dict[str, str] | None = None) -> ServiceProcess:
         return ServiceProcess(

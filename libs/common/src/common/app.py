@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 
-from common import housekeeping
+from common import housekeeping, metrics, tracing
 from common import logging as log
 from common.audit import audit_router
 from common.auth import Authenticator, ClientDirectory
@@ -87,7 +87,11 @@ def build_service_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.configure_logging(service=settings.service_name, level=settings.log_level)
+        tracing.configure_tracing(
+            service=settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint
+        )
         engine = create_engine(settings.sqlalchemy_url)
+        tracing.instrument_engine(engine)
         uow = UnitOfWork(engine)
         runtime = Runtime(
             settings=settings,
@@ -99,12 +103,17 @@ def build_service_app(
         app.state.runtime = runtime
         app.state.authenticator = Authenticator(admin_key=settings.admin_key, clients=directory_of(runtime))
         # Background work never blocks start-up: the service accepts writes while Kafka is away.
-        runtime.tasks = [
-            asyncio.create_task(runtime.relay.run(), name="outbox-relay"),
-            asyncio.create_task(housekeeping.run(engine), name="housekeeping"),
-            asyncio.create_task(announce_access(settings), name="kafka-access"),
-        ] + [asyncio.create_task(c.run(), name=f"consumer-{c.group_id}") for c in runtime.consumers]
-        runtime.tasks += [asyncio.create_task(work(), name=work.__qualname__) for work in workers(runtime)]
+        # A task keeps the context it was made in: polling makes no spans, a record's work makes its own.
+        with tracing.untraced():
+            runtime.tasks = [
+                asyncio.create_task(runtime.relay.run(), name="outbox-relay"),
+                asyncio.create_task(housekeeping.run(engine), name="housekeeping"),
+                asyncio.create_task(announce_access(settings), name="kafka-access"),
+            ] + [asyncio.create_task(c.run(), name=f"consumer-{c.group_id}") for c in runtime.consumers]
+            # A worker's work for an earlier event continues that event's trace: tracing.continued_span.
+            runtime.tasks += [
+                asyncio.create_task(work(), name=work.__qualname__) for work in workers(runtime)
+            ]
         logger.info("service started", consumers=[c.group_id for c in runtime.consumers])
         try:
             yield
@@ -131,7 +140,9 @@ def build_service_app(
     install_contract(app, path_parameters=path_parameters, max_body_bytes=settings.http_max_body_bytes)
     install_body_limit(app, max_bytes=settings.http_max_body_bytes)
     app.add_middleware(log.Correlation)
+    app.add_middleware(metrics.HttpMetrics)
     install_problem_handlers(app)
+    tracing.instrument_app(app)
 
     def checks(request: Request) -> dict[str, Check]:
         runtime: Runtime = request.app.state.runtime

@@ -110,6 +110,11 @@ class ServiceSettings(KafkaSettings):
     # over its max_request_size (1 048 576); this stays safely under both. Never set it above them.
     outbox_max_event_bytes: int = Field(default=1_000_000, ge=16_384, le=1_048_576)
 
+    # The base URL of an OTLP/HTTP receiver (an OpenTelemetry Collector, Jaeger, Tempo), `/v1/traces`
+    # appended; unset, spans are still made for the ids on logs and problems, and nothing is exported
+    # unless the standard OTEL_EXPORTER_OTLP_* variables say where (common.tracing).
+    otel_exporter_otlp_endpoint: Annotated[str | None, Unset] = None
+
     consumer_max_attempts: int = Field(default=5, ge=1)
     consumer_retry_backoff_seconds: float = Field(default=0.5, ge=0)
 

@@ -111,6 +111,9 @@ def problem(
     correlation = log.correlation_id.get()
     if correlation:
         body["correlation_id"] = correlation
+    trace_id = log.current_trace_id()
+    if trace_id:
+        body["trace_id"] = trace_id
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 

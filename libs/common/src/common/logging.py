@@ -20,11 +20,11 @@ from contextvars import ContextVar
 
 import structlog
 import structlog.tracebacks
+from opentelemetry import trace
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
-traceparent: ContextVar[str | None] = ContextVar("traceparent", default=None)
 actor: ContextVar[str | None] = ContextVar("actor", default=None)
 
 CORRELATION_HEADER = "X-Correlation-ID"
@@ -33,9 +33,6 @@ CORRELATION_HEADER = "X-Correlation-ID"
 # and echoed back, so anything longer or stranger (a 1.1 MB header made an event larger than Kafka accepts,
 # issue #12) is replaced by a fresh id rather than refused: the id is for tracing, never worth a failed write.
 CORRELATION_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-# A W3C traceparent, version 00 (https://www.w3.org/TR/trace-context/#traceparent-header-field-values);
-# anything else starts a new trace, as the recommendation says a receiver should.
-TRACEPARENT = re.compile(r"00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
 
 
 class _Stderr:
@@ -50,9 +47,27 @@ class _Stderr:
         sys.stderr.flush()
 
 
+def current_trace_id() -> str | None:
+    """The trace id of the current span (common.tracing), as the W3C traceparent spells it."""
+    context = trace.get_current_span().get_span_context()
+    return trace.format_trace_id(context.trace_id) if context.is_valid else None
+
+
+def add_trace_ids(
+    _logger: object, _method: str, event: structlog.types.EventDict
+) -> structlog.types.EventDict:
+    """Puts the current span's trace and span ids on the line, so that a log line leads to its trace."""
+    context = trace.get_current_span().get_span_context()
+    if context.is_valid:
+        event.setdefault("trace_id", trace.format_trace_id(context.trace_id))
+        event.setdefault("span_id", trace.format_span_id(context.span_id))
+    return event
+
+
 def configure_logging(*, service: str, level: str = "INFO") -> None:
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
+        add_trace_ids,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
@@ -92,13 +107,12 @@ def configure_logging(*, service: str, level: str = "INFO") -> None:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
 
 
-def bind_correlation(value: str | None, parent_trace: str | None = None) -> str:
-    """Binds the correlation id (a fresh one unless `value` is a bounded token) and the parent trace (none
-    unless `parent_trace` is a W3C traceparent); returns the id bound. Used for requests and consumed events
-    alike, so nothing unbounded reaches an event from either."""
+def bind_correlation(value: str | None) -> str:
+    """Binds the correlation id (a fresh one unless `value` is a bounded token); returns the id bound. Used
+    for requests and consumed events alike, so nothing unbounded reaches an event from either. The trace
+    is not bound here: it is the current span's (common.tracing), which continues the caller's."""
     value = value if value and CORRELATION_ID.fullmatch(value) else str(uuid.uuid4())
     correlation_id.set(value)
-    traceparent.set(parent_trace if parent_trace and TRACEPARENT.fullmatch(parent_trace) else None)
     structlog.contextvars.bind_contextvars(correlation_id=value)
     return value
 
@@ -116,8 +130,8 @@ def bind_actor(value: str | None, *, event_actor: str | None = None) -> None:
 
 
 class Correlation:
-    """Binds each HTTP request's correlation id and trace parent (`bind_correlation`), and no actor yet,
-    and echoes the id on the answer.
+    """Binds each HTTP request's correlation id (`bind_correlation`), and no actor yet, and echoes the id
+    on the answer.
 
     Pure ASGI rather than a `@app.middleware("http")` function: Starlette runs those through
     BaseHTTPMiddleware, which starts the app in a task of its own and streams every response body through
@@ -131,7 +145,7 @@ class Correlation:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        value = bind_correlation(headers.get(CORRELATION_HEADER), headers.get("traceparent"))
+        value = bind_correlation(headers.get(CORRELATION_HEADER))
         # Nobody until the authentication dependency says who; a read without credentials stays anonymous.
         bind_actor(None)
 

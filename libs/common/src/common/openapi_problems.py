@@ -31,6 +31,7 @@ from common.text import fault
 
 WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
 EXAMPLE_CORRELATION_ID = "5f0c6a1e9b2d4c7f8a3e1d2c4b5a6978"
+EXAMPLE_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
@@ -51,6 +52,12 @@ PROBLEM_SCHEMA: dict[str, Any] = {
             "items": {"$ref": "#/components/schemas/ProblemFieldError"},
         },
         "correlation_id": {"type": "string", "description": "Quote it when reporting a problem"},
+        "trace_id": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{32}$",
+            "description": "The W3C trace id of the request (https://www.w3.org/TR/trace-context/): the "
+            "operator finds every span and log line of the request by it",
+        },
     },
     # Domain refusals add what the caller needs (`current_version`, `not_in_good_standing`, `max_bytes`).
     "additionalProperties": True,
@@ -118,6 +125,7 @@ def refused_by(check: Callable[[], object]) -> DomainError:
 def _body(response: JSONResponse) -> dict[str, Any]:
     body: dict[str, Any] = json.loads(bytes(response.body))
     body["correlation_id"] = EXAMPLE_CORRELATION_ID
+    body["trace_id"] = EXAMPLE_TRACE_ID
     return body
 
 
@@ -132,7 +140,12 @@ def _domain(error: DomainError, instance: str | None = None) -> dict[str, Any]:
         body["instance"] = instance
     if error.field:
         body["field"] = error.field
-    return {**body, **error.extensions, "correlation_id": EXAMPLE_CORRELATION_ID}
+    return {
+        **body,
+        **error.extensions,
+        "correlation_id": EXAMPLE_CORRELATION_ID,
+        "trace_id": EXAMPLE_TRACE_ID,
+    }
 
 
 def _named(bodies: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -11,6 +11,7 @@ effects are committed or its dead letter is acknowledged.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -18,11 +19,13 @@ from typing import Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import ConsumerRecord
+from opentelemetry import trace
+from opentelemetry.trace import StatusCode
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import logging as log
-from common import metrics
+from common import metrics, tracing
 from common.config import ServiceSettings
 from common.contracts import CATALOG, EventData, UnknownEventType
 from common.contracts.subscriptions import Subscription
@@ -97,17 +100,21 @@ class ConsumerRunner:
                     async with started(consumer):
                         backoff = 0.5
                         self.last_error = None
+                        metrics.consumer_connected.labels(self.group_id).set(1)
                         await self._consume(consumer, producer)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
                 self.last_error = repr(exc)
+                metrics.consumer_connected.labels(self.group_id).set(0)
                 logger.warning("consumer paused", group=self.group_id, error=repr(exc), retry_in=backoff)
                 await asyncio.sleep(backoff * random.uniform(0.8, 1.2))
                 backoff = min(backoff * 2, 5.0)
 
     async def _consume(self, consumer: AIOKafkaConsumer, producer: AIOKafkaProducer) -> None:
+        measured: set[TopicPartition] = set()
         while True:
+            measured = await self._measure_lag(consumer, measured)
             batches = await consumer.getmany(timeout_ms=1000)
             for tp, records in batches.items():
                 for record in records:
@@ -118,9 +125,46 @@ class ConsumerRunner:
                     async with asyncio.timeout(COMMIT_TIMEOUT_SECONDS):
                         await consumer.commit({TopicPartition(tp.topic, tp.partition): record.offset + 1})
 
+    async def _measure_lag(
+        self, consumer: AIOKafkaConsumer, measured: set[TopicPartition]
+    ) -> set[TopicPartition]:
+        """Sets the lag of each assigned partition: its high watermark (from the last fetch) minus the
+        group's position, which is where processing stands, since every record fetched so far has been
+        processed. Partitions no longer assigned lose their series: another replica reports them now."""
+        assigned = set(consumer.assignment())
+        for gone in measured - assigned:
+            with contextlib.suppress(KeyError):
+                metrics.consumer_lag.remove(self.group_id, gone.topic, str(gone.partition))
+        for tp in assigned:
+            highwater = consumer.highwater(tp)
+            if highwater is None:
+                continue  # not fetched from yet
+            position = await consumer.position(tp)
+            lag = max(highwater - position, 0)
+            metrics.consumer_lag.labels(self.group_id, tp.topic, str(tp.partition)).set(lag)
+        return assigned
+
     async def process(self, record: ConsumerRecord[bytes, bytes], producer: AIOKafkaProducer) -> None:
+        """Applies one record inside its process span, a child of the publish span whose traceparent the
+        record carries; what the handler records carries this span's traceparent in turn."""
+        headers = list(record.headers or ())
+        attributes = tracing.kafka_attributes(
+            operation="process",
+            topic=record.topic,
+            event_id=(dict(headers).get("ce_id") or b"").decode(errors="replace") or None,
+            **{
+                "messaging.consumer.group.name": self.group_id,
+                "messaging.destination.partition.id": str(record.partition),
+                "messaging.kafka.offset": record.offset,
+            },
+        )
+        with tracing.consumer_span(topic=record.topic, headers=headers, attributes=attributes):
+            await self._process(record, producer)
+
+    async def _process(self, record: ConsumerRecord[bytes, bytes], producer: AIOKafkaProducer) -> None:
         async def dead(reason: DeadLetterReason, error: str, attempts: int) -> None:
             metrics.records_dead_lettered.labels(self.group_id, record.topic, reason.value).inc()
+            trace.get_current_span().set_status(StatusCode.ERROR, f"dead-lettered ({reason.value}): {error}")
             logger.error(
                 "record sent to dead letters",
                 group=self.group_id,
@@ -150,7 +194,7 @@ class ConsumerRunner:
         except ValidationError as exc:
             return await dead(DeadLetterReason.invalid_data, str(exc), 0)
 
-        log.bind_correlation(event.correlationid or event.id, event.traceparent)
+        log.bind_correlation(event.correlationid or event.id)
         # What this service records while applying another's event is its own derivation (roadmap's
         # stage_advanced from meeting.held), so it is the actor; who caused the event goes on the logs.
         log.bind_actor(self.settings.service_name, event_actor=event.actor)

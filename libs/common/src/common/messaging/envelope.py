@@ -14,13 +14,14 @@ that derived the event from another service's.
 from __future__ import annotations
 
 import json
-import secrets
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from common import tracing
 
 SPEC_VERSION = "1.0"
 JSON = "application/json"
@@ -32,14 +33,10 @@ class MalformedEvent(ValueError):
     """A record that is not a CloudEvent we can read; it goes straight to the dead-letter topic."""
 
 
-def new_traceparent(parent: str | None = None) -> str:
-    """A W3C traceparent continuing `parent`'s trace, or starting one (https://www.w3.org/TR/trace-context/)."""
-    trace_id = secrets.token_hex(16)
-    if parent:
-        parts = parent.split("-")
-        if len(parts) == 4 and len(parts[1]) == 32:
-            trace_id = parts[1]
-    return f"00-{trace_id}-{secrets.token_hex(8)}-01"
+def new_traceparent() -> str:
+    """The traceparent of the span recording the event (https://www.w3.org/TR/trace-context/), as the
+    CloudEvents distributed-tracing extension has it; outside any span, fresh ids marked as not sampled."""
+    return tracing.current_traceparent() or tracing.unsampled_traceparent()
 
 
 class CloudEvent(BaseModel):

@@ -24,18 +24,19 @@ from typing import Any
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiokafka.record.default_records import DefaultRecordBatchBuilder
+from opentelemetry.trace import Span, StatusCode
 from pydantic import ValidationError
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from common import logging as log
-from common import metrics
+from common import metrics, tracing
 from common.config import ServiceSettings
 from common.contracts import CATALOG, EventData, make_event
 from common.db import asyncpg_dsn
 from common.errors import RuleViolated
-from common.messaging.envelope import CloudEvent, KafkaHeaders, new_traceparent
+from common.messaging.envelope import CloudEvent, KafkaHeaders
 from common.messaging.kafka import build_producer, ensure_topics, started
 from common.messaging.quarantine import TOO_LARGE, QuarantineReason, publishable, set_aside
 from common.messaging.tables import OUTBOX_CHANNEL, audit_log, outbox
@@ -74,7 +75,9 @@ class Outbox:
             service=self.service,
             subject=subject,
             correlation_id=log.correlation_id.get(),
-            traceparent=_child_trace(log.traceparent.get()),
+            # The span of the write (or of the consumed record) that raised it: the relay's publish span
+            # becomes its child, so one trace follows the change across services.
+            traceparent=tracing.current_traceparent(),
             actor=actor,
         )
         self._refuse_if_too_large(event)
@@ -138,10 +141,6 @@ def largest_field(data: Any, path: str = "") -> str | None:
     return largest_field(value, f"{path}.{name}" if path else name)
 
 
-def _child_trace(parent: str | None) -> str | None:
-    return new_traceparent(parent) if parent else None
-
-
 class UnpublishedBatch(Exception):
     """Kafka did not acknowledge a batch for a reason time can mend; its rows are sent again later."""
 
@@ -164,6 +163,7 @@ class OutboxRelay:
         # Set when the broker refused a batch as too large: it fails every record of the batch, so the next
         # pass sends one record at a time to find the one at fault.
         self._one_at_a_time = False
+        self._next_measure = 0.0
 
     async def run(self) -> None:
         """Publishes until cancelled; survives Kafka and PostgreSQL being away for a while."""
@@ -181,6 +181,7 @@ class OutboxRelay:
                     raise
                 except Exception as exc:
                     self.last_error = repr(exc)
+                    metrics.relay_connected.set(0)
                     logger.warning("outbox relay paused", error=repr(exc), retry_in=backoff)
                     await asyncio.sleep(backoff * random.uniform(0.8, 1.2))
                     backoff = min(backoff * 2, 5.0)
@@ -196,6 +197,8 @@ class OutboxRelay:
             self._wake.clear()
             await self.publish_pending(producer)
             self.last_error = None
+            metrics.relay_connected.set(1)
+            await self._measure_backlog()
             # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation that arrives
             # as the wait ends (https://github.com/python/cpython/issues/86296), and the relay outlives
             # its service's shutdown.
@@ -251,6 +254,7 @@ class OutboxRelay:
         outcome = _Pass()
         held: set[tuple[str, str]] = set()
         acks: list[tuple[Row[Any], asyncio.Future[Any]]] = []
+        spans: list[Span] = []
         try:
             async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):
                 for row in rows:
@@ -259,17 +263,23 @@ class OutboxRelay:
                     record = _record_or_set_aside(row, outcome)
                     try:
                         if record is not None:
-                            key, value, headers = record
+                            span, (key, value, headers) = _publish_span(row, record)
+                            spans.append(span)
                             ack = await producer.send(row.topic, value=value, key=key, headers=headers)
                             acks.append((row, ack))
                             continue
                     except TOO_LARGE as exc:  # refused by the producer before sending anything
+                        _end(spans.pop(), exc)
                         outcome.quarantined.append((row, QuarantineReason.too_large, exc))
                     held.add((row.topic, row.subject))
                 results = await asyncio.gather(*(ack for _, ack in acks), return_exceptions=True)
         except Exception as exc:
+            for span in spans:
+                _end(span, exc)
             outcome.failure = exc
             return outcome
+        for span, result in zip(spans, results, strict=True):
+            _end(span, result if isinstance(result, BaseException) else None)
         failures = [result for result in results if isinstance(result, BaseException)]
         refusals = [failure for failure in failures if isinstance(failure, TOO_LARGE)]
         if failures:
@@ -296,15 +306,17 @@ class OutboxRelay:
             if record is None:
                 held.add((row.topic, row.subject))
                 continue
-            key, value, headers = record
+            span, (key, value, headers) = _publish_span(row, record)
             try:
                 async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):
                     ack = await producer.send(row.topic, value=value, key=key, headers=headers)
             except TOO_LARGE as exc:  # refused by the producer before sending anything
+                _end(span, exc)
                 outcome.quarantined.append((row, QuarantineReason.too_large, exc))
                 held.add((row.topic, row.subject))
                 continue
             except Exception as exc:
+                _end(span, exc)
                 outcome.failure = exc
                 return outcome
             try:
@@ -313,12 +325,15 @@ class OutboxRelay:
             except TOO_LARGE as exc:
                 # Refused by the broker. The producer's sequence for that partition may now be behind the
                 # broker's, so the rest waits for a new producer rather than risk it.
+                _end(span, exc)
                 outcome.quarantined.append((row, QuarantineReason.too_large, exc))
                 outcome.failure = exc
                 return outcome
             except Exception as exc:
+                _end(span, exc)
                 outcome.failure = exc
                 return outcome
+            _end(span, None)
             outcome.published.append(row.position)
         return outcome
 
@@ -330,6 +345,17 @@ class OutboxRelay:
             .where(outbox.c.position.in_([row.position for row in rows if row.position not in settled]))
             .values(publish_attempts=outbox.c.publish_attempts + 1, last_error=repr(sent.failure)[:2000])
         )
+
+    async def _measure_backlog(self) -> None:
+        """Updates the backlog gauges, at most once per poll interval: the relay passes after every commit."""
+        now = asyncio.get_running_loop().time()
+        if now < self._next_measure:
+            return
+        self._next_measure = now + self.settings.outbox_poll_interval_seconds
+        waiting, oldest, quarantined = await backlog(self.engine)
+        metrics.outbox_backlog.set(waiting)
+        metrics.outbox_oldest_age.set(oldest)
+        metrics.outbox_quarantined.set(quarantined)
 
     async def _listen(self) -> None:
         backoff = 0.5
@@ -353,6 +379,35 @@ class OutboxRelay:
                 backoff = min(backoff * 2, 5.0)
 
 
+def _publish_span(
+    row: Row[Any], record: tuple[bytes, bytes, KafkaHeaders]
+) -> tuple[Span, tuple[bytes, bytes, KafkaHeaders]]:
+    """Starts the row's publish span, a child of the span that recorded the event, and puts the span's own
+    traceparent on the record, so that the consumer's process span is the publish span's child."""
+    key, value, headers = record
+    recorded = dict(headers).get("traceparent")
+    span = tracing.start_producer_span(
+        topic=row.topic,
+        parent=recorded.decode() if recorded else None,
+        attributes=tracing.kafka_attributes(
+            operation="publish",
+            topic=row.topic,
+            event_id=str(row.event_id),
+            **{"messaging.kafka.message.key": row.subject, "cloudevents.event_id": str(row.event_id)},
+        ),
+    )
+    traced = [(name, raw) for name, raw in headers if name != "traceparent"]
+    traced.append(("traceparent", tracing.traceparent_of(span).encode()))
+    return span, (key, value, traced)
+
+
+def _end(span: Span, error: BaseException | None) -> None:
+    if error is not None:
+        span.record_exception(error)
+        span.set_status(StatusCode.ERROR, repr(error))
+    span.end()
+
+
 def _record_or_set_aside(row: Row[Any], outcome: _Pass) -> tuple[bytes, bytes, KafkaHeaders] | None:
     """The Kafka record of a row, or None after setting aside a row that is not a CloudEvent."""
     try:
@@ -372,3 +427,23 @@ async def unpublished_count(engine: AsyncEngine) -> int:
             )
             or 0
         )
+
+
+async def backlog(engine: AsyncEngine) -> tuple[int, float, int]:
+    """Events waiting to be published, the age in seconds of the oldest of them, and the events quarantined
+    (neither released nor discarded), in one query."""
+    waiting = outbox.c.published_at.is_(None) & outbox.c.discarded_at.is_(None)
+    pending = waiting & outbox.c.quarantined_at.is_(None)
+    async with engine.connect() as connection:
+        row = (
+            await connection.execute(
+                select(
+                    func.count().filter(pending),
+                    func.coalesce(
+                        func.extract("epoch", func.now() - func.min(outbox.c.recorded_at).filter(pending)), 0
+                    ),
+                    func.count().filter(waiting & outbox.c.quarantined_at.is_not(None)),
+                ).where(waiting)
+            )
+        ).one()
+    return int(row[0]), float(row[1]), int(row[2])

@@ -16,12 +16,15 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from fastapi import FastAPI
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from common.config import KafkaSettings, ServiceSettings
 from common.messaging.kafka import ensure_topics, partitions_of, started
 from common.messaging.kafka_access import connection_options
 from common.migrations import upgrade_to_head
 from common.testing.infrastructure import Infrastructure, project_root, start_infrastructure
+from common.tracing import record_spans
 
 T = TypeVar("T")
 S = TypeVar("S", bound=ServiceSettings)
@@ -37,6 +40,21 @@ def infrastructure() -> Iterator[Infrastructure]:
         pytest.fail(f"Kafka and PostgreSQL are required for the integration tests and did not start:\n{exc}")
     yield infra
     infra.close()
+
+
+@pytest.fixture(scope="session")
+def span_exporter() -> InMemorySpanExporter:
+    """Every span the test process finishes, from every service it runs (they share the process's tracer
+    provider, common.tracing); `recorded_spans` empties it for each test."""
+    exporter = InMemorySpanExporter()
+    record_spans(SimpleSpanProcessor(exporter))
+    return exporter
+
+
+@pytest.fixture
+def recorded_spans(span_exporter: InMemorySpanExporter) -> InMemorySpanExporter:
+    span_exporter.clear()
+    return span_exporter
 
 
 def service_settings(settings_type: type[S], infra: Infrastructure, database_url: str, **overrides: Any) -> S:

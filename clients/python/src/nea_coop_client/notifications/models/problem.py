@@ -29,6 +29,8 @@ class Problem:
             field (str | Unset): The field or header at fault, dotted (`names.en`)
             errors (list[ProblemFieldError] | Unset): For an invalid request: every field at fault
             correlation_id (str | Unset): Quote it when reporting a problem
+            trace_id (str | Unset): The W3C trace id of the request (https://www.w3.org/TR/trace-context/): the operator
+                finds every span and log line of the request by it
     """
 
     type_: str
@@ -39,6 +41,7 @@ class Problem:
     field: str | Unset = UNSET
     errors: list[ProblemFieldError] | Unset = UNSET
     correlation_id: str | Unset = UNSET
+    trace_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +66,8 @@ class Problem:
 
         correlation_id = self.correlation_id
 
+        trace_id = self.trace_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -81,6 +86,8 @@ class Problem:
             field_dict["errors"] = errors
         if correlation_id is not UNSET:
             field_dict["correlation_id"] = correlation_id
+        if trace_id is not UNSET:
+            field_dict["trace_id"] = trace_id
 
         return field_dict
 
@@ -112,6 +119,8 @@ class Problem:
 
         correlation_id = d.pop("correlation_id", UNSET)
 
+        trace_id = d.pop("trace_id", UNSET)
+
         problem = cls(
             type_=type_,
             title=title,
@@ -121,6 +130,7 @@ class Problem:
             field=field,
             errors=errors,
             correlation_id=correlation_id,
+            trace_id=trace_id,
         )
 
         problem.additional_properties = d
