@@ -47,11 +47,14 @@ PLAIN_USER, PLAIN_PASSWORD = "partner-ministry", "plain-secret"
 SCRAM_USER, SCRAM_PASSWORD = "neacoop-service", "scram-secret"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+def free_ports(count: int) -> list[int]:
+    """Ports nothing listens on, all different: each probe stays bound until every port is chosen, or the
+    kernel may hand the same one out twice (it did, and Kafka refused two listeners on one port)."""
+    with contextlib.ExitStack() as stack:
+        probes = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
 
 
 class NoClients:
@@ -93,9 +96,10 @@ def secure_kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecureKaf
     client.cert_chain_pems[0].write_to_path(str(folder / "client.pem"))
     client.private_key_pem.write_to_path(str(folder / "client-key.pem"))
 
+    sasl_ssl_port, ssl_port, client_port, controller_port = free_ports(4)
     listeners = SecureListeners(
-        sasl_ssl_port=free_port(),
-        ssl_port=free_port(),
+        sasl_ssl_port=sasl_ssl_port,
+        ssl_port=ssl_port,
         keystore=keystore,
         truststore=folder / "ca.pem",
         plain_users={PLAIN_USER: PLAIN_PASSWORD},
@@ -103,8 +107,8 @@ def secure_kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecureKaf
     )
     broker = KafkaBroker(
         run_dir=folder / "kafka",
-        port=free_port(),
-        controller_port=free_port(),
+        port=client_port,
+        controller_port=controller_port,
         project_root=find_project_root(),
         secure=listeners,
     )
