@@ -390,6 +390,18 @@ def summary(
                 + " | ".join(_figure(figures.get(k)) for k in ("p50", "p90", "p99", "max"))
                 + f" | {int(figures.get('count') or 0)} |"
             )
+        settled = results.get("settled_before_latency")
+        if settled and settled["drained"]:
+            lines += [
+                "",
+                f"Notifications had drained the history phase's events {settled['seconds']} s before.",
+            ]
+        elif settled:
+            lines += [
+                "",
+                "Notifications had not drained the history phase's events within the bound: the "
+                "held -> webhook figures include that queue.",
+            ]
         lines.append("")
     sustained = results.get("sustained") or {}
     if sustained:
