@@ -394,7 +394,7 @@ def summary(
         if settled and settled["drained"]:
             lines += [
                 "",
-                f"Notifications had drained the history phase's events {settled['seconds']} s before.",
+                f"First, notifications took {settled['seconds']} s to drain the history phase's events.",
             ]
         elif settled:
             lines += [
