@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from devstack.process import DevstackError, pid_is_alive, read_pid, tail
+from devstack.process import DevstackError, pid_is_alive, read_pid, run_checked, tail
 
 # Every container the test suite starts on the engine (NEACOOP_TEST_INFRA=testcontainers) carries this label,
 # valued with the session's run folder: testcontainers' reaper (Ryuk) is an image no registry gives here, so
@@ -122,19 +122,16 @@ class DockerEngine:
 
 def remove_test_containers(run_dir: Path) -> list[str]:
     """Removes, with their volumes, the containers a test session in `run_dir` started; returns their ids."""
-    listed = subprocess.run(
+    listed = run_checked(
         [docker_cli(), "ps", "--all", "--quiet", "--filter", f"label={TEST_SESSION_LABEL}={run_dir}"],
-        capture_output=True,
-        text=True,
+        what="listing the test session's containers",
         timeout=_PROBE_TIMEOUT_SECONDS,
-        check=True,
     )
-    ids = listed.stdout.split()
+    ids = listed.split()
     if ids:
-        subprocess.run(
+        run_checked(
             [docker_cli(), "rm", "--force", "--volumes", *ids],
-            capture_output=True,
+            what="removing the test session's containers",
             timeout=_STOP_TIMEOUT_SECONDS,
-            check=True,
         )
     return ids
