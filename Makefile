@@ -22,7 +22,7 @@ KUBECONFORM := $(TOOLS)/bin/kubeconform
 KUSTOMIZE := $(TOOLS)/bin/kustomize
 GO := $(or $(shell command -v go),/usr/local/go/bin/go)
 
-.PHONY: help install compose-tools compose-test up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos bench test test-alerts lint lint-openapi lint-k8s format asyncapi openapi client demo
+.PHONY: help install compose-tools compose-test test-containers up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos bench test test-alerts lint lint-openapi lint-k8s format asyncapi openapi client demo
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -167,6 +167,12 @@ test: install $(SPECTRAL) $(PROMTOOL) $(KUBECONFORM) $(KUSTOMIZE) compose-tools 
 
 compose-test: install compose-tools  ## docker-compose.yml started for real and the TRM+ story played against it
 	$(RUN) pytest -s tests/test_compose_stack.py
+
+# The tests of the event backbone and of the services talking over it, with NEACOOP_TEST_INFRA=testcontainers:
+# Kafka and PostgreSQL as containers on the engine compose-test uses, from the official images or their
+# stand-ins (devstack.test_containers). CI runs it after `make test`, whose native run it repeats this way.
+test-containers: install compose-tools  ## the messaging and cross-service tests on Kafka and PostgreSQL containers (testcontainers)
+	$(RUN) python -m devstack.test_containers
 
 test-alerts: $(PROMTOOL)  ## promtool check and unit-test the alert rules in deploy/observability/prometheus
 	cd deploy/observability/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml

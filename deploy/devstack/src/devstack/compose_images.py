@@ -45,11 +45,10 @@ class StandIn:
     recipe: str  # the folder under deploy/compose with its Dockerfile
 
 
-STAND_INS = (
-    StandIn("apache/kafka:4.1.1", "nea-coop-standin/kafka:4.1.1", "kafka"),
-    StandIn("postgres:15", "nea-coop-standin/postgres:15", "postgres"),
-    StandIn("axllent/mailpit:v1.27", "nea-coop-standin/mailpit:v1.27", "mailpit"),
-)
+KAFKA = StandIn("apache/kafka:4.1.1", "nea-coop-standin/kafka:4.1.1", "kafka")
+POSTGRES = StandIn("postgres:15", "nea-coop-standin/postgres:15", "postgres")
+MAILPIT = StandIn("axllent/mailpit:v1.27", "nea-coop-standin/mailpit:v1.27", "mailpit")
+STAND_INS = (KAFKA, POSTGRES, MAILPIT)
 
 
 @dataclass(frozen=True)
@@ -123,6 +122,19 @@ class ImageMaker:
             for stand_in in STAND_INS:
                 self._build(stand_in.local, self._context(stand_in))
         return Images(override_files=(self.override_file,), python_image=LOCAL_PYTHON_IMAGE)
+
+    def prepare_broker_and_database(self) -> tuple[str, str]:
+        """The Kafka and PostgreSQL images the test suite's testcontainers run: the official ones when both
+        can be had, else both stand-ins (made as `prepare` makes them, so each kind is built once)."""
+        if pullable(KAFKA.official) and pullable(POSTGRES.official):
+            self._say("the official Kafka and PostgreSQL images are available")
+            return KAFKA.official, POSTGRES.official
+        self._say("no registry gives the official Kafka and PostgreSQL images: building their stand-ins")
+        with self._lock():
+            self.ensure_base()
+            for stand_in in (KAFKA, POSTGRES):
+                self._build(stand_in.local, self._context(stand_in))
+        return KAFKA.local, POSTGRES.local
 
     # -- the base ---------------------------------------------------------------------------------------
 

@@ -16,7 +16,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from devstack.process import DevstackError, pid_is_alive, read_pid, tail
+from devstack.process import DevstackError, pid_is_alive, read_pid, run_checked, tail
+
+# Every container the test suite starts on the engine (NEACOOP_TEST_INFRA=testcontainers) carries this label,
+# valued with the session's run folder: testcontainers' reaper (Ryuk) is an image no registry gives here, so
+# the suite removes what a killed session left by this label instead, and never another checkout's.
+TEST_SESSION_LABEL = "org.neacoop.test-session"
 
 _START_TIMEOUT_SECONDS = 60.0
 _STOP_TIMEOUT_SECONDS = 60.0
@@ -113,3 +118,20 @@ class DockerEngine:
                 raise DevstackError(f"dockerd (pid {pid}) did not stop within {_STOP_TIMEOUT_SECONDS:.0f} s")
             time.sleep(0.25)
         self.started_here = False
+
+
+def remove_test_containers(run_dir: Path) -> list[str]:
+    """Removes, with their volumes, the containers a test session in `run_dir` started; returns their ids."""
+    listed = run_checked(
+        [docker_cli(), "ps", "--all", "--quiet", "--filter", f"label={TEST_SESSION_LABEL}={run_dir}"],
+        what="listing the test session's containers",
+        timeout=_PROBE_TIMEOUT_SECONDS,
+    )
+    ids = listed.split()
+    if ids:
+        run_checked(
+            [docker_cli(), "rm", "--force", "--volumes", *ids],
+            what="removing the test session's containers",
+            timeout=_STOP_TIMEOUT_SECONDS,
+        )
+    return ids
