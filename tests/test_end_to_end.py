@@ -3,7 +3,9 @@ services as separate processes (`python -m devstack up`, on ports and in a run d
 driven only through their HTTP APIs, with a webhook receiver on this machine.
 
 - the TRM+ story: "TRM+ held" advances the nuclear-safety track and every channel of a Korean subscriber
-  hears of it exactly once, signed, in Korean;
+  hears of it exactly once, signed, in Korean; the meeting held is one trace from the meetings request to
+  the webhook's POST, as an OTLP receiver of the test collects it, and every service's /metrics counts
+  what the story did, in a form promtool accepts (issue 17);
 - autonomy: with the roadmap, Kafka or notifications stopped, meetings are still recorded, and everything
   follows once it is back;
 - the 2011-2014 history, replayed through the meetings API on a stack of its own, gives the stages
@@ -21,15 +23,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from opentelemetry.trace import SpanKind
+from prometheus_client.parser import text_string_to_metric_families
+from prometheus_client.samples import Sample
 from standardwebhooks.webhooks import Webhook
 
+from common.contracts.meetings import MEETING_TOPIC
+from common.contracts.roadmap import TRACK_TOPIC
 from common.testing import history
 from common.testing.fixtures import eventually
+from common.testing.otlp import ReceivedSpan, TraceReceiver
 from devstack.cli import configured_service
 from devstack.paths import find_project_root
 from devstack.process import pid_is_alive, read_pid
@@ -54,6 +63,7 @@ from devstack.story import (
     track,
 )
 from roadmap.defaults import HISTORY_STAGES
+from support.promtool import promtool
 
 pytestmark = pytest.mark.integration
 
@@ -76,6 +86,7 @@ STORY_PORTS = {
 HISTORY_PORTS = {name: str(int(port) + 2000) for name, port in STORY_PORTS.items()}
 DEMO_PORTS = {name: str(int(port) + 3000) for name, port in STORY_PORTS.items()}
 KOREAN_FOCAL_POINT = "nuclear.safety@mofa.example.kr"
+HELD_ROUTE = "POST /v1/meetings/{meeting_id}/held"
 TIMEOUT = 120.0
 
 
@@ -106,10 +117,14 @@ def devstack(run_dir: Path, command: str) -> subprocess.CompletedProcess[str]:
 
 
 @contextmanager
-def running_stack(name: str, ports: dict[str, str]) -> Iterator[RunningStack]:
-    """`python -m devstack up` in .run/<name>, from empty, and `down` afterwards."""
+def running_stack(
+    name: str, ports: dict[str, str], settings: dict[str, str] | None = None
+) -> Iterator[RunningStack]:
+    """`python -m devstack up` in .run/<name>, from empty, and `down` afterwards; `settings` are operator
+    settings of this stack alone."""
     with pytest.MonkeyPatch.context() as environment:
-        for variable, value in {**ports, **OPERATOR, "NEACOOP_ADMIN_KEY": ADMIN_KEY}.items():
+        chosen = {**ports, **OPERATOR, **(settings or {}), "NEACOOP_ADMIN_KEY": ADMIN_KEY}
+        for variable, value in chosen.items():
             environment.setenv(variable, value)
         run_dir = find_project_root() / ".run" / name
         devstack(run_dir, "down")
@@ -125,8 +140,16 @@ def running_stack(name: str, ports: dict[str, str]) -> Iterator[RunningStack]:
 
 
 @pytest.fixture(scope="module")
-def story_stack() -> Iterator[RunningStack]:
-    with running_stack("e2e-story", STORY_PORTS) as running:
+def collector() -> Iterator[TraceReceiver]:
+    """The OTLP/HTTP receiver the story's stack sends its spans to, as to an OpenTelemetry Collector."""
+    with TraceReceiver() as receiver:
+        yield receiver
+
+
+@pytest.fixture(scope="module")
+def story_stack(collector: TraceReceiver) -> Iterator[RunningStack]:
+    exporting = {"NEACOOP_OTEL_EXPORTER_OTLP_ENDPOINT": collector.url}
+    with running_stack("e2e-story", STORY_PORTS, exporting) as running:
         yield running
 
 
@@ -162,13 +185,31 @@ def is_korean(text: str) -> bool:
     return any("\uac00" <= character <= "\ud7a3" for character in text)
 
 
-def test_trm_plus_held_advances_nuclear_safety_and_each_channel_hears_once_signed_in_korean(
-    story_stack: RunningStack, receiver: WebhookReceiver, client: httpx.Client
-) -> None:
+@dataclass(frozen=True)
+class PlayedStory:
+    subscriptions: dict[str, dict[str, Any]]
+    meeting_ids: list[str]
+
+
+@pytest.fixture(scope="module")
+def trm_plus_story(story_stack: RunningStack, receiver: WebhookReceiver) -> PlayedStory:
+    """The TRM+ story, played once on the story's stack: a Korean focal point subscribes on every channel
+    and the two TRM+ meetings are held. The tests that follow look at what it caused."""
     api, waiter = story_stack.api, Waiter()
-    contact = ensure_contact(client, api, "KOR", KOREAN_FOCAL_POINT, "ko")
-    subscriptions = subscribe(client, api, waiter, member="KOR", contact_id=contact, webhook_url=receiver.url)
-    meeting_ids = [record_held(client, api, waiter, meeting) for meeting in TRM_PLUS]
+    with httpx.Client(timeout=30) as client:
+        contact = ensure_contact(client, api, "KOR", KOREAN_FOCAL_POINT, "ko")
+        subscriptions = subscribe(
+            client, api, waiter, member="KOR", contact_id=contact, webhook_url=receiver.url
+        )
+        meeting_ids = [record_held(client, api, waiter, meeting) for meeting in TRM_PLUS]
+    return PlayedStory(subscriptions, meeting_ids)
+
+
+def test_trm_plus_held_advances_nuclear_safety_and_each_channel_hears_once_signed_in_korean(
+    story_stack: RunningStack, trm_plus_story: PlayedStory, receiver: WebhookReceiver, client: httpx.Client
+) -> None:
+    api = story_stack.api
+    subscriptions, meeting_ids = trm_plus_story.subscriptions, trm_plus_story.meeting_ids
 
     at_stage(client, api, "nuclear_safety", "solid_framework")
     lines = advancements(client, api)
@@ -200,6 +241,245 @@ def test_trm_plus_held_advances_nuclear_safety_and_each_channel_hears_once_signe
     items = inbox(client, api, "KOR")
     assert len(items) == 4
     assert all(item["language"] == "ko" and is_korean(item["subject"]) for item in items)
+
+
+# --- Observed: one trace per change, and metrics of what the story did (issue 17) -------------------------
+
+
+def children(
+    spans: list[ReceivedSpan], of: ReceivedSpan, *, service: str, kind: SpanKind, name: str
+) -> list[ReceivedSpan]:
+    return [
+        span
+        for span in spans
+        if span.parent_span_id == of.span_id and (span.service, span.kind, span.name) == (service, kind, name)
+    ]
+
+
+def only(found: list[ReceivedSpan], what: str) -> ReceivedSpan:
+    assert len(found) == 1, f"{what}: {len(found)} spans"
+    return found[0]
+
+
+# What the trace of a meeting held that completes a stage holds, once every service has exported it: the
+# request and its publish in meetings, the roadmap's process and publish of the stage advanced, and in
+# notifications the process of each event, with an email and a webhook (and its POST) for each.
+HELD_TRACE = {
+    ("meetings", SpanKind.SERVER, HELD_ROUTE): 1,
+    ("meetings", SpanKind.PRODUCER, f"publish {MEETING_TOPIC}"): 1,
+    ("roadmap", SpanKind.CONSUMER, f"process {MEETING_TOPIC}"): 1,
+    ("roadmap", SpanKind.PRODUCER, f"publish {TRACK_TOPIC}"): 1,
+    ("notifications", SpanKind.CONSUMER, f"process {MEETING_TOPIC}"): 1,
+    ("notifications", SpanKind.CONSUMER, f"process {TRACK_TOPIC}"): 1,
+    ("notifications", SpanKind.CLIENT, "send webhook"): 2,
+    ("notifications", SpanKind.CLIENT, "send email"): 2,
+    ("notifications", SpanKind.CLIENT, "POST"): 2,
+}
+
+
+def trace_of_held(spans: list[ReceivedSpan], meeting_id: str) -> list[ReceivedSpan] | None:
+    """Every span received of the trace of the request that recorded the meeting held, once all of
+    HELD_TRACE has come (each service exports its spans in batches, every few seconds)."""
+    held = [
+        span
+        for span in spans
+        if (span.service, span.kind, span.name) == ("meetings", SpanKind.SERVER, HELD_ROUTE)
+        and any(isinstance(v, str) and f"{meeting_id}/held" in v for v in span.attributes.values())
+    ]
+    if not held:
+        return None
+    trace = [span for span in spans if span.trace_id == held[0].trace_id]
+    for what, count in HELD_TRACE.items():
+        if sum(1 for span in trace if (span.service, span.kind, span.name) == what) < count:
+            return None
+    return trace
+
+
+def test_a_meeting_held_is_one_trace_from_the_meetings_request_to_each_webhook_post(
+    story_stack: RunningStack,
+    trm_plus_story: PlayedStory,
+    receiver: WebhookReceiver,
+    collector: TraceReceiver,
+    client: httpx.Client,
+) -> None:
+    delivered(client, story_stack.api, trm_plus_story.subscriptions["webhook"]["id"], 4)
+    # The second meeting completed the framework stage: its trace holds the stage advanced too.
+    meeting_id = trm_plus_story.meeting_ids[1]
+    trace = Waiter().until(
+        "the trace of the meeting held, to the webhook sends",
+        lambda: trace_of_held(collector.spans(), meeting_id),
+        timeout=TIMEOUT,
+    )
+
+    held = only(
+        [
+            span
+            for span in trace
+            if (span.service, span.kind, span.name) == ("meetings", SpanKind.SERVER, HELD_ROUTE)
+        ],
+        "the request",
+    )
+    published = only(
+        children(trace, held, service="meetings", kind=SpanKind.PRODUCER, name=f"publish {MEETING_TOPIC}"),
+        "meetings publishing meeting.held",
+    )
+    judged = only(
+        children(
+            trace, published, service="roadmap", kind=SpanKind.CONSUMER, name=f"process {MEETING_TOPIC}"
+        ),
+        "the roadmap applying it",
+    )
+    advanced = only(
+        children(trace, judged, service="roadmap", kind=SpanKind.PRODUCER, name=f"publish {TRACK_TOPIC}"),
+        "the roadmap publishing stage_advanced",
+    )
+    fanned_out = [
+        only(
+            children(
+                trace,
+                published,
+                service="notifications",
+                kind=SpanKind.CONSUMER,
+                name=f"process {MEETING_TOPIC}",
+            ),
+            "notifications applying meeting.held",
+        ),
+        only(
+            children(
+                trace,
+                advanced,
+                service="notifications",
+                kind=SpanKind.CONSUMER,
+                name=f"process {TRACK_TOPIC}",
+            ),
+            "notifications applying stage_advanced",
+        ),
+    ]
+    posts = []
+    for process in fanned_out:
+        only(
+            children(trace, process, service="notifications", kind=SpanKind.CLIENT, name="send email"),
+            "an email",
+        )
+        send = only(
+            children(trace, process, service="notifications", kind=SpanKind.CLIENT, name="send webhook"),
+            "a webhook",
+        )
+        assert send.attributes["neacoop.delivery.outcome"] == "delivered"
+        posts.append(
+            only(
+                children(trace, send, service="notifications", kind=SpanKind.CLIENT, name="POST"), "its POST"
+            )
+        )
+
+    # What the receiver got carries the trace: the POST span is the parent its own spans would have.
+    sent_in_trace = {
+        tuple(hook.headers["traceparent"].split("-")[1:3])
+        for hook in receiver.snapshot()
+        if hook.headers.get("traceparent", "").split("-")[1:2] == [held.trace_id]
+    }
+    assert sent_in_trace == {(held.trace_id, post.span_id) for post in posts}
+
+
+def scraped(url: str) -> str:
+    answer = httpx.get(f"{url}/metrics", timeout=30)
+    assert answer.status_code == 200, answer.text
+    return answer.text
+
+
+def samples_of(exposition: str) -> list[Sample]:
+    return [sample for family in text_string_to_metric_families(exposition) for sample in family.samples]
+
+
+def values(samples: list[Sample], name: str, **labels: str) -> list[float]:
+    return [s.value for s in samples if s.name == name and labels.items() <= s.labels.items()]
+
+
+def settled(url: str) -> str | None:
+    """The service's /metrics once it has published everything and its consumers caught up."""
+    exposition = scraped(url)
+    samples = samples_of(exposition)
+    caught_up = values(samples, "neacoop_consumer_lag_records")
+    published = values(samples, "neacoop_outbox_backlog_events") == [0.0]
+    if published and caught_up and set(caught_up) == {0.0}:
+        return exposition
+    return None
+
+
+def test_after_the_story_every_service_counts_what_it_did_in_metrics_promtool_accepts(
+    story_stack: RunningStack, trm_plus_story: PlayedStory, client: httpx.Client
+) -> None:
+    api = story_stack.api
+    at_stage(client, api, "nuclear_safety", "solid_framework")
+    for subscription in trm_plus_story.subscriptions.values():
+        delivered(client, api, subscription["id"], 4)
+    urls = {service: f"http://127.0.0.1:{story_stack.stack.service_ports[service]}" for service in SERVICES}
+    expositions = {
+        service: Waiter().until(f"{service} settled", partial(settled, url), timeout=TIMEOUT)
+        for service, url in urls.items()
+    }
+
+    for service, exposition in expositions.items():
+        checked_metrics = subprocess.run(
+            [promtool(), "check", "metrics"], input=exposition, capture_output=True, text=True, check=False
+        )
+        assert checked_metrics.returncode == 0, f"{service}: {checked_metrics.stdout}{checked_metrics.stderr}"
+        samples = samples_of(exposition)
+        # Published, connected, caught up; nothing retried or dead-lettered on the way.
+        assert values(samples, "neacoop_outbox_oldest_unpublished_age_seconds") == [0.0], service
+        assert values(samples, "neacoop_outbox_relay_connected") == [1.0], service
+        assert set(values(samples, "neacoop_consumer_connected")) == {1.0}, service
+        assert sum(values(samples, "neacoop_consumer_handler_retries_total")) == 0, service
+        assert sum(values(samples, "neacoop_consumer_records_dead_lettered_total")) == 0, service
+        for family in ("neacoop_consumer_handler_retries", "neacoop_consumer_records_dead_lettered"):
+            assert f"# TYPE {family}_total counter" in exposition or f"# TYPE {family} counter" in exposition
+
+    def requests(service: str, route: str, method: str) -> float:
+        samples = samples_of(expositions[service])
+        counts = [
+            s.value
+            for s in samples
+            if s.name == "neacoop_http_request_duration_seconds_count"
+            and (s.labels["route"], s.labels["method"]) == (route, method)
+            and s.labels["status"].startswith("2")
+        ]
+        return sum(counts)
+
+    assert requests("registry", "/v1/members/{code}/contacts", "GET") >= 1
+    assert requests("meetings", "/v1/meetings", "POST") >= 2
+    assert requests("meetings", "/v1/meetings/{meeting_id}/held", "POST") >= 2
+    assert requests("roadmap", "/v1/roadmaps/{code}/tracks/{track}", "GET") >= 1
+    assert requests("notifications", "/v1/subscriptions", "POST") >= 3
+    assert requests("notifications", "/v1/deliveries", "GET") >= 1
+
+    roadmap = samples_of(expositions["roadmap"])
+    assert sum(values(roadmap, "neacoop_consumer_records_applied_total", topic=MEETING_TOPIC)) >= 2
+    assert sum(values(roadmap, "neacoop_outbox_events_published_total", topic=TRACK_TOPIC)) >= 2
+    assert values(roadmap, "neacoop_roadmap_evaluation_duration_seconds_count")[0] >= 2
+
+    notifications = samples_of(expositions["notifications"])
+    for topic in (MEETING_TOPIC, TRACK_TOPIC):
+        assert sum(values(notifications, "neacoop_consumer_records_applied_total", topic=topic)) >= 2, topic
+    for channel in ("webhook", "email", "inbox"):
+        counted = values(
+            notifications, "neacoop_notifications_deliveries_total", channel=channel, status="delivered"
+        )
+        assert counted == [4.0], channel
+        latencies = values(
+            notifications, "neacoop_notifications_delivery_latency_seconds_count", channel=channel
+        )
+        assert latencies == [4.0], channel
+        # From the meeting's request to its delivery, on this machine: within a minute.
+        within = values(
+            notifications, "neacoop_notifications_delivery_latency_seconds_bucket", channel=channel, le="60.0"
+        )
+        assert within == [4.0], channel
+    assert not [
+        s
+        for s in notifications
+        if s.name == "neacoop_notifications_deliveries_total" and s.labels["status"] != "delivered"
+    ]
+    assert values(notifications, "neacoop_notifications_open_circuits") == [0.0]
 
 
 def three_states_on(area: str, day: date) -> Meeting:

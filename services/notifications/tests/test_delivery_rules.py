@@ -323,3 +323,20 @@ def test_a_circuit_is_per_url_not_per_host() -> None:
 
     assert circuit.closed_after("https://hooks.example.org/other", NOW) is None
     assert circuit.closed_after(URL, NOW) is not None
+
+
+def test_the_open_circuits_are_those_deferring_deliveries_a_probe_under_way_included() -> None:
+    circuit = breaker()
+    other = "https://hooks.example.org/other"
+    for url in (URL, other):
+        for _ in range(3):
+            circuit.record(url, success=False, now=NOW)
+    assert circuit.open_at(NOW) == 2
+
+    probing = NOW + timedelta(seconds=60)
+    circuit.closed_after(URL, probing)
+    circuit.record(other, success=True, now=probing)
+    assert circuit.open_at(probing) == 1
+
+    # A probe that never answered holds nothing back any more.
+    assert circuit.open_at(probing + timedelta(seconds=11)) == 0

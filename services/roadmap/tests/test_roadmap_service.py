@@ -7,6 +7,7 @@ import secrets
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
+from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -80,6 +81,21 @@ async def test_the_trm_plus_example_advances_exactly_the_nuclear_safety_track_to
         ("nuclear_safety", "solid_framework"),
     ]
     assert set(history[1]["explanation"][0]["evidence"]["meeting_ids"]) == ids
+
+
+async def test_settling_a_track_times_its_evaluation(
+    roadmap: httpx.AsyncClient, others: OthersOnTheBus
+) -> None:
+    evaluations = "neacoop_roadmap_evaluation_duration_seconds_count"
+    before = REGISTRY.get_sample_value(evaluations) or 0.0
+    await others.issue_area("nuclear_safety")
+    await others.held(held_meeting(FIRST_TRM_PLUS, ["nuclear_safety"], FIVE_STATES))
+    await reaches(roadmap, "nuclear_safety", "accumulate_practice")
+
+    timed = REGISTRY.get_sample_value(evaluations) or 0.0
+    # At least the nuclear-safety track, settled when the meeting was applied.
+    assert timed >= before + 1
+    assert (REGISTRY.get_sample_value("neacoop_roadmap_evaluation_duration_seconds_sum") or 0.0) > 0
 
 
 async def test_delivering_every_event_twice_changes_nothing_twice(

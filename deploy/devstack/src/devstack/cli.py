@@ -132,6 +132,10 @@ def _up(stack: Stack, arguments: argparse.Namespace) -> None:
         print(f"\nPrometheus {where}: what it scrapes {where}/targets, the alerts {where}/alerts")
         print(f"  for instance {where}/graph?g0.expr=neacoop_consumer_lag_records")
         print(f"  rules: {prometheus.rules}; dashboards: deploy/observability/grafana")
+    traces = os.environ.get("NEACOOP_OTEL_EXPORTER_OTLP_ENDPOINT")
+    if traces:
+        print(f"\nTraces: the services send their spans to {traces.rstrip('/')}/v1/traces (OTLP/HTTP)")
+    elif prometheus.is_running():
         print("  traces: set NEACOOP_OTEL_EXPORTER_OTLP_ENDPOINT to an OTLP/HTTP receiver (docs/runbook.md)")
     print(f"\nEmails the services send: {mail_sink.mail_dir}/*.eml (SMTP sink on 127.0.0.1:{mail_sink.port})")
     print(f"Admin key (send it as `Authorization: Bearer <key>`) {admin_key_origin}")

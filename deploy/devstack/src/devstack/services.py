@@ -86,6 +86,8 @@ def service_environment(
 # so that a stray variable in a shell cannot point a service at another database.
 OPERATOR_SETTINGS = (
     "NEACOOP_LOG_LEVEL",
+    # Where the spans go (an OpenTelemetry Collector, Jaeger, a test's receiver); unset, none leave.
+    "NEACOOP_OTEL_EXPORTER_OTLP_ENDPOINT",
     "NEACOOP_DELIVERY_RETRY_SCHEDULE",
     "NEACOOP_DELIVERY_RETRY_JITTER",
     "NEACOOP_WEBHOOK_HTTP_ALLOWED_HOSTS",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -44,6 +44,12 @@ class UnitOfWork:
     async def ping(self) -> None:
         async with self.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
+
+
+def after_commit(session: AsyncSession, action: Callable[[], None]) -> None:
+    """Runs `action` once the session's transaction has committed, and never if it rolls back: for what
+    must count only what happened (a metric), where the unit of work that commits is the caller's."""
+    event.listen(session.sync_session, "after_commit", lambda _session: action(), once=True)
 
 
 def is_database_outage(exc: BaseException) -> bool:

@@ -132,6 +132,10 @@ class Delivery(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # The W3C traceparent of the span that recorded it (the consumer's process span of the event, a
+    # replay's request): each attempt's send span is its child, in the trace of what caused it. None for
+    # deliveries recorded before traces were kept.
+    traceparent: Mapped[str | None] = mapped_column(Text)
 
 
 class DeliveryAttempt(Base):

@@ -13,6 +13,9 @@ longer `Retry-After`; after the last attempt the delivery is dead, announced, an
 channels are told. A 410 disables the endpoint. A circuit breaker per endpoint (the subscription's URL)
 defers deliveries to an endpoint that keeps failing, without spending their attempts, until it is tried
 again.
+
+Each attempt, sent and recorded, is a span in the trace of the event that caused the delivery, and is
+counted in the delivery metrics once recorded (`deliveries.telemetry`).
 """
 
 from __future__ import annotations
@@ -29,11 +32,12 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import logging as log
+from common import metrics
 from common.contracts.notifications import DeliveryDead, DeliveryFailed, DeliverySucceeded
 from common.db import UnitOfWork, is_database_outage
 from common.messaging.outbox import Outbox
 from notifications.config import NotificationsSettings
-from notifications.deliveries import repository, service
+from notifications.deliveries import repository, service, telemetry
 from notifications.deliveries.domain import (
     CircuitBreaker,
     Outcome,
@@ -126,6 +130,8 @@ class Dispatcher:
 
     async def run(self) -> None:
         """Until cancelled: lease what is due, send each in its own task, wait for the next poll."""
+        # The circuits are this process's (each replica keeps its own breaker), read when scraped.
+        metrics.open_circuits.set_function(lambda: self.breaker.open_at(datetime.now(UTC)))
         async with new_webhook_client() as client:
             try:
                 while True:
@@ -174,12 +180,15 @@ class Dispatcher:
             if loaded is None:
                 return
             delivery, subscription, event = loaded
-            attempted_at = datetime.now(UTC)
-            if subscription.channel == "webhook":
-                result = await self.send_webhook(client, delivery, subscription, event)
-            else:
-                result = await self.send_email(delivery, subscription)
-            await self.record_before(leased_until, delivery_id, result, attempted_at)
+            with telemetry.attempt_span(delivery) as span:
+                attempted_at = datetime.now(UTC)
+                if subscription.channel == "webhook":
+                    result = await self.send_webhook(client, delivery, subscription, event)
+                else:
+                    result = await self.send_email(delivery, subscription)
+                telemetry.describe_attempt(span, result.outcome, result.error)
+                # In the span too: the events recorded with the outcome continue the trace.
+                await self.record_before(leased_until, delivery_id, result, attempted_at)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -348,10 +357,15 @@ class Dispatcher:
             await repository.cancel_open_deliveries(session, subscription.id)
         if verdict.dead_reason is not None:
             await self.die(session, delivery, subscription, verdict.dead_reason)
+            telemetry.count_after_commit(session, delivery, announced_at=None, now=now)
             return
         delivery.status, delivery.next_attempt_at = verdict.status, verdict.next_attempt_at
+        announced_at = None
         if verdict.status == "delivered":
             delivery.delivered_at = now
+            occurred_at = await repository.occurred_at(session, delivery.event_id)
+            announced_at = telemetry.latency_origin(occurred_at, delivery)
+        telemetry.count_after_commit(session, delivery, announced_at=announced_at, now=now)
         await session.flush()
         state = delivery_state(delivery, subscription)
         if verdict.status == "delivered":

@@ -182,6 +182,11 @@ class CircuitBreaker:
         self.open_until[key] = now + self.probe_for
         return None
 
+    def open_at(self, now: datetime) -> int:
+        """How many endpoints' circuits are open at `now`, a probe's under way included: their deliveries
+        wait."""
+        return sum(1 for until in self.open_until.values() if until > now)
+
     def record(self, url: str, *, success: bool, now: datetime) -> bool:
         """Counts an answer of the endpoint; True when it opens the circuit."""
         key = self.endpoint(url)
@@ -209,10 +214,15 @@ def notified_event(event: CloudEvent, facets: dict[str, list[str]]) -> NotifiedE
 
 
 def new_delivery(
-    subscription: Subscription, event: NotifiedEvent, message: Rendered | None, *, now: datetime
+    subscription: Subscription,
+    event: NotifiedEvent,
+    message: Rendered | None,
+    *,
+    now: datetime,
+    traceparent: str | None,
 ) -> dict[str, Any]:
     """A delivery of `event` to `subscription` as first recorded: pending, due now, with its message
-    for an email or an inbox (a webhook sends the event itself)."""
+    for an email or an inbox (a webhook sends the event itself), in the trace of `traceparent`."""
     values: dict[str, Any] = {
         "id": str(uuid.uuid4()),
         "subscription_id": subscription.id,
@@ -223,6 +233,7 @@ def new_delivery(
         "attempts": 0,
         "next_attempt_at": now,
         "version": 1,
+        "traceparent": traceparent,
     }
     if message is not None:
         values |= {

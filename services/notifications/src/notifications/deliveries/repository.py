@@ -42,6 +42,13 @@ async def event(session: AsyncSession, event_id: str) -> NotifiedEvent | None:
     return await session.get(NotifiedEvent, event_id)
 
 
+async def occurred_at(session: AsyncSession, event_id: str) -> datetime:
+    """When the event happened, as its source said (a delivery's event is always kept)."""
+    return (
+        await session.execute(select(NotifiedEvent.occurred_at).where(NotifiedEvent.id == event_id))
+    ).scalar_one()
+
+
 async def events_since(session: AsyncSession, since: datetime) -> list[NotifiedEvent]:
     query = (
         select(NotifiedEvent).where(NotifiedEvent.occurred_at >= since).order_by(NotifiedEvent.occurred_at)

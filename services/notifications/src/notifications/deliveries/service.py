@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common import tracing
 from common.auth import Principal
 from common.contracts import EventData
 from common.contracts.notifications import DeliverySucceeded
@@ -15,7 +16,7 @@ from common.errors import Conflict, NotFound
 from common.messaging.consumer import Unprocessable
 from common.messaging.envelope import CloudEvent
 from common.messaging.outbox import Outbox
-from notifications.deliveries import repository
+from notifications.deliveries import repository, telemetry
 from notifications.deliveries.domain import check_move, data_of, new_delivery, notified_event, replayed_to
 from notifications.deliveries.schemas import ReplayRead
 from notifications.inbox import repository as inbox_repository
@@ -50,19 +51,29 @@ async def record_delivery(
     message: Rendered | None,
 ) -> bool:
     """One delivery of `event` to `subscription`, unless it has one already (a re-delivered event, or a
-    replay); returns whether it was recorded. An inbox's is delivered at once."""
-    values = new_delivery(subscription, event, message, now=datetime.now(UTC))
+    replay); returns whether it was recorded. An inbox's is delivered at once.
+
+    The delivery keeps the current span's traceparent (the consumer's process span of the event, a
+    replay's request): its sends continue that trace."""
+    values = new_delivery(
+        subscription, event, message, now=datetime.now(UTC), traceparent=tracing.current_traceparent()
+    )
     if not await repository.insert_delivery(session, values):
         return False
     if subscription.channel == "inbox":
         delivery = await repository.delivery(session, values["id"], lock=True)
         assert delivery is not None
-        await deliver_to_inbox(session, outbox, subscription, delivery)
+        await deliver_to_inbox(session, outbox, subscription, delivery, occurred_at=event.occurred_at)
     return True
 
 
 async def deliver_to_inbox(
-    session: AsyncSession, outbox: Outbox, subscription: Subscription, delivery: Delivery
+    session: AsyncSession,
+    outbox: Outbox,
+    subscription: Subscription,
+    delivery: Delivery,
+    *,
+    occurred_at: datetime,
 ) -> None:
     now = datetime.now(UTC)
     inbox_repository.add(
@@ -85,6 +96,9 @@ async def deliver_to_inbox(
     delivery.delivered_at = now
     delivery.next_attempt_at = None
     delivery.version += 1
+    telemetry.count_after_commit(
+        session, delivery, announced_at=telemetry.latency_origin(occurred_at, delivery), now=now
+    )
     await session.flush()
     await outbox.record(
         session,

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import logging as log
+from common import metrics
 from common.contracts.roadmap import StageAdvanced
 from common.errors import NotFound
 from common.messaging.outbox import Outbox
@@ -68,7 +69,10 @@ async def settle_track(
     record = await repository.locked_track(
         session, roadmap_code, track, first_stage=document.first_stage(), criteria_version=document.version
     )
-    judgement = domain.judge(document, track, repository.position_of(record, document), facts, today())
+    position = repository.position_of(record, document)
+    # The judgement alone: the queries around it are timed by their own spans.
+    with metrics.roadmap_evaluation_duration.time():
+        judgement = domain.judge(document, track, position, facts, today())
     origin = judgement.position.origin.key
     recorded = await repository.recorded_advancements(session, roadmap_code, track, origin)
     for advancement in judgement.advancements:
