@@ -4,13 +4,20 @@ docker-compose.yml and docker-compose.kafka-cluster.yml are read as files and ch
 `devstack.services.service_environment` (what `make up` gives each service) and against the settings
 classes (what each service reads). No Docker, Kafka or PostgreSQL is needed; tests/test_compose_stack.py
 starts the stack for real.
+
+The profile `observability` (Prometheus and Grafana) is read the same way. Grafana has no stand-in on
+machines without a registry (devstack.compose_images), so what it would load is checked here as files: the
+compose file mounts exactly the provisioning and dashboards folders, and every dashboard queries the data
+source that is provisioned; tests/test_compose_stack.py runs Prometheus itself.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +29,7 @@ from notifications.config import STANDARD_WEBHOOKS_SCHEDULE, NotificationsSettin
 from support.container_files import (
     COMPOSE_DEPENDS_ON_CONDITIONS,
     COMPOSE_DURATION,
+    COMPOSE_FILE,
     COMPOSE_HEALTHCHECK_KEYS,
     COMPOSE_PORT,
     COMPOSE_RESTART_POLICIES,
@@ -58,8 +66,10 @@ def test_the_settings_classes_cover_exactly_the_launchers_services() -> None:
     assert set(SETTINGS) == set(SERVICES)
 
 
-def test_compose_file_names_kafka_postgres_mailpit_and_the_four_services() -> None:
-    assert set(as_mapping(compose()["services"], "services")) == {"kafka", "postgres", "mailpit", *SERVICES}
+def test_compose_file_names_kafka_postgres_mailpit_the_four_services_and_prometheus_and_grafana() -> None:
+    assert set(as_mapping(compose()["services"], "services")) == {
+        "kafka", "postgres", "mailpit", *SERVICES, *OBSERVABILITY_SERVICES,
+    }  # fmt: skip
 
 
 def test_the_four_services_run_one_image_built_from_deploy_dockerfile() -> None:
@@ -276,6 +286,8 @@ def test_every_container_has_a_healthcheck() -> None:
         command = healthcheck_command(compose_service(name))
         assert "urllib.request" in command
         assert "/readyz" in command
+    assert healthcheck_command(compose_service("prometheus")).endswith("http://127.0.0.1:9090/-/ready")
+    assert healthcheck_command(compose_service("grafana")).endswith("http://127.0.0.1:3000/api/health")
 
 
 def test_every_container_restarts_unless_stopped() -> None:
@@ -290,6 +302,154 @@ def test_kafka_and_postgres_keep_their_data_in_named_volumes() -> None:
         assert len(sources) == 1, f"{name}: {data_dir} should be a volume"
         assert sources <= declared, f"{name}: {sources} should be a named volume"
     assert compose_service("kafka")["environment"]["KAFKA_LOG_DIRS"] == "/var/lib/kafka/data"
+
+
+# -- docker-compose.yml: the profile `observability` (Prometheus and Grafana) --------------------------------
+
+OBSERVABILITY_SERVICES = ("prometheus", "grafana")
+OBSERVABILITY = ROOT / "deploy" / "observability"
+GRAFANA = OBSERVABILITY / "grafana"
+DASHBOARDS = sorted((GRAFANA / "dashboards").glob("*.json"))
+
+
+def bind_mounts(name: str) -> dict[str, tuple[Path, bool]]:
+    """A service's bind mounts from the short syntax: container path -> (host path, read-only)."""
+    mounts = {}
+    for volume in as_list(compose_service(name).get("volumes", []), f"{name}.volumes"):
+        source, target, *options = str(volume).split(":")
+        if source.startswith("."):
+            mounts[target] = ((ROOT / source).resolve(), "ro" in options)
+    return mounts
+
+
+def provisioned(kind: str) -> dict[str, Any]:
+    (path,) = sorted((GRAFANA / "provisioning" / kind).glob("*.yml"))
+    return as_mapping(yaml.safe_load(path.read_text()), str(path))
+
+
+def datasource_uids(node: Any) -> Iterator[str]:
+    """The uid of every data source a dashboard names: its panels', their queries' and its variables'."""
+    if isinstance(node, dict):
+        datasource = node.get("datasource")
+        if isinstance(datasource, dict):
+            yield str(datasource.get("uid"))
+        elif datasource is not None:
+            # A data source named rather than referenced by uid (the older form) is not the provisioned one.
+            yield f"named {datasource!r}"
+        for key, value in node.items():
+            if key != "datasource":
+                yield from datasource_uids(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from datasource_uids(item)
+
+
+def test_a_plain_up_starts_neither_prometheus_nor_grafana() -> None:
+    for name, service in as_mapping(compose()["services"], "services").items():
+        expected = ["observability"] if name in OBSERVABILITY_SERVICES else None
+        assert as_mapping(service, name).get("profiles") == expected, name
+
+
+def test_prometheus_and_grafana_run_pinned_official_images() -> None:
+    assert re.fullmatch(r"prom/prometheus:v\d+\.\d+\.\d+", compose_service("prometheus")["image"])
+    assert re.fullmatch(r"grafana/grafana:\d+\.\d+\.\d+", compose_service("grafana")["image"])
+
+
+def test_prometheus_and_grafana_are_published_on_the_host_only_on_ports_an_operator_can_move() -> None:
+    for name, variable, port in (
+        ("prometheus", "NEACOOP_PROMETHEUS_UI_PORT", 9090),
+        ("grafana", "NEACOOP_GRAFANA_PORT", 3000),
+    ):
+        (raw_port,) = raw_compose()["services"][name]["ports"]
+        assert raw_port == f"127.0.0.1:${{{variable}:-{port}}}:{port}", name
+        assert published_ports(compose_service(name)) == {port: port}
+
+
+def test_the_profiles_variables_are_explained_in_the_files_header() -> None:
+    header = "\n".join(line for line in COMPOSE_FILE.read_text().splitlines() if line.startswith("#"))
+    used = {
+        match.group("braced")
+        for name in OBSERVABILITY_SERVICES
+        for text in strings_in(raw_compose()["services"][name])
+        for match in INTERPOLATION.finditer(text)
+        if match.group("braced")
+    }
+    assert used == {
+        "NEACOOP_PROMETHEUS_UI_PORT",
+        "NEACOOP_GRAFANA_PORT",
+        "NEACOOP_GRAFANA_ADMIN_PASSWORD",
+        "NEACOOP_GRAFANA_ANONYMOUS_ACCESS",
+    }
+    for variable in used:
+        assert re.search(rf"^#\s+{variable}\s+\[", header, re.M), f"{variable} is not in the header"
+
+
+def test_prometheus_reads_the_scrape_configuration_and_rules_of_deploy_observability_read_only() -> None:
+    prometheus = compose_service("prometheus")
+    assert bind_mounts("prometheus") == {"/etc/prometheus": (OBSERVABILITY / "prometheus", True)}
+    assert "--config.file=/etc/prometheus/prometheus.yml" in prometheus["command"]
+    configuration = yaml.safe_load((OBSERVABILITY / "prometheus" / "prometheus.yml").read_text())
+    for rules in configuration["rule_files"]:
+        assert (OBSERVABILITY / "prometheus" / rules).is_file(), rules
+    # It scrapes each service by its compose name on the port the service listens on.
+    targets = {
+        config["labels"]["service"]: tuple(config["targets"])
+        for job in configuration["scrape_configs"]
+        for config in job["static_configs"]
+    }
+    assert targets == {
+        name: (f"{name}:{compose_environment(name)['NEACOOP_HTTP_PORT']}",) for name in SERVICES
+    }
+    (data,) = [str(v) for v in prometheus["volumes"] if str(v).endswith(":/prometheus")]
+    assert data.split(":")[0] in as_mapping(compose()["volumes"], "volumes")
+
+
+def test_grafana_mounts_exactly_the_provisioning_and_dashboards_folders_read_only() -> None:
+    dashboards_path = provisioned("dashboards")["providers"][0]["options"]["path"]
+    assert bind_mounts("grafana") == {
+        "/etc/grafana/provisioning": (GRAFANA / "provisioning", True),
+        dashboards_path: (GRAFANA / "dashboards", True),
+    }
+
+
+def test_grafanas_data_source_is_the_compose_prometheus() -> None:
+    (datasource,) = provisioned("datasources")["datasources"]
+    assert datasource["type"] == "prometheus"
+    assert datasource["url"] == "http://prometheus:9090"
+    assert published_ports(compose_service("prometheus")) == {9090: 9090}
+    assert datasource["uid"] == "neacoop-prometheus"
+
+
+@pytest.mark.parametrize("path", DASHBOARDS, ids=lambda path: path.name)
+def test_every_dashboard_queries_the_provisioned_data_source_only(path: Path) -> None:
+    (datasource,) = provisioned("datasources")["datasources"]
+    uids = set(datasource_uids(json.loads(path.read_text())))
+    assert uids == {datasource["uid"]}, f"{path.name} names data sources {sorted(uids)}"
+
+
+def test_there_is_a_dashboard_per_concern_each_with_its_own_uid() -> None:
+    boards = [json.loads(path.read_text()) for path in DASHBOARDS]
+    assert {board["uid"] for board in boards} == {
+        "neacoop-http", "neacoop-outbox", "neacoop-consumers", "neacoop-deliveries",
+    }  # fmt: skip
+    home = compose_environment("grafana")["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"]
+    dashboards_path = provisioned("dashboards")["providers"][0]["options"]["path"]
+    assert (GRAFANA / "dashboards" / Path(home).relative_to(dashboards_path)).is_file()
+
+
+def test_grafanas_admin_password_and_anonymous_viewers_come_from_the_operator() -> None:
+    raw = as_mapping(raw_compose()["services"]["grafana"]["environment"], "grafana.environment")
+    assert raw["GF_SECURITY_ADMIN_PASSWORD"] == "${NEACOOP_GRAFANA_ADMIN_PASSWORD:-admin}"
+    assert raw["GF_AUTH_ANONYMOUS_ENABLED"] == "${NEACOOP_GRAFANA_ANONYMOUS_ACCESS:-false}"
+    environment = compose_environment("grafana")
+    # Anonymous visitors, when allowed, only look; nobody signs up.
+    assert environment["GF_AUTH_ANONYMOUS_ORG_ROLE"] == "Viewer"
+    assert environment["GF_AUTH_ANONYMOUS_ENABLED"] == "false"
+    assert environment["GF_USERS_ALLOW_SIGN_UP"] == "false"
+
+
+def test_grafana_waits_for_a_healthy_prometheus() -> None:
+    assert compose_service("grafana")["depends_on"] == {"prometheus": {"condition": "service_healthy"}}
 
 
 # -- docker-compose.yml: structurally valid Compose -----------------------------------------------------

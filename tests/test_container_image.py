@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import stat
@@ -119,7 +120,7 @@ def test_the_stand_ins_override_swaps_the_official_images_names_and_nothing_else
     assert set(override) == {"services"}
     swapped = {name: service for name, service in override["services"].items()}
     assert {name: set(service) for name, service in swapped.items()} == {
-        name: {"image"} for name in ("kafka", "postgres", "mailpit")
+        name: {"image"} for name in ("kafka", "postgres", "mailpit", "prometheus")
     }
     official = {stand_in.official: stand_in.local for stand_in in STAND_INS}
     for name, service in swapped.items():
@@ -138,7 +139,21 @@ def test_the_stand_ins_scripts_are_valid_bash_and_executable(script: str) -> Non
 
 
 def test_every_stand_in_is_built_on_the_local_base_it_is_given() -> None:
-    for recipe in ("kafka", "postgres", "mailpit", "python"):
+    for recipe in ("kafka", "postgres", "mailpit", "prometheus", "python"):
         lines = (ROOT / "deploy" / "compose" / recipe / "Dockerfile").read_text().splitlines()
         assert "ARG BASE_IMAGE" in lines
         assert [line for line in lines if line.startswith("FROM ")] == ["FROM ${BASE_IMAGE}"]
+
+
+def test_the_prometheus_stand_in_runs_the_compose_files_command_and_has_its_healthchecks_wget() -> None:
+    lines = (ROOT / "deploy" / "compose" / "prometheus" / "Dockerfile").read_text().splitlines()
+    prometheus = compose_service("prometheus")
+    (cmd,) = [line for line in lines if line.startswith("CMD ")]
+    assert json.loads(cmd.removeprefix("CMD ")) == prometheus["command"]
+    (install,) = [line for line in lines if "apt-get install" in line]
+    healthcheck = prometheus["healthcheck"]["test"]
+    assert healthcheck[:2] == ["CMD", "wget"]
+    assert {"prometheus", "wget"} <= set(install.split())
+    # The official image's user: a named volume mounted at /prometheus must be writable by it.
+    assert "USER nobody" in lines
+    assert any("chown nobody" in line and "/prometheus" in line for line in lines)

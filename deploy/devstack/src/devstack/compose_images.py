@@ -1,12 +1,16 @@
 """The images docker-compose.yml runs: the official ones where a registry can be reached, else stand-ins
 built here, from a Debian base made here (deploy/compose/).
 
-An operator's machine pulls apache/kafka, postgres, axllent/mailpit and python:3.11-slim, and compose runs
-them unchanged. The development and CI machines reach Debian's mirror, Maven Central, PyPI and the Go
-module proxy but no image registry, so there each official image has a stand-in honouring the contract
-docker-compose.yml gives it, and deploy/compose/standins.yml swaps the names. The base is made once with
-`debootstrap --variant=minbase bookworm` and `docker import`; its tarball is kept under `.run/compose`, so
-that a later run, even on an engine that lost its images, takes seconds.
+An operator's machine pulls apache/kafka, postgres, axllent/mailpit, prom/prometheus and python:3.11-slim,
+and compose runs them unchanged. The development and CI machines reach Debian's mirror, Maven Central, PyPI
+and the Go module proxy but no image registry, so there each official image has a stand-in honouring the
+contract docker-compose.yml gives it, and deploy/compose/standins.yml swaps the names. The base is made
+once with `debootstrap --variant=minbase bookworm` and `docker import`; its tarball is kept under
+`.run/compose`, so that a later run, even on an engine that lost its images, takes seconds.
+
+Grafana (the compose profile `observability`) has no stand-in: Debian does not package it, and its Go
+module carries no built web frontend (that is a yarn build of Grafana's whole JavaScript workspace, far
+beyond a test run on this machine). tests/test_compose.py checks its provisioning as files instead.
 """
 
 from __future__ import annotations
@@ -48,7 +52,8 @@ class StandIn:
 KAFKA = StandIn("apache/kafka:4.1.1", "nea-coop-standin/kafka:4.1.1", "kafka")
 POSTGRES = StandIn("postgres:15", "nea-coop-standin/postgres:15", "postgres")
 MAILPIT = StandIn("axllent/mailpit:v1.27", "nea-coop-standin/mailpit:v1.27", "mailpit")
-STAND_INS = (KAFKA, POSTGRES, MAILPIT)
+PROMETHEUS = StandIn("prom/prometheus:v3.5.0", "nea-coop-standin/prometheus:v3.5.0", "prometheus")
+STAND_INS = (KAFKA, POSTGRES, MAILPIT, PROMETHEUS)
 
 
 @dataclass(frozen=True)
