@@ -6,8 +6,12 @@ machine), the stand-ins of deploy/compose/ are built on a local Debian base and 
 swaps their names in (devstack.compose_images). The engine is the one that answers, or a `dockerd` started
 here and stopped after. Nothing is skipped: an engine that cannot start fails every test with the reason.
 
-Ports: 26001-26004 for the services, 26092 Kafka, 26433 PostgreSQL, 26025/26026 Mailpit, all offset from
-NEACOOP_COMPOSE_TEST_PORTS_FROM (26000), and the compose project `neacoop-compose-test`
+Last, the profile `observability`'s Prometheus is started on the running stack and asked, through its HTTP
+API, whether it scrapes the four services and has loaded the alert rules (Grafana has no stand-in here:
+tests/test_compose.py checks its provisioning as files).
+
+Ports: 26001-26004 for the services, 26092 Kafka, 26433 PostgreSQL, 26025/26026 Mailpit, 26090 Prometheus,
+all offset from NEACOOP_COMPOSE_TEST_PORTS_FROM (26000), and the compose project `neacoop-compose-test`
 (NEACOOP_COMPOSE_TEST_PROJECT), so that a stack of `make up` or an operator's compose project on the same
 machine is left alone.
 """
@@ -27,6 +31,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 
 from devstack.compose_images import ImageMaker, image_size_bytes
 from devstack.compose_project import ComposeProject
@@ -47,6 +52,9 @@ IMAGE = f"nea-coop:{PROJECT_NAME}"
 PORTS_FROM = int(os.environ.get("NEACOOP_COMPOSE_TEST_PORTS_FROM", "26000"))
 SERVICE_PORTS = {name: PORTS_FROM + 1 + index for index, name in enumerate(SERVICES)}
 MAILPIT_UI_PORT = PORTS_FROM + 26
+PROMETHEUS_PORT = PORTS_FROM + 90
+OBSERVABILITY_PROFILES = ("observability",)
+ALERT_RULES = ROOT / "deploy" / "observability" / "prometheus" / "alerts.yml"
 REFERENCE = ROOT.parent / "shared" / "domain" / "nea-reference.json"
 # The image holds Python, the services and their dependencies; python:3.11-slim alone is about 130 MB.
 IMAGE_SIZE_LIMIT_BYTES = 450 * 1024 * 1024
@@ -70,6 +78,9 @@ def compose_environment(admin_key: str, receiver_address: str) -> dict[str, str]
         "NEACOOP_PG_PORT": str(PORTS_FROM + 433),
         "NEACOOP_MAILPIT_SMTP_PORT": str(PORTS_FROM + 25),
         "NEACOOP_MAILPIT_UI_PORT": str(MAILPIT_UI_PORT),
+        "NEACOOP_PROMETHEUS_UI_PORT": str(PROMETHEUS_PORT),
+        # Not started here (no stand-in), but kept off an operator's Grafana should anyone start it.
+        "NEACOOP_GRAFANA_PORT": str(PORTS_FROM + 30),
         "NEACOOP_IMAGE_TAG": IMAGE.split(":")[1],
         "NEACOOP_STORY_RECEIVER_ADDRESS": receiver_address,
     }
@@ -117,8 +128,8 @@ def compose_stack() -> Iterator[ComposeStack]:
             files=[ROOT / "docker-compose.yml", *images.override_files, ROOT / "deploy/compose/story.yml"],
             environment=compose_environment(secrets.token_urlsafe(32), receiver_address),
         )
-        # What an interrupted earlier run left behind.
-        project.compose("down", "--volumes", "--remove-orphans")
+        # What an interrupted earlier run left behind, the profile's Prometheus included.
+        project.down(profiles=OBSERVABILITY_PROFILES)
         began = time.monotonic()
         project.compose("build", "--build-arg", f"PYTHON_IMAGE={images.python_image}", "registry")
         timings["build"] = time.monotonic() - began
@@ -138,7 +149,7 @@ def compose_stack() -> Iterator[ComposeStack]:
                 )
             yield ComposeStack(project, api, f"http://127.0.0.1:{MAILPIT_UI_PORT}", receiver_address, timings)
         finally:
-            timings["down"] = project.down()
+            timings["down"] = project.down(profiles=OBSERVABILITY_PROFILES)
             timings["total"] = time.monotonic() - started
             for what, seconds in timings.items():
                 report(f"{what} seconds", seconds, "s")
@@ -289,3 +300,61 @@ def test_a_service_stops_within_seconds_and_comes_back(compose_stack: ComposeSta
     project.compose("start", "meetings")
     project.wait_healthy(timeout=300, recovering=True)
     assert stopped_in < 10
+
+
+@pytest.fixture(scope="module")
+def prometheus(compose_stack: ComposeStack) -> str:
+    """The profile `observability`'s Prometheus, started on the running stack as an operator would
+    (`docker compose --profile observability up -d prometheus`); its URL on the host."""
+    project = compose_stack.project
+    began = time.monotonic()
+    project.compose("--profile", "observability", "up", "--detach", "--no-build", "prometheus")
+    project.wait_healthy(timeout=120)
+    report("prometheus healthy seconds", time.monotonic() - began, "s")
+    # The stack's `down` names the profile, and so removes Prometheus and its volume too.
+    return f"http://127.0.0.1:{PROMETHEUS_PORT}"
+
+
+def test_prometheus_of_the_observability_profile_scrapes_the_four_services_and_loads_the_alert_rules(
+    prometheus: str,
+) -> None:
+    began = time.monotonic()
+    with httpx.Client(base_url=prometheus, timeout=10) as client:
+
+        def series(expression: str) -> dict[str, str]:
+            answer = checked(client.get("/api/v1/query", params={"query": expression}))
+            return {found["metric"]["service"]: found["value"][1] for found in answer["data"]["result"]}
+
+        seen: dict[str, dict[str, str]] = {}
+
+        def every_service_up() -> bool:
+            seen["up"] = series('up{job="neacoop"}')
+            return seen["up"] == {name: "1" for name in SERVICES}
+
+        # Each target is scraped once per scrape_interval (15 s) from Prometheus's start.
+        try:
+            Waiter().until("Prometheus scraping the four services with up == 1", every_service_up, timeout=90)
+        except TimeoutError as waited:
+            raise AssertionError(f"{waited}; last seen: {seen.get('up')}") from None
+        report("prometheus scraping the four seconds", time.monotonic() - began, "s")
+
+        # Every service has timed HTTP requests by now: the healthchecks' /readyz, Prometheus's /metrics.
+        counted = series("count by (service) (neacoop_http_request_duration_seconds_count)")
+        assert set(counted) == set(SERVICES), counted
+
+        declared = yaml.safe_load(ALERT_RULES.read_text())["groups"]
+        alerts = {rule["alert"] for group in declared for rule in group["rules"]}
+        rules: dict[str, str] = {}
+
+        def every_alert_evaluated() -> bool:
+            # An alert's health is "unknown" until its group's first evaluation, then "ok" or "err".
+            groups = checked(client.get("/api/v1/rules", params={"type": "alert"}))["data"]["groups"]
+            rules.clear()
+            rules.update({rule["name"]: rule["health"] for group in groups for rule in group["rules"]})
+            return set(rules) == alerts and "unknown" not in rules.values()
+
+        try:
+            Waiter().until("Prometheus evaluating every alert rule", every_alert_evaluated, timeout=60)
+        except TimeoutError as waited:
+            raise AssertionError(f"{waited}; loaded: {rules}, declared: {sorted(alerts)}") from None
+        assert set(rules.values()) == {"ok"}, rules

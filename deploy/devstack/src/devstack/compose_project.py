@@ -156,8 +156,12 @@ class ComposeProject:
         shown = self.compose("logs", "--no-color", "--tail", str(lines), service, check=False)
         return shown.stdout + shown.stderr
 
-    def down(self) -> float:
-        """Stops and removes the containers, the network and the volumes; how many seconds it took."""
+    def down(self, *, profiles: Sequence[str] = ()) -> float:
+        """Stops and removes the containers, the network and the volumes; how many seconds it took.
+
+        `down` leaves alone the containers and volumes of a profile it is not given (and then fails to
+        remove the network they are still on), so name every profile that may have been started."""
         started = time.monotonic()
-        self.compose("down", "--volumes", "--remove-orphans", "--timeout", "30")
+        selected = [option for profile in profiles for option in ("--profile", profile)]
+        self.compose(*selected, "down", "--volumes", "--remove-orphans", "--timeout", "30")
         return time.monotonic() - started
