@@ -21,6 +21,7 @@ counted in the delivery metrics once recorded (`deliveries.telemetry`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections import Counter
@@ -36,6 +37,7 @@ from common import metrics
 from common.contracts.notifications import DeliveryDead, DeliveryFailed, DeliverySucceeded
 from common.db import UnitOfWork, is_database_outage
 from common.messaging.outbox import Outbox
+from common.wakeup import listen
 from notifications.config import NotificationsSettings
 from notifications.deliveries import repository, service, telemetry
 from notifications.deliveries.domain import (
@@ -127,14 +129,24 @@ class Dispatcher:
         self.lease = timedelta(seconds=settings.webhook_timeout_seconds + LEASE_MARGIN_SECONDS)
         # Each attempt under way, with the delivery and endpoint it holds until its outcome is recorded.
         self.in_flight: dict[asyncio.Task[None], Claimed] = {}
+        self._wake = asyncio.Event()
+        self._more_due = False
 
     async def run(self) -> None:
-        """Until cancelled: lease what is due, send each in its own task, wait for the next poll."""
+        """Until cancelled: lease what is due, send each in its own task, and wait until woken: by a
+        delivery recorded or made due again (its transaction's commit notifies `DELIVERIES_CHANNEL`), by
+        room freed while more is due, or by the poll, which finds what falls due with time (a retry, a
+        deferral, a lease run out) and what was recorded while the listener was down."""
         # The circuits are this process's (each replica keeps its own breaker), read when scraped.
         metrics.open_circuits.set_function(lambda: self.breaker.open_at(datetime.now(UTC)))
+        listener = asyncio.create_task(
+            listen(self.settings.sqlalchemy_url, repository.DELIVERIES_CHANNEL, self._wake),
+            name="deliveries-listener",
+        )
         async with new_webhook_client() as client:
             try:
                 while True:
+                    self._wake.clear()
                     try:
                         await self.dispatch_due(client)
                     except Exception as error:
@@ -142,11 +154,16 @@ class Dispatcher:
                             logger.exception("dispatch failed")
                         else:
                             logger.warning("database unreachable; deliveries wait", error=str(error))
-                    await asyncio.sleep(self.settings.delivery_poll_interval_seconds)
+                    # asyncio.timeout, not wait_for (https://github.com/python/cpython/issues/86296), as
+                    # in the outbox relay.
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(self.settings.delivery_poll_interval_seconds):
+                            await self._wake.wait()
             finally:
+                listener.cancel()
                 for task in self.in_flight:
                     task.cancel()
-                await asyncio.gather(*self.in_flight, return_exceptions=True)
+                await asyncio.gather(listener, *self.in_flight, return_exceptions=True)
 
     async def dispatch_due(self, client: httpx.AsyncClient) -> int:
         room = self.settings.delivery_batch_size - len(self.in_flight)
@@ -163,6 +180,8 @@ class Dispatcher:
                 in_flight=Counter(held.endpoint for held in self.in_flight.values()),
                 excluding=[held.delivery_id for held in self.in_flight.values()],
             )
+        # A full batch says more may be due: the batch is topped up as attempts end, not at the next poll.
+        self._more_due = len(claimed) == room
         for held in claimed:
             attempt = self.attempt(client, held.delivery_id, leased_until=now + self.lease)
             task = asyncio.create_task(attempt, name=f"delivery-{held.delivery_id}")
@@ -172,6 +191,9 @@ class Dispatcher:
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self.in_flight.pop(task, None)
+        # Topped up once half the batch is free: one lease for many attempts, not one per attempt ended.
+        if self._more_due and len(self.in_flight) <= self.settings.delivery_batch_size // 2:
+            self._wake.set()
 
     async def attempt(self, client: httpx.AsyncClient, delivery_id: str, *, leased_until: datetime) -> None:
         try:

@@ -234,12 +234,11 @@ def new_delivery(
         "next_attempt_at": now,
         "version": 1,
         "traceparent": traceparent,
+        # Every key in every delivery, None where there is no message: fan-out inserts them in one
+        # statement, whose rows must all name the same columns.
+        "subject": message.subject if message else None,
+        "text": message.text if message else None,
+        "html": message.html if message else None,
+        "language": message.language if message else None,
     }
-    if message is not None:
-        values |= {
-            "subject": message.subject,
-            "text": message.text,
-            "html": message.html,
-            "language": message.language,
-        }
     return values
