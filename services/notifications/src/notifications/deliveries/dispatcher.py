@@ -1,6 +1,7 @@
 """The dispatcher: sends the deliveries that are due, and records what happened, durably.
 
-Every delivery lives in the database (fan-out recorded it): a worker leases the due ones (`next_attempt_at`
+Every delivery lives in the database (fan-out recorded it, and its commit woke the worker through
+`DELIVERIES_CHANNEL`; a poll finds what falls due with time): a worker leases the due ones (`next_attempt_at`
 moves to the end of the lease, `FOR UPDATE SKIP LOCKED` keeps replicas apart), round-robin across
 endpoints with a cap per endpoint, sends each in its own task so that a slow endpoint holds up nothing
 else, and records the answer in a transaction of its own, tried again while the database is unavailable
@@ -180,10 +181,14 @@ class Dispatcher:
                 in_flight=Counter(held.endpoint for held in self.in_flight.values()),
                 excluding=[held.delivery_id for held in self.in_flight.values()],
             )
+            # Loaded with the lease, in the same transaction: an attempt opens none before it sends.
+            leased = await repository.leased_for_sending(session, [held.delivery_id for held in claimed])
+            session.expunge_all()
+        sendable = {delivery.id: (delivery, subscription, event) for delivery, subscription, event in leased}
         # A full batch says more may be due: the batch is topped up as attempts end, not at the next poll.
         self._more_due = len(claimed) == room
         for held in claimed:
-            attempt = self.attempt(client, held.delivery_id, leased_until=now + self.lease)
+            attempt = self.attempt(client, *sendable[held.delivery_id], leased_until=now + self.lease)
             task = asyncio.create_task(attempt, name=f"delivery-{held.delivery_id}")
             self.in_flight[task] = held
             task.add_done_callback(self._done)
@@ -195,13 +200,17 @@ class Dispatcher:
         if self._more_due and len(self.in_flight) <= self.settings.delivery_batch_size // 2:
             self._wake.set()
 
-    async def attempt(self, client: httpx.AsyncClient, delivery_id: str, *, leased_until: datetime) -> None:
+    async def attempt(
+        self,
+        client: httpx.AsyncClient,
+        delivery: Delivery,
+        subscription: Subscription,
+        event: NotifiedEvent,
+        *,
+        leased_until: datetime,
+    ) -> None:
+        delivery_id = delivery.id
         try:
-            async with self.uow.transaction() as session:
-                loaded = await _load(session, delivery_id)
-            if loaded is None:
-                return
-            delivery, subscription, event = loaded
             with telemetry.attempt_span(delivery) as span:
                 attempted_at = datetime.now(UTC)
                 if subscription.channel == "webhook":
@@ -414,17 +423,3 @@ class Dispatcher:
         logger.warning("delivery dead", delivery_id=delivery.id, reason=reason)
         if tells_other_channels(delivery.event_type):
             await service.tell_other_channels(session, self.outbox, subscription, notice, dead)
-
-
-async def _load(
-    session: AsyncSession, delivery_id: str
-) -> tuple[Delivery, Subscription, NotifiedEvent] | None:
-    delivery = await repository.delivery(session, delivery_id)
-    if delivery is None or not is_open(delivery.status):
-        return None
-    subscription = await subscriptions_repository.subscription(session, delivery.subscription_id)
-    event = await repository.event(session, delivery.event_id)
-    if subscription is None or event is None:
-        return None
-    session.expunge_all()
-    return delivery, subscription, event

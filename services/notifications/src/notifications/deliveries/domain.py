@@ -22,7 +22,7 @@ from common.errors import Conflict
 from common.messaging.envelope import CloudEvent
 from notifications.models import NotifiedEvent, Subscription
 from notifications.rendering import Rendered
-from notifications.subscriptions.domain import Filters
+from notifications.subscriptions.domain import Filters, Recipient
 
 TRANSITIONS: dict[str, tuple[DeliveryStatus, ...]] = {
     "pending": ("delivered", "failed", "dead", "cancelled", "pending"),
@@ -214,7 +214,7 @@ def notified_event(event: CloudEvent, facets: dict[str, list[str]]) -> NotifiedE
 
 
 def new_delivery(
-    subscription: Subscription,
+    subscription: Recipient | Subscription,
     event: NotifiedEvent,
     message: Rendered | None,
     *,

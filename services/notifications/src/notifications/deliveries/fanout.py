@@ -31,7 +31,7 @@ async def notify(session: AsyncSession, outbox: Outbox, event: CloudEvent, data:
     service.rendered(event.type, data, "en", event.id)
     notified = notified_event(event, facets_of(data))
     await repository.store_event(session, notified)
-    active = await subscriptions_repository.active_subscriptions(session)
+    active = await subscriptions_repository.active_recipients(session)
     recipients = [
         (subscription, service.message_for(subscription, event.type, data, event.id))
         for subscription in matching(active, event.type, notified.facets)

@@ -177,6 +177,19 @@ async def claim_due(
     return [Claimed(row.id, key) for row, key in rows]
 
 
+async def leased_for_sending(
+    session: AsyncSession, delivery_ids: Collection[str]
+) -> list[tuple[Delivery, Subscription, NotifiedEvent]]:
+    """What sending the deliveries just leased needs, each with its subscription and event, in one query."""
+    query = (
+        select(Delivery, Subscription, NotifiedEvent)
+        .join(Subscription, Subscription.id == Delivery.subscription_id)
+        .join(NotifiedEvent, NotifiedEvent.id == Delivery.event_id)
+        .where(Delivery.id.in_(list(delivery_ids)))
+    )
+    return [(delivery, subscription, event) for delivery, subscription, event in await session.execute(query)]
+
+
 def add_attempt(session: AsyncSession, attempt: DeliveryAttempt) -> None:
     session.add(attempt)
 

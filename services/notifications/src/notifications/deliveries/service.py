@@ -25,7 +25,7 @@ from notifications.models import Delivery, InboxItem, NotifiedEvent, Subscriptio
 from notifications.rendering import RENDERED_EVENT_TYPES, CannotRender, Rendered, render_event
 from notifications.state import delivery_state
 from notifications.subscriptions import repository as subscriptions_repository
-from notifications.subscriptions.domain import may_manage
+from notifications.subscriptions.domain import Recipient, may_manage
 
 
 def rendered(event_type: str, data: EventData, language: str, event_id: str) -> Rendered:
@@ -36,7 +36,7 @@ def rendered(event_type: str, data: EventData, language: str, event_id: str) -> 
 
 
 def message_for(
-    subscription: Subscription, event_type: str, data: EventData, event_id: str
+    subscription: Recipient | Subscription, event_type: str, data: EventData, event_id: str
 ) -> Rendered | None:
     """What an email or inbox subscription is told, in its language; a webhook sends the event itself."""
     if subscription.channel == "webhook":
@@ -60,7 +60,7 @@ async def record_deliveries(
     session: AsyncSession,
     outbox: Outbox,
     event: NotifiedEvent,
-    recipients: Sequence[tuple[Subscription, Rendered | None]],
+    recipients: Sequence[tuple[Recipient | Subscription, Rendered | None]],
 ) -> int:
     """A delivery of `event` to each subscription, with its message, unless it has one already, all in
     one statement; returns how many were recorded. The inboxes' are delivered at once. Recording them
@@ -75,14 +75,16 @@ async def record_deliveries(
         for subscription, message in recipients
     ]
     recorded = await repository.insert_deliveries(session, rows)
-    inboxes = {
-        row["id"]: subscription
-        for row, (subscription, _) in zip(rows, recipients, strict=True)
-        if subscription.channel == "inbox" and row["id"] in recorded
-    }
+    inboxes = [row for row in rows if row["channel"] == "inbox" and row["id"] in recorded]
     if inboxes:
-        for delivery in await repository.deliveries_locked(session, inboxes):
-            subscription = inboxes[delivery.id]
+        subscriptions = {
+            s.id: s
+            for s in await subscriptions_repository.subscriptions_of(
+                session, {row["subscription_id"] for row in inboxes}
+            )
+        }
+        for delivery in await repository.deliveries_locked(session, [row["id"] for row in inboxes]):
+            subscription = subscriptions[delivery.subscription_id]
             await deliver_to_inbox(session, outbox, subscription, delivery, occurred_at=event.occurred_at)
     return len(recorded)
 
