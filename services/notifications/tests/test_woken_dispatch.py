@@ -114,7 +114,7 @@ async def test_a_webhook_is_sent_on_the_commit_that_recorded_it_not_at_the_next_
         async def sent() -> bool:
             return bool(receiver.to("/woken"))
 
-        await eventually(sent, timeout=5, what="the webhook, before the 30 s poll")
+        await eventually(sent, timeout=8, what="the webhook, before the 30 s poll")
         assert time.monotonic() - started < SLOW_POLL_SECONDS / 3
 
 
@@ -138,5 +138,28 @@ async def test_more_deliveries_than_a_batch_are_sent_as_room_frees_up_not_a_batc
         async def all_sent() -> bool:
             return all(receiver.to(path) for path in paths)
 
-        await eventually(all_sent, timeout=10, what="five batches' worth of webhooks, before the 30 s poll")
+        await eventually(all_sent, timeout=15, what="five batches' worth of webhooks, before the 30 s poll")
         assert all(len(receiver.to(path)) == 1 for path in paths)
+
+
+async def test_deliveries_to_one_endpoint_beyond_its_cap_follow_one_another_without_waiting_for_the_poll(
+    notifications_settings: NotificationsSettings, bus: OthersOnTheBus, receiver: Receiver
+) -> None:
+    settings = notifications_settings.model_copy(
+        update={"delivery_poll_interval_seconds": SLOW_POLL_SECONDS, "delivery_endpoint_concurrency": 2}
+    )
+    host = unique_code()
+    await start_group_at_end(settings)
+    async with running(settings) as app:
+        await bus.member(host)
+        partner = await bus.partner(host)
+        for _ in range(10):
+            await subscribe(app, webhook(receiver.url("/one")), partner.headers)
+
+        await bus.held(meeting_held(areas=["nuclear_safety"], host=host))
+
+        async def all_sent() -> bool:
+            return len(receiver.to("/one")) >= 10
+
+        await eventually(all_sent, timeout=15, what="ten webhooks to one endpoint, two at a time")
+        assert len({request.headers["webhook-id"] for request in receiver.to("/one")}) == 10

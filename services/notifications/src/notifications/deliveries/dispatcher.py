@@ -185,13 +185,17 @@ class Dispatcher:
             leased = await repository.leased_for_sending(session, [held.delivery_id for held in claimed])
             session.expunge_all()
         sendable = {delivery.id: (delivery, subscription, event) for delivery, subscription, event in leased}
-        # A full batch says more may be due: the batch is topped up as attempts end, not at the next poll.
-        self._more_due = len(claimed) == room
         for held in claimed:
             attempt = self.attempt(client, *sendable[held.delivery_id], leased_until=now + self.lease)
             task = asyncio.create_task(attempt, name=f"delivery-{held.delivery_id}")
             self.in_flight[task] = held
             task.add_done_callback(self._done)
+        # A full batch, or an endpoint at its cap, says more may be due: the batch is topped up as attempts
+        # end, not at the next poll.
+        per_endpoint = Counter(held.endpoint for held in self.in_flight.values())
+        self._more_due = len(claimed) == room or any(
+            count >= self.settings.delivery_endpoint_concurrency for count in per_endpoint.values()
+        )
         return len(claimed)
 
     def _done(self, task: asyncio.Task[None]) -> None:
