@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiokafka.record.default_records import DefaultRecordBatchBuilder
 from opentelemetry.trace import Span, StatusCode
@@ -34,12 +33,12 @@ from common import logging as log
 from common import metrics, tracing
 from common.config import ServiceSettings
 from common.contracts import CATALOG, EventData, make_event
-from common.db import asyncpg_dsn
 from common.errors import RuleViolated
 from common.messaging.envelope import CloudEvent, KafkaHeaders
 from common.messaging.kafka import build_producer, ensure_topics, started
 from common.messaging.quarantine import TOO_LARGE, QuarantineReason, publishable, set_aside
 from common.messaging.tables import OUTBOX_CHANNEL, audit_log, outbox
+from common.wakeup import listen
 
 logger = log.get_logger(__name__)
 
@@ -167,7 +166,9 @@ class OutboxRelay:
 
     async def run(self) -> None:
         """Publishes until cancelled; survives Kafka and PostgreSQL being away for a while."""
-        listener = asyncio.create_task(self._listen(), name="outbox-listener")
+        listener = asyncio.create_task(
+            listen(self.settings.sqlalchemy_url, OUTBOX_CHANNEL, self._wake), name="outbox-listener"
+        )
         backoff = 0.5
         try:
             while True:
@@ -356,27 +357,6 @@ class OutboxRelay:
         metrics.outbox_backlog.set(waiting)
         metrics.outbox_oldest_age.set(oldest)
         metrics.outbox_quarantined.set(quarantined)
-
-    async def _listen(self) -> None:
-        backoff = 0.5
-        while True:
-            try:
-                connection = await asyncpg.connect(asyncpg_dsn(self.settings.sqlalchemy_url))
-                try:
-                    await connection.add_listener(OUTBOX_CHANNEL, lambda *_: self._wake.set())
-                    backoff = 0.5
-                    self._wake.set()  # rows may have been recorded while we were not listening
-                    while not connection.is_closed():
-                        await asyncio.sleep(5)
-                        await connection.execute("SELECT 1")
-                finally:
-                    await connection.close()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                logger.warning("outbox listener reconnecting", error=repr(exc))
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
 
 
 def _publish_span(

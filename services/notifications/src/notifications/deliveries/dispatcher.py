@@ -1,6 +1,7 @@
 """The dispatcher: sends the deliveries that are due, and records what happened, durably.
 
-Every delivery lives in the database (fan-out recorded it): a worker leases the due ones (`next_attempt_at`
+Every delivery lives in the database (fan-out recorded it, and its commit woke the worker through
+`DELIVERIES_CHANNEL`; a poll finds what falls due with time): a worker leases the due ones (`next_attempt_at`
 moves to the end of the lease, `FOR UPDATE SKIP LOCKED` keeps replicas apart), round-robin across
 endpoints with a cap per endpoint, sends each in its own task so that a slow endpoint holds up nothing
 else, and records the answer in a transaction of its own, tried again while the database is unavailable
@@ -21,6 +22,7 @@ counted in the delivery metrics once recorded (`deliveries.telemetry`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections import Counter
@@ -36,6 +38,7 @@ from common import metrics
 from common.contracts.notifications import DeliveryDead, DeliveryFailed, DeliverySucceeded
 from common.db import UnitOfWork, is_database_outage
 from common.messaging.outbox import Outbox
+from common.wakeup import listen
 from notifications.config import NotificationsSettings
 from notifications.deliveries import repository, service, telemetry
 from notifications.deliveries.domain import (
@@ -127,14 +130,24 @@ class Dispatcher:
         self.lease = timedelta(seconds=settings.webhook_timeout_seconds + LEASE_MARGIN_SECONDS)
         # Each attempt under way, with the delivery and endpoint it holds until its outcome is recorded.
         self.in_flight: dict[asyncio.Task[None], Claimed] = {}
+        self._wake = asyncio.Event()
+        self._more_due = False
 
     async def run(self) -> None:
-        """Until cancelled: lease what is due, send each in its own task, wait for the next poll."""
+        """Until cancelled: lease what is due, send each in its own task, and wait until woken: by a
+        delivery recorded or made due again (its transaction's commit notifies `DELIVERIES_CHANNEL`), by
+        room freed while more is due, or by the poll, which finds what falls due with time (a retry, a
+        deferral, a lease run out) and what was recorded while the listener was down."""
         # The circuits are this process's (each replica keeps its own breaker), read when scraped.
         metrics.open_circuits.set_function(lambda: self.breaker.open_at(datetime.now(UTC)))
+        listener = asyncio.create_task(
+            listen(self.settings.sqlalchemy_url, repository.DELIVERIES_CHANNEL, self._wake),
+            name="deliveries-listener",
+        )
         async with new_webhook_client() as client:
             try:
                 while True:
+                    self._wake.clear()
                     try:
                         await self.dispatch_due(client)
                     except Exception as error:
@@ -142,11 +155,16 @@ class Dispatcher:
                             logger.exception("dispatch failed")
                         else:
                             logger.warning("database unreachable; deliveries wait", error=str(error))
-                    await asyncio.sleep(self.settings.delivery_poll_interval_seconds)
+                    # asyncio.timeout, not wait_for (https://github.com/python/cpython/issues/86296), as
+                    # in the outbox relay.
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(self.settings.delivery_poll_interval_seconds):
+                            await self._wake.wait()
             finally:
+                listener.cancel()
                 for task in self.in_flight:
                     task.cancel()
-                await asyncio.gather(*self.in_flight, return_exceptions=True)
+                await asyncio.gather(listener, *self.in_flight, return_exceptions=True)
 
     async def dispatch_due(self, client: httpx.AsyncClient) -> int:
         room = self.settings.delivery_batch_size - len(self.in_flight)
@@ -163,23 +181,40 @@ class Dispatcher:
                 in_flight=Counter(held.endpoint for held in self.in_flight.values()),
                 excluding=[held.delivery_id for held in self.in_flight.values()],
             )
+            # Loaded with the lease, in the same transaction: an attempt opens none before it sends.
+            leased = await repository.leased_for_sending(session, [held.delivery_id for held in claimed])
+            session.expunge_all()
+        sendable = {delivery.id: (delivery, subscription, event) for delivery, subscription, event in leased}
         for held in claimed:
-            attempt = self.attempt(client, held.delivery_id, leased_until=now + self.lease)
+            attempt = self.attempt(client, *sendable[held.delivery_id], leased_until=now + self.lease)
             task = asyncio.create_task(attempt, name=f"delivery-{held.delivery_id}")
             self.in_flight[task] = held
             task.add_done_callback(self._done)
+        # A full batch, or an endpoint at its cap, says more may be due: the batch is topped up as attempts
+        # end, not at the next poll.
+        per_endpoint = Counter(held.endpoint for held in self.in_flight.values())
+        self._more_due = len(claimed) == room or any(
+            count >= self.settings.delivery_endpoint_concurrency for count in per_endpoint.values()
+        )
         return len(claimed)
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self.in_flight.pop(task, None)
+        # Topped up once half the batch is free: one lease for many attempts, not one per attempt ended.
+        if self._more_due and len(self.in_flight) <= self.settings.delivery_batch_size // 2:
+            self._wake.set()
 
-    async def attempt(self, client: httpx.AsyncClient, delivery_id: str, *, leased_until: datetime) -> None:
+    async def attempt(
+        self,
+        client: httpx.AsyncClient,
+        delivery: Delivery,
+        subscription: Subscription,
+        event: NotifiedEvent,
+        *,
+        leased_until: datetime,
+    ) -> None:
+        delivery_id = delivery.id
         try:
-            async with self.uow.transaction() as session:
-                loaded = await _load(session, delivery_id)
-            if loaded is None:
-                return
-            delivery, subscription, event = loaded
             with telemetry.attempt_span(delivery) as span:
                 attempted_at = datetime.now(UTC)
                 if subscription.channel == "webhook":
@@ -392,17 +427,3 @@ class Dispatcher:
         logger.warning("delivery dead", delivery_id=delivery.id, reason=reason)
         if tells_other_channels(delivery.event_type):
             await service.tell_other_channels(session, self.outbox, subscription, notice, dead)
-
-
-async def _load(
-    session: AsyncSession, delivery_id: str
-) -> tuple[Delivery, Subscription, NotifiedEvent] | None:
-    delivery = await repository.delivery(session, delivery_id)
-    if delivery is None or not is_open(delivery.status):
-        return None
-    subscription = await subscriptions_repository.subscription(session, delivery.subscription_id)
-    event = await repository.event(session, delivery.event_id)
-    if subscription is None or event is None:
-        return None
-    session.expunge_all()
-    return delivery, subscription, event

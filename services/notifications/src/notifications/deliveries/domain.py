@@ -22,7 +22,7 @@ from common.errors import Conflict
 from common.messaging.envelope import CloudEvent
 from notifications.models import NotifiedEvent, Subscription
 from notifications.rendering import Rendered
-from notifications.subscriptions.domain import Filters
+from notifications.subscriptions.domain import Filters, Recipient
 
 TRANSITIONS: dict[str, tuple[DeliveryStatus, ...]] = {
     "pending": ("delivered", "failed", "dead", "cancelled", "pending"),
@@ -214,7 +214,7 @@ def notified_event(event: CloudEvent, facets: dict[str, list[str]]) -> NotifiedE
 
 
 def new_delivery(
-    subscription: Subscription,
+    subscription: Recipient | Subscription,
     event: NotifiedEvent,
     message: Rendered | None,
     *,
@@ -234,12 +234,11 @@ def new_delivery(
         "next_attempt_at": now,
         "version": 1,
         "traceparent": traceparent,
+        # Every key in every delivery, None where there is no message: fan-out inserts them in one
+        # statement, whose rows must all name the same columns.
+        "subject": message.subject if message else None,
+        "text": message.text if message else None,
+        "html": message.html if message else None,
+        "language": message.language if message else None,
     }
-    if message is not None:
-        values |= {
-            "subject": message.subject,
-            "text": message.text,
-            "html": message.html,
-            "language": message.language,
-        }
     return values

@@ -31,9 +31,10 @@ async def notify(session: AsyncSession, outbox: Outbox, event: CloudEvent, data:
     service.rendered(event.type, data, "en", event.id)
     notified = notified_event(event, facets_of(data))
     await repository.store_event(session, notified)
-    active = await subscriptions_repository.active_subscriptions(session)
-    recorded = 0
-    for subscription in matching(active, event.type, notified.facets):
-        message = service.message_for(subscription, event.type, data, event.id)
-        recorded += await service.record_delivery(session, outbox, subscription, notified, message)
+    active = await subscriptions_repository.active_recipients(session)
+    recipients = [
+        (subscription, service.message_for(subscription, event.type, data, event.id))
+        for subscription in matching(active, event.type, notified.facets)
+    ]
+    recorded = await service.record_deliveries(session, outbox, notified, recipients)
     logger.info("event fanned out", event_id=event.id, type=event.type, deliveries=recorded)

@@ -22,6 +22,11 @@ def table_of(model: type[Any]) -> Table:
     return table
 
 
+# Notified (by the deliveries table's triggers, migration 0007) when a transaction that recorded a delivery,
+# or made one pending again, commits: the dispatcher listens on it.
+DELIVERIES_CHANNEL = "neacoop_deliveries"
+
+
 # --- Events and deliveries --------------------------------------------------------------------------
 
 
@@ -56,15 +61,22 @@ async def events_since(session: AsyncSession, since: datetime) -> list[NotifiedE
     return list(await session.scalars(query))
 
 
-async def insert_delivery(session: AsyncSession, values: dict[str, Any]) -> bool:
-    """Records a delivery unless the subscription already has one for the event; True if recorded."""
+async def insert_deliveries(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> set[str]:
+    """Records each delivery unless its subscription already has one for the event; the ids recorded.
+
+    One statement for them all: SQLAlchemy sends the rows as multi-row VALUES ("insertmanyvalues"), in
+    pages only as large as the driver's parameter limit allows, RETURNING included
+    (https://docs.sqlalchemy.org/en/20/core/connections.html#engine-insertmanyvalues)."""
+    if not rows:
+        return set()
+    table = table_of(Delivery)
     result = await session.execute(
-        insert(table_of(Delivery))
-        .values(**values)
+        insert(table)
         .on_conflict_do_nothing(index_elements=["subscription_id", "event_id"])
-        .returning(table_of(Delivery).c.id)
+        .returning(table.c.id),
+        list(rows),
     )
-    return result.first() is not None
+    return set(result.scalars())
 
 
 async def delivery(session: AsyncSession, delivery_id: str, *, lock: bool = False) -> Delivery | None:
@@ -73,6 +85,11 @@ async def delivery(session: AsyncSession, delivery_id: str, *, lock: bool = Fals
         query = query.with_for_update()
     found: Delivery | None = await session.scalar(query.execution_options(populate_existing=True))
     return found
+
+
+async def deliveries_locked(session: AsyncSession, delivery_ids: Collection[str]) -> list[Delivery]:
+    query = select(Delivery).where(Delivery.id.in_(list(delivery_ids))).order_by(Delivery.id)
+    return list(await session.scalars(query.with_for_update().execution_options(populate_existing=True)))
 
 
 async def delivery_of(session: AsyncSession, subscription_id: str, event_id: str) -> Delivery | None:
@@ -158,6 +175,19 @@ async def claim_due(
         row.next_attempt_at = now + lease
     await session.flush()
     return [Claimed(row.id, key) for row, key in rows]
+
+
+async def leased_for_sending(
+    session: AsyncSession, delivery_ids: Collection[str]
+) -> list[tuple[Delivery, Subscription, NotifiedEvent]]:
+    """What sending the deliveries just leased needs, each with its subscription and event, in one query."""
+    query = (
+        select(Delivery, Subscription, NotifiedEvent)
+        .join(Subscription, Subscription.id == Delivery.subscription_id)
+        .join(NotifiedEvent, NotifiedEvent.id == Delivery.event_id)
+        .where(Delivery.id.in_(list(delivery_ids)))
+    )
+    return [(delivery, subscription, event) for delivery, subscription, event in await session.execute(query)]
 
 
 def add_attempt(session: AsyncSession, attempt: DeliveryAttempt) -> None:

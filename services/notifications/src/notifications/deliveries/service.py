@@ -4,6 +4,7 @@ commits: the request's or the consumer's unit of work does."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +25,7 @@ from notifications.models import Delivery, InboxItem, NotifiedEvent, Subscriptio
 from notifications.rendering import RENDERED_EVENT_TYPES, CannotRender, Rendered, render_event
 from notifications.state import delivery_state
 from notifications.subscriptions import repository as subscriptions_repository
-from notifications.subscriptions.domain import may_manage
+from notifications.subscriptions.domain import Recipient, may_manage
 
 
 def rendered(event_type: str, data: EventData, language: str, event_id: str) -> Rendered:
@@ -35,7 +36,7 @@ def rendered(event_type: str, data: EventData, language: str, event_id: str) -> 
 
 
 def message_for(
-    subscription: Subscription, event_type: str, data: EventData, event_id: str
+    subscription: Recipient | Subscription, event_type: str, data: EventData, event_id: str
 ) -> Rendered | None:
     """What an email or inbox subscription is told, in its language; a webhook sends the event itself."""
     if subscription.channel == "webhook":
@@ -51,20 +52,41 @@ async def record_delivery(
     message: Rendered | None,
 ) -> bool:
     """One delivery of `event` to `subscription`, unless it has one already (a re-delivered event, or a
-    replay); returns whether it was recorded. An inbox's is delivered at once.
+    replay); returns whether it was recorded. An inbox's is delivered at once."""
+    return await record_deliveries(session, outbox, event, [(subscription, message)]) == 1
 
-    The delivery keeps the current span's traceparent (the consumer's process span of the event, a
+
+async def record_deliveries(
+    session: AsyncSession,
+    outbox: Outbox,
+    event: NotifiedEvent,
+    recipients: Sequence[tuple[Recipient | Subscription, Rendered | None]],
+) -> int:
+    """A delivery of `event` to each subscription, with its message, unless it has one already, all in
+    one statement; returns how many were recorded. The inboxes' are delivered at once. Recording them
+    wakes the dispatcher when the transaction commits (the deliveries table's trigger).
+
+    Each delivery keeps the current span's traceparent (the consumer's process span of the event, a
     replay's request): its sends continue that trace."""
-    values = new_delivery(
-        subscription, event, message, now=datetime.now(UTC), traceparent=tracing.current_traceparent()
-    )
-    if not await repository.insert_delivery(session, values):
-        return False
-    if subscription.channel == "inbox":
-        delivery = await repository.delivery(session, values["id"], lock=True)
-        assert delivery is not None
-        await deliver_to_inbox(session, outbox, subscription, delivery, occurred_at=event.occurred_at)
-    return True
+    now = datetime.now(UTC)
+    traceparent = tracing.current_traceparent()
+    rows = [
+        new_delivery(subscription, event, message, now=now, traceparent=traceparent)
+        for subscription, message in recipients
+    ]
+    recorded = await repository.insert_deliveries(session, rows)
+    inboxes = [row for row in rows if row["channel"] == "inbox" and row["id"] in recorded]
+    if inboxes:
+        subscriptions = {
+            s.id: s
+            for s in await subscriptions_repository.subscriptions_of(
+                session, {row["subscription_id"] for row in inboxes}
+            )
+        }
+        for delivery in await repository.deliveries_locked(session, [row["id"] for row in inboxes]):
+            subscription = subscriptions[delivery.subscription_id]
+            await deliver_to_inbox(session, outbox, subscription, delivery, occurred_at=event.occurred_at)
+    return len(recorded)
 
 
 async def deliver_to_inbox(
@@ -115,9 +137,9 @@ async def tell_other_channels(
     channels get it."""
     kept = notified_event(notice, {})
     await repository.store_event(session, kept)
-    for other in await subscriptions_repository.other_channels(session, subscription):
-        message = message_for(other, notice.type, data, notice.id)
-        await record_delivery(session, outbox, other, kept, message)
+    others = await subscriptions_repository.other_channels(session, subscription)
+    recipients = [(other, message_for(other, notice.type, data, notice.id)) for other in others]
+    await record_deliveries(session, outbox, kept, recipients)
 
 
 async def replay(

@@ -5,8 +5,9 @@ secrets sign while one is rotated."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -103,9 +104,24 @@ def facets_of(data: EventData) -> dict[str, list[str]]:
     return {}
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """What fan-out reads of an active subscription: whom to record a delivery for, and in which language
+    to render it. Read as plain rows: fan-out to thousands of subscriptions loads no ORM instances."""
+
+    id: str
+    channel: str
+    language: str
+    filters: dict[str, list[str]]
+
+
+# Fan-out matches recipients, a test or a replay matches subscriptions: the same filters either way.
+Matched = TypeVar("Matched", Recipient, Subscription)
+
+
 def matching(
-    subscriptions: Iterable[Subscription], event_type: str, facets: Mapping[str, Sequence[str]]
-) -> list[Subscription]:
+    subscriptions: Iterable[Matched], event_type: str, facets: Mapping[str, Sequence[str]]
+) -> list[Matched]:
     """The subscriptions whose filters accept the event."""
     return [s for s in subscriptions if Filters.model_validate(s.filters).matches(event_type, facets)]
 

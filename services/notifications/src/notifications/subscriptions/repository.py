@@ -3,13 +3,14 @@ asked: its presence says there is a next page."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifications.models import KnownIssueArea, KnownMechanism, KnownMember, Subscription
+from notifications.subscriptions.domain import Recipient
 
 # --- The registry's copy ----------------------------------------------------------------------------
 
@@ -61,8 +62,17 @@ async def subscriptions_page(
     return list(await session.scalars(query.limit(limit + 1)))
 
 
-async def active_subscriptions(session: AsyncSession) -> list[Subscription]:
-    return list(await session.scalars(select(Subscription).where(Subscription.active.is_(True))))
+async def active_recipients(session: AsyncSession) -> list[Recipient]:
+    query = select(Subscription.id, Subscription.channel, Subscription.language, Subscription.filters)
+    rows = await session.execute(query.where(Subscription.active.is_(True)))
+    return [
+        Recipient(id=row.id, channel=row.channel, language=row.language, filters=row.filters) for row in rows
+    ]
+
+
+async def subscriptions_of(session: AsyncSession, subscription_ids: Collection[str]) -> list[Subscription]:
+    query = select(Subscription).where(Subscription.id.in_(list(subscription_ids)))
+    return list(await session.scalars(query))
 
 
 async def contact_subscriptions(session: AsyncSession, member_code: str) -> list[Subscription]:
