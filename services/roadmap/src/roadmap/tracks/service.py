@@ -53,26 +53,39 @@ async def settle(session: AsyncSession, outbox: Outbox, affected: ScopeTest) -> 
     if not documents:
         return
     areas = await repository.open_issue_areas(session)
-    facts = await repository.all_facts(session)
-    for document in documents:
-        for scope in track_scopes(document, areas):
-            if affected(scope):
-                await settle_track(session, outbox, document, scope.code, facts)
+    tracks = [
+        (document, scope)
+        for document in documents
+        for scope in track_scopes(document, areas)
+        if affected(scope)
+    ]
+    if not tracks:
+        return
+    # The facts of the tracks settled, not of every track: an event costs what its tracks hold.
+    facts = await repository.facts_of(session, [scope for _, scope in tracks])
+    for document, scope in tracks:
+        await settle_track(session, outbox, document, scope.code, facts)
 
 
 async def settle_track(
     session: AsyncSession, outbox: Outbox, document: CriteriaDocument, track: str, facts: Sequence[Fact]
 ) -> Judgement:
     """Stores what `domain.judge` says of the track, records each advancement not recorded yet from the
-    track's origin (announcing it), and corrects the recorded ones a late fact changed."""
+    track's origin (announcing it), and corrects the recorded ones a late fact changed.
+
+    `facts` hold at least the track's own (`repository.facts_of`); the first fact after each start the
+    judgement walks from is added here, so the judgement is the one over every fact."""
     roadmap_code = document.roadmap_code
     record = await repository.locked_track(
         session, roadmap_code, track, first_stage=document.first_stage(), criteria_version=document.version
     )
     position = repository.position_of(record, document)
+    day = today()
+    starts = [start for start in (position.origin.start, position.since) if start is not None]
+    facts = [*facts, *await repository.facts_from(session, starts, day)]
     # The judgement alone: the queries around it are timed by their own spans.
     with metrics.roadmap_evaluation_duration.time():
-        judgement = domain.judge(document, track, position, facts, today())
+        judgement = domain.judge(document, track, position, facts, day)
     origin = judgement.position.origin.key
     recorded = await repository.recorded_advancements(session, roadmap_code, track, origin)
     for advancement in judgement.advancements:
