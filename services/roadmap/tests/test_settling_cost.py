@@ -100,3 +100,27 @@ async def test_a_held_meeting_costs_what_its_track_holds_not_what_the_roadmap_kn
     assert known_late > 40 * known_early
     assert early.held_meetings_loaded >= OWN_HISTORY + 1
     assert (late.statements, late.held_meetings_loaded) == (early.statements, early.held_meetings_loaded)
+
+
+async def test_a_held_meeting_after_where_its_track_stands_costs_the_same_whatever_the_tracks_history(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uow = UnitOfWork(engine)
+    async with uow.transaction() as session:
+        for code in ("energy", "environment"):
+            session.add(KnownIssueArea(code=code, kind="non_traditional", open=True, version=1))
+    costs: list[Cost] = []
+    for area, history in (("energy", 10), ("environment", 1000)):
+        first = date(2020, 1, 1) - timedelta(days=91 * history)
+        *kept, last = meetings_on(area, first, history)
+        await store(uow, kept)
+        # Applied as the consumer applies it: the track is judged over its whole history, and stored.
+        await settle_one(uow, last)
+        probe = held_meeting(date(2020, 3, 1), [area], FIVE_STATES, meeting_id=f"{area}-probe")
+        with counted(engine, monkeypatch) as cost:
+            await settle_one(uow, probe)
+        costs.append(cost)
+
+    short, long = costs
+    assert (long.statements, long.held_meetings_loaded) == (short.statements, short.held_meetings_loaded)
+    assert long.held_meetings_loaded < 10

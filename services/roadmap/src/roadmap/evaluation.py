@@ -121,17 +121,22 @@ def advance(
     facts: Iterable[Fact],
     today: date,
     stage_began: StageStart | None = None,
+    judged_before: tuple[date, str] | None = None,
 ) -> list[Advancement]:
     """Apply stage after stage while the next stage's criterion is met (see the module docstring).
 
     A stage without a criterion in the document is reached only by a decision: advancing stops there.
+    `judged_before` is a position before which the first stage's candidates were judged already, on
+    these facts but the ones from there on, and did not meet its criterion: they are not judged again
+    (a prefix that ends before the new facts is the same prefix).
     """
     timeline = [fact for fact in distinct_facts(facts) if fact.on <= today]
     start = stage_began or StageStart.beginning()
     stage = current_stage
     advancements: list[Advancement] = []
     while (into := document.next_stage(stage)) is not None and into in document.advancement:
-        completed = _earliest_completion(document, track, into, timeline, start)
+        completed = _earliest_completion(document, track, into, timeline, start, judged_before)
+        judged_before = None
         if completed is None:
             break
         fact, evaluation = completed
@@ -150,7 +155,12 @@ def advance(
 
 
 def _earliest_completion(
-    document: CriteriaDocument, track: str, into: str, timeline: Sequence[Fact], start: StageStart
+    document: CriteriaDocument,
+    track: str,
+    into: str,
+    timeline: Sequence[Fact],
+    start: StageStart,
+    judged_before: tuple[date, str] | None = None,
 ) -> tuple[Fact, Evaluation] | None:
     """The first fact of `timeline` from `start` on whose prefix, judged on its day, meets the criterion.
 
@@ -175,6 +185,9 @@ def _earliest_completion(
     for fact in timeline:
         if position(fact) < start_key:
             continue
+        if judged_before is not None and position(fact) < judged_before:
+            first = False
+            continue
         if not first and not _counts_for(scope, fact):
             continue
         first = False
@@ -193,6 +206,13 @@ def _counts_for(scope: TrackScope, fact: Fact) -> bool:
     if isinstance(fact, HeldMeetingFact):
         return scope.covers(fact.issue_area_codes, fact.level)
     return True
+
+
+def longest_rolling_window(document: CriteriaDocument) -> int | None:
+    """The days of the longest rolling window of any criterion of the document; None when it has none."""
+    reaches = [_longest_rolling_window(criterion) for criterion in document.advancement.values()]
+    known = [reach for reach in reaches if reach is not None]
+    return max(known) if known else None
 
 
 def _longest_rolling_window(criterion: Criterion) -> int | None:

@@ -33,8 +33,7 @@ async def record_held_meetings(session: AsyncSession, outbox: Outbox, batch: Seq
     The same as one meeting after the other when no meeting of the batch is one kept before (a
     re-announced meeting may count less): facts only added can only take a track further, and each
     judgement runs from the track's origin over every fact."""
-    for data in batch:
-        await repository.store_held_meeting(session, data)
+    fresh = [await repository.store_held_meeting(session, data) for data in batch]
     facts = [HeldMeetingFact.from_event(data) for data in batch]
     known = set(await repository.known_issue_areas(session))
     for fact in facts:
@@ -44,7 +43,11 @@ async def record_held_meetings(session: AsyncSession, outbox: Outbox, batch: Seq
             logger.warning(
                 "meeting held on issue areas not known", meeting_id=fact.meeting_id, unknown=unknown
             )
-    await service.settle(session, outbox, lambda scope: any(domain.concerns(scope, fact) for fact in facts))
+    # A meeting kept before may count less now: only new ones let a track be judged on from its stage.
+    new = facts if all(fresh) else ()
+    await service.settle(
+        session, outbox, lambda scope: any(domain.concerns(scope, fact) for fact in facts), new
+    )
 
 
 async def mechanism_learnt(session: AsyncSession, outbox: Outbox, mechanism: MechanismState) -> None:

@@ -43,7 +43,11 @@ def _table(model: type[Any]) -> Table:
 # --- Facts and what the roadmap knows of the registry ---------------------------------------------
 
 
-async def store_held_meeting(session: AsyncSession, data: MeetingHeld) -> None:
+async def store_held_meeting(session: AsyncSession, data: MeetingHeld) -> bool:
+    """Keeps the meeting (unless a newer version is kept); True if no version of it was kept before."""
+    kept = await session.scalar(
+        select(HeldMeeting.version).where(HeldMeeting.meeting_id == data.meeting.meeting_id)
+    )
     values = {
         "meeting_id": data.meeting.meeting_id,
         "held_on": data.held_on,
@@ -52,6 +56,7 @@ async def store_held_meeting(session: AsyncSession, data: MeetingHeld) -> None:
         "version": data.meeting.version,
     }
     await upsert_if_newer(session, _table(HeldMeeting), values, key="meeting_id")
+    return kept is None
 
 
 async def held_meetings_page(session: AsyncSession, *, after: str | None, limit: int) -> list[HeldMeeting]:
@@ -82,12 +87,15 @@ async def all_facts(session: AsyncSession) -> list[Fact]:
     return facts
 
 
-async def facts_of(session: AsyncSession, scopes: Sequence[TrackScope]) -> list[Fact]:
+async def facts_of(
+    session: AsyncSession, scopes: Sequence[TrackScope], *, held_from: date | None = None
+) -> list[Fact]:
     """The facts a judgement of these tracks counts: the held meetings they cover, found by their
     issue areas and levels, and every expansion (few, and any of them may concern any track).
 
     A judgement walks candidates in (date, id) order and may also stop at a fact of no track of its
-    own right after where a stage began: `facts_from` brings those."""
+    own right after where a stage began: `facts_from` brings those. `held_from`: only the meetings held
+    on that day or later."""
     areas = sorted({area for scope in scopes for area in scope.issue_areas})
     levels = sorted({level for scope in scopes for level in scope.levels})
     covered: list[ColumnElement[bool]] = []
@@ -99,7 +107,10 @@ async def facts_of(session: AsyncSession, scopes: Sequence[TrackScope]) -> list[
         covered.append(func.jsonb_array_length(HeldMeeting.issue_area_codes) == 0)
     facts: list[Fact] = []
     if covered:
-        rows = await session.scalars(select(HeldMeeting.data).where(or_(*covered)))
+        query = select(HeldMeeting.data).where(or_(*covered))
+        if held_from is not None:
+            query = query.where(HeldMeeting.held_on >= held_from)
+        rows = await session.scalars(query)
         facts.extend(HeldMeetingFact.from_stored(row) for row in rows)
     facts.extend(await expansions(session))
     return facts
