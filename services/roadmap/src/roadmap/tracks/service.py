@@ -68,16 +68,17 @@ async def settle(
         for scope in track_scopes(document, areas)
         if affected(scope)
     ]
+    # Every track is locked before any fact is read: a meeting another transaction settled in one of
+    # them is then among the facts, and the stored position a later judgement starts from saw it.
+    locked = [(document, scope, await _locked(session, document, scope.code)) for document, scope in tracks]
     facts: list[Fact] | None = None
-    for document, scope in tracks:
-        record = await _locked(session, document, scope.code)
+    for document, scope, record in locked:
         position = repository.position_of(record, document)
         day = today()
         judgement = await _onwards(session, document, scope, record, position, new, day)
         if judgement is None:
             if facts is None:
-                # The facts of the tracks settled, not of every track; read once the first track is
-                # locked, so a meeting settled meanwhile by another transaction is among them.
+                # The facts of the tracks settled, not of every track.
                 facts = await repository.facts_of(session, [scope for _, scope in tracks])
             judgement = await _judged(session, document, scope.code, position, facts, day)
         await _store(session, outbox, document, record, judgement, day)
@@ -94,7 +95,9 @@ async def settle_track(
     position = repository.position_of(record, document)
     day = today()
     judgement = await _judged(session, document, track, position, facts, day)
-    await _store(session, outbox, document, record, judgement, day)
+    # The callers read the facts before locking the track: a meeting settled meanwhile may be missing,
+    # so the next meeting judges the track from its origin rather than on from here.
+    await _store(session, outbox, document, record, judgement, None)
     return judgement
 
 
@@ -164,7 +167,7 @@ async def _store(
     document: CriteriaDocument,
     record: TrackRecord,
     judgement: Judgement,
-    day: date,
+    judged_on: date | None,
 ) -> None:
     roadmap_code, track = document.roadmap_code, record.track
     origin = judgement.position.origin.key
@@ -200,7 +203,7 @@ async def _store(
         )
     repository.store_position(record, judgement.position, document.version)
     # Not a change of the track (its version stays): what the next judgement may take for known.
-    record.judged_on = day
+    record.judged_on = judged_on
     await session.flush()
 
 
