@@ -20,8 +20,9 @@ from common.errors import Conflict
 from roadmap.criteria.document import track_scopes
 from roadmap.decisions.domain import decided
 from roadmap.defaults import napci_criteria
-from roadmap.facts import AttendeeFact, Fact, HeldMeetingFact, MechanismExpansionFact, OutcomeFact
-from roadmap.tracks.domain import Position, concerns, judge, what_if
+from roadmap.evaluation import longest_rolling_window
+from roadmap.facts import AttendeeFact, Fact, HeldMeetingFact, MechanismExpansionFact, OutcomeFact, position
+from roadmap.tracks.domain import Position, concerns, judge, judge_onwards, stage_order, what_if
 
 DOCUMENT = napci_criteria()
 AREAS = ["environment", "nuclear_safety"]
@@ -224,3 +225,64 @@ def test_a_mechanism_without_an_agenda_gaining_a_member_moves_no_track_and_is_no
         assert read.position.stage == "gain_support"
         assert read.next is not None
         assert not read.next.met
+
+
+@dataclass
+class JudgingOn(Service):
+    """The service judging a track on from where its stage began when `tracks.service.settle` does, over
+    the facts `repository.facts_of` would load for it, checked against the judgement from the origin."""
+
+    onwards: int = 0
+
+    def arrive(self, fact: Fact) -> None:
+        self.new = fact if all(known.id != fact.id for known in self.known) else None
+        super().arrive(fact)
+
+    def settle(self, track: str) -> None:
+        stored, new = self.stored[track], getattr(self, "new", None)
+        super().settle(track)
+        since = stored.since
+        if (
+            not isinstance(new, HeldMeetingFact)
+            or new.on > TODAY
+            or since is None
+            or since.after_fact_id is None
+            or not since.precedes(new)
+        ):
+            return
+        self.onwards += 1
+        full = self.stored[track]
+        if DOCUMENT.next_stage(stored.stage) not in DOCUMENT.advancement:
+            assert full == stored
+            return
+        scope = next(scope for scope in SCOPES if scope.code == track)
+        reach = longest_rolling_window(DOCUMENT)
+        held_from = since.on if reach is None else min(since.on, new.on - timedelta(days=reach))
+        loaded = [
+            fact
+            for fact in self.known
+            if not isinstance(fact, HeldMeetingFact) or (concerns(scope, fact) and fact.on >= held_from)
+        ]
+        onwards = judge_onwards(DOCUMENT, track, stored, loaded, TODAY, position(new))
+        assert onwards.position == full
+        beyond = [
+            a
+            for a in judge(DOCUMENT, track, stored, self.known, TODAY).advancements
+            if stage_order(DOCUMENT, a.to_stage) > stage_order(DOCUMENT, stored.stage)
+        ]
+        assert list(onwards.advancements) == beyond
+
+
+@settings(max_examples=300, deadline=None)
+@given(history=facts(), steps=decisions, order=st.randoms(use_true_random=False))
+def test_judging_a_track_on_from_its_stage_over_the_facts_in_its_windows_is_judging_it_from_its_origin(
+    history: list[Fact], steps: list[DecisionStep], order: object
+) -> None:
+    arrival = list(history)
+    order.shuffle(arrival)  # type: ignore[attr-defined]
+    service = JudgingOn()
+    for index, fact in enumerate(arrival):
+        for number, step in enumerate(steps):
+            if step.before_fact == index:
+                service.decide(step, number)
+        service.arrive(fact)

@@ -26,11 +26,20 @@ arrive: a late fact dated earlier may change which meeting completed a stage.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
-from roadmap.criteria.document import CriteriaDocument, track_scope
-from roadmap.facts import Fact, StageStart, distinct_facts, position
+from roadmap.criteria.document import (
+    AllOf,
+    AnyOf,
+    CriteriaDocument,
+    Criterion,
+    RollingWindow,
+    TrackScope,
+    track_scope,
+)
+from roadmap.facts import Fact, HeldMeetingFact, StageStart, distinct_facts, position
 from roadmap.measures import CriterionResult, Measures, Result
 
 # --- Results -------------------------------------------------------------------------------------
@@ -75,8 +84,20 @@ def evaluate(
 
     Raises KeyError for a track the document does not have or a stage without a criterion.
     """
-    scope = track_scope(document, track)
     known = [fact for fact in distinct_facts(facts) if fact.on <= today]
+    return _judged(document, track_scope(document, track), track, into_stage, known, stage_began, today)
+
+
+def _judged(
+    document: CriteriaDocument,
+    scope: TrackScope,
+    track: str,
+    into_stage: str,
+    known: Sequence[Fact],
+    stage_began: StageStart,
+    today: date,
+) -> Evaluation:
+    """`evaluate` over facts already distinct, sorted and known on `today`."""
     measures = Measures(scope=scope, facts=known, stage_began=stage_began, today=today)
     result = measures.criterion(document.advancement[into_stage], f"advancement.{into_stage}")
     return Evaluation(
@@ -100,17 +121,22 @@ def advance(
     facts: Iterable[Fact],
     today: date,
     stage_began: StageStart | None = None,
+    judged_before: tuple[date, str] | None = None,
 ) -> list[Advancement]:
     """Apply stage after stage while the next stage's criterion is met (see the module docstring).
 
     A stage without a criterion in the document is reached only by a decision: advancing stops there.
+    `judged_before` is a position before which the first stage's candidates were judged already, on
+    these facts but the ones from there on, and did not meet its criterion: they are not judged again
+    (a prefix that ends before the new facts is the same prefix).
     """
     timeline = [fact for fact in distinct_facts(facts) if fact.on <= today]
     start = stage_began or StageStart.beginning()
     stage = current_stage
     advancements: list[Advancement] = []
     while (into := document.next_stage(stage)) is not None and into in document.advancement:
-        completed = _earliest_completion(document, track, into, timeline, start)
+        completed = _earliest_completion(document, track, into, timeline, start, judged_before)
+        judged_before = None
         if completed is None:
             break
         fact, evaluation = completed
@@ -129,21 +155,72 @@ def advance(
 
 
 def _earliest_completion(
-    document: CriteriaDocument, track: str, into: str, timeline: Sequence[Fact], start: StageStart
+    document: CriteriaDocument,
+    track: str,
+    into: str,
+    timeline: Sequence[Fact],
+    start: StageStart,
+    judged_before: tuple[date, str] | None = None,
 ) -> tuple[Fact, Evaluation] | None:
-    for index, fact in enumerate(timeline):
-        # The completing fact of the previous stage is itself a candidate: only a rolling window
-        # can count it again, since `since_stage_began` holds facts strictly after it.
-        if position(fact) < (start.on, start.after_fact_id or ""):
+    """The first fact of `timeline` from `start` on whose prefix, judged on its day, meets the criterion.
+
+    The same answer as judging every prefix in turn, without its quadratic cost:
+    - Measures count only the facts of the track (its meetings, and expansions), so each prefix is judged
+      on those alone, and only on those a window can hold: after `start`, or within the longest rolling
+      window of the candidate's day.
+    - Every criterion is an "at least" count, so it can only be met by more facts. After the first
+      candidate, one that is not a fact of the track adds nothing to count, and its later day can only
+      push facts out of a rolling window: it cannot meet a criterion the candidate before it did not.
+      The first candidate is always judged: a rolling window may already hold facts from before `start`.
+    """
+    scope = track_scope(document, track)
+    criterion = document.advancement[into]
+    reach = _longest_rolling_window(criterion)
+    counted = [fact for fact in timeline if _counts_for(scope, fact)]
+    keys = [position(fact) for fact in counted]
+    days = [fact.on for fact in counted]
+    start_key = (start.on, start.after_fact_id or "")
+    after_start = bisect_right(keys, start_key)
+    first = True
+    for fact in timeline:
+        if position(fact) < start_key:
             continue
-        evaluation = evaluate(
-            document,
-            track=track,
-            into_stage=into,
-            facts=timeline[: index + 1],
-            stage_began=start,
-            today=fact.on,
-        )
+        if judged_before is not None and position(fact) < judged_before:
+            first = False
+            continue
+        if not first and not _counts_for(scope, fact):
+            continue
+        first = False
+        through = bisect_right(keys, position(fact))
+        lowest = after_start
+        if reach is not None:
+            lowest = min(lowest, bisect_right(days, fact.on - timedelta(days=reach)))
+        evaluation = _judged(document, scope, track, into, counted[lowest:through], start, fact.on)
         if evaluation.met:
             return fact, evaluation
+    return None
+
+
+def _counts_for(scope: TrackScope, fact: Fact) -> bool:
+    """Whether a criterion of the track may count the fact (`roadmap.measures` counts no other)."""
+    if isinstance(fact, HeldMeetingFact):
+        return scope.covers(fact.issue_area_codes, fact.level)
+    return True
+
+
+def longest_rolling_window(document: CriteriaDocument) -> int | None:
+    """The days of the longest rolling window of any criterion of the document; None when it has none."""
+    reaches = [_longest_rolling_window(criterion) for criterion in document.advancement.values()]
+    known = [reach for reach in reaches if reach is not None]
+    return max(known) if known else None
+
+
+def _longest_rolling_window(criterion: Criterion) -> int | None:
+    """The days of the longest rolling window in the criterion; None when it has none."""
+    if isinstance(criterion, AllOf | AnyOf):
+        reaches = [_longest_rolling_window(child) for child in criterion.criteria]
+        known = [reach for reach in reaches if reach is not None]
+        return max(known) if known else None
+    if isinstance(criterion.window, RollingWindow):
+        return criterion.window.rolling.days
     return None

@@ -7,9 +7,10 @@ id and orders them by (date, id), the order every judgement walks in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from common.contracts.meetings import MeetingHeld
 from common.contracts.registry import GOOD_STANDING, MechanismState
@@ -106,6 +107,27 @@ class HeldMeetingFact:
             ),
             outcomes=(OutcomeFact(o.id, o.type, tuple(o.member_codes)) for o in data.outcomes),
             version=meeting.version,
+        )
+
+    @classmethod
+    def from_stored(cls, data: Mapping[str, Any]) -> HeldMeetingFact:
+        """The fact from a `meeting.held` as stored (`MeetingHeld.model_dump(mode="json")`, validated
+        when it arrived): read directly, since validating every stored meeting again on every event
+        was most of what an event cost."""
+        meeting = data["meeting"]
+        return cls.normalised(
+            meeting_id=meeting["meeting_id"],
+            held_on=date.fromisoformat(data["held_on"]),
+            issue_area_codes=meeting["issue_area_codes"],
+            track=meeting["track"],
+            level=meeting["level"],
+            mechanism_code=meeting["mechanism_code"],
+            attendees=(
+                AttendeeFact(a["member_code"], a["kind"], a["status_on_meeting_date"], a["role"])
+                for a in data["attendees"]
+            ),
+            outcomes=(OutcomeFact(o["id"], o["type"], tuple(o["member_codes"])) for o in data["outcomes"]),
+            version=meeting["version"],
         )
 
 

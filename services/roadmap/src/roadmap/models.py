@@ -85,6 +85,8 @@ class TrackRecord(Base):
     origin_decision: Mapped[str | None] = mapped_column(Text, default=None)
     # A `hold` decision: criteria do not advance the track until a later advance or move_back decision.
     held: Mapped[bool] = mapped_column(default=False, server_default="false")
+    # The day of the last judgement: facts dated after it were not known to it (null: never judged).
+    judged_on: Mapped[date | None] = mapped_column(Date, default=None)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()

@@ -23,7 +23,8 @@ so a record a running consumer applies during the rebuild is either read here to
 clear; the result is the same because every handler is idempotent and the evaluation does not depend on
 the order facts arrive in. Running it with the roadmap service stopped is still the simple, quiet way.
 Every event is applied through the consumer's own handlers (`roadmap.consumers.handlers`), each in its
-own unit of work, registry topics first and then the meetings topic. As the consumer runner does, an
+own unit of work, registry topics first and then the meetings topic; held meetings in batches, each
+batch in one unit of work settling the tracks it concerns once (`Held`). As the consumer runner does, an
 event id seen twice is applied once, a record that cannot be read or whose data does not validate is
 skipped (the live consumer dead-letters it), and a handler that fails is counted and skipped, the same
 record the live consumer would have dead-lettered after its retries.
@@ -35,12 +36,14 @@ import argparse
 import asyncio
 import sys
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pydantic import ValidationError
 
 from common import logging as log
 from common.contracts import CATALOG, UnknownEventType
+from common.contracts.meetings import MeetingHeld
 from common.db import UnitOfWork, create_engine
 from common.messaging.consumer import Handler
 from common.messaging.envelope import CloudEvent, MalformedEvent
@@ -48,7 +51,7 @@ from common.messaging.kafka import read_topic
 from common.messaging.outbox import Outbox
 from roadmap.config import RoadmapSettings
 from roadmap.consumers import handlers
-from roadmap.tracks import repository
+from roadmap.tracks import intake, repository
 
 logger = log.get_logger(__name__)
 
@@ -83,6 +86,18 @@ async def rebuild(settings: RoadmapSettings) -> dict[str, int]:
         uow = UnitOfWork(engine)
         async with uow.transaction() as session:
             await repository.clear_derived(session)
+
+        async def apply(handler: Handler[Any], event: CloudEvent, data: Any) -> None:
+            try:
+                async with uow.transaction() as session:
+                    await handler.apply(session, event, data)
+            except Exception as error:  # the live consumer dead-letters it: the same state
+                logger.error("event not applied", event_id=event.id, type=event.type, error=repr(error))
+                counts["failed"] += 1
+                return
+            counts["applied"] += 1
+
+        held = Held(outbox, uow, apply, counts)
         seen: set[tuple[str, str]] = set()
         for topic in replay_topics(by_type):
             records = await read_topic(settings, topic)
@@ -109,17 +124,60 @@ async def rebuild(settings: RoadmapSettings) -> dict[str, int]:
                     logger.warning("invalid event skipped", event_id=event.id, error=str(error))
                     counts["invalid"] += 1
                     continue
-                try:
-                    async with uow.transaction() as session:
-                        await handler.apply(session, event, data)
-                except Exception as error:  # the live consumer dead-letters it: the same state
-                    logger.error("event not applied", event_id=event.id, type=event.type, error=repr(error))
-                    counts["failed"] += 1
+                if isinstance(data, MeetingHeld):
+                    await held.add(handler, event, data)
                     continue
-                counts["applied"] += 1
+                await held.flush()
+                await apply(handler, event, data)
+            await held.flush()
     finally:
         await engine.dispose()
     return {key: counts[key] for key in COUNTS}
+
+
+# Held meetings applied in one transaction, settling each track once: replaying them one by one judged
+# every track again per meeting, over all the meetings before it.
+BATCH = 500
+
+
+class Held:
+    """Held meetings waiting to be applied together (`intake.record_held_meetings`).
+
+    A meeting kept before (a re-announcement, which may count less) starts a new batch, so every track
+    is settled just before it, as the live consumer settled it. When a batch fails, each of its events
+    is applied alone, so only the one the live consumer would have dead-lettered is counted failed."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        uow: UnitOfWork,
+        apply: Callable[[Handler[Any], CloudEvent, Any], Awaitable[None]],
+        counts: Counter[str],
+    ) -> None:
+        self.outbox, self.uow, self.apply, self.counts = outbox, uow, apply, counts
+        self.pending: list[tuple[Handler[Any], CloudEvent, MeetingHeld]] = []
+        self.kept: set[str] = set()
+
+    async def add(self, handler: Handler[Any], event: CloudEvent, data: MeetingHeld) -> None:
+        meeting_id = data.meeting.meeting_id
+        if meeting_id in self.kept or len(self.pending) >= BATCH:
+            await self.flush()
+        self.kept.add(meeting_id)
+        self.pending.append((handler, event, data))
+
+    async def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        try:
+            async with self.uow.transaction() as session:
+                await intake.record_held_meetings(session, self.outbox, [data for _, _, data in pending])
+        except Exception as error:
+            logger.warning("held meetings applied one by one", count=len(pending), error=repr(error))
+            for handler, event, data in pending:
+                await self.apply(handler, event, data)
+            return
+        self.counts["applied"] += len(pending)
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -108,8 +108,35 @@ def judge(
     return Judgement(track=track, position=position, advancements=advancements, next=upcoming)
 
 
+def judge_onwards(
+    document: CriteriaDocument,
+    track: str,
+    stored: Position,
+    facts: Sequence[Fact],
+    today: date,
+    judged_before: tuple[date, str],
+) -> Judgement:
+    """What `judge` says of the track when `stored` is its judgement on the same day over every fact
+    but those from `judged_before` on, all of them after where its stage began: the advancements before
+    that stage are the same, so the stage is judged on from where it began, over `facts` (at least those
+    its criteria's windows hold from there on). Answers the advancements beyond the stored stage only,
+    and no next stage's evaluation."""
+    stored = stored.known_to(document)
+    here = Origin(stage=stored.stage, start=stored.since)
+    advancements = _advancements(document, track, here, stored.held, facts, today, judged_before)
+    stage, since = _reached(here, advancements)
+    position = Position(stage=stage, since=since, origin=stored.origin, held=stored.held)
+    return Judgement(track=track, position=position, advancements=advancements, next=None)
+
+
 def _advancements(
-    document: CriteriaDocument, track: str, origin: Origin, held: bool, facts: Sequence[Fact], today: date
+    document: CriteriaDocument,
+    track: str,
+    origin: Origin,
+    held: bool,
+    facts: Sequence[Fact],
+    today: date,
+    judged_before: tuple[date, str] | None = None,
 ) -> tuple[Advancement, ...]:
     if held:
         # A hold decision stops criteria moving the track until a later advance or move_back decision.
@@ -122,6 +149,7 @@ def _advancements(
             facts=facts,
             today=today,
             stage_began=origin.start,
+            judged_before=judged_before,
         )
     )
 

@@ -9,6 +9,8 @@ since all of them settle tracks the same way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import logging as log
@@ -22,14 +24,30 @@ logger = log.get_logger(__name__)
 
 
 async def record_held_meeting(session: AsyncSession, outbox: Outbox, data: MeetingHeld) -> None:
-    await repository.store_held_meeting(session, data)
-    fact = HeldMeetingFact.from_event(data)
+    await record_held_meetings(session, outbox, [data])
+
+
+async def record_held_meetings(session: AsyncSession, outbox: Outbox, batch: Sequence[MeetingHeld]) -> None:
+    """Keeps the meetings, then settles each track they concern once (the rebuild applies a batch).
+
+    The same as one meeting after the other when no meeting of the batch is one kept before (a
+    re-announced meeting may count less): facts only added can only take a track further, and each
+    judgement runs from the track's origin over every fact."""
+    fresh = [await repository.store_held_meeting(session, data) for data in batch]
+    facts = [HeldMeetingFact.from_event(data) for data in batch]
     known = set(await repository.known_issue_areas(session))
-    unknown = sorted(set(fact.issue_area_codes) - known)
-    if unknown:
-        # Kept as a fact all the same: once the registry announces the area, its track counts it.
-        logger.warning("meeting held on issue areas not known", meeting_id=fact.meeting_id, unknown=unknown)
-    await service.settle(session, outbox, lambda scope: domain.concerns(scope, fact))
+    for fact in facts:
+        unknown = sorted(set(fact.issue_area_codes) - known)
+        if unknown:
+            # Kept as a fact all the same: once the registry announces the area, its track counts it.
+            logger.warning(
+                "meeting held on issue areas not known", meeting_id=fact.meeting_id, unknown=unknown
+            )
+    # A meeting kept before may count less now: only new ones let a track be judged on from its stage.
+    new = facts if all(fresh) else ()
+    await service.settle(
+        session, outbox, lambda scope: any(domain.concerns(scope, fact) for fact in facts), new
+    )
 
 
 async def mechanism_learnt(session: AsyncSession, outbox: Outbox, mechanism: MechanismState) -> None:

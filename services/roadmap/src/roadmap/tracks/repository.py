@@ -3,19 +3,21 @@ issue areas and mechanisms as the roadmap keeps them. Receives the session; neve
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ColumnElement, Date, Table, Text, cast, delete, func, literal, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.contracts.meetings import MeetingHeld
 from common.readmodel import upsert_if_newer
-from roadmap.criteria.document import CriteriaDocument
+from roadmap.criteria.document import CriteriaDocument, TrackScope
 from roadmap.facts import (
     Fact,
     HeldMeetingFact,
+    MechanismExpansionFact,
     MechanismRecord,
     Membership,
     StageStart,
@@ -41,7 +43,11 @@ def _table(model: type[Any]) -> Table:
 # --- Facts and what the roadmap knows of the registry ---------------------------------------------
 
 
-async def store_held_meeting(session: AsyncSession, data: MeetingHeld) -> None:
+async def store_held_meeting(session: AsyncSession, data: MeetingHeld) -> bool:
+    """Keeps the meeting (unless a newer version is kept); True if no version of it was kept before."""
+    kept = await session.scalar(
+        select(HeldMeeting.version).where(HeldMeeting.meeting_id == data.meeting.meeting_id)
+    )
     values = {
         "meeting_id": data.meeting.meeting_id,
         "held_on": data.held_on,
@@ -50,6 +56,7 @@ async def store_held_meeting(session: AsyncSession, data: MeetingHeld) -> None:
         "version": data.meeting.version,
     }
     await upsert_if_newer(session, _table(HeldMeeting), values, key="meeting_id")
+    return kept is None
 
 
 async def held_meetings_page(session: AsyncSession, *, after: str | None, limit: int) -> list[HeldMeeting]:
@@ -74,9 +81,66 @@ async def all_facts(session: AsyncSession) -> list[Fact]:
     """Every fact kept, as the evaluation core takes them: the held meetings, and the expansions the
     mechanisms' latest memberships show (roadmap.facts.expansions_of)."""
     facts: list[Fact] = [
-        HeldMeetingFact.from_event(MeetingHeld.model_validate(row))
-        for row in await session.scalars(select(HeldMeeting.data))
+        HeldMeetingFact.from_stored(row) for row in await session.scalars(select(HeldMeeting.data))
     ]
+    facts.extend(await expansions(session))
+    return facts
+
+
+async def facts_of(
+    session: AsyncSession, scopes: Sequence[TrackScope], *, held_from: date | None = None
+) -> list[Fact]:
+    """The facts a judgement of these tracks counts: the held meetings they cover, found by their
+    issue areas and levels, and every expansion (few, and any of them may concern any track).
+
+    A judgement walks candidates in (date, id) order and may also stop at a fact of no track of its
+    own right after where a stage began: `facts_from` brings those. `held_from`: only the meetings held
+    on that day or later."""
+    areas = sorted({area for scope in scopes for area in scope.issue_areas})
+    levels = sorted({level for scope in scopes for level in scope.levels})
+    covered: list[ColumnElement[bool]] = []
+    if areas:
+        covered.append(HeldMeeting.issue_area_codes.op("?|")(cast(areas, ARRAY(Text))))
+    if levels:
+        covered.append(func.jsonb_extract_path_text(HeldMeeting.data, "meeting", "level").in_(levels))
+    if any(scope.untagged for scope in scopes):
+        covered.append(func.jsonb_array_length(HeldMeeting.issue_area_codes) == 0)
+    facts: list[Fact] = []
+    if covered:
+        query = select(HeldMeeting.data).where(or_(*covered))
+        if held_from is not None:
+            query = query.where(HeldMeeting.held_on >= held_from)
+        rows = await session.scalars(query)
+        facts.extend(HeldMeetingFact.from_stored(row) for row in rows)
+    facts.extend(await expansions(session))
+    return facts
+
+
+async def facts_from(session: AsyncSession, starts: Iterable[StageStart], today: date) -> list[Fact]:
+    """For each start, the first held meeting at or after it in (date, id) order, known on `today`:
+    the first candidate a judgement from that start looks at, whatever track it is of (a rolling
+    window may already be met by the facts before it)."""
+    # Ids compare by code point, as `roadmap.facts.position` does, not by the database's collation.
+    meeting_id = HeldMeeting.meeting_id.collate("C")
+    facts: list[Fact] = []
+    for start in starts:
+        row = await session.scalar(
+            select(HeldMeeting.data)
+            .where(
+                tuple_(HeldMeeting.held_on, meeting_id)
+                >= tuple_(literal(start.on, Date), literal(start.after_fact_id or "", Text)),
+                HeldMeeting.held_on <= today,
+            )
+            .order_by(HeldMeeting.held_on, meeting_id)
+            .limit(1)
+        )
+        if row is not None:
+            facts.append(HeldMeetingFact.from_stored(row))
+    return facts
+
+
+async def expansions(session: AsyncSession) -> list[MechanismExpansionFact]:
+    """The expansions the mechanisms' latest memberships show (roadmap.facts.expansions_of)."""
     mechanisms = [
         MechanismRecord(
             code=row.code,
@@ -93,8 +157,7 @@ async def all_facts(session: AsyncSession) -> list[Fact]:
         )
         for row in await session.scalars(select(KnownMechanism))
     ]
-    facts.extend(expansions_of(mechanisms))
-    return facts
+    return expansions_of(mechanisms)
 
 
 # --- Tracks and their history ----------------------------------------------------------------------

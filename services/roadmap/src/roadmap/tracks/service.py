@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,11 +24,13 @@ from common.errors import NotFound
 from common.messaging.outbox import Outbox
 from roadmap.criteria import repository as criteria_repository
 from roadmap.criteria.document import CriteriaDocument, TrackScope, track_scopes
+from roadmap.evaluation import longest_rolling_window
 from roadmap.facts import AttendeeFact, Fact, HeldMeetingFact, OutcomeFact
-from roadmap.models import StageChange
+from roadmap.facts import position as facts_position
+from roadmap.models import StageChange, TrackRecord
 from roadmap.state import stage_advanced
 from roadmap.tracks import domain, repository
-from roadmap.tracks.domain import Judgement, WhatIf
+from roadmap.tracks.domain import Judgement, Position, WhatIf
 from roadmap.tracks.schemas import SimulatedMeeting
 
 logger = log.get_logger(__name__)
@@ -47,32 +49,127 @@ def every_track(scope: TrackScope) -> bool:
 # --- Settling ----------------------------------------------------------------------------------------
 
 
-async def settle(session: AsyncSession, outbox: Outbox, affected: ScopeTest) -> None:
-    """Settles, in every roadmap, the tracks whose scope `affected` accepts."""
+async def settle(
+    session: AsyncSession, outbox: Outbox, affected: ScopeTest, new: Sequence[HeldMeetingFact] = ()
+) -> None:
+    """Settles, in every roadmap, the tracks whose scope `affected` accepts.
+
+    `new`: held meetings that no version of was kept before this transaction, and the only facts it
+    added. A track judged today that they all come after where its stage began is judged on from there
+    (`domain.judge_onwards`), over the facts its criteria's windows hold: what it costs depends on
+    those, not on the history. Any other track is judged from its origin over every fact."""
     documents = await criteria_repository.current_documents(session)
     if not documents:
         return
     areas = await repository.open_issue_areas(session)
-    facts = await repository.all_facts(session)
-    for document in documents:
-        for scope in track_scopes(document, areas):
-            if affected(scope):
-                await settle_track(session, outbox, document, scope.code, facts)
+    tracks = [
+        (document, scope)
+        for document in documents
+        for scope in track_scopes(document, areas)
+        if affected(scope)
+    ]
+    # Every track is locked before any fact is read: a meeting another transaction settled in one of
+    # them is then among the facts, and the stored position a later judgement starts from saw it.
+    locked = [(document, scope, await _locked(session, document, scope.code)) for document, scope in tracks]
+    facts: list[Fact] | None = None
+    for document, scope, record in locked:
+        position = repository.position_of(record, document)
+        day = today()
+        judgement = await _onwards(session, document, scope, record, position, new, day)
+        if judgement is None:
+            if facts is None:
+                # The facts of the tracks settled, not of every track.
+                facts = await repository.facts_of(session, [scope for _, scope in tracks])
+            judgement = await _judged(session, document, scope.code, position, facts, day)
+        await _store(session, outbox, document, record, judgement, day)
 
 
 async def settle_track(
     session: AsyncSession, outbox: Outbox, document: CriteriaDocument, track: str, facts: Sequence[Fact]
 ) -> Judgement:
     """Stores what `domain.judge` says of the track, records each advancement not recorded yet from the
-    track's origin (announcing it), and corrects the recorded ones a late fact changed."""
-    roadmap_code = document.roadmap_code
-    record = await repository.locked_track(
-        session, roadmap_code, track, first_stage=document.first_stage(), criteria_version=document.version
-    )
+    track's origin (announcing it), and corrects the recorded ones a late fact changed.
+
+    `facts` hold at least the track's own (`repository.facts_of`)."""
+    record = await _locked(session, document, track)
     position = repository.position_of(record, document)
+    day = today()
+    judgement = await _judged(session, document, track, position, facts, day)
+    # The callers read the facts before locking the track: a meeting settled meanwhile may be missing,
+    # so the next meeting judges the track from its origin rather than on from here.
+    await _store(session, outbox, document, record, judgement, None)
+    return judgement
+
+
+async def _locked(session: AsyncSession, document: CriteriaDocument, track: str) -> TrackRecord:
+    return await repository.locked_track(
+        session,
+        document.roadmap_code,
+        track,
+        first_stage=document.first_stage(),
+        criteria_version=document.version,
+    )
+
+
+async def _judged(
+    session: AsyncSession,
+    document: CriteriaDocument,
+    track: str,
+    position: Position,
+    facts: Sequence[Fact],
+    day: date,
+) -> Judgement:
+    """`domain.judge` over `facts` and the first fact after each start the judgement walks from, so
+    the judgement is the one over every fact."""
+    starts = [start for start in (position.origin.start, position.since) if start is not None]
+    facts = [*facts, *await repository.facts_from(session, starts, day)]
     # The judgement alone: the queries around it are timed by their own spans.
     with metrics.roadmap_evaluation_duration.time():
-        judgement = domain.judge(document, track, position, facts, today())
+        return domain.judge(document, track, position, facts, day)
+
+
+async def _onwards(
+    session: AsyncSession,
+    document: CriteriaDocument,
+    scope: TrackScope,
+    record: TrackRecord,
+    position: Position,
+    new: Sequence[HeldMeetingFact],
+    day: date,
+) -> Judgement | None:
+    """`domain.judge_onwards` when it answers what `judge` would (see `settle`); None otherwise."""
+    own = [fact for fact in new if domain.concerns(scope, fact) and fact.on <= day]
+    since = position.since
+    if (
+        not own
+        # Where the stage began is a fact, the first a judgement from there looks at, before any new one.
+        or since is None
+        or since.after_fact_id is None
+        or record.judged_on != day
+        or record.criteria_version != document.version
+        or any(not since.precedes(fact) for fact in new)
+    ):
+        return None
+    judged_before = min(facts_position(fact) for fact in own)
+    if document.next_stage(position.stage) not in document.advancement:
+        # Only a decision moves it on: no fact can.
+        return domain.Judgement(track=scope.code, position=position, advancements=(), next=None)
+    reach = longest_rolling_window(document)
+    held_from = since.on if reach is None else min(since.on, judged_before[0] - timedelta(days=reach))
+    facts = await repository.facts_of(session, [scope], held_from=held_from)
+    with metrics.roadmap_evaluation_duration.time():
+        return domain.judge_onwards(document, scope.code, position, facts, day, judged_before)
+
+
+async def _store(
+    session: AsyncSession,
+    outbox: Outbox,
+    document: CriteriaDocument,
+    record: TrackRecord,
+    judgement: Judgement,
+    judged_on: date | None,
+) -> None:
+    roadmap_code, track = document.roadmap_code, record.track
     origin = judgement.position.origin.key
     recorded = await repository.recorded_advancements(session, roadmap_code, track, origin)
     for advancement in judgement.advancements:
@@ -105,8 +202,9 @@ async def settle_track(
             completed_by=advancement.completed_by,
         )
     repository.store_position(record, judgement.position, document.version)
+    # Not a change of the track (its version stays): what the next judgement may take for known.
+    record.judged_on = judged_on
     await session.flush()
-    return judgement
 
 
 def _correct(line: StageChange, event: StageAdvanced) -> None:
