@@ -247,15 +247,17 @@ def explanations(results: dict[str, Any]) -> list[str]:
         lines.append(
             f"roadmap: one held meeting cost {first['cpu_ms_per_event']} ms of CPU at {first['known']:,} "
             f"known and {last['cpu_ms_per_event']} ms at {last['known']:,} ({growth:.1f}x for "
-            f"{history_growth:.0f}x the history): each event re-evaluates its tracks over every fact "
-            "held, so feeding a history costs about the square of its size; the largest size shown is what "
-            "the run's budget reached."
+            f"{history_growth:.0f}x the history): a held meeting is judged on from where its tracks' stages "
+            "began, over their facts within the criteria's windows, so the cost follows the history inside "
+            "those windows (all of it while a track is still at its first stage); the largest size shown is "
+            "what the run's budget reached."
         )
     rebuild = (results.get("roadmap") or {}).get("rebuild") or {}
     if rebuild and rebuild.get("events_per_second") is not None:
         lines.append(
-            f"rebuild: {rebuild['events_per_second']} events/s; the rebuild applies each event through the "
-            "consumer's handlers in a unit of work of its own, so it pays the same per-event cost as above."
+            f"rebuild: {rebuild['events_per_second']} events/s; the rebuild applies held meetings in batches "
+            "of up to 500, settling each track a batch touches once, and still reads and writes each meeting "
+            "on its own."
         )
     rss = (results.get("memory") or {}).get("final_rss_bytes") or {}
     over = {name: size for name, size in rss.items() if name in report.SERVICES and size > 150 * report.MB}
