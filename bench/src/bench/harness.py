@@ -76,7 +76,7 @@ FULL = Sizes(
     fanout_deliver_seconds=120.0,
     roadmap_history=(100, 1_000, 10_000),
     roadmap_probe=40,
-    roadmap_budget_seconds=180.0,
+    roadmap_budget_seconds=300.0,
     rebuild_seconds=120.0,
     drain_seconds=90.0,
 )

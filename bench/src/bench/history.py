@@ -59,6 +59,13 @@ async def per_event_cost(stack: BenchStack, template: HeldTemplate, sizes: Sizes
                 await produce_held(producer, template, produced, chunk)
                 produced += chunk
                 known = await _known_at_least(stack, known + chunk, feed_until)
+            # The probe is timed alone: what was fed and not yet applied (a deadline cut the feed short)
+            # is drained first, or its cost would be charged to the probe's few records.
+            known = await _known_at_least(
+                stack, known_before + produced, time.monotonic() + PROBE_DEADLINE_SECONDS
+            )
+            if known < known_before + produced:
+                break
             cpu_before = cpu_seconds(roadmap_pid)
             probe_began = time.monotonic()
             size_before = await known_to_roadmap(stack)
