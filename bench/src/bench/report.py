@@ -394,13 +394,14 @@ def summary(
         if settled and settled["drained"]:
             lines += [
                 "",
-                f"First, notifications took {settled['seconds']} s to drain the history phase's events.",
+                f"First, the roadmap and notifications took {settled['seconds']} s to drain the history "
+                "phase's events.",
             ]
         elif settled:
             lines += [
                 "",
-                "Notifications had not drained the history phase's events within the bound: the "
-                "held -> webhook figures include that queue.",
+                "The roadmap or notifications had not drained the history phase's events within the "
+                "bound: the held -> webhook figures include that queue.",
             ]
         lines.append("")
     sustained = results.get("sustained") or {}
