@@ -255,7 +255,7 @@ async def test_a_berlin_digest_at_eight_comes_an_hour_earlier_in_utc_once_summer
         await delivered_digests(notifications, partner.headers, subscription["id"], 1)
 
         [message] = mail_server.messages_to(anna.email)
-        assert message["Subject"] == "Daily digest: 1 notifications"
+        assert message["Subject"] == "Your daily digest (1)"
         body = message.get_body(("plain",))
         assert body is not None
         assert "29 March 2026 08:00 (Europe/Berlin)" in body.get_content()
@@ -267,12 +267,13 @@ async def test_schedulers_racing_for_the_same_digests_send_each_once(
     mail_server: MailServer,
     engine: AsyncEngine,
 ) -> None:
-    # The service's own scheduler looks once at start, then waits (30 s by default): the two the test runs
-    # race alone, each on an engine of its own, as two replicas would.
+    # The service's own scheduler looks once at start, then waits an hour: the two the test runs race
+    # alone, each on an engine of its own, as two replicas would.
+    settings = notifications_settings.model_copy(update={"digest_poll_interval_seconds": 3600})
     clock = HandClock(utc(2026, 3, 1, 22))
     second_engine = create_engine(notifications_settings.sqlalchemy_url, pool_size=2)
     try:
-        async with service_at(notifications_settings, clock) as notifications:
+        async with service_at(settings, clock) as notifications:
             host = unique_code()
             people = [contact("ja") for _ in range(5)]
             await bus.member(host, people)
