@@ -5,6 +5,7 @@ plain factories (`factories`)."""
 
 from support.notifications.app import (
     ADMIN,
+    HandClock,
     deliveries,
     delivery,
     delivery_reaching,
@@ -45,6 +46,7 @@ __all__ = [
     "HELD",
     "STAGE_ADVANCED",
     "Answer",
+    "HandClock",
     "MailServer",
     "OthersOnTheBus",
     "Partner",

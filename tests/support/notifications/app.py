@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -15,6 +16,7 @@ from common.testing import fixtures
 from common.testing.fixtures import admin_headers, eventually, running_app
 from notifications.config import NotificationsSettings
 from notifications.consumers import GROUP, handlers
+from notifications.digests.clock import Clock
 from notifications.main import create_app
 
 ADMIN = admin_headers()
@@ -42,11 +44,27 @@ def settings_for_tests(*, smtp_port: int) -> dict[str, Any]:
 
 
 @asynccontextmanager
-async def running(settings: NotificationsSettings) -> AsyncIterator[httpx.AsyncClient]:
+async def running(
+    settings: NotificationsSettings, *, clock: Clock | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
     """The service in process (common.testing.fixtures.running_app); its shutdown stops every background
-    task for good (common.app.cancel_until_done), so none stays in its consumer group for the next test."""
-    async with running_app(create_app(settings)) as client:
+    task for good (common.app.cancel_until_done), so none stays in its consumer group for the next test.
+    `clock` is the digests' (the system's by default)."""
+    async with running_app(create_app(settings, clock=clock)) as client:
         yield client
+
+
+class HandClock:
+    """A clock the test moves: the digests' schedule reads it, nothing else does."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+    def move_to(self, at: datetime) -> None:
+        self.at = at
 
 
 async def start_group_at_end(settings: NotificationsSettings) -> None:

@@ -4,9 +4,7 @@ commands of the lifecycle."""
 from __future__ import annotations
 
 import uuid
-from functools import cache
 from typing import Annotated
-from zoneinfo import available_timezones
 
 import pycountry
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
@@ -25,6 +23,7 @@ from common.contracts.meetings import (
 from common.i18n import Multilingual
 from common.limits import LIST_MAX_ITEMS, Code, Name, Text
 from common.rfc3339 import AwareTimestamp, Date, Timestamp
+from common.timezones import TimeZone as ZoneName
 
 # Codes as the registry gives them: ISO 3166-1 alpha-3 for states (KOR), short codes for others (TRM+).
 MemberCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9+\-]{0,31}$", max_length=32)]
@@ -54,30 +53,8 @@ CountryCode = Annotated[
 ]
 
 
-@cache
-def iana_time_zones() -> frozenset[str]:
-    """The IANA names the installed tz database knows, read once (it walks the database on disk).
-
-    Not whatever ZoneInfo() opens: it also loads `posix/...` and `right/...` copies (the latter counts
-    leap seconds, so its times are off) and `posixrules`; `localtime` is this machine's own alias, not
-    a name a venue can have (https://docs.python.org/3/library/zoneinfo.html#zoneinfo.available_timezones).
-    """
-    return frozenset(available_timezones() - {"localtime"})
-
-
-def _known_time_zone(name: str) -> str:
-    if name not in iana_time_zones():
-        raise ValueError(f"{name!r} is not an IANA time zone (e.g. Asia/Seoul)")
-    return name
-
-
-TimeZone = Annotated[
-    # The longest IANA name is 32 characters (America/Argentina/ComodRivadavia).
-    str,
-    StringConstraints(max_length=64),
-    AfterValidator(_known_time_zone),
-    Field(description="IANA time zone of the venue", examples=["Asia/Seoul"]),
-]
+# The venue's zone: a name of the tz database installed (common.timezones).
+TimeZone = Annotated[ZoneName, Field(description="IANA time zone of the venue", examples=["Asia/Seoul"])]
 StartsAt = Annotated[
     AwareTimestamp, Field(description="RFC 3339 with an offset; a time without one is a 422")
 ]

@@ -40,6 +40,11 @@ class NotificationsSettings(ServiceSettings):
     webhook_circuit_failures: int = Field(default=5, ge=1)
     webhook_circuit_open_seconds: float = Field(default=60.0, gt=0)
 
+    # How often each replica looks for digests that are due, and how many subscriptions it reads at once.
+    # A digest goes out within this long of its time.
+    digest_poll_interval_seconds: float = Field(default=30.0, gt=0)
+    digest_batch_size: int = Field(default=100, ge=1)
+
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_security: Literal["none", "starttls", "tls"] = "none"

@@ -14,6 +14,8 @@ from notifications.config import NotificationsSettings
 from notifications.consumers import consumers
 from notifications.deliveries import api as deliveries_api
 from notifications.deliveries.dispatcher import Dispatcher
+from notifications.digests.clock import Clock, SystemClock
+from notifications.digests.scheduler import DigestScheduler
 from notifications.inbox import api as inbox_api
 from notifications.subscriptions import api as subscriptions_api
 
@@ -21,13 +23,18 @@ EXAMPLE_SUBSCRIPTION_ID = "9a7c5e3b-1d2f-4a6b-8c0e-2f4d6b8a0c1e"
 EXAMPLE_DELIVERY_ID = "c4e6a8b0-2d4f-4b6a-9c8e-0a2b4c6d8e1f"
 
 
-def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
+def create_app(settings: NotificationsSettings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """`clock` tells the digests' schedule what time it is (the system's; a test's own in tests)."""
     settings = settings or NotificationsSettings()
+    clock = clock or SystemClock()
 
     def workers(runtime: Runtime) -> list[Callable[[], Coroutine[Any, Any, None]]]:
-        return [Dispatcher(settings, runtime.uow, runtime.outbox).run]
+        return [
+            Dispatcher(settings, runtime.uow, runtime.outbox).run,
+            DigestScheduler(settings, runtime.uow, runtime.outbox, clock).run,
+        ]
 
-    return build_service_app(
+    app = build_service_app(
         settings=settings,
         title="nea-coop notifications",
         description="Subscriptions; signed webhooks, email and an inbox; retries and a dead-letter queue.",
@@ -56,3 +63,5 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
         consumers=consumers,
         workers=workers,
     )
+    app.state.clock = clock
+    return app

@@ -50,6 +50,9 @@ class Subscription(Base):
     """
 
     __tablename__ = "subscriptions"
+    __table_args__ = (
+        Index("subscriptions_digest_due", "digest_due_at", postgresql_where="digest_due_at IS NOT NULL"),
+    )
 
     id: Mapped[str] = mapped_column(Text, primary_key=True)
     subscriber: Mapped[str] = mapped_column(Text, index=True)
@@ -68,6 +71,11 @@ class Subscription(Base):
     # {"event_types": [...], "issue_areas": [...], "members": [...], "mechanisms": [...], "tracks": [...]}
     filters: Mapped[dict[str, list[str]]] = mapped_column(JSONB)
     description: Mapped[str | None] = mapped_column(Text)
+    # {"every", "at", "time_zone", "weekday"} (`digests.domain.Digest`): one message a day or a week
+    # listing what matched; None (SQL NULL) for a message per event.
+    digest: Mapped[dict[str, Any] | None] = mapped_column(JSONB(none_as_null=True))
+    # When its next digest is due (the digest scheduler sends it then); None without a digest.
+    digest_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     active: Mapped[bool] = mapped_column(default=True)
     disabled_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -136,6 +144,27 @@ class Delivery(Base):
     # replay's request): each attempt's send span is its child, in the trace of what caused it. None for
     # deliveries recorded before traces were kept.
     traceparent: Mapped[str | None] = mapped_column(Text)
+
+
+class DigestItem(Base):
+    """An event a digest subscription matched, kept for its next digest: one per subscription and event,
+    recorded in the consumer's transaction like a delivery would be. `delivery_id` is the digest that
+    listed it (or, when the subscription went back to a message per event, the event's own delivery);
+    None while it waits."""
+
+    __tablename__ = "digest_items"
+    __table_args__ = (
+        Index("digest_items_waiting", "subscription_id", postgresql_where="delivery_id IS NULL"),
+    )
+
+    subscription_id: Mapped[str] = mapped_column(
+        ForeignKey("subscriptions.id", ondelete="CASCADE"), primary_key=True
+    )
+    event_id: Mapped[str] = mapped_column(ForeignKey("notified_events.id"), primary_key=True)
+    matched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    delivery_id: Mapped[str | None] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="CASCADE"), index=True
+    )
 
 
 class DeliveryAttempt(Base):

@@ -133,6 +133,57 @@ def render_event(event: EventData, language: str, *, event_id: str) -> Rendered:
     )
 
 
+@dataclass(frozen=True)
+class DigestEntry:
+    """One event a digest lists: its own subject in the reader's language, and when it happened."""
+
+    subject: str
+    occurred_at: datetime
+    event_id: str
+
+
+def render_digest(
+    every: str,
+    entries: list[DigestEntry],
+    language: str,
+    *,
+    time_zone: str,
+    until: datetime,
+    digest_id: str,
+) -> Rendered:
+    """One message listing `entries` (a daily or weekly digest, `every` being `day` or `week`), in
+    `language`, with times in the subscriber's `time_zone`; `until` is when it was due."""
+    if language not in LANGUAGES:
+        language = FALLBACK_LANGUAGE
+    words = _wording(language)
+    zone = _zone(time_zone)
+    due = _local(until, zone)
+    subject = _one_line(words["digest"][f"subject_{every}"].format(count=len(entries)))
+    context = {
+        "lang": language,
+        "label": words["label"],
+        "event_id": digest_id,
+        "subject": subject,
+        "heading": subject,
+        "lead": words["digest"]["lead"].format(until=f"{_date(due.date(), words)} {due:%H:%M} ({time_zone})"),
+        "entries": [
+            {
+                "subject": entry.subject,
+                "when": f"{_date((at := _local(entry.occurred_at, zone)).date(), words)} {at:%H:%M}",
+                "event_id": entry.event_id,
+            }
+            for entry in entries
+        ],
+    }
+    html_templates, text_templates = _environments()
+    return Rendered(
+        subject=subject,
+        text=text_templates.get_template("digest.txt").render(context),
+        html=html_templates.get_template("digest.html").render(context),
+        language=language,
+    )
+
+
 def _view(event: EventData, words: Wording, language: str) -> _View:
     match event:
         case (

@@ -1,5 +1,6 @@
 """What the routes of subscriptions, deliveries and the inbox share: who the caller is, the page size,
-the cursors of pages, and the outbound policy webhook URLs are checked against."""
+the cursors of pages, the outbound policy webhook URLs are checked against, and the clock digests are
+scheduled by."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from common.auth import Principal, require_scope
 from common.errors import RuleViolated
 from common.http import MAX_PAGE_SIZE, decode_cursor, encode_cursor
 from notifications.config import NotificationsSettings
+from notifications.digests.clock import Clock
 from notifications.outbound import OutboundPolicy
 from notifications.subscriptions import service
 
@@ -37,6 +39,12 @@ def policy_of(request: Request) -> OutboundPolicy:
     settings = runtime_of(request).settings
     assert isinstance(settings, NotificationsSettings)
     return OutboundPolicy.from_settings(settings)
+
+
+def clock_of(request: Request) -> Clock:
+    """The app's clock (`create_app`), which digests are scheduled by."""
+    clock: Clock = request.app.state.clock
+    return clock
 
 
 def after_of(cursor: str | None) -> str | None:

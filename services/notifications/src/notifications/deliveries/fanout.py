@@ -18,6 +18,7 @@ from common.messaging.envelope import CloudEvent
 from common.messaging.outbox import Outbox
 from notifications.deliveries import repository, service
 from notifications.deliveries.domain import notified_event
+from notifications.digests.service import keep_for_digests
 from notifications.subscriptions import repository as subscriptions_repository
 from notifications.subscriptions.domain import facets_of, matching
 
@@ -32,9 +33,11 @@ async def notify(session: AsyncSession, outbox: Outbox, event: CloudEvent, data:
     notified = notified_event(event, facets_of(data))
     await repository.store_event(session, notified)
     active = await subscriptions_repository.active_recipients(session)
+    # A subscription with a digest keeps the event for its next digest instead (digests.service).
+    told_now = await keep_for_digests(session, notified, matching(active, event.type, notified.facets))
     recipients = [
         (subscription, service.message_for(subscription, event.type, data, event.id))
-        for subscription in matching(active, event.type, notified.facets)
+        for subscription in told_now
     ]
     recorded = await service.record_deliveries(session, outbox, notified, recipients)
     logger.info("event fanned out", event_id=event.id, type=event.type, deliveries=recorded)

@@ -15,7 +15,7 @@ from common.errors import Conflict, RuleViolated
 from common.http import DEFAULT_PAGE_SIZE, IfMatch, Page, check_if_match, etag
 from common.idempotency import Answer, IdempotencyKey, answer_write
 from common.openapi import refusal
-from notifications.routing import Limit, Manager, Subscriber, after_of, next_cursor_of, policy_of
+from notifications.routing import Limit, Manager, Subscriber, after_of, clock_of, next_cursor_of, policy_of
 from notifications.subscriptions import repository, service
 from notifications.subscriptions.domain import owned_by
 from notifications.subscriptions.schemas import (
@@ -55,7 +55,8 @@ MemberSubscriber = Annotated[
         422: refusal(
             "The body is not valid (`errors`), or the subscription cannot be made: a filter names what the "
             "registry does not know, a webhook lacks `url` or names one on a private or loopback address, "
-            "a `secret` is not `whsec_`, a field belongs to another channel, or the contact is unknown",
+            "a `secret` is not `whsec_`, a field belongs to another channel (a `digest` on a webhook, say), "
+            "a weekly digest lacks its `weekday`, or the contact is unknown",
             RuleViolated(
                 "the webhook URL is refused: 127.0.0.1 is a loopback address; "
                 "webhooks go to public addresses only",
@@ -80,6 +81,11 @@ async def create_subscription(
     - `email`: to `email` (by default the contact's), in `language` (by default the contact's).
     - `inbox`: kept for `GET /v1/inbox/{subscriber}`.
 
+    Email and inbox subscriptions may ask for a `digest` instead of a message per event: every day (or
+    every week on `weekday`) at `at` (HH:MM) in the subscriber's IANA `time_zone`, one message in
+    `language` lists every event matched since the previous digest; none is sent when nothing matched.
+    A webhook is sent each event as it happens (a digest on one is a 422 naming `digest`).
+
     Filters (`event_types`, `issue_areas`, `members`, `mechanisms`, `tracks`) must name what exists; an
     empty list accepts everything. A partner subscribes only its own member's contacts (403 otherwise).
 
@@ -88,7 +94,14 @@ async def create_subscription(
     """
 
     async def create(session: AsyncSession) -> Answer:
-        subscription, secret = await service.create_subscription(session, principal, body, policy_of(request))
+        subscription, secret = await service.create_subscription(
+            session,
+            runtime_of(request).outbox,
+            principal,
+            body,
+            policy_of(request),
+            now=clock_of(request).now(),
+        )
         read = SubscriptionRead.model_validate(subscription)
         created = SubscriptionCreated(**read.model_dump(), secret=secret)
         headers = {"Location": f"/v1/subscriptions/{subscription.id}", "ETag": etag(subscription.version)}
@@ -130,13 +143,22 @@ async def update_subscription(
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    """Changes the URL, address, language, filters or description; `active: false` stops it (its
-    pending deliveries are cancelled), `active: true` enables it again (after a 410, say)."""
+    """Changes the URL, address, language, filters, digest or description; `active: false` stops it (its
+    pending deliveries are cancelled), `active: true` enables it again (after a 410, say). `digest: null`
+    goes back to a message per event and sends at once, each on its own, the events that waited for the
+    digest; a changed digest keeps them for its next time."""
 
     async def update(session: AsyncSession) -> Answer:
         subscription = await service.visible_subscription(session, principal, subscription_id)
         check_if_match(if_match, subscription.version)
-        await service.update_subscription(session, subscription, body, policy_of(request))
+        await service.update_subscription(
+            session,
+            runtime_of(request).outbox,
+            subscription,
+            body,
+            policy_of(request),
+            now=clock_of(request).now(),
+        )
         return Answer(SubscriptionRead.model_validate(subscription), {"ETag": etag(subscription.version)})
 
     return await answer_write(request, principal, idempotency_key, body, update)

@@ -10,6 +10,7 @@ from common.contracts.notifications import Channel
 from common.contracts.registry import Language
 from common.limits import Code, Email, Identifier, Note, Token, Url
 from common.rfc3339 import Timestamp
+from notifications.digests.domain import Digest
 from notifications.subscriptions.domain import Filters
 
 
@@ -35,7 +36,15 @@ class SubscriptionCreate(BaseModel):
                         "issue_areas": ["nuclear_safety"],
                     },
                     "description": "MOFA Japan: NAPCI nuclear safety desk",
-                }
+                },
+                {
+                    "member_code": "KOR",
+                    "contact_id": "3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a",
+                    "channel": "email",
+                    "filters": {"tracks": ["nuclear_safety", "napci"]},
+                    "digest": {"every": "day", "at": "08:00", "time_zone": "Asia/Seoul"},
+                    "description": "MOFA Korea: the NAPCI desk's morning digest",
+                },
             ]
         },
     )
@@ -54,17 +63,31 @@ class SubscriptionCreate(BaseModel):
         default=None, description="en, ko, ja, zh, ru or mn; the contact's language, else English"
     )
     filters: Filters = Field(default_factory=Filters)
+    digest: Digest | None = Field(
+        default=None,
+        description="email and inbox: one message a day or a week listing every event matched since the "
+        "previous one, at `at` in `time_zone`, instead of one per event; null (the default): one per event",
+    )
     description: Note | None = None
 
 
 class SubscriptionUpdate(BaseModel):
-    """Only the fields sent change. `active: true` enables an endpoint a 410 disabled."""
+    """Only the fields sent change. `active: true` enables an endpoint a 410 disabled. `digest: null`
+    goes back to one message per event, and what waited for the digest is sent at once."""
 
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
             "examples": [
-                {"filters": {"mechanisms": ["TRM+"], "tracks": ["nuclear_safety", "napci"]}, "active": True}
+                {"filters": {"mechanisms": ["TRM+"], "tracks": ["nuclear_safety", "napci"]}, "active": True},
+                {
+                    "digest": {
+                        "every": "week",
+                        "at": "09:30",
+                        "time_zone": "Europe/Moscow",
+                        "weekday": "monday",
+                    }
+                },
             ]
         },
     )
@@ -73,13 +96,16 @@ class SubscriptionUpdate(BaseModel):
     email: Email | None = None
     language: Language | None = None
     filters: Filters | None = None
+    digest: Digest | None = Field(
+        default=None, description="A daily or weekly digest; null: one message per event"
+    )
     description: Note | None = None
     active: bool | None = None
 
 
 class SubscriptionRead(BaseModel):
     # Read from the stored subscription's attributes (`SubscriptionRead.model_validate(subscription)`).
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True)
 
     id: str
     subscriber: str = Field(description="The member's code for a contact, else the API client's id")
@@ -90,6 +116,10 @@ class SubscriptionRead(BaseModel):
     email: str | None
     language: str
     filters: Filters
+    digest: Digest | None = Field(description="Its daily or weekly digest; null: one message per event")
+    next_digest_at: Timestamp | None = Field(
+        validation_alias="digest_due_at", description="When its next digest is due (UTC); null without one"
+    )
     description: str | None
     active: bool
     disabled_reason: str | None

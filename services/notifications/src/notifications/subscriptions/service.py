@@ -13,7 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.auth import Principal
 from common.contracts.registry import MemberState
 from common.errors import Conflict, Forbidden, NotFound, RuleViolated
+from common.messaging.outbox import Outbox
 from notifications.deliveries.repository import cancel_open_deliveries
+from notifications.digests import service as digests
 from notifications.models import Subscription
 from notifications.outbound import OutboundPolicy, TargetRefused
 from notifications.signing import is_valid_secret, new_secret
@@ -68,9 +70,16 @@ async def checked_url(policy: OutboundPolicy, url: str | None) -> str:
 
 
 async def create_subscription(
-    session: AsyncSession, principal: Principal, command: SubscriptionCreate, policy: OutboundPolicy
+    session: AsyncSession,
+    outbox: Outbox,
+    principal: Principal,
+    command: SubscriptionCreate,
+    policy: OutboundPolicy,
+    *,
+    now: datetime,
 ) -> tuple[Subscription, str | None]:
-    """The new subscription and, for a webhook, its signing secret (shown once)."""
+    """The new subscription and, for a webhook, its signing secret (shown once); a digest's first is due
+    at its next time after `now`."""
     contact: dict[str, Any] | None = None
     if command.member_code is not None:
         member = await repository.member(session, command.member_code)
@@ -128,13 +137,20 @@ async def create_subscription(
         active=True,
         version=1,
     )
+    await digests.set_digest(session, outbox, subscription, command.digest, now=now)
     repository.add(session, subscription)
     await session.flush()
     return subscription, secret
 
 
 async def update_subscription(
-    session: AsyncSession, subscription: Subscription, command: SubscriptionUpdate, policy: OutboundPolicy
+    session: AsyncSession,
+    outbox: Outbox,
+    subscription: Subscription,
+    command: SubscriptionUpdate,
+    policy: OutboundPolicy,
+    *,
+    now: datetime,
 ) -> Subscription:
     changes = command.model_dump(exclude_unset=True)
     if "url" in changes:
@@ -152,6 +168,8 @@ async def update_subscription(
     if command.filters is not None:
         await check_filters(session, command.filters)
         subscription.filters = command.filters.model_dump()
+    if "digest" in changes:
+        await digests.set_digest(session, outbox, subscription, command.digest, now=now)
     if "description" in changes:
         subscription.description = command.description
     if command.active is not None and command.active != subscription.active:
@@ -159,6 +177,8 @@ async def update_subscription(
         subscription.disabled_reason = None if command.active else "disabled by its subscriber"
         if not command.active:
             await cancel_open_deliveries(session, subscription.id)
+        else:
+            digests.reschedule(subscription, now=now)
     subscription.version += 1
     await session.flush()
     return subscription

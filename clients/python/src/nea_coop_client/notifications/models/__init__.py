@@ -15,6 +15,9 @@ from .check_notifications_readiness_response_503 import CheckNotificationsReadin
 from .delivery_read import DeliveryRead
 from .delivery_read_channel import DeliveryReadChannel
 from .delivery_read_status import DeliveryReadStatus
+from .digest import Digest
+from .digest_every import DigestEvery
+from .digest_weekday_type_0 import DigestWeekdayType0
 from .filters import Filters
 from .inbox_item_read import InboxItemRead
 from .inbox_page import InboxPage
@@ -52,6 +55,9 @@ __all__ = (
     "DeliveryRead",
     "DeliveryReadChannel",
     "DeliveryReadStatus",
+    "Digest",
+    "DigestEvery",
+    "DigestWeekdayType0",
     "Filters",
     "InboxItemRead",
     "InboxPage",

@@ -10,6 +10,7 @@ from ..models.subscription_create_language_type_0 import SubscriptionCreateLangu
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.digest import Digest
     from ..models.filters import Filters
 
 
@@ -33,6 +34,8 @@ class SubscriptionCreate:
             filters (Filters | Unset): What a subscription hears of. Every list given must match the event (one of its
                 values is
                 enough); an empty list matches everything.
+            digest (Digest | None | Unset): email and inbox: one message a day or a week listing every event matched since
+                the previous one, at `at` in `time_zone`, instead of one per event; null (the default): one per event
             description (None | str | Unset):
     """
 
@@ -44,9 +47,12 @@ class SubscriptionCreate:
     email: None | str | Unset = UNSET
     language: None | SubscriptionCreateLanguageType0 | Unset = UNSET
     filters: Filters | Unset = UNSET
+    digest: Digest | None | Unset = UNSET
     description: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.digest import Digest  # noqa: PLC0415
+
         channel = self.channel.value
 
         member_code: None | str | Unset
@@ -91,6 +97,14 @@ class SubscriptionCreate:
         if not isinstance(self.filters, Unset):
             filters = self.filters.to_dict()
 
+        digest: dict[str, Any] | None | Unset
+        if isinstance(self.digest, Unset):
+            digest = UNSET
+        elif isinstance(self.digest, Digest):
+            digest = self.digest.to_dict()
+        else:
+            digest = self.digest
+
         description: None | str | Unset
         if isinstance(self.description, Unset):
             description = UNSET
@@ -118,6 +132,8 @@ class SubscriptionCreate:
             field_dict["language"] = language
         if filters is not UNSET:
             field_dict["filters"] = filters
+        if digest is not UNSET:
+            field_dict["digest"] = digest
         if description is not UNSET:
             field_dict["description"] = description
 
@@ -125,6 +141,7 @@ class SubscriptionCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.digest import Digest  # noqa: PLC0415
         from ..models.filters import Filters  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -199,6 +216,23 @@ class SubscriptionCreate:
         else:
             filters = Filters.from_dict(_filters)
 
+        def _parse_digest(data: object) -> Digest | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                digest_type_0 = Digest.from_dict(data)
+
+                return digest_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Digest | None | Unset, data)
+
+        digest = _parse_digest(d.pop("digest", UNSET))
+
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -217,6 +251,7 @@ class SubscriptionCreate:
             email=email,
             language=language,
             filters=filters,
+            digest=digest,
             description=description,
         )
 

@@ -11,6 +11,7 @@ from ..models.subscription_read_channel import SubscriptionReadChannel
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.digest import Digest
     from ..models.filters import Filters
 
 
@@ -31,6 +32,8 @@ class SubscriptionRead:
         language (str):
         filters (Filters): What a subscription hears of. Every list given must match the event (one of its values is
             enough); an empty list matches everything.
+        digest (Digest | None): Its daily or weekly digest; null: one message per event
+        next_digest_at (datetime.datetime | None): When its next digest is due (UTC); null without one
         description (None | str):
         active (bool):
         disabled_reason (None | str):
@@ -49,6 +52,8 @@ class SubscriptionRead:
     email: None | str
     language: str
     filters: Filters
+    digest: Digest | None
+    next_digest_at: datetime.datetime | None
     description: None | str
     active: bool
     disabled_reason: None | str
@@ -58,6 +63,8 @@ class SubscriptionRead:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.digest import Digest  # noqa: PLC0415
+
         id = self.id
 
         subscriber = self.subscriber
@@ -79,6 +86,18 @@ class SubscriptionRead:
         language = self.language
 
         filters = self.filters.to_dict()
+
+        digest: dict[str, Any] | None
+        if isinstance(self.digest, Digest):
+            digest = self.digest.to_dict()
+        else:
+            digest = self.digest
+
+        next_digest_at: None | str
+        if isinstance(self.next_digest_at, datetime.datetime):
+            next_digest_at = self.next_digest_at.isoformat()
+        else:
+            next_digest_at = self.next_digest_at
 
         description: None | str
         description = self.description
@@ -116,6 +135,8 @@ class SubscriptionRead:
                 "email": email,
                 "language": language,
                 "filters": filters,
+                "digest": digest,
+                "next_digest_at": next_digest_at,
                 "description": description,
                 "active": active,
                 "disabled_reason": disabled_reason,
@@ -130,6 +151,7 @@ class SubscriptionRead:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.digest import Digest  # noqa: PLC0415
         from ..models.filters import Filters  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -170,6 +192,36 @@ class SubscriptionRead:
         language = d.pop("language")
 
         filters = Filters.from_dict(d.pop("filters"))
+
+        def _parse_digest(data: object) -> Digest | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                digest_type_0 = Digest.from_dict(data)
+
+                return digest_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Digest | None, data)
+
+        digest = _parse_digest(d.pop("digest"))
+
+        def _parse_next_digest_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                next_digest_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return next_digest_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        next_digest_at = _parse_next_digest_at(d.pop("next_digest_at"))
 
         def _parse_description(data: object) -> None | str:
             if data is None:
@@ -224,6 +276,8 @@ class SubscriptionRead:
             email=email,
             language=language,
             filters=filters,
+            digest=digest,
+            next_digest_at=next_digest_at,
             description=description,
             active=active,
             disabled_reason=disabled_reason,

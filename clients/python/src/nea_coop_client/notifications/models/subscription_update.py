@@ -9,6 +9,7 @@ from ..models.subscription_update_language_type_0 import SubscriptionUpdateLangu
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.digest import Digest
     from ..models.filters import Filters
 
 
@@ -17,25 +18,29 @@ T = TypeVar("T", bound="SubscriptionUpdate")
 
 @_attrs_define
 class SubscriptionUpdate:
-    """Only the fields sent change. `active: true` enables an endpoint a 410 disabled.
+    """Only the fields sent change. `active: true` enables an endpoint a 410 disabled. `digest: null`
+    goes back to one message per event, and what waited for the digest is sent at once.
 
-    Attributes:
-        url (None | str | Unset):
-        email (None | str | Unset):
-        language (None | SubscriptionUpdateLanguageType0 | Unset):
-        filters (Filters | None | Unset):
-        description (None | str | Unset):
-        active (bool | None | Unset):
+        Attributes:
+            url (None | str | Unset):
+            email (None | str | Unset):
+            language (None | SubscriptionUpdateLanguageType0 | Unset):
+            filters (Filters | None | Unset):
+            digest (Digest | None | Unset): A daily or weekly digest; null: one message per event
+            description (None | str | Unset):
+            active (bool | None | Unset):
     """
 
     url: None | str | Unset = UNSET
     email: None | str | Unset = UNSET
     language: None | SubscriptionUpdateLanguageType0 | Unset = UNSET
     filters: Filters | None | Unset = UNSET
+    digest: Digest | None | Unset = UNSET
     description: None | str | Unset = UNSET
     active: bool | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.digest import Digest  # noqa: PLC0415
         from ..models.filters import Filters  # noqa: PLC0415
 
         url: None | str | Unset
@@ -66,6 +71,14 @@ class SubscriptionUpdate:
         else:
             filters = self.filters
 
+        digest: dict[str, Any] | None | Unset
+        if isinstance(self.digest, Unset):
+            digest = UNSET
+        elif isinstance(self.digest, Digest):
+            digest = self.digest.to_dict()
+        else:
+            digest = self.digest
+
         description: None | str | Unset
         if isinstance(self.description, Unset):
             description = UNSET
@@ -89,6 +102,8 @@ class SubscriptionUpdate:
             field_dict["language"] = language
         if filters is not UNSET:
             field_dict["filters"] = filters
+        if digest is not UNSET:
+            field_dict["digest"] = digest
         if description is not UNSET:
             field_dict["description"] = description
         if active is not UNSET:
@@ -98,6 +113,7 @@ class SubscriptionUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.digest import Digest  # noqa: PLC0415
         from ..models.filters import Filters  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -154,6 +170,23 @@ class SubscriptionUpdate:
 
         filters = _parse_filters(d.pop("filters", UNSET))
 
+        def _parse_digest(data: object) -> Digest | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                digest_type_0 = Digest.from_dict(data)
+
+                return digest_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Digest | None | Unset, data)
+
+        digest = _parse_digest(d.pop("digest", UNSET))
+
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -177,6 +210,7 @@ class SubscriptionUpdate:
             email=email,
             language=language,
             filters=filters,
+            digest=digest,
             description=description,
             active=active,
         )

@@ -112,6 +112,11 @@ def sync_detailed(
     - `email`: to `email` (by default the contact's), in `language` (by default the contact's).
     - `inbox`: kept for `GET /v1/inbox/{subscriber}`.
 
+    Email and inbox subscriptions may ask for a `digest` instead of a message per event: every day (or
+    every week on `weekday`) at `at` (HH:MM) in the subscriber's IANA `time_zone`, one message in
+    `language` lists every event matched since the previous digest; none is sent when nothing matched.
+    A webhook is sent each event as it happens (a digest on one is a 422 naming `digest`).
+
     Filters (`event_types`, `issue_areas`, `members`, `mechanisms`, `tracks`) must name what exists; an
     empty list accepts everything. A partner subscribes only its own member's contacts (403 otherwise).
 
@@ -164,6 +169,11 @@ def sync(
     - `email`: to `email` (by default the contact's), in `language` (by default the contact's).
     - `inbox`: kept for `GET /v1/inbox/{subscriber}`.
 
+    Email and inbox subscriptions may ask for a `digest` instead of a message per event: every day (or
+    every week on `weekday`) at `at` (HH:MM) in the subscriber's IANA `time_zone`, one message in
+    `language` lists every event matched since the previous digest; none is sent when nothing matched.
+    A webhook is sent each event as it happens (a digest on one is a 422 naming `digest`).
+
     Filters (`event_types`, `issue_areas`, `members`, `mechanisms`, `tracks`) must name what exists; an
     empty list accepts everything. A partner subscribes only its own member's contacts (403 otherwise).
 
@@ -210,6 +220,11 @@ async def asyncio_detailed(
       https on a public address (loopback, private, link-local and metadata addresses are refused).
     - `email`: to `email` (by default the contact's), in `language` (by default the contact's).
     - `inbox`: kept for `GET /v1/inbox/{subscriber}`.
+
+    Email and inbox subscriptions may ask for a `digest` instead of a message per event: every day (or
+    every week on `weekday`) at `at` (HH:MM) in the subscriber's IANA `time_zone`, one message in
+    `language` lists every event matched since the previous digest; none is sent when nothing matched.
+    A webhook is sent each event as it happens (a digest on one is a 422 naming `digest`).
 
     Filters (`event_types`, `issue_areas`, `members`, `mechanisms`, `tracks`) must name what exists; an
     empty list accepts everything. A partner subscribes only its own member's contacts (403 otherwise).
@@ -260,6 +275,11 @@ async def asyncio(
       https on a public address (loopback, private, link-local and metadata addresses are refused).
     - `email`: to `email` (by default the contact's), in `language` (by default the contact's).
     - `inbox`: kept for `GET /v1/inbox/{subscriber}`.
+
+    Email and inbox subscriptions may ask for a `digest` instead of a message per event: every day (or
+    every week on `weekday`) at `at` (HH:MM) in the subscriber's IANA `time_zone`, one message in
+    `language` lists every event matched since the previous digest; none is sent when nothing matched.
+    A webhook is sent each event as it happens (a digest on one is a 422 naming `digest`).
 
     Filters (`event_types`, `issue_areas`, `members`, `mechanisms`, `tracks`) must name what exists; an
     empty list accepts everything. A partner subscribes only its own member's contacts (403 otherwise).

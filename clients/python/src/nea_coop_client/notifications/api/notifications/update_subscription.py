@@ -121,8 +121,11 @@ def sync_detailed(
 ) -> Response[Problem | SubscriptionRead]:
     """Update Subscription
 
-     Changes the URL, address, language, filters or description; `active: false` stops it (its
-    pending deliveries are cancelled), `active: true` enables it again (after a 410, say).
+     Changes the URL, address, language, filters, digest or description; `active: false` stops it (its
+    pending deliveries are cancelled), `active: true` enables it again (after a 410, say). `digest:
+    null`
+    goes back to a message per event and sends at once, each on its own, the events that waited for the
+    digest; a changed digest keeps them for its next time.
 
     Args:
         subscription_id (str):
@@ -130,7 +133,8 @@ def sync_detailed(
         idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
             the first answer
         body (SubscriptionUpdate): Only the fields sent change. `active: true` enables an endpoint
-            a 410 disabled.
+            a 410 disabled. `digest: null`
+            goes back to one message per event, and what waited for the digest is sent at once.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,8 +168,11 @@ def sync(
 ) -> Problem | SubscriptionRead | None:
     """Update Subscription
 
-     Changes the URL, address, language, filters or description; `active: false` stops it (its
-    pending deliveries are cancelled), `active: true` enables it again (after a 410, say).
+     Changes the URL, address, language, filters, digest or description; `active: false` stops it (its
+    pending deliveries are cancelled), `active: true` enables it again (after a 410, say). `digest:
+    null`
+    goes back to a message per event and sends at once, each on its own, the events that waited for the
+    digest; a changed digest keeps them for its next time.
 
     Args:
         subscription_id (str):
@@ -173,7 +180,8 @@ def sync(
         idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
             the first answer
         body (SubscriptionUpdate): Only the fields sent change. `active: true` enables an endpoint
-            a 410 disabled.
+            a 410 disabled. `digest: null`
+            goes back to one message per event, and what waited for the digest is sent at once.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,8 +210,11 @@ async def asyncio_detailed(
 ) -> Response[Problem | SubscriptionRead]:
     """Update Subscription
 
-     Changes the URL, address, language, filters or description; `active: false` stops it (its
-    pending deliveries are cancelled), `active: true` enables it again (after a 410, say).
+     Changes the URL, address, language, filters, digest or description; `active: false` stops it (its
+    pending deliveries are cancelled), `active: true` enables it again (after a 410, say). `digest:
+    null`
+    goes back to a message per event and sends at once, each on its own, the events that waited for the
+    digest; a changed digest keeps them for its next time.
 
     Args:
         subscription_id (str):
@@ -211,7 +222,8 @@ async def asyncio_detailed(
         idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
             the first answer
         body (SubscriptionUpdate): Only the fields sent change. `active: true` enables an endpoint
-            a 410 disabled.
+            a 410 disabled. `digest: null`
+            goes back to one message per event, and what waited for the digest is sent at once.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -243,8 +255,11 @@ async def asyncio(
 ) -> Problem | SubscriptionRead | None:
     """Update Subscription
 
-     Changes the URL, address, language, filters or description; `active: false` stops it (its
-    pending deliveries are cancelled), `active: true` enables it again (after a 410, say).
+     Changes the URL, address, language, filters, digest or description; `active: false` stops it (its
+    pending deliveries are cancelled), `active: true` enables it again (after a 410, say). `digest:
+    null`
+    goes back to a message per event and sends at once, each on its own, the events that waited for the
+    digest; a changed digest keeps them for its next time.
 
     Args:
         subscription_id (str):
@@ -252,7 +267,8 @@ async def asyncio(
         idempotency_key (None | str | Unset): Repeat a write safely: the same key and body return
             the first answer
         body (SubscriptionUpdate): Only the fields sent change. `active: true` enables an endpoint
-            a 410 disabled.
+            a 410 disabled. `digest: null`
+            goes back to one message per event, and what waited for the digest is sent at once.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class DigestEvery(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+
+    def __str__(self) -> str:
+        return str(self.value)
