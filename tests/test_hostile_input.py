@@ -1,7 +1,7 @@
 """Every write route of every service answers hostile input with a bounded 4xx problem, fast, and never a
-500 (issue #12): bodies nested without end, of another media type than JSON, not JSON, or JSON that is
-not I-JSON (duplicate names, NaN, numbers beyond a double or 2**53); and headers too long, garbled or
-holding control characters, which are refused or replaced, never echoed.
+500 (issue #12): bodies larger than the limit, nested without end, of another media type than JSON, not
+JSON, or JSON that is not I-JSON (duplicate names, NaN, numbers beyond a double or 2**53); and headers
+too long, garbled or holding control characters, which are refused or replaced, never echoed.
 
 The routes come from each service's OpenAPI document (common.testing.authorisation.api_routes), so a
 route added tomorrow is walked without a line here. Each service runs with its lifespan on the real
@@ -44,7 +44,11 @@ class Body:
     kind: str | None = None  # the type of the first error of a 422
 
 
+# Over NEACOOP_HTTP_MAX_BODY_BYTES (256 KiB): refused from its Content-Length, before any route reads it.
+OVERSIZED = b'{"code": "' + b"x" * 300_000 + b'"}'
+
 BODIES = (
+    Body("a body of 300 KB", OVERSIZED, JSON, 413),
     Body("10 000 nested lists", b"[" * 10_000 + b"]" * 10_000, JSON, 422, "too_deep"),
     Body("10 000 nested objects", b'{"a":' * 10_000 + b"1" + b"}" * 10_000, JSON, 422, "too_deep"),
     Body("nested 40 deep in a field", b'{"names":' + b"[" * 40 + b"]" * 40 + b"}", JSON, 422, "too_deep"),

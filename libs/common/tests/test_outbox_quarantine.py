@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from prometheus_client import REGISTRY
 from sqlalchemy import insert
 
 from common.config import ServiceSettings
@@ -124,9 +125,16 @@ async def quarantined_events(service: Service) -> list[QuarantinedEvent] | None:
     return await service.quarantined() or None
 
 
+def quarantined_count(topic: str) -> float:
+    """What the operator's metric says: the relay's count of rows it set aside as too large on `topic`."""
+    labels = {"topic": topic, "reason": "too_large"}
+    return REGISTRY.get_sample_value("neacoop_outbox_events_quarantined_total", labels) or 0.0
+
+
 async def test_a_row_larger_than_the_producer_takes_is_quarantined_and_holds_back_only_its_aggregate(
     service: Service,
 ) -> None:
+    counted_before = quarantined_count(service.topic)
     await service.record("a", 1)
     # Inserted as a row recorded before the write check existed would be: the relay meets it.
     oversized = CloudEvent(
@@ -153,6 +161,7 @@ async def test_a_row_larger_than_the_producer_takes_is_quarantined_and_holds_bac
         [held] = await eventually(lambda: quarantined_events(service), what="the oversized row set aside")
         assert (held.event_id, held.reason, held.held_back) == (oversized.id, "too_large", 1)
         assert ns_of(await service.published(), "a") == [1]
+        assert quarantined_count(service.topic) == counted_before + 1
 
         assert await quarantine.discard(service.uow.engine, [oversized.id]) == [oversized.id]
         await eventually(

@@ -16,6 +16,7 @@ from common.db import create_engine
 from common.messaging.tables import outbox
 from common.testing.fixtures import admin_headers
 from registry.config import RegistrySettings
+from registry.seed import main as seed_command
 from registry.seed import reference_file
 
 pytestmark = pytest.mark.integration
@@ -126,6 +127,42 @@ async def test_an_invalid_document_is_refused_naming_the_path_of_the_bad_field_a
 
     assert (await registry.get("/v1/members/KOR")).status_code == 404
     assert await events_by_type(registry_settings) == {}
+
+
+async def test_an_import_dates_the_founding_of_trm_plus_as_an_expansion_of_trm_as_the_api_would(
+    registry: httpx.AsyncClient,
+) -> None:
+    # The reference file dates no membership; an operator's copy may (issue 11, item 3: an expansion
+    # counts whether it came from the seed or the API, and the roadmap counts only a dated one).
+    document = reference()
+    founded = {"TRM": "2008-12-13", "TRM+": "2013-09-01"}
+    for mechanism in document["mechanisms"]:
+        if mechanism["code"] in founded:
+            mechanism["joined_on"] = founded[mechanism["code"]]
+    answer = await registry.post("/v1/import", json=document, headers=ADMIN)
+    assert answer.status_code == 200, answer.text
+
+    trm_plus = (await registry.get("/v1/mechanisms/TRM+")).json()
+    assert trm_plus["expands"] == "TRM"
+    for code, on in founded.items():
+        members = (await registry.get(f"/v1/mechanisms/{code}/members")).json()["members"]
+        assert {m["joined_on"] for m in members} == {on}, code
+    before = (await registry.get("/v1/mechanisms/TRM+/members", params={"at": "2013-08-31"})).json()
+    assert before["members"] == []
+
+
+def test_the_seed_command_parses_its_arguments_strictly_and_imports_nothing_when_asked_for_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Both leave before the import: a command that ignored them would return, not exit.
+    with pytest.raises(SystemExit) as helped:
+        seed_command(["--help"])
+    assert helped.value.code == 0
+    assert "reference file" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as refused:
+        seed_command(["--yes"])
+    assert refused.value.code == 2
+    assert "unrecognized arguments: --yes" in capsys.readouterr().err
 
 
 async def test_only_an_administrator_may_import(registry: httpx.AsyncClient) -> None:

@@ -296,6 +296,23 @@ async def test_a_mechanism_without_an_agenda_gaining_a_member_moves_no_track_in_
     assert (napci["would_reach"], napci["advancements"]) == ("gain_support", [])
     assert napci["next"]["met"] is False
 
+    # Where the read view and the store once disagreed, a criteria version adopted later advanced napci,
+    # "completed by" that mechanism: a new version judges every track again and still moves none.
+    criteria = await roadmap.get("/v1/roadmaps/NAPCI/criteria")
+    adopted = await roadmap.put(
+        "/v1/roadmaps/NAPCI/criteria",
+        json=criteria.json()["document"],
+        headers={**ADMIN, "If-Match": criteria.headers["ETag"]},
+    )
+    assert adopted.status_code == 200, adopted.text
+    stages = {
+        t["track"]: t["current_stage"] for t in json_of(await roadmap.get("/v1/roadmaps/NAPCI"))["tracks"]
+    }
+    assert set(stages.values()) == {"gain_support"}, stages
+    history = json_of(await roadmap.get("/v1/roadmaps/NAPCI/history"))["items"]
+    assert {h["track"] for h in history if h["kind"] == "criteria_adopted"} == set(stages)
+    assert not [h for h in history if h["kind"] == "advanced" or "NO-AGENDA" in str(h["completed_by"])]
+
 
 async def test_the_evidence_names_the_states_that_attended_each_counted_meeting(
     roadmap: httpx.AsyncClient, bus: OthersOnTheBus

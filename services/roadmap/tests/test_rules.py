@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
 from common.errors import Conflict, RuleViolated
+from common.testing.infrastructure import project_root
 from roadmap.decisions.domain import Party, check_decision_date, check_opening_stage, consensus, opening_rule
 from roadmap.defaults import napci_criteria
 from roadmap.facts import MechanismRecord, Membership, expansions_of
-from roadmap.models import KnownIssueArea
+from roadmap.models import KnownIssueArea, TrackRecord
+from roadmap.rebuild import WIPES
 from roadmap.rebuild import main as rebuild_main
+from roadmap.tracks.repository import DERIVED
 
 TRM = MechanismRecord(
     code="TRM",
@@ -173,3 +177,16 @@ def test_the_rebuild_command_parses_its_arguments_strictly_and_wipes_nothing_wit
     said = capsys.readouterr().out
     assert "would clear held_meetings" in said
     assert "Nothing was changed" in said
+
+
+def test_the_runbook_and_the_rebuild_command_say_what_the_rebuild_clears_as_the_code_clears_it() -> None:
+    # Issue 11, item 10: they once disagreed on whether known_members is kept.
+    runbook = (project_root() / "docs" / "runbook.md").read_text()
+    section = runbook.split("### The roadmap: `python -m roadmap.rebuild --yes`", 1)[1].split("\n### ", 1)[0]
+    cleared = section.split("- **Cleared**", 1)[1].split("- **Kept**", 1)[0]
+    kept = section.split("- **Kept**", 1)[1].split("\n\n", 1)[0]
+    derived = {model.__tablename__ for model in DERIVED}
+    assert set(re.findall(r"`([a-z_]+)`", cleared)) == derived | {TrackRecord.__tablename__}
+    assert not derived & set(re.findall(r"`([a-z_]+)`", kept))
+    said, kept_by_the_command = WIPES.split("; kept:", 1)
+    assert all(table in said and table not in kept_by_the_command for table in derived)

@@ -10,6 +10,7 @@ skipped, which makes the import idempotent: a second run creates nothing and ann
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import sys
@@ -341,8 +342,20 @@ async def seed(settings: RegistrySettings, document: ReferenceDocument) -> Impor
         await engine.dispose()
 
 
-def main() -> int:
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    # It takes no argument, but says so: an operator's `--help` or a mistyped flag must not start an import.
+    parser = argparse.ArgumentParser(
+        prog="python -m registry.seed",
+        description="Import the reference file (NEACOOP_REFERENCE_FILE, default "
+        "../shared/domain/nea-reference.json) into the registry's database (NEACOOP_DATABASE_URL). "
+        "Codes already registered are skipped: it adds what is missing and changes nothing else.",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
     """`python -m registry.seed`: imports the reference file into the registry's database."""
+    parse_arguments(argv)
     try:
         path = reference_file()
         document = ReferenceDocument.model_validate_json(path.read_bytes())
