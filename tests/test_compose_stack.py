@@ -23,6 +23,7 @@ import json
 import os
 import secrets
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -176,6 +177,47 @@ def test_the_trm_plus_story_passes_against_the_compose_stack(compose_stack: Comp
     assert all(any("\uac00" <= ch <= "\ud7a3" for ch in mail.subject) for mail in ending.emails), [
         mail.subject for mail in ending.emails
     ]
+
+
+def test_reconcile_run_from_the_host_against_the_compose_stack_finds_the_story_whole(
+    compose_stack: ComposeStack,
+) -> None:
+    """`make reconcile` is an operator's command for compose too: pointed at the published ports, it
+    accounts for the story's held meetings on Kafka, in the roadmap and in every matching delivery."""
+    api = compose_stack.api
+    environment = compose_stack.project.environment
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "devstack",
+            "reconcile",
+            "--meetings-url",
+            api.meetings,
+            "--roadmap-url",
+            api.roadmap,
+            "--notifications-url",
+            api.notifications,
+            "--kafka-bootstrap",
+            f"127.0.0.1:{environment['NEACOOP_KAFKA_PORT']}",
+            "--wait",
+            "120",
+            "--json",
+            "-",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "NEACOOP_ADMIN_KEY": api.admin_key},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    counts = json.loads(finished.stdout)["counts"]
+    # The story holds two meetings; each reaches Kafka, the roadmap and its subscriptions.
+    assert counts["meetings_held"] >= 2, counts
+    assert counts["held_on_kafka"] >= counts["meetings_held"], counts
+    assert counts["roadmap_facts"] >= counts["meetings_held"], counts
+    assert counts["deliveries_delivered"] >= counts["deliveries_expected"] > 0, counts
 
 
 def test_the_image_is_small_and_runs_the_services_only_as_a_non_root_user(
