@@ -77,6 +77,9 @@ def service_environment(
         "NEACOOP_CONSUMER_RETRY_BACKOFF_SECONDS": "0.5",
         "NEACOOP_OTEL_EXPORTER_OTLP_ENDPOINT": "",
     }
+    if name == "meetings":
+        # How often engagement is judged again with the passing of time (attendance judges it at once).
+        environment["NEACOOP_ENGAGEMENT_SWEEP_INTERVAL_SECONDS"] = "3600.0"
     if name == "notifications":
         environment |= _notifications_environment(smtp_host, smtp_port)
     return environment
@@ -115,6 +118,9 @@ def _notifications_environment(smtp_host: str, smtp_port: int) -> dict[str, str]
         "NEACOOP_DELIVERY_BATCH_SIZE": "50",
         "NEACOOP_DELIVERY_ENDPOINT_CONCURRENCY": "5",
         "NEACOOP_WEBHOOK_TIMEOUT_SECONDS": "15.0",
+        # Digests: how often subscriptions are looked at for one due, and how many are sent per look.
+        "NEACOOP_DIGEST_POLL_INTERVAL_SECONDS": "30.0",
+        "NEACOOP_DIGEST_BATCH_SIZE": "100",
         # A development stack on one machine: webhooks may reach receivers on this machine over plain http
         # (the demo's, a developer's). Everywhere else, as in docker compose and Kubernetes, webhooks need
         # https and a public address; `NEACOOP_WEBHOOK_HTTP_ALLOWED_HOSTS='[]'
