@@ -58,6 +58,8 @@ class Partition:
     statements: list[str] = field(default_factory=list)
     transactions: int = 0
     committed: list[int] = field(default_factory=list)
+    # Records whose handler finds the database gone, once.
+    outages: set[int] = field(default_factory=set)
 
     def event(self, n: int, *, fail: bool = False, unprocessable: bool = False) -> CloudEvent:
         return CloudEvent(
@@ -82,6 +84,9 @@ class Partition:
     def runner(self) -> ConsumerRunner:
         async def apply(session: AsyncSession, event: CloudEvent, data: Probed) -> None:
             self.calls.append(data.n)
+            if data.n in self.outages:
+                self.outages.discard(data.n)
+                raise ConnectionResetError("the database went away")
             if data.unprocessable:
                 raise Unprocessable(f"probe {data.n} can never be applied")
             if data.fail:
@@ -117,6 +122,10 @@ class Partition:
     def applied_metric(self) -> float:
         labels = {"group": GROUP, "topic": self.topic}
         return REGISTRY.get_sample_value("neacoop_consumer_records_applied_total", labels) or 0.0
+
+    @staticmethod
+    def retries_metric() -> float:
+        return REGISTRY.get_sample_value("neacoop_consumer_handler_retries_total", {"group": GROUP}) or 0.0
 
 
 @pytest.fixture
@@ -315,6 +324,23 @@ async def test_a_crash_between_the_batchs_commit_and_its_offsets_redelivers_it_a
     assert await partition.applied() == [1, 2, 3, 4, 5]
     assert partition.inbox_claims() == 2
     assert partition.committed == [5]
+
+
+async def test_an_outage_in_a_batch_commits_nothing_spends_no_attempt_and_the_batch_comes_again(
+    partition: Partition,
+) -> None:
+    partition.outages.add(3)
+    await partition.publish(*(partition.event(n) for n in range(1, 6)))
+    retries_before = partition.retries_metric()
+
+    async with running(partition.runner().run):
+        await settled(partition, last_offset=4)
+
+    assert partition.calls == [1, 2, 3, 1, 2, 3, 4, 5], "rolled back whole, then applied whole"
+    assert await partition.applied() == [1, 2, 3, 4, 5]
+    assert partition.committed == [5]
+    assert partition.retries_metric() == retries_before
+    assert await read_dead_letters(partition.settings, partition.topic) == []
 
 
 async def test_an_action_after_commit_waits_for_the_outer_commit_and_is_forgotten_with_its_savepoint(
