@@ -21,6 +21,7 @@ from sqlalchemy import event, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from common import tracing
 from common.config import ServiceSettings
 from common.contracts import CATALOG, EventData
 from common.contracts.subscriptions import Subscription
@@ -209,7 +210,8 @@ async def settled(probe: Partition, *, last_offset: int, dead: int = 0) -> list[
 async def test_a_batch_is_claimed_in_one_statement_applied_in_one_transaction_and_committed_once(
     partition: Partition, recorded_spans: InMemorySpanExporter
 ) -> None:
-    events = [partition.event(n) for n in range(1, 21)]
+    with tracing.tracer().start_as_current_span("the writes"):  # sampled, so the records' spans are too
+        events = [partition.event(n) for n in range(1, 21)]
     await partition.publish(*events)
     applied_before = partition.applied_metric()
 
