@@ -115,6 +115,9 @@ class ServiceSettings(KafkaSettings):
     # unless the standard OTEL_EXPORTER_OTLP_* variables say where (common.tracing).
     otel_exporter_otlp_endpoint: Annotated[str | None, Unset] = None
 
+    # Records of one partition a consumer applies in one transaction, with one offset commit after it
+    # (common.messaging.consumer); 1 applies each record in a transaction of its own.
+    consumer_batch_size: int = Field(default=100, ge=1)
     consumer_max_attempts: int = Field(default=5, ge=1)
     consumer_retry_backoff_seconds: float = Field(default=0.5, ge=0)
 

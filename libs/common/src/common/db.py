@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session, SessionTransaction
 
 from common.outages import outage_of
 
@@ -46,10 +47,54 @@ class UnitOfWork:
             await connection.execute(text("SELECT 1"))
 
 
+_AFTER_COMMIT = "common.db.after_commit"
+# Each action with the transaction it was registered in: the innermost savepoint, or the outermost one.
+_Pending = list[tuple[SessionTransaction | None, Callable[[], None]]]
+
+
 def after_commit(session: AsyncSession, action: Callable[[], None]) -> None:
     """Runs `action` once the session's transaction has committed, and never if it rolls back: for what
-    must count only what happened (a metric), where the unit of work that commits is the caller's."""
-    event.listen(session.sync_session, "after_commit", lambda _session: action(), once=True)
+    must count only what happened (a metric), where the unit of work that commits is the caller's.
+
+    Registered inside a savepoint (the consumer applies each record of a batch in one), it waits for the
+    outermost commit, not the savepoint's release, and is forgotten if that savepoint rolls back.
+    SQLAlchemy sends `after_commit` for a released savepoint too (`SessionTransaction.commit`), so the
+    first `after_commit` may come before the commit that counts."""
+    sync = session.sync_session
+    pending: _Pending | None = sync.info.get(_AFTER_COMMIT)
+    if pending is None:
+        pending = sync.info[_AFTER_COMMIT] = []
+        event.listen(sync, "after_commit", _run_after_commit)
+        event.listen(sync, "after_soft_rollback", _forget_after_rollback)
+    pending.append((sync.get_nested_transaction() or sync.get_transaction(), action))
+
+
+def _run_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: the transaction around it may still roll back
+    pending: _Pending = session.info.get(_AFTER_COMMIT, [])
+    session.info[_AFTER_COMMIT] = []
+    for _, action in pending:
+        action()
+
+
+def _forget_after_rollback(session: Session, rolled_back: SessionTransaction) -> None:
+    pending: _Pending = session.info.get(_AFTER_COMMIT, [])
+    session.info[_AFTER_COMMIT] = [
+        (registered, action) for registered, action in pending if not _within(registered, rolled_back)
+    ]
+
+
+def _within(transaction: SessionTransaction | None, outer: SessionTransaction) -> bool:
+    """Whether `transaction` is `outer` or began inside it; an action registered outside any transaction
+    belongs to the outermost one."""
+    if outer.parent is None:
+        return True
+    while transaction is not None:
+        if transaction is outer:
+            return True
+        transaction = transaction.parent
+    return False
 
 
 def is_database_outage(exc: BaseException) -> bool:

@@ -1,11 +1,15 @@
 """The consumer runner: every service consumes the others' events through it.
 
-For each record, in partition order: read the CloudEvent, find its contract, and apply the handler in a
-unit of work that also claims the event id in the inbox; commit the Kafka offset only after that
-transaction has committed (DESIGN rule 3). A handler that fails is retried with backoff; after the last
-attempt, or at once for a record that cannot be read, the record goes to `<topic>.dlq` with the reason,
-and the consumer moves on (DESIGN rule 4). Nothing is dropped: the offset passes a record only once its
-effects are committed or its dead letter is acknowledged.
+Records are taken in batches (`NEACOOP_CONSUMER_BATCH_SIZE`) and applied in partition order. The records
+of one partition are applied in one unit of work: one statement claims all their event ids in the inbox,
+each new event's handler runs in a savepoint of its own, the transaction commits once, and then the Kafka
+offset is committed once, past the last of them (DESIGN rule 3). A record that cannot be read, or whose
+handler fails, ends the batch before it: what came before commits; it is then settled alone, as if no
+batch existed. A handler that fails is retried with backoff (its attempt in the batch counting as the
+first); after the last attempt, or at once for a record that cannot be read, the record goes to
+`<topic>.dlq` with the reason, and the consumer moves on (DESIGN rule 4) to the records after it. Nothing
+is dropped: the offset passes a record only once its effects are committed or its dead letter is
+acknowledged. An outage rolls the whole batch back and pauses the consumer (common.outages).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import asyncio
 import contextlib
 import random
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -115,15 +120,124 @@ class ConsumerRunner:
         measured: set[TopicPartition] = set()
         while True:
             measured = await self._measure_lag(consumer, measured)
-            batches = await consumer.getmany(timeout_ms=1000)
-            for tp, records in batches.items():
-                for record in records:
+            batches = await consumer.getmany(timeout_ms=1000, max_records=self.settings.consumer_batch_size)
+            for records in batches.values():
+                await self._consume_partition(consumer, producer, records)
+
+    async def _consume_partition(
+        self,
+        consumer: AIOKafkaConsumer,
+        producer: AIOKafkaProducer,
+        records: Sequence[ConsumerRecord[bytes, bytes]],
+    ) -> None:
+        """Applies the records of one partition, in order: as many as can be in one transaction, then the
+        first one that could not (unreadable, or its handler failed) alone, then the rest the same way."""
+        pending = list(records)
+        while pending:
+            try:
+                applied, failure = await self._apply_batch(pending)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if is_outage(exc):
+                    raise
+                # The transaction failed outside every record's savepoint (say, a deferred constraint at
+                # commit), so which record is at fault is unknown: each is applied alone, as each was before
+                # batches, where its own retries and dead letter settle it.
+                logger.warning(
+                    "batch failed, applying its records one by one",
+                    group=self.group_id,
+                    records=len(pending),
+                    error=repr(exc),
+                )
+                for record in pending:
                     await self.process(record, producer)
-                    # Only after the record's transaction committed, or its dead letter was acknowledged.
-                    # Bounded like every Kafka call: on a timeout the runner reconnects, and the record
-                    # comes again, which the inbox makes harmless.
-                    async with asyncio.timeout(COMMIT_TIMEOUT_SECONDS):
-                        await consumer.commit({TopicPartition(tp.topic, tp.partition): record.offset + 1})
+                    await self._commit(consumer, record)
+                return
+            if applied:
+                await self._commit(consumer, pending[applied - 1])
+            if applied == len(pending):
+                return
+            alone = pending[applied]
+            await self.process(alone, producer, failed=failure)
+            await self._commit(consumer, alone)
+            pending = pending[applied + 1 :]
+
+    async def _commit(self, consumer: AIOKafkaConsumer, last: ConsumerRecord[bytes, bytes]) -> None:
+        """Moves the group's offset past `last`: only after the transaction that applied it committed, or
+        its dead letter was acknowledged. Bounded like every Kafka call: on a timeout the runner reconnects,
+        and the records come again, which the inbox makes harmless."""
+        async with asyncio.timeout(COMMIT_TIMEOUT_SECONDS):
+            await consumer.commit({TopicPartition(last.topic, last.partition): last.offset + 1})
+
+    async def _apply_batch(
+        self, records: Sequence[ConsumerRecord[bytes, bytes]]
+    ) -> tuple[int, Exception | None]:
+        """Applies the leading records of `records` in one transaction: one statement claims all their
+        events in the inbox, each new one is applied in a savepoint of its own, and the transaction commits
+        once. Stops before the first record that cannot be read, or whose handler fails (its savepoint is
+        rolled back and the claims of it and of the records after it are withdrawn), so that nothing after
+        it is applied before it is settled.
+
+        Returns how many records were applied (or found applied, or are of no interest here), all committed,
+        and the failure of the next one's handler, if that is why it stopped. An outage raises: the whole
+        transaction rolls back and nothing is committed, offsets included.
+        """
+        readable: list[tuple[ConsumerRecord[bytes, bytes], Readable]] = []
+        for record in records:
+            read = self._read(record)
+            if isinstance(read, Refused):
+                break
+            readable.append((record, read))
+        if not readable:
+            return 0, None
+
+        applied = 0
+        failure: Exception | None = None
+        async with self.uow.transaction() as session:
+            new = await inbox.claim_all(
+                session,
+                consumer=self.group_id,
+                events=[read.event for _, read in readable if read.handler is not None],
+            )
+            for record, read in readable:
+                key, handler, data = inbox.key_of(read.event), read.handler, read.data
+                if handler is not None and data is not None and key in new:
+                    new.discard(key)  # of a pair of duplicates, the first is applied
+                    with self._span(record):
+                        failure = await self._apply_in_savepoint(session, read.event, handler, data)
+                    if failure is not None:
+                        await inbox.release(session, consumer=self.group_id, keys={key, *new})
+                        break
+                else:
+                    with self._span(record):
+                        pass  # applied before, or of no interest here: traced as every record is
+                applied += 1
+        for record, read in readable[:applied]:
+            if read.handler is not None:
+                metrics.records_applied.labels(self.group_id, record.topic).inc()
+        return applied, failure
+
+    async def _apply_in_savepoint(
+        self, session: AsyncSession, event: CloudEvent, handler: Handler[Any], data: EventData
+    ) -> Exception | None:
+        """Applies one record of a batch; its failure, unless the database or Kafka is unavailable."""
+        self._bind(event)
+        try:
+            async with session.begin_nested():
+                await handler.apply(session, event, data)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if is_outage(exc):
+                raise
+            trace.get_current_span().record_exception(exc)
+            return exc
+        finally:
+            # Each record sees the database as a transaction of its own would, not the objects an earlier
+            # record left in the session (Core statements do not refresh them).
+            session.expunge_all()
+        return None
 
     async def _measure_lag(
         self, consumer: AIOKafkaConsumer, measured: set[TopicPartition]
@@ -144,9 +258,9 @@ class ConsumerRunner:
             metrics.consumer_lag.labels(self.group_id, tp.topic, str(tp.partition)).set(lag)
         return assigned
 
-    async def process(self, record: ConsumerRecord[bytes, bytes], producer: AIOKafkaProducer) -> None:
-        """Applies one record inside its process span, a child of the publish span whose traceparent the
-        record carries; what the handler records carries this span's traceparent in turn."""
+    def _span(self, record: ConsumerRecord[bytes, bytes]) -> AbstractContextManager[trace.Span]:
+        """The record's process span, a child of the publish span whose traceparent the record carries;
+        what the handler records carries this span's traceparent in turn."""
         headers = list(record.headers or ())
         attributes = tracing.kafka_attributes(
             operation="process",
@@ -158,10 +272,47 @@ class ConsumerRunner:
                 "messaging.kafka.offset": record.offset,
             },
         )
-        with tracing.consumer_span(topic=record.topic, headers=headers, attributes=attributes):
-            await self._process(record, producer)
+        return tracing.consumer_span(topic=record.topic, headers=headers, attributes=attributes)
 
-    async def _process(self, record: ConsumerRecord[bytes, bytes], producer: AIOKafkaProducer) -> None:
+    def _read(self, record: ConsumerRecord[bytes, bytes]) -> Readable | Refused:
+        try:
+            event = CloudEvent.from_kafka(record.value, record.headers or ())
+        except MalformedEvent as exc:
+            return Refused(DeadLetterReason.malformed, str(exc))
+        try:
+            CATALOG.by_type(event.type)
+        except UnknownEventType as exc:
+            return Refused(DeadLetterReason.unknown_type, str(exc))
+        handler = self.handlers.get(event.type)
+        if handler is None:
+            return Readable(event, None, None)  # a known event this consumer has no interest in
+        try:
+            data = handler.data.model_validate(event.data)
+        except ValidationError as exc:
+            return Refused(DeadLetterReason.invalid_data, str(exc))
+        return Readable(event, handler, data)
+
+    def _bind(self, event: CloudEvent) -> None:
+        log.bind_correlation(event.correlationid or event.id)
+        # What this service records while applying another's event is its own derivation (roadmap's
+        # stage_advanced from meeting.held), so it is the actor; who caused the event goes on the logs.
+        log.bind_actor(self.settings.service_name, event_actor=event.actor)
+
+    async def process(
+        self,
+        record: ConsumerRecord[bytes, bytes],
+        producer: AIOKafkaProducer,
+        *,
+        failed: Exception | None = None,
+    ) -> None:
+        """Applies one record alone, in a transaction of its own, inside its process span; `failed` is
+        how its first attempt, made in a batch, failed."""
+        with self._span(record):
+            await self._process(record, producer, failed)
+
+    async def _process(
+        self, record: ConsumerRecord[bytes, bytes], producer: AIOKafkaProducer, failed: Exception | None
+    ) -> None:
         async def dead(reason: DeadLetterReason, error: str, attempts: int) -> None:
             metrics.records_dead_lettered.labels(self.group_id, record.topic, reason.value).inc()
             trace.get_current_span().set_status(StatusCode.ERROR, f"dead-lettered ({reason.value}): {error}")
@@ -178,28 +329,41 @@ class ConsumerRunner:
                 producer, record, consumer=self.group_id, reason=reason, error=error, attempts=attempts
             )
 
-        try:
-            event = CloudEvent.from_kafka(record.value, record.headers or ())
-        except MalformedEvent as exc:
-            return await dead(DeadLetterReason.malformed, str(exc), 0)
-        try:
-            CATALOG.by_type(event.type)
-        except UnknownEventType as exc:
-            return await dead(DeadLetterReason.unknown_type, str(exc), 0)
-        handler = self.handlers.get(event.type)
-        if handler is None:
-            return None  # a known event this consumer has no interest in
-        try:
-            data = handler.data.model_validate(event.data)
-        except ValidationError as exc:
-            return await dead(DeadLetterReason.invalid_data, str(exc), 0)
-
-        log.bind_correlation(event.correlationid or event.id)
-        # What this service records while applying another's event is its own derivation (roadmap's
-        # stage_advanced from meeting.held), so it is the actor; who caused the event goes on the logs.
-        log.bind_actor(self.settings.service_name, event_actor=event.actor)
+        read = self._read(record)
+        if isinstance(read, Refused):
+            return await dead(read.reason, read.error, 0)
+        if read.handler is None or read.data is None:
+            return None
+        event, handler, data = read.event, read.handler, read.data
+        self._bind(event)
         attempts = self.settings.consumer_max_attempts
-        for attempt in range(1, attempts + 1):
+
+        async def settled_by(exc: Exception, attempt: int) -> bool:
+            """Whether the failure of `attempt` settles the record (it is dead-lettered); if not, waits
+            for the next attempt."""
+            if isinstance(exc, Unprocessable):
+                await dead(DeadLetterReason.unprocessable, str(exc), attempt)
+                return True
+            if attempt == attempts:
+                await dead(DeadLetterReason.handler_failed, f"{type(exc).__name__}: {exc}", attempt)
+                return True
+            metrics.handler_retries.labels(self.group_id).inc()
+            delay = self.settings.consumer_retry_backoff_seconds * 2 ** (attempt - 1)
+            logger.warning(
+                "handler failed, retrying",
+                group=self.group_id,
+                event_id=event.id,
+                event_type=event.type,
+                attempt=attempt,
+                error=repr(exc),
+            )
+            await asyncio.sleep(min(delay, 30.0) * random.uniform(0.8, 1.2))
+            return False
+
+        # An attempt made in a batch counts as the first.
+        if failed is not None and await settled_by(failed, 1):
+            return None
+        for attempt in range(2 if failed is not None else 1, attempts + 1):
             try:
                 async with self.uow.transaction() as session:
                     if await inbox.claim(session, consumer=self.group_id, event=event):
@@ -208,26 +372,28 @@ class ConsumerRunner:
                 return None
             except asyncio.CancelledError:
                 raise
-            except Unprocessable as exc:
-                return await dead(DeadLetterReason.unprocessable, str(exc), attempt)
             except Exception as exc:
                 if is_outage(exc):
                     # Not the record's fault: pause (the offset stays) until the database is back, without
                     # spending an attempt, however long the restart takes (common.outages).
                     raise
-                if attempt == attempts:
-                    return await dead(
-                        DeadLetterReason.handler_failed, f"{type(exc).__name__}: {exc}", attempt
-                    )
-                metrics.handler_retries.labels(self.group_id).inc()
-                delay = self.settings.consumer_retry_backoff_seconds * 2 ** (attempt - 1)
-                logger.warning(
-                    "handler failed, retrying",
-                    group=self.group_id,
-                    event_id=event.id,
-                    event_type=event.type,
-                    attempt=attempt,
-                    error=repr(exc),
-                )
-                await asyncio.sleep(min(delay, 30.0) * random.uniform(0.8, 1.2))
+                if await settled_by(exc, attempt):
+                    return None
         return None
+
+
+@dataclass(frozen=True)
+class Readable:
+    """A record read as an event of the catalog; without a handler when this consumer does not apply it."""
+
+    event: CloudEvent
+    handler: Handler[Any] | None
+    data: EventData | None
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A record that cannot be read: it goes to the dead letters at once, with this reason."""
+
+    reason: DeadLetterReason
+    error: str

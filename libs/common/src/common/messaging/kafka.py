@@ -95,8 +95,8 @@ ADMIN_TIMEOUT_SECONDS = 30.0
 
 async def _stop(client: AIOKafkaProducer | AIOKafkaConsumer) -> None:
     # aiokafka's stop() can wait forever when it is cancelled during a group rebalance; shutting down must
-    # not. Nothing is lost by giving up: offsets are committed per record and outbox rows are marked
-    # published only after the broker acknowledged them.
+    # not. Nothing is lost by giving up: offsets are committed only after a batch's transaction and outbox
+    # rows are marked published only after the broker acknowledged them.
     try:
         async with asyncio.timeout(STOP_TIMEOUT_SECONDS):
             await client.stop()
