@@ -15,6 +15,7 @@ from common.contracts.meetings import (
     MeetingHeld,
     MeetingPostponed,
     MeetingScheduled,
+    MemberEngagementChanged,
 )
 from common.contracts.notifications import DeliveryDead
 from common.contracts.registry import IssueAreaOpened
@@ -158,6 +159,19 @@ def issue_area_opened() -> dict[str, Any]:
     }
 
 
+def member_engagement_changed(*, previous: str | None = "active") -> dict[str, Any]:
+    return {
+        "member_code": "MNG",
+        "engagement": "lapsing",
+        "previous_engagement": previous,
+        "as_of": "2015-11-20",
+        "last_attended": {"meeting": "mtg-trm-plus-2", "on": "2014-11-19"},
+        "justified_by": ["mtg-trm-plus-2"],
+        "rule_version": 1,
+        "version": 2,
+    }
+
+
 def delivery_dead() -> dict[str, Any]:
     return {
         "delivery": {
@@ -189,6 +203,7 @@ EVENTS: dict[str, Callable[..., dict[str, Any]]] = {
     type_of(StageAdvanced): stage_advanced,
     type_of(DecisionRecorded): decision_recorded,
     type_of(IssueAreaOpened): issue_area_opened,
+    type_of(MemberEngagementChanged): member_engagement_changed,
     type_of(DeliveryDead): delivery_dead,
 }
 
@@ -306,6 +321,17 @@ def test_a_dead_delivery_names_the_channel_that_failed() -> None:
 
     assert message.subject == "通知を配信できませんでした (Webhook)"
     assert "Service Unavailable" in message.text
+
+
+def test_a_lapsing_member_is_named_with_its_engagement_and_the_meeting_it_last_attended() -> None:
+    message = rendered(type_of(MemberEngagementChanged), member_engagement_changed())
+
+    assert message.subject == "Engagement: MNG is lapsing"
+    assert "went from “active” to “lapsing”" in message.text
+    assert "19 November 2014 (mtg-trm-plus-2)" in message.text
+    korean = rendered(type_of(MemberEngagementChanged), member_engagement_changed(previous=None), "ko")
+    assert korean.subject == "참여도: MNG — 저조"
+    assert "참여도는 “저조”입니다" in korean.text
 
 
 @pytest.mark.parametrize("language", [language for language in LANGUAGES if language != "en"])

@@ -24,6 +24,7 @@ from common.http import IfMatch
 from common.idempotency import Answer, IdempotencyKey, answer_write
 from common.openapi import refusal, refused_by
 from meetings import domain, service
+from meetings.analytics.api import today_of
 from meetings.api import Host, answer, meeting_host
 from meetings.models import Meeting
 from meetings.schemas import HeldRecord, Invitations, MeetingRead, ResponseUpdate
@@ -109,7 +110,8 @@ async def record_held(
     `outcomes.0.member_codes`); a stale `If-Match` is a 412. Nothing is recorded on a refusal.
     Announces exactly one `meeting.held`, carrying the meeting's issue areas, track and mechanism, each
     attendee with its kind and participation status on the meeting date, and the outcomes: what the
-    roadmap and notifications need without calling back.
+    roadmap and notifications need without calling back. The attendees' engagement is judged again; each
+    change is announced as `meetings.member.engagement_changed`.
     """
     runtime = runtime_of(request)
 
@@ -120,6 +122,7 @@ async def record_held(
             meeting_id=meeting_id,
             command=body,
             if_match=if_match,
+            engagement_as_of=today_of(request),
         )
         return answer(meeting)
 

@@ -8,7 +8,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Text, func
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -38,6 +38,8 @@ class KnownMechanism(Base):
 
     code: Mapped[str] = mapped_column(Text, primary_key=True)
     names: Mapped[dict[str, str]] = mapped_column(JSONB)
+    # [{"member_code": ..., "joined_on": "YYYY-MM-DD" | null, "left_on": ...}], as the registry sent them.
+    memberships: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
     version: Mapped[int] = mapped_column(Integer)
 
 
@@ -101,3 +103,18 @@ class OutcomeRecord(Base):
     type: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     member_codes: Mapped[list[str]] = mapped_column(JSONB)
+
+
+class MemberEngagement(Base):
+    """A member's engagement as last judged (meetings.analytics): a judgement that differs from it is a
+    change, announced once; one that does not is nothing."""
+
+    __tablename__ = "member_engagements"
+
+    member_code: Mapped[str] = mapped_column(Text, primary_key=True)
+    engagement: Mapped[str] = mapped_column(Text)
+    last_meeting_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    last_attended_on: Mapped[date | None] = mapped_column(Date)
+    judged_on: Mapped[date] = mapped_column(Date)
+    rule_version: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)

@@ -23,7 +23,12 @@ async def keep_member(session: AsyncSession, member: MemberState) -> None:
 
 
 async def keep_mechanism(session: AsyncSession, mechanism: MechanismState) -> None:
-    values = {"code": mechanism.code, "names": mechanism.names, "version": mechanism.version}
+    values = {
+        "code": mechanism.code,
+        "names": mechanism.names,
+        "memberships": [m.model_dump(mode="json") for m in mechanism.memberships],
+        "version": mechanism.version,
+    }
     await upsert_if_newer(session, KnownMechanism, values, key="code")
 
 

@@ -28,6 +28,7 @@ from common.errors import Forbidden, NotFound, RuleViolated
 from common.http import check_if_match
 from common.messaging.outbox import Outbox
 from meetings import domain, repository
+from meetings.analytics import service as analytics
 from meetings.models import Meeting, OutcomeRecord, Participant
 from meetings.schemas import (
     Cancellation,
@@ -304,8 +305,11 @@ async def record_held(
     meeting_id: uuid.UUID,
     command: HeldRecord,
     if_match: str | None,
+    engagement_as_of: date,
 ) -> Meeting:
-    """Records attendance and outcomes and closes the meeting as held (issue 4, item 4)."""
+    """Records attendance and outcomes and closes the meeting as held (issue 4, item 4), and judges the
+    attendees' engagement again as of `engagement_as_of` (issue 18, item 2): a meeting attended may
+    make a lapsing member active."""
     meeting = await _meeting_for_change(session, meeting_id, if_match)
     domain.check_transition(meeting.status, "held")
     held_on = domain.meeting_date(meeting.starts_at, meeting.time_zone)
@@ -369,4 +373,5 @@ async def record_held(
         ),
         subject=str(meeting.id),
     )
+    await analytics.rejudge(session, outbox, as_of=engagement_as_of, codes=attended)
     return meeting

@@ -28,6 +28,7 @@ from common.contracts.meetings import (
     MeetingPostponed,
     MeetingScheduled,
     MeetingState,
+    MemberEngagementChanged,
 )
 from common.contracts.notifications import DeliveryDead
 from common.contracts.registry import LANGUAGES as LANGUAGES  # the same six as contacts' preferences
@@ -52,6 +53,7 @@ _RENDERED_MODELS: tuple[type[EventData], ...] = (
     StageAdvanced,
     DecisionRecorded,
     IssueAreaOpened,
+    MemberEngagementChanged,
     DeliveryDead,
 )
 RENDERED_EVENT_TYPES: frozenset[str] = frozenset(CATALOG.for_data_type(m).type for m in _RENDERED_MODELS)
@@ -145,6 +147,8 @@ def _view(event: EventData, words: Wording, language: str) -> _View:
             return _decision_view(event, words)
         case IssueAreaOpened():
             return _issue_area_view(event, words, language)
+        case MemberEngagementChanged():
+            return _engagement_view(event, words)
         case DeliveryDead():
             return _delivery_dead_view(event, words)
     raise CannotRender(f"{type(event).__name__} has no message")
@@ -229,6 +233,30 @@ def _issue_area_view(event: IssueAreaOpened, words: Wording, language: str) -> _
         heading=name,
         lead=words["lead"]["issue_area_opened"].format(name=name),
         context={"name": name, "kind": _name(words, "issue_area_kind", area.kind)},
+    )
+
+
+def _engagement_view(event: MemberEngagementChanged, words: Wording) -> _View:
+    engagement = _name(words, "engagement", event.engagement)
+    member = event.member_code
+    if event.previous_engagement is None:
+        lead = words["lead"]["member_engagement_judged"].format(member=member, engagement=engagement)
+    else:
+        previous = _name(words, "engagement", event.previous_engagement)
+        lead = words["lead"]["member_engagement_changed"].format(
+            member=member, previous=previous, engagement=engagement
+        )
+    last = event.last_attended
+    return _View(
+        template="member_engagement",
+        subject=words["subject"]["member_engagement_changed"].format(member=member, engagement=engagement),
+        heading=f"{member}: {engagement}",
+        lead=lead,
+        context={
+            "engagement": engagement,
+            "as_of": _date(event.as_of, words),
+            "last_attended": f"{_date(last.on, words)} ({last.meeting})" if last else None,
+        },
     )
 
 

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from common.contracts.catalog import EventData
 from common.contracts.meetings import (
     Attendee,
+    LastAttended,
     MeetingCancelled,
     MeetingConfirmed,
     MeetingHeld,
@@ -24,6 +25,7 @@ from common.contracts.meetings import (
     MeetingScheduled,
     MeetingState,
     MeetingUpdated,
+    MemberEngagementChanged,
     Outcome,
     Participant,
 )
@@ -310,6 +312,20 @@ def _examples() -> list[Example]:
             ),
             MEETING_ID,
             PARTNER_CLIENT,
+        ),
+        Example(
+            MemberEngagementChanged(
+                member_code="MNG",
+                engagement="lapsing",
+                previous_engagement="active",
+                as_of=date(2026, 3, 12),
+                last_attended=LastAttended(meeting=MEETING_ID, on=date(2025, 3, 11)),
+                justified_by=[MEETING_ID],
+                rule_version=1,
+                version=2,
+            ),
+            "MNG",
+            "meetings",
         ),
         Example(
             MeetingHeld(

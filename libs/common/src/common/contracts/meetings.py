@@ -1,4 +1,5 @@
-"""Events of the meetings service, on `meetings.meeting.v1`, keyed by meeting id, in order.
+"""Events of the meetings service, on `meetings.meeting.v1`, keyed by meeting id, in order, and the
+members' engagement judged from attendance, on `meetings.member.v1`, keyed by member code.
 
 Every event carries the meeting's full current state (`meeting`), so consumers need no call back.
 `meeting.held` adds what the roadmap and notifications need to judge and announce it: each attendee
@@ -16,6 +17,7 @@ from common.contracts.catalog import CATALOG, EventData
 from common.contracts.registry import MemberKind, ParticipationStatus, State
 
 MEETING_TOPIC = "meetings.meeting.v1"
+MEMBER_TOPIC = "meetings.member.v1"
 
 MeetingStatus = Literal["planned", "confirmed", "postponed", "cancelled", "held"]
 Track = Literal["1", "1.5", "2"]
@@ -23,6 +25,8 @@ Level = Literal["summit", "ministerial", "senior_officials", "working", "expert"
 ParticipantRole = Literal["host", "participant", "observer", "guest"]
 Response = Literal["invited", "accepted", "declined"]
 Attendance = Literal["attended", "absent"]
+# Judged from attendance, not from the status the registry records (meetings.analytics, engagement.json).
+Engagement = Literal["active", "lapsing", "lapsed"]
 OutcomeType = Literal[
     "joint_statement",
     "mou_signed",
@@ -140,3 +144,31 @@ class MeetingHeld(EventData):
     attendees: list[Attendee]
     outcomes: list[Outcome]
     summary: str
+
+
+class LastAttended(State):
+    meeting: str = Field(description="The id of the last held meeting that counts for the member")
+    on: date = Field(description="The day it was held")
+
+
+@CATALOG.event(type="org.neacoop.meetings.member.engagement_changed.v1", topic=MEMBER_TOPIC)
+class MemberEngagementChanged(EventData):
+    """A member's engagement, judged from the meetings it attended, changed: it became active, lapsing or
+    lapsed (the thresholds are the meetings service's `engagement.json`, version `rule_version`).
+
+    Judged again when attendance is recorded and on a periodic sweep, since engagement lapses with time
+    alone; an unchanged engagement is announced once only. `previous_engagement` is null the first time
+    the member is judged.
+    """
+
+    member_code: str
+    engagement: Engagement
+    previous_engagement: Engagement | None
+    as_of: date = Field(description="The day the engagement was judged on")
+    last_attended: LastAttended | None = Field(description="The last meeting that counts; null if none")
+    justified_by: list[str] = Field(
+        description="The ids of the meetings the judgement rests on: those that count within the lapsing "
+        "threshold, else the last one that counts"
+    )
+    rule_version: int
+    version: int = Field(description="The member's engagement version: each change adds one")

@@ -20,6 +20,7 @@ from common.contracts.meetings import (
     MeetingHeld,
     MeetingPostponed,
     MeetingScheduled,
+    MemberEngagementChanged,
 )
 from common.contracts.registry import (
     ClientCreated,
@@ -71,6 +72,7 @@ NOTIFIED_EVENTS: tuple[type[EventData], ...] = (
     MeetingPostponed,
     MeetingCancelled,
     MeetingHeld,
+    MemberEngagementChanged,
     StageAdvanced,
     DecisionRecorded,
 )
@@ -115,8 +117,8 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
         group="notifications",
         events=REGISTRY_COPY_EVENTS + NOTIFIED_EVENTS,
         purpose="Keeps the members with their contacts (the subscribers), mechanisms and issue areas, and "
-        "fans out what people are told about (meetings, stages, decisions, an issue area opened) to the "
-        "subscriptions that match.",
+        "fans out what people are told about (meetings, a member's engagement, stages, decisions, an issue "
+        "area opened) to the subscriptions that match.",
     ),
     clients_subscription("notifications"),
 )

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from common.auth import Principal
 from common.contracts import EventData
-from common.contracts.meetings import MeetingState
+from common.contracts.meetings import MeetingState, MemberEngagementChanged
 from common.contracts.registry import IssueAreaOpened
 from common.contracts.roadmap import DecisionRecorded, StageAdvanced
 from common.errors import RuleViolated
@@ -41,7 +41,9 @@ class Filters(BaseModel):
         default_factory=list, max_length=LIST_MAX_ITEMS, description="Issue area codes (`nuclear_safety`)"
     )
     members: list[Identifier] = Field(
-        default_factory=list, max_length=LIST_MAX_ITEMS, description="Members hosting, invited or agreeing"
+        default_factory=list,
+        max_length=LIST_MAX_ITEMS,
+        description="Members hosting, invited or agreeing, or whose engagement changed",
     )
     mechanisms: list[Identifier] = Field(
         default_factory=list, max_length=LIST_MAX_ITEMS, description="Mechanism codes (`TRM+`)"
@@ -100,6 +102,9 @@ def facets_of(data: EventData) -> dict[str, list[str]]:
         return {"issue_areas": areas, "tracks": areas, "members": sorted(data.agreed_by)}
     if isinstance(data, IssueAreaOpened):
         return {"issue_areas": [data.issue_area.code], "tracks": [data.issue_area.code]}
+    if isinstance(data, MemberEngagementChanged):
+        # A focal point subscribes to its own member: "KOR is lapsing" reaches KOR's contacts.
+        return {"members": [data.member_code]}
     # A dead delivery is told only to the subscriber's other channels, never matched by filters.
     return {}
 
