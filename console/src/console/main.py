@@ -77,9 +77,11 @@ def create_app(
     install_problem_handlers(app)
     install_body_limit(app, max_bytes=MAX_BODY_BYTES)
 
+    # Alive is ready: the page was found at start-up, and the services' own readiness is theirs to answer
+    # (a page shows a service that is away as a problem). /readyz too, for the image's HEALTHCHECK.
     @app.get("/healthz", include_in_schema=False)
+    @app.get("/readyz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
-        """Alive; the services' own readiness is theirs to answer (`/api/<service>/...` shows it)."""
         return {"status": "ok"}
 
     @app.api_route("/api/{service}/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])

@@ -160,7 +160,7 @@ export async function render(container, reference) {
     [t("network.pair"), t("network.weight")],
     [...network.links]
       .sort((a, b) => b.weight - a.weight || a.members.join().localeCompare(b.members.join()))
-      .map((link) => [link.members.join(" – "), String(link.weight)]),
+      .map((link) => [link.members.join(" ↔ "), String(link.weight)]),
   );
   links.querySelector("table").id = "network-links";
   const members = table(

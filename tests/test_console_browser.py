@@ -1,0 +1,241 @@
+"""The cooperation console in a real browser (Debian's chromium, driven by Playwright) on the stack as
+`make up` runs it, after the TRM+ story: the board shows nuclear safety at the framework stage with both
+TRM+ meetings as its evidence, the network links the five TRM+ states with weight 2, switching to Korean
+changes the labels, a phone sees the page without scrolling sideways, and an administrator sees the
+deliveries with the token typed in (a wrong one shows the problem's title).
+
+Screenshots go to .run/console-browser/; NEACOOP_CONSOLE_SCREENSHOT=<path> (`make console-screenshot`)
+also writes the board's to that path, which is how docs/console.png is made. Playwright waits on its own
+and `expect` polls with a deadline: no sleeps.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Error, Page, ViewportSize, expect, sync_playwright
+
+from devstack.paths import find_project_root
+from devstack.receiver import WebhookReceiver
+from devstack.story import FIVE_STATES, TRM_PLUS, Waiter, ensure_contact, record_held, subscribe, track
+from support.stack import ADMIN_KEY, RunningStack, running_stack
+
+pytestmark = pytest.mark.integration
+
+# Debian's package: Playwright's own browser download cannot work here. `make test` installs it.
+CHROMIUM = Path("/usr/bin/chromium")
+# Ports of this stack alone (29xxx), so that it runs beside `make up` and the other suites' stacks.
+PORTS = {
+    "NEACOOP_KAFKA_PORT": "29092",
+    "NEACOOP_KAFKA_CONTROLLER_PORT": "29093",
+    "NEACOOP_PG_PORT": "29433",
+    "NEACOOP_MAIL_PORT": "29025",
+    "NEACOOP_REGISTRY_PORT": "29001",
+    "NEACOOP_MEETINGS_PORT": "29002",
+    "NEACOOP_ROADMAP_PORT": "29003",
+    "NEACOOP_NOTIFICATIONS_PORT": "29004",
+    "NEACOOP_CONSOLE_PORT": "29005",
+}
+SCREENSHOTS = find_project_root() / ".run" / "console-browser"
+TIMEOUT_MS = 30_000
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+
+@dataclass(frozen=True)
+class Console:
+    url: str
+    running: RunningStack
+    meeting_ids: list[str]
+
+
+@pytest.fixture(scope="module")
+def console() -> Iterator[Console]:
+    """The stack with its console, and the TRM+ story played through the APIs, as a partner would; the
+    roadmap has advanced nuclear safety to the framework stage before any page is opened."""
+    with running_stack("console-browser", PORTS) as running, WebhookReceiver() as receiver:
+        api, waiter = running.api, Waiter()
+        with httpx.Client(timeout=30) as client:
+            contact = ensure_contact(client, api, "KOR", "nuclear.safety@mofa.example.kr", "ko")
+            subscribe(client, api, waiter, member="KOR", contact_id=contact, webhook_url=receiver.url)
+            meeting_ids = [record_held(client, api, waiter, meeting) for meeting in TRM_PLUS]
+            waiter.until(
+                "nuclear safety at solid_framework",
+                lambda: track(client, api)["current_stage"] == "solid_framework",
+                timeout=120,
+            )
+        yield Console(f"http://127.0.0.1:{PORTS['NEACOOP_CONSOLE_PORT']}", running, meeting_ids)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"no chromium at {CHROMIUM}: install Debian's (`apt-get install chromium`; `make test` does)"
+        )
+    with sync_playwright() as playwright:
+        try:
+            launched = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        except Error as error:
+            pytest.fail(f"chromium at {CHROMIUM} did not start: {error.message}")
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    opened = context.new_page()
+    opened.set_default_timeout(TIMEOUT_MS)
+    yield opened
+    context.close()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """The page as it is, under .run/console-browser/; the board's also where NEACOOP_CONSOLE_SCREENSHOT
+    says (docs/console.png)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    published = os.environ.get("NEACOOP_CONSOLE_SCREENSHOT", "").strip()
+    if published and name == "board":
+        shutil.copyfile(path, find_project_root() / published)
+    return path
+
+
+def open_view(page: Page, console: Console, view: str) -> None:
+    page.goto(f"{console.url}/#{view}")
+    expect(page.locator(f"#view-{view} .content")).to_have_attribute("aria-busy", "false")
+
+
+def test_the_board_shows_nuclear_safety_at_the_framework_stage_with_both_trm_plus_meetings_as_evidence(
+    console: Console, page: Page
+) -> None:
+    open_view(page, console, "roadmap")
+    card = page.locator('article[data-track="nuclear_safety"]')
+    expect(card.get_by_role("heading", level=3)).to_have_text("Nuclear safety")
+    expect(card.locator(".stage-name")).to_have_attribute("data-stage", "solid_framework")
+    expect(card.locator(".stage-name")).to_have_text("Solid framework")
+    why = card.locator(".explanation").first
+    expect(why.get_by_role("heading", level=4)).to_have_text("Why it reached Solid framework")
+    for meeting, meeting_id in zip(TRM_PLUS, console.meeting_ids, strict=True):
+        evidence = why.get_by_role("link", name=re.compile(re.escape(meeting.title["en"])))
+        expect(evidence.first).to_have_attribute("href", f"#calendar?meeting={meeting_id}")
+    # The history line is drawn: Chart.js's canvas, named for screen readers.
+    expect(page.get_by_role("img", name="History of the stages")).to_be_visible()
+    screenshot(page, "board")
+
+
+def test_an_evidence_link_opens_the_meeting_in_the_calendar(console: Console, page: Page) -> None:
+    open_view(page, console, "roadmap")
+    card = page.locator('article[data-track="nuclear_safety"]')
+    card.get_by_role("link", name=re.compile("2nd TRM\\+ meeting")).first.click()
+    calendar = page.get_by_role("region", name="Calendar of meetings")
+    expect(calendar.get_by_role("row")).to_have_count(2)  # the heading and the meeting
+    expect(calendar.get_by_role("cell", name="2nd TRM+ meeting on nuclear safety")).to_be_visible()
+    expect(calendar.get_by_role("cell", name=", ".join(TRM_PLUS[1].attending))).to_be_visible()
+
+
+def test_the_calendar_filters_as_the_feed_does_and_says_so_when_nothing_matches(
+    console: Console, page: Page
+) -> None:
+    open_view(page, console, "calendar")
+    calendar = page.get_by_role("region", name="Calendar of meetings")
+    calendar.get_by_label("Mechanism").select_option("TRM+")
+    calendar.get_by_role("button", name="Apply").click()
+    expect(calendar.locator("tbody tr")).to_have_count(2)
+    calendar.get_by_label("From").fill("2015-01-01")
+    calendar.get_by_role("button", name="Apply").click()
+    expect(calendar.get_by_role("status")).to_have_text("No meeting matches these filters.")
+
+
+def test_the_network_links_the_five_trm_plus_states_each_pair_with_weight_2(
+    console: Console, page: Page
+) -> None:
+    open_view(page, console, "network")
+    network = page.get_by_role("region", name="Who meets whom")
+    network.get_by_label("Mechanism").select_option("TRM+")
+    network.get_by_role("button", name="Apply").click()
+    links = network.locator("#network-links tbody tr")
+    pairs = {" ↔ ".join(sorted(pair)) for pair in combinations(FIVE_STATES, 2)}
+    expect(links).to_have_count(len(pairs))
+    shown = {
+        row.locator("td").nth(0).inner_text(): row.locator("td").nth(1).inner_text() for row in links.all()
+    }
+    assert shown == dict.fromkeys(pairs, "2")
+    # Cytoscape.js drew them: its canvas is in the graph's box, named with the counts.
+    graph = network.get_by_role("img", name=re.compile("Co-participation network"))
+    expect(graph).to_have_accessible_name("Co-participation network: 5 · 10")
+    expect(graph.locator("canvas").first).to_be_visible()
+    screenshot(page, "network")
+
+
+def test_switching_to_korean_changes_the_labels_and_the_names(console: Console, page: Page) -> None:
+    open_view(page, console, "roadmap")
+    page.get_by_label("Language").select_option("ko")
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    expect(page.get_by_role("heading", level=1)).to_have_text("협력 콘솔")
+    expect(page.get_by_role("navigation").get_by_role("link", name="로드맵")).to_be_visible()
+    card = page.locator('article[data-track="nuclear_safety"]')
+    expect(card.locator(".stage-name")).to_have_text("견고한 틀")
+    # The meetings' own titles in Korean, as the meetings service gives them.
+    expect(card.get_by_role("link", name=re.compile("제2차 TRM\\+ 원자력안전 회의")).first).to_be_visible()
+    screenshot(page, "board-ko")
+    # The choice stays with the reader.
+    page.reload()
+    expect(page.get_by_role("heading", level=2, name="로드맵 현황판")).to_be_visible()
+
+
+def test_on_a_phone_the_board_fits_the_screen_and_the_keyboard_reaches_the_content_first(
+    browser: Browser, console: Console
+) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        open_view(page, console, "roadmap")
+        expect(page.locator('article[data-track="nuclear_safety"]')).to_be_visible()
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page is {overflow}px wider than a phone's screen"
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("link", name="Skip to the content")).to_be_focused()
+        screenshot(page, "board-phone")
+    finally:
+        context.close()
+
+
+def test_an_administrator_sees_the_deliveries_with_the_token_and_a_wrong_token_shows_the_problem(
+    console: Console, page: Page
+) -> None:
+    open_view(page, console, "admin")
+    admin = page.get_by_role("region", name="Deliveries and dead letters")
+    expect(admin.get_by_role("status")).to_have_text("Type the administrator token to see the deliveries.")
+    admin.get_by_label("Administrator token").fill("not-the-key")
+    admin.get_by_role("button", name="Use this token").click()
+    expect(admin.get_by_role("alert")).to_contain_text("Credentials missing or not valid")
+    admin.get_by_label("Administrator token").fill(ADMIN_KEY)
+    admin.get_by_role("button", name="Use this token").click()
+    admin.get_by_label("Status").select_option("delivered")
+    admin.get_by_role("button", name="Apply").click()
+    rows = admin.locator("tbody tr")
+    expect(rows.first).to_be_visible()
+    expect(rows.filter(has_text="meetings.meeting.held.v1").first).to_contain_text("delivered")
+    screenshot(page, "deliveries")
+
+
+def test_engagement_by_member_names_the_trm_plus_states_active_after_the_story(
+    console: Console, page: Page
+) -> None:
+    open_view(page, console, "engagement")
+    engagement = page.get_by_role("region", name="Engagement by member")
+    engagement.get_by_label("As of").fill("2014-06-01")
+    engagement.get_by_role("button", name="Apply").click()
+    for code in FIVE_STATES:
+        row = engagement.locator("tbody tr").filter(has_text=re.compile(f"^{code} · "))
+        expect(row).to_contain_text("active")
