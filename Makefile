@@ -22,7 +22,7 @@ KUBECONFORM := $(TOOLS)/bin/kubeconform
 KUSTOMIZE := $(TOOLS)/bin/kustomize
 GO := $(or $(shell command -v go),/usr/local/go/bin/go)
 
-.PHONY: help install console compose-tools compose-test test-containers up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos bench test test-alerts lint lint-openapi lint-k8s format asyncapi openapi client demo
+.PHONY: help install console console-screenshot compose-tools compose-test test-containers up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos bench test test-alerts lint lint-openapi lint-k8s format asyncapi openapi client demo
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -189,6 +189,10 @@ bench: install  ## benchmarks against bare baselines on a stack of their own: be
 
 test: install console $(CHROMIUM) $(SPECTRAL) $(PROMTOOL) $(KUBECONFORM) $(KUSTOMIZE) compose-tools  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
 	$(RUN) pytest
+
+# The browser test on its stack of its own; its board screenshot becomes the README's image.
+console-screenshot: install console $(CHROMIUM)  ## the console's browser test, writing docs/console.png from its board
+	NEACOOP_CONSOLE_SCREENSHOT=docs/console.png $(RUN) pytest tests/test_console_browser.py
 
 compose-test: install console compose-tools  ## docker-compose.yml started for real and the TRM+ story played against it
 	$(RUN) pytest -s tests/test_compose_stack.py
