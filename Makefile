@@ -62,10 +62,14 @@ console: $(ESBUILD)  ## build the cooperation console's page into console/dist (
 	rm -rf $(CONSOLE_DIST) && mv $(CONSOLE_DIST).partial $(CONSOLE_DIST)
 
 # The browser test (tests/test_console_browser.py) drives Debian's chromium through Playwright; Playwright's
-# own browser download is never used.
+# own browser download is never used. The Noto CJK fonts draw the Korean, Japanese and Chinese labels of
+# its screenshots (without them chromium draws boxes).
 CHROMIUM := /usr/bin/chromium
+CJK_FONTS := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 $(CHROMIUM):
 	$(APT_GET) update -q && $(APT_GET) install -y -q chromium
+$(CJK_FONTS):
+	$(APT_GET) update -q && $(APT_GET) install -y -q fonts-noto-cjk
 
 # Only the tests and `make lint-k8s` need them (tests/test_kubernetes_manifests.py). GOTOOLCHAIN=local:
 # built by the Go at hand, never a toolchain downloaded for the purpose. Rebuilt when the Makefile (their
@@ -187,11 +191,11 @@ bench: install  ## benchmarks against bare baselines on a stack of their own: be
 	@command -v wrk >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q wrk; }
 	BENCH=$(BENCH) $(RUN) python -m bench
 
-test: install console $(CHROMIUM) $(SPECTRAL) $(PROMTOOL) $(KUBECONFORM) $(KUSTOMIZE) compose-tools  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
+test: install console $(CHROMIUM) $(CJK_FONTS) $(SPECTRAL) $(PROMTOOL) $(KUBECONFORM) $(KUSTOMIZE) compose-tools  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
 	$(RUN) pytest
 
 # The browser test on its stack of its own; its board screenshot becomes the README's image.
-console-screenshot: install console $(CHROMIUM)  ## the console's browser test, writing docs/console.png from its board
+console-screenshot: install console $(CHROMIUM) $(CJK_FONTS)  ## the console's browser test, writing docs/console.png from its board
 	NEACOOP_CONSOLE_SCREENSHOT=docs/console.png $(RUN) pytest tests/test_console_browser.py
 
 compose-test: install console compose-tools  ## docker-compose.yml started for real and the TRM+ story played against it

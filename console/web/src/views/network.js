@@ -97,7 +97,7 @@ function draw(element, network) {
           width: `mapData(weight, 1, ${heaviest + 1}, 2, 12)`,
           "line-color": "#7a9cc6",
           label: "data(weight)",
-          "font-size": 12,
+          "font-size": 11,
           color: "#102a43",
           "text-background-color": "#ffffff",
           "text-background-opacity": 1,
@@ -165,7 +165,14 @@ export async function render(container, reference) {
   links.querySelector("table").id = "network-links";
   const members = table(
     t("network.members"),
-    [t("network.members"), t("network.meetings"), t("network.degree"), t("network.weighted"), t("network.centrality")],
+    [
+      t("network.members"),
+      t("network.meetings"),
+      t("network.degree"),
+      t("network.weighted"),
+      // The API names the networkx measure it computes (betweenness, say).
+      network.centrality_measure ? `${t("network.centrality")} (${network.centrality_measure})` : t("network.centrality"),
+    ],
     network.members.map((member) => [
       `${member.code} · ${reference.member(member.code)}`,
       String(member.meetings),
