@@ -18,14 +18,29 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Error, Page, ViewportSize, expect, sync_playwright
 
+from common.contracts.registry import LANGUAGES
 from devstack.paths import find_project_root
 from devstack.receiver import WebhookReceiver
-from devstack.story import FIVE_STATES, TRM_PLUS, Waiter, ensure_contact, record_held, subscribe, track
+from devstack.story import (
+    FIVE_STATES,
+    HELD,
+    TRACK,
+    TRM_PLUS,
+    Endpoints,
+    Waiter,
+    checked,
+    deliveries,
+    ensure_contact,
+    record_held,
+    subscribe,
+    track,
+)
 from support.stack import ADMIN_KEY, RunningStack, running_stack
 
 pytestmark = pytest.mark.integration
@@ -49,29 +64,64 @@ TIMEOUT_MS = 30_000
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
+# The circuit of an endpoint that kept failing opens for a second, not a minute: a redelivered dead letter is
+# sent at once (an operator setting of this stack, devstack.services.OPERATOR_SETTINGS).
+SETTINGS = {"NEACOOP_WEBHOOK_CIRCUIT_OPEN_SECONDS": "1"}
+
+
 @dataclass(frozen=True)
 class Console:
     url: str
     running: RunningStack
     meeting_ids: list[str]
+    # A webhook subscription whose receiver was down all along: its deliveries are dead letters.
+    down_subscription: str
+
+
+def dead_letters_of(client: httpx.Client, api: Endpoints, subscription_id: str) -> list[dict[str, Any]]:
+    return [d for d in deliveries(client, api, subscription_id) if d["status"] == "dead"]
 
 
 @pytest.fixture(scope="module")
 def console() -> Iterator[Console]:
-    """The stack with its console, and the TRM+ story played through the APIs, as a partner would; the
-    roadmap has advanced nuclear safety to the framework stage before any page is opened."""
-    with running_stack("console-browser", PORTS) as running, WebhookReceiver() as receiver:
+    """The stack with its console, and the TRM+ story played through the APIs, as a partner would: the
+    roadmap has advanced nuclear safety to the framework stage, and the meetings held on it are dead
+    letters of a second webhook, whose receiver answered 503 to every attempt, before any page opens."""
+    with (
+        running_stack("console-browser", PORTS, SETTINGS) as running,
+        WebhookReceiver() as receiver,
+        WebhookReceiver() as down,
+        httpx.Client(timeout=30) as client,
+    ):
         api, waiter = running.api, Waiter()
-        with httpx.Client(timeout=30) as client:
-            contact = ensure_contact(client, api, "KOR", "nuclear.safety@mofa.example.kr", "ko")
-            subscribe(client, api, waiter, member="KOR", contact_id=contact, webhook_url=receiver.url)
-            meeting_ids = [record_held(client, api, waiter, meeting) for meeting in TRM_PLUS]
-            waiter.until(
-                "nuclear safety at solid_framework",
-                lambda: track(client, api)["current_stage"] == "solid_framework",
-                timeout=120,
-            )
-        yield Console(f"http://127.0.0.1:{PORTS['NEACOOP_CONSOLE_PORT']}", running, meeting_ids)
+        down.fail_with(503)
+        contact = ensure_contact(client, api, "KOR", "nuclear.safety@mofa.example.kr", "ko")
+        subscribe(client, api, waiter, member="KOR", contact_id=contact, webhook_url=receiver.url)
+        body = {
+            "member_code": "KOR",
+            "contact_id": contact,
+            "channel": "webhook",
+            "url": down.url,
+            "filters": {"event_types": [HELD], "issue_areas": [TRACK]},
+            "description": "a receiver that is down",
+        }
+        created = client.post(f"{api.notifications}/v1/subscriptions", json=body, headers=api.headers)
+        down_subscription = str(checked(created, 201)["id"])
+        meeting_ids = [record_held(client, api, waiter, meeting) for meeting in TRM_PLUS]
+        waiter.until(
+            "nuclear safety at solid_framework",
+            lambda: track(client, api)["current_stage"] == "solid_framework",
+            timeout=120,
+        )
+        waiter.until(
+            "both meetings held dead letters of the receiver that is down",
+            lambda: len(dead_letters_of(client, api, down_subscription)) == len(TRM_PLUS),
+            timeout=120,
+        )
+        down.fail_with(None)
+        yield Console(
+            f"http://127.0.0.1:{PORTS['NEACOOP_CONSOLE_PORT']}", running, meeting_ids, down_subscription
+        )
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +227,31 @@ def test_the_network_links_the_five_trm_plus_states_each_pair_with_weight_2(
     screenshot(page, "network")
 
 
+# The console's title in each of the project's languages (console/web/src/i18n.js).
+TITLES = {
+    "en": "Cooperation console",
+    "ko": "협력 콘솔",
+    "ja": "協力コンソール",
+    "zh": "合作控制台",
+    "ru": "Консоль сотрудничества",
+    "mn": "Хамтын ажиллагааны самбар",
+}
+
+
+def test_the_language_switch_offers_the_projects_six_languages_each_relabelling_the_page(
+    console: Console, page: Page
+) -> None:
+    assert tuple(TITLES) == LANGUAGES
+    open_view(page, console, "calendar")
+    switch = page.get_by_label(re.compile("^(Language|언어|言語|语言|Язык|Хэл)$"))
+    assert switch.locator("option").evaluate_all("options => options.map(o => o.value)") == list(LANGUAGES)
+    for language, title in TITLES.items():
+        switch.select_option(language)
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        expect(page).to_have_title(title)
+
+
 def test_switching_to_korean_changes_the_labels_and_the_names(console: Console, page: Page) -> None:
     open_view(page, console, "roadmap")
     page.get_by_label("Language").select_option("ko")
@@ -210,7 +285,7 @@ def test_on_a_phone_the_board_fits_the_screen_and_the_keyboard_reaches_the_conte
         context.close()
 
 
-def test_an_administrator_sees_the_deliveries_with_the_token_and_a_wrong_token_shows_the_problem(
+def test_an_administrator_redelivers_a_dead_letter_and_a_wrong_token_shows_the_problems_title(
     console: Console, page: Page
 ) -> None:
     open_view(page, console, "admin")
@@ -221,12 +296,29 @@ def test_an_administrator_sees_the_deliveries_with_the_token_and_a_wrong_token_s
     expect(admin.get_by_role("alert")).to_contain_text("Credentials missing or not valid")
     admin.get_by_label("Administrator token").fill(ADMIN_KEY)
     admin.get_by_role("button", name="Use this token").click()
+    # Dead letters first: the two meetings held the receiver that was down never took.
+    dead = admin.get_by_role("table", name="Dead letters").locator("tbody tr")
+    expect(dead).to_have_count(len(TRM_PLUS))
+    expect(dead.first).to_contain_text("meetings.meeting.held.v1")
+    screenshot(page, "dead-letters")
+    dead.first.get_by_role("button", name="Redeliver").click()
+    expect(admin.get_by_role("status")).to_contain_text("is queued again")
+    expect(dead).to_have_count(len(TRM_PLUS) - 1)
+    # The receiver is back: the redelivered one arrives.
+    with httpx.Client(timeout=30) as client:
+        Waiter().until(
+            "the redelivered dead letter delivered",
+            lambda: any(
+                d["status"] == "delivered"
+                for d in deliveries(client, console.running.api, console.down_subscription)
+            ),
+            timeout=60,
+        )
     admin.get_by_label("Status").select_option("delivered")
     admin.get_by_role("button", name="Apply").click()
-    rows = admin.locator("tbody tr")
-    expect(rows.first).to_be_visible()
-    expect(rows.filter(has_text="meetings.meeting.held.v1").first).to_contain_text("delivered")
-    screenshot(page, "deliveries")
+    expect(admin.get_by_role("table", name="Deliveries").locator("tbody tr").first).to_contain_text(
+        "delivered"
+    )
 
 
 def test_engagement_by_member_names_the_trm_plus_states_active_after_the_story(
