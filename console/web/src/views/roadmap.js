@@ -129,28 +129,28 @@ function historyChart(roadmap, history, reference) {
   const figure = h("figure", { class: "chart" }, canvas);
   // Drawn once the canvas is in the page, so that Chart.js can measure it.
   const draw = () => {
-  if (chart) chart.destroy();
-  chart = new Chart(canvas, {
-    type: "line",
-    data: { labels: days.map(formatDate), datasets },
-    options: {
-      animation: false,
-      maintainAspectRatio: false,
-      scales: {
-        y: {
-          min: Math.min(...order.values()),
-          max: Math.max(...order.values()),
-          ticks: {
-            stepSize: 1,
-            callback: (value) => {
-              const stage = roadmap.stages.find((candidate) => candidate.order === value);
-              return stage ? stageName(roadmap.stages, stage.code) : "";
+    if (chart) chart.destroy();
+    chart = new Chart(canvas, {
+      type: "line",
+      data: { labels: days.map(formatDate), datasets },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        scales: {
+          y: {
+            min: Math.min(...order.values()),
+            max: Math.max(...order.values()),
+            ticks: {
+              stepSize: 1,
+              callback: (value) => {
+                const stage = roadmap.stages.find((candidate) => candidate.order === value);
+                return stage ? stageName(roadmap.stages, stage.code) : "";
+              },
             },
           },
         },
       },
-    },
-  });
+    });
   };
   return [figure, draw];
 }
@@ -170,12 +170,12 @@ export async function render(container, reference) {
   }
   const cards = roadmap.tracks.map((track) => trackCard(reference, roadmap, track, lastAdvancement.get(track.track)));
   const [figure, draw] = historyChart(roadmap, history, reference);
-  container.replaceChildren(
-    h("section", { class: "history", "aria-labelledby": "history-heading" },
-      h("h3", { id: "history-heading" }, t("roadmap.history")),
-      figure,
-    ),
-    h("div", { class: "cards" }, cards),
+  const historySection = h(
+    "section",
+    { class: "history", "aria-labelledby": "history-heading" },
+    h("h3", { id: "history-heading" }, t("roadmap.history")),
+    figure,
   );
+  container.replaceChildren(historySection, h("div", { class: "cards" }, cards));
   draw();
 }
