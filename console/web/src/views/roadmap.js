@@ -168,7 +168,14 @@ export async function render(container, reference) {
   for (const item of history.items) {
     if (item.kind !== "criteria_adopted") lastAdvancement.set(item.track, item);
   }
-  const cards = roadmap.tracks.map((track) => trackCard(reference, roadmap, track, lastAdvancement.get(track.track)));
+  // The tracks furthest along first: what the practice has built so far leads the board.
+  const order = new Map(roadmap.stages.map((stage) => [stage.code, stage.order]));
+  const tracks = [...roadmap.tracks].sort(
+    (a, b) =>
+      order.get(b.current_stage) - order.get(a.current_stage) ||
+      trackName(reference, a).localeCompare(trackName(reference, b)),
+  );
+  const cards = tracks.map((track) => trackCard(reference, roadmap, track, lastAdvancement.get(track.track)));
   const [figure, draw] = historyChart(roadmap, history, reference);
   const historySection = h(
     "section",
