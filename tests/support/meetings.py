@@ -13,13 +13,14 @@ import httpx
 
 from common.auth import hash_secret
 from common.contracts import EventData, make_event
-from common.contracts.meetings import MEETING_TOPIC
+from common.contracts.meetings import MEETING_TOPIC, MEMBER_TOPIC
 from common.contracts.registry import (
     ClientCreated,
     ClientState,
     IssueAreaOpened,
     IssueAreaRegistered,
     IssueAreaState,
+    MechanismMembership,
     MechanismRegistered,
     MechanismState,
     MemberKind,
@@ -31,7 +32,7 @@ from common.contracts.registry import (
 )
 from common.messaging.envelope import CloudEvent
 from common.messaging.kafka import read_topic
-from common.testing import bus
+from common.testing import bus, history
 from common.testing.fixtures import admin_headers, eventually
 from meetings.config import MeetingsSettings
 
@@ -90,6 +91,12 @@ async def wait_for_events(settings: MeetingsSettings, meeting_id: str, count: in
         return found if len(found) >= count else None
 
     return await eventually(probe, what=f"{count} events about meeting {meeting_id}")
+
+
+async def engagement_events(settings: MeetingsSettings, member_code: str) -> list[CloudEvent]:
+    """The member's `member.engagement_changed` events on the topic, in order."""
+    events = [CloudEvent.from_kafka(r.value, r.headers) for r in await read_topic(settings, MEMBER_TOPIC)]
+    return [e for e in events if e.subject == member_code]
 
 
 def short_types(events: list[CloudEvent]) -> list[str]:
@@ -171,10 +178,58 @@ class RegistryOnTheBus:
             await self._publish_applied(changed, subject=code)
         return state
 
-    async def mechanism(self, code: str) -> MechanismState:
-        state = MechanismState(code=code, names={"en": f"Mechanism {code}"}, version=fresh_version())
+    async def mechanism(self, code: str, members: dict[str, date | None] | None = None) -> MechanismState:
+        """Registers a mechanism, with its members and the day each joined when given."""
+        state = MechanismState(
+            code=code,
+            names={"en": f"Mechanism {code}"},
+            memberships=[
+                MechanismMembership(member_code=member, joined_on=joined)
+                for member, joined in (members or {}).items()
+            ],
+            version=fresh_version(),
+        )
         await self._publish_applied(MechanismRegistered(mechanism=state), subject=code)
         return state
+
+    async def reference(self, reference: dict[str, Any]) -> None:
+        """The reference file's members, mechanisms and issue areas, as the registry's seed registers them:
+        each member's status from its `status_since` (else history.STATUS_SINCE), none before."""
+        sent = []
+        for member in reference["members"]:
+            since = member.get("status_since") or history.STATUS_SINCE.isoformat()
+            status = member.get("status", history.STATUS_IF_NOT_GIVEN)
+            state = MemberState(
+                code=member["code"],
+                kind=member["kind"],
+                names={"en": member.get("name") or member["code"]},
+                status_history=[StatusPeriod(status=status, effective_from=since, reason="reference")],
+                version=fresh_version(),
+            )
+            sent.append(await self.publish(MemberRegistered(member=state), subject=state.code))
+        for mechanism in reference["mechanisms"]:
+            registered = MechanismState(
+                code=mechanism["code"],
+                names={"en": mechanism.get("name") or mechanism["code"]},
+                memberships=[
+                    MechanismMembership(member_code=code, joined_on=None)
+                    for code in mechanism.get("members", [])
+                ],
+                version=fresh_version(),
+            )
+            sent.append(
+                await self.publish(MechanismRegistered(mechanism=registered), subject=registered.code)
+            )
+        for area in reference["issue_areas"]:
+            opened = IssueAreaState(
+                code=area["code"],
+                names={"en": area.get("name") or area["code"]},
+                kind=area["kind"],
+                open=area["kind"] == "non_traditional",
+                version=fresh_version(),
+            )
+            sent.append(await self.publish(IssueAreaRegistered(issue_area=opened), subject=opened.code))
+        await bus.applied_by(self.settings, "meetings", sent)
 
     async def issue_area(self, code: str, *, open: bool = True) -> IssueAreaState:
         state = IssueAreaState(

@@ -138,6 +138,7 @@ def test_months_before_keeps_the_day_or_takes_the_shorter_months_last() -> None:
     assert months_before(date(2015, 5, 20), 12) == date(2014, 5, 20)
     assert months_before(date(2015, 3, 31), 1) == date(2015, 2, 28)
     assert months_before(date(2016, 1, 15), 13) == date(2014, 12, 15)
+    assert months_before(date(1, 6, 1), 12) == date.min
 
 
 def test_the_published_rule_lapses_after_twelve_months_and_is_lapsed_after_twenty_four() -> None:

@@ -106,6 +106,11 @@ ACCESS: dict[str, Access] = {
     "GET /v1/meetings/{meeting_id}": open_to_all(PUBLIC),
     "GET /v1/meetings/{meeting_id}/participants": open_to_all(PUBLIC),
     "GET /v1/calendar.ics": open_to_all(PUBLIC + ", as a calendar feed"),
+    # What the public meetings say, counted: who met whom, and who has stopped coming.
+    "GET /v1/analytics/co-participation": open_to_all(PUBLIC + ", as a network"),
+    "GET /v1/analytics/co-participation/growth": open_to_all(PUBLIC + ", as a network year by year"),
+    "GET /v1/analytics/engagement": open_to_all(PUBLIC + ", as each member's attendance"),
+    "GET /v1/analytics/engagement/{code}": open_to_all(PUBLIC + ", as one member's attendance"),
     # The host's client runs its meeting; an administrator any.
     "POST /v1/meetings": scoped(),
     "PATCH /v1/meetings/{meeting_id}": scoped(),

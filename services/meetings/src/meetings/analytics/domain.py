@@ -218,6 +218,8 @@ def months_before(day: date, months: int) -> date:
     """The same day `months` earlier, or that month's last day where it is shorter (31 March - 1: 28 Feb)."""
     month_index = day.year * 12 + day.month - 1 - months
     year, month = divmod(month_index, 12)
+    if year < date.min.year:
+        return date.min  # before the calendar begins: nothing held can be earlier
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 

@@ -66,7 +66,9 @@ async def rejudge(
 ) -> list[domain.Judgement]:
     """Judges every known member's engagement (or these members') on `as_of`, stores what changed and
     records a `member.engagement_changed` for each in the same transaction; returns the changes. An
-    unchanged engagement writes and announces nothing, so judging again is harmless."""
+    unchanged engagement writes and announces nothing, so judging again is harmless. A member that never
+    attended a meeting that counts is not judged yet: its first judgement (`previous_engagement` null)
+    comes with its first meeting."""
     await repository.lock_engagements(session)
     judged = await engagement(session, as_of=as_of, codes=codes)
     stored = await repository.engagements(session, [j.member_code for j in judged])
@@ -74,6 +76,9 @@ async def rejudge(
     thresholds = domain.rule()
     for judgement in judged:
         previous = stored.get(judgement.member_code)
+        if previous is None and judgement.last_attended is None:
+            # A member is judged from its first meeting on: "lapsed, never attended" is no news.
+            continue
         if not domain.changed(previous.engagement if previous else None, judgement):
             continue
         last = judgement.last_attended

@@ -18,7 +18,7 @@ class Filters:
         Attributes:
             event_types (list[str] | Unset): Event types (`org.neacoop.meetings.meeting.held.v1`)
             issue_areas (list[str] | Unset): Issue area codes (`nuclear_safety`)
-            members (list[str] | Unset): Members hosting, invited or agreeing
+            members (list[str] | Unset): Members hosting, invited or agreeing, or whose engagement changed
             mechanisms (list[str] | Unset): Mechanism codes (`TRM+`)
             tracks (list[str] | Unset): Roadmap tracks (`nuclear_safety`, `napci`): a meeting is on its issue areas' tracks
     """

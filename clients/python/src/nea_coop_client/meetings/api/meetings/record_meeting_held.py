@@ -136,7 +136,8 @@ def sync_detailed(
     `outcomes.0.member_codes`); a stale `If-Match` is a 412. Nothing is recorded on a refusal.
     Announces exactly one `meeting.held`, carrying the meeting's issue areas, track and mechanism, each
     attendee with its kind and participation status on the meeting date, and the outcomes: what the
-    roadmap and notifications need without calling back.
+    roadmap and notifications need without calling back. The attendees' engagement is judged again; each
+    change is announced as `meetings.member.engagement_changed`.
 
     Args:
         meeting_id (UUID):
@@ -193,7 +194,8 @@ def sync(
     `outcomes.0.member_codes`); a stale `If-Match` is a 412. Nothing is recorded on a refusal.
     Announces exactly one `meeting.held`, carrying the meeting's issue areas, track and mechanism, each
     attendee with its kind and participation status on the meeting date, and the outcomes: what the
-    roadmap and notifications need without calling back.
+    roadmap and notifications need without calling back. The attendees' engagement is judged again; each
+    change is announced as `meetings.member.engagement_changed`.
 
     Args:
         meeting_id (UUID):
@@ -245,7 +247,8 @@ async def asyncio_detailed(
     `outcomes.0.member_codes`); a stale `If-Match` is a 412. Nothing is recorded on a refusal.
     Announces exactly one `meeting.held`, carrying the meeting's issue areas, track and mechanism, each
     attendee with its kind and participation status on the meeting date, and the outcomes: what the
-    roadmap and notifications need without calling back.
+    roadmap and notifications need without calling back. The attendees' engagement is judged again; each
+    change is announced as `meetings.member.engagement_changed`.
 
     Args:
         meeting_id (UUID):
@@ -300,7 +303,8 @@ async def asyncio(
     `outcomes.0.member_codes`); a stale `If-Match` is a 412. Nothing is recorded on a refusal.
     Announces exactly one `meeting.held`, carrying the meeting's issue areas, track and mechanism, each
     attendee with its kind and participation status on the meeting date, and the outcomes: what the
-    roadmap and notifications need without calling back.
+    roadmap and notifications need without calling back. The attendees' engagement is judged again; each
+    change is announced as `meetings.member.engagement_changed`.
 
     Args:
         meeting_id (UUID):
