@@ -4,7 +4,7 @@ TRM+ meetings as its evidence, the network links the five TRM+ states with weigh
 changes the labels, a phone sees the page without scrolling sideways, and an administrator sees the
 deliveries with the token typed in (a wrong one shows the problem's title).
 
-Screenshots go to .run/console-browser/; NEACOOP_CONSOLE_SCREENSHOT=<path> (`make console-screenshot`)
+Screenshots go to .run/console-screenshots/; NEACOOP_CONSOLE_SCREENSHOT=<path> (`make console-screenshot`)
 also writes the board's to that path, which is how docs/console.png is made. Playwright waits on its own
 and `expect` polls with a deadline: no sleeps.
 """
@@ -58,7 +58,7 @@ PORTS = {
     "NEACOOP_NOTIFICATIONS_PORT": "29004",
     "NEACOOP_CONSOLE_PORT": "29005",
 }
-SCREENSHOTS = find_project_root() / ".run" / "console-browser"
+SCREENSHOTS = find_project_root() / ".run" / "console-screenshots"
 TIMEOUT_MS = 30_000
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
@@ -148,7 +148,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def screenshot(page: Page, name: str, *, publish: bool = False) -> Path:
-    """The whole page as it is, under .run/console-browser/; with `publish`, also what a reader first sees
+    """The whole page as it is, under .run/console-screenshots/; with `publish`, also what a reader first sees
     of it (the viewport) where NEACOOP_CONSOLE_SCREENSHOT says (docs/console.png)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -13,7 +13,7 @@ function tokenForm(onChange) {
   const input = h("input", { id: "admin-token", name: "token", type: "password", autocomplete: "off", value: token() || undefined });
   const form = h(
     "form",
-    { class: "filters", "aria-label": t("admin.token") },
+    { class: "filters" },
     h("div", { class: "field" }, h("label", { for: "admin-token" }, t("admin.token")), input),
     h("button", { type: "submit" }, t("admin.save")),
     h("button", { type: "button", onclick: () => { setToken(""); onChange(); } }, t("admin.forget")),
@@ -83,7 +83,7 @@ export async function render(container) {
         delivery.channel,
         t(`delivery.${delivery.status}`),
         String(delivery.attempts),
-        delivery.last_error || "",
+        delivery.last_error || (delivery.last_status_code ? `HTTP ${delivery.last_status_code}` : ""),
         formatDate(delivery.created_at),
         ["failed", "dead"].includes(delivery.status)
           ? h("button", { type: "button", onclick: redeliver(delivery) }, t("admin.redeliver"))
