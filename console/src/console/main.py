@@ -84,9 +84,9 @@ def create_app(
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.api_route(
-        "/api/{service}/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
-    )
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+    @app.api_route("/api/{service}/{path:path}", methods=methods, include_in_schema=False)
     async def forward(service: str, path: str, request: Request) -> Response:
         if service not in SERVICES:
             known = ", ".join(SERVICES)
