@@ -94,6 +94,9 @@ def _attendance_graph(meetings: Iterable[HeldMeeting]) -> tuple[nx.Graph[Node], 
 
 def _projected(meetings: Iterable[HeldMeeting]) -> tuple[nx.Graph[Node], nx.Graph[Node]]:
     attendance, members = _attendance_graph(meetings)
+    if not members:
+        # networkx refuses to project a graph with nothing on either side; no meeting, no network.
+        return attendance, nx.Graph()
     return attendance, bipartite.weighted_projected_graph(attendance, members)
 
 
