@@ -1,8 +1,9 @@
 """The cooperation console in a real browser (Debian's chromium, driven by Playwright) on the stack as
 `make up` runs it, after the TRM+ story: the board shows nuclear safety at the framework stage with both
 TRM+ meetings as its evidence, the network links the five TRM+ states with weight 2, switching to Korean
-changes the labels, a phone sees the page without scrolling sideways, and an administrator sees the
-deliveries with the token typed in (a wrong one shows the problem's title).
+changes the labels (in each of the six languages), a phone sees the page without scrolling sideways, a
+selection with no meeting says so, and an administrator redelivers a dead letter with the token typed in
+(a wrong token shows the problem's title).
 
 Screenshots go to .run/console-screenshots/; NEACOOP_CONSOLE_SCREENSHOT=<path> (`make console-screenshot`)
 also writes the board's to that path, which is how docs/console.png is made. Playwright waits on its own
@@ -61,8 +62,6 @@ PORTS = {
 SCREENSHOTS = find_project_root() / ".run" / "console-screenshots"
 TIMEOUT_MS = 30_000
 PHONE: ViewportSize = {"width": 390, "height": 844}
-
-
 # The circuit of an endpoint that kept failing opens for a second, not a minute: a redelivered dead letter is
 # sent at once (an operator setting of this stack, devstack.services.OPERATOR_SETTINGS).
 SETTINGS = {"NEACOOP_WEBHOOK_CIRCUIT_OPEN_SECONDS": "1"}
@@ -225,6 +224,20 @@ def test_the_network_links_the_five_trm_plus_states_each_pair_with_weight_2(
     expect(graph).to_have_accessible_name("Co-participation network: 5 · 10")
     expect(graph.locator("canvas").first).to_be_visible()
     screenshot(page, "network")
+    # The year slider, by keyboard: as of the end of 2013, only the 1st TRM+ meeting links them.
+    network.get_by_role("slider", name="Year").press("ArrowLeft")
+    expect(network.locator("output")).to_have_text("Up to the end of 2013")
+    expect(links.locator("td:nth-child(2)")).to_have_text(["1"] * len(pairs))
+
+
+def test_a_selection_with_no_meeting_says_so_in_words(console: Console, page: Page) -> None:
+    open_view(page, console, "network")
+    network = page.get_by_role("region", name="Who meets whom")
+    network.get_by_label("Issue area").select_option("environment")
+    network.get_by_role("button", name="Apply").click()
+    expect(network.get_by_role("status")).to_have_text(
+        "No co-participation data is available for this selection."
+    )
 
 
 # The console's title in each of the project's languages (console/web/src/i18n.js).
