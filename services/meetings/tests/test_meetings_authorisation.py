@@ -144,7 +144,7 @@ async def test_every_route_answers_each_kind_of_caller_as_the_table_says(
         routes,
         ACCESS,
         callers.headers(ADMIN),
-        path_values={"meeting_id": theirs["id"], "member_code": owner},
+        path_values={"meeting_id": theirs["id"], "member_code": owner, "code": owner},
         owners={"host_code": owner, "member_code": owner},
     )
 

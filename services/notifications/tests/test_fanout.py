@@ -4,13 +4,13 @@ go to the dead letters while the others go on."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
-from common.contracts.meetings import MEETING_TOPIC
+from common.contracts.meetings import MEETING_TOPIC, LastAttended, MemberEngagementChanged
 from common.messaging.dlq import read_dead_letters
 from common.testing.fixtures import eventually
 from notifications.config import NotificationsSettings
@@ -179,6 +179,40 @@ async def test_the_roadmaps_events_reach_subscriptions_by_track_and_by_the_membe
         decided.id: sorted([by_track["id"], by_member["id"]]),
     }
     assert await deliveries(notifications, partner.headers, subscription=elsewhere["id"]) == []
+
+
+async def test_a_member_lapsing_reaches_the_subscriptions_that_follow_that_member_and_no_other(
+    notifications: httpx.AsyncClient, bus: OthersOnTheBus
+) -> None:
+    member = unique_code()
+    await bus.member(member)
+    await bus.issue_area("nuclear_safety")
+    partner = await bus.partner(member)
+    following = await subscribe(
+        notifications, {"member_code": member, **inbox(members=[member])}, partner.headers
+    )
+    elsewhere = await subscribe(notifications, inbox(issue_areas=["nuclear_safety"]), partner.headers)
+
+    lapsing = await bus.publish(
+        MemberEngagementChanged(
+            member_code=member,
+            engagement="lapsing",
+            previous_engagement="active",
+            as_of=date(2015, 11, 20),
+            last_attended=LastAttended(meeting="mtg-trm-plus-2", on=date(2014, 11, 19)),
+            justified_by=["mtg-trm-plus-2"],
+            rule_version=1,
+            version=2,
+        ),
+        service="meetings",
+        subject=member,
+    )
+
+    reached = await deliveries(notifications, partner.headers, event=lapsing.id)
+    assert [d["subscription_id"] for d in reached] == [following["id"]]
+    assert await deliveries(notifications, partner.headers, subscription=elsewhere["id"]) == []
+    page = json_of(await notifications.get(f"/v1/inbox/{member}", headers=partner.headers))
+    assert [item["subject"] for item in page["items"]] == [f"Engagement: {member} is lapsing"]
 
 
 async def test_the_inbox_lists_newest_first_by_cursor_and_keeps_read_marks_for_its_subscriber_alone(
