@@ -22,7 +22,7 @@ KUBECONFORM := $(TOOLS)/bin/kubeconform
 KUSTOMIZE := $(TOOLS)/bin/kustomize
 GO := $(or $(shell command -v go),/usr/local/go/bin/go)
 
-.PHONY: help install compose-tools compose-test test-containers up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos bench test test-alerts lint lint-openapi lint-k8s format asyncapi openapi client demo
+.PHONY: help install console console-screenshot compose-tools compose-test test-containers up down status logs seed dead-letters replay-dead-letters quarantine reconcile chaos bench test test-alerts lint lint-openapi lint-k8s format asyncapi openapi client demo
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -41,6 +41,35 @@ $(SPECTRAL): deploy/spectral/package.json deploy/spectral/package-lock.json
 	cp deploy/spectral/package.json deploy/spectral/package-lock.json $(TOOLS)/spectral/
 	npm ci --prefix $(TOOLS)/spectral --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(SPECTRAL)
+
+# The cooperation console's page (console/web): its npm packages exactly as console/web/package-lock.json
+# pins them (scripts skipped: esbuild's only checks its binary, which npm installed as a dependency), and
+# the bundle esbuild makes of them, which the console app serves (console/dist). esbuild's output is
+# byte-for-byte the same for the same sources and versions, so the page is rebuilt on every call.
+CONSOLE_WEB := console/web
+CONSOLE_DIST := console/dist
+ESBUILD := $(CONSOLE_WEB)/node_modules/.bin/esbuild
+$(ESBUILD): $(CONSOLE_WEB)/package.json $(CONSOLE_WEB)/package-lock.json
+	@command -v npm >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q nodejs npm; }
+	npm ci --prefix $(CONSOLE_WEB) --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(ESBUILD)
+
+console: $(ESBUILD)  ## build the cooperation console's page into console/dist (`make up` and `make test` do)
+	rm -rf $(CONSOLE_DIST).partial && mkdir -p $(CONSOLE_DIST).partial
+	$(ESBUILD) $(CONSOLE_WEB)/src/main.js --bundle --format=esm --target=es2022 --minify \
+	  --legal-comments=linked --outfile=$(CONSOLE_DIST).partial/console.js --log-level=warning
+	cp $(CONSOLE_WEB)/index.html $(CONSOLE_WEB)/console.css $(CONSOLE_DIST).partial/
+	rm -rf $(CONSOLE_DIST) && mv $(CONSOLE_DIST).partial $(CONSOLE_DIST)
+
+# The browser test (tests/test_console_browser.py) drives Debian's chromium through Playwright; Playwright's
+# own browser download is never used. The Noto CJK fonts draw the Korean, Japanese and Chinese labels of
+# its screenshots (without them chromium draws boxes).
+CHROMIUM := /usr/bin/chromium
+CJK_FONTS := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+$(CHROMIUM):
+	$(APT_GET) update -q && $(APT_GET) install -y -q chromium
+$(CJK_FONTS):
+	$(APT_GET) update -q && $(APT_GET) install -y -q fonts-noto-cjk
 
 # Only the tests and `make lint-k8s` need them (tests/test_kubernetes_manifests.py). GOTOOLCHAIN=local:
 # built by the Go at hand, never a toolchain downloaded for the purpose. Rebuilt when the Makefile (their
@@ -109,7 +138,7 @@ install: $(UV)  ## install uv, the Python packages, Java, Maven and PostgreSQL w
 	  $(APT_GET) update -q && $(APT_GET) install -y -q postgresql; }
 
 # OBSERVE=1 also starts Prometheus on 127.0.0.1:9091 (NEACOOP_PROMETHEUS_PORT) with the alert rules.
-up: install $(if $(OBSERVE),$(PROMTOOL))  ## start Kafka, PostgreSQL and the four services (OBSERVE=1: and Prometheus), and wait until all are ready
+up: install console $(if $(OBSERVE),$(PROMTOOL))  ## start Kafka, PostgreSQL, the four services and the console (OBSERVE=1: and Prometheus), and wait until all are ready
 	$(RUN) python -m devstack up $(if $(OBSERVE),--observe)
 
 down:  ## stop the services, Kafka and PostgreSQL started by `make up`
@@ -162,10 +191,14 @@ bench: install  ## benchmarks against bare baselines on a stack of their own: be
 	@command -v wrk >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q wrk; }
 	BENCH=$(BENCH) $(RUN) python -m bench
 
-test: install $(SPECTRAL) $(PROMTOOL) $(KUBECONFORM) $(KUSTOMIZE) compose-tools  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
+test: install console $(CHROMIUM) $(CJK_FONTS) $(SPECTRAL) $(PROMTOOL) $(KUBECONFORM) $(KUSTOMIZE) compose-tools  ## run the whole suite on its own Kafka and PostgreSQL (ports 19092, 15433)
 	$(RUN) pytest
 
-compose-test: install compose-tools  ## docker-compose.yml started for real and the TRM+ story played against it
+# The browser test on its stack of its own; its board screenshot becomes the README's image.
+console-screenshot: install console $(CHROMIUM) $(CJK_FONTS)  ## the console's browser test, writing docs/console.png from its board
+	NEACOOP_CONSOLE_SCREENSHOT=docs/console.png $(RUN) pytest tests/test_console_browser.py
+
+compose-test: install console compose-tools  ## docker-compose.yml started for real and the TRM+ story played against it
 	$(RUN) pytest -s tests/test_compose_stack.py
 
 # The tests of the event backbone and of the services talking over it, with NEACOOP_TEST_INFRA=testcontainers:
@@ -180,7 +213,7 @@ test-alerts: $(PROMTOOL)  ## promtool check and unit-test the alert rules in dep
 lint: install  ## ruff and mypy --strict
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) mypy libs/common/src services/*/src deploy/devstack/src clients/python/src bench/src bench/tests libs/common/tests tests $(sort $(dir $(wildcard services/*/tests/*.py)))
+	$(RUN) mypy libs/common/src services/*/src deploy/devstack/src clients/python/src bench/src bench/tests console/src console/tests libs/common/tests tests $(sort $(dir $(wildcard services/*/tests/*.py)))
 
 lint-openapi: install $(SPECTRAL)  ## lint docs/openapi/*.json with Spectral's spectral:oas (.spectral.yaml)
 	$(SPECTRAL) lint --ruleset .spectral.yaml docs/openapi/*.json

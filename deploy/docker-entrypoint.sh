@@ -6,6 +6,7 @@
 #   start    (default) alembic upgrade head for the service, then exec uvicorn
 #   migrate  alembic upgrade head only
 #   serve    exec uvicorn only
+#   console  exec uvicorn with the cooperation console (no database: nothing to migrate)
 #   other    exec'd as given, e.g. `python` or `bash`
 #
 # The service is NEACOOP_SERVICE_NAME (registry, meetings, roadmap or notifications); it listens on
@@ -46,6 +47,18 @@ serve() {
     exec python -m uvicorn "$name.main:create_app" --factory --host "$host" --port "$port"
 }
 
+# The console (console/): its settings are console.config.ConsoleSettings (the page in
+# NEACOOP_CONSOLE_STATIC_DIR, the services at NEACOOP_<SERVICE>_URL).
+console() {
+    port="${NEACOOP_HTTP_PORT:-}"
+    case "$port" in
+        "" | *[!0-9]*) fail "set NEACOOP_HTTP_PORT to the console's TCP port (got '$port')" ;;
+    esac
+    host="${NEACOOP_HTTP_HOST:-0.0.0.0}"
+    echo "docker-entrypoint: console: serving on $host:$port" >&2
+    exec python -m uvicorn console.main:create_app --factory --host "$host" --port "$port"
+}
+
 command="${1:-start}"
 case "$command" in
     start)
@@ -57,6 +70,9 @@ case "$command" in
         ;;
     serve)
         serve
+        ;;
+    console)
+        console
         ;;
     *)
         exec "$@"

@@ -14,6 +14,7 @@ source that is provisioned; tests/test_compose_stack.py runs Prometheus itself.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -23,6 +24,8 @@ from typing import Any
 import pytest
 import yaml
 
+from console.config import ConsoleSettings
+from devstack.console import DEFAULT_CONSOLE_PORT, console_bundle, console_environment
 from devstack.services import DEFAULT_HTTP_PORTS, SERVICES
 from devstack.stack import DEFAULT_KAFKA_PORT
 from notifications.config import STANDARD_WEBHOOKS_SCHEDULE, NotificationsSettings
@@ -37,6 +40,7 @@ from support.container_files import (
     COMPOSE_TOP_LEVEL_KEYS,
     CONTAINER_SPECIFIC,
     DOCKERFILE,
+    ENTRYPOINT,
     ENVIRONMENT_NAME,
     INTERPOLATION,
     OPERATOR_ENVIRONMENT,
@@ -66,9 +70,11 @@ def test_the_settings_classes_cover_exactly_the_launchers_services() -> None:
     assert set(SETTINGS) == set(SERVICES)
 
 
-def test_compose_file_names_kafka_postgres_mailpit_the_four_services_and_prometheus_and_grafana() -> None:
+def test_compose_file_names_kafka_postgres_mailpit_the_four_services_the_console_prometheus_and_grafana() -> (
+    None
+):
     assert set(as_mapping(compose()["services"], "services")) == {
-        "kafka", "postgres", "mailpit", *SERVICES, *OBSERVABILITY_SERVICES,
+        "kafka", "postgres", "mailpit", *SERVICES, "console", *OBSERVABILITY_SERVICES,
     }  # fmt: skip
 
 
@@ -302,6 +308,68 @@ def test_kafka_and_postgres_keep_their_data_in_named_volumes() -> None:
         assert len(sources) == 1, f"{name}: {data_dir} should be a volume"
         assert sources <= declared, f"{name}: {sources} should be a named volume"
     assert compose_service("kafka")["environment"]["KAFKA_LOG_DIRS"] == "/var/lib/kafka/data"
+
+
+# -- docker-compose.yml: the cooperation console -----------------------------------------------------------
+
+# The console's settings whose value in a container differs from the native launcher's by design: it
+# listens on every interface, finds its page where the compose file mounts it and the services by name.
+CONSOLE_CONTAINER_SPECIFIC = frozenset(
+    {"NEACOOP_HTTP_HOST", "NEACOOP_CONSOLE_STATIC_DIR", *(f"NEACOOP_{name.upper()}_URL" for name in SERVICES)}
+)
+
+
+def console_launcher_environment() -> dict[str, str]:
+    return console_environment(
+        http_port=DEFAULT_CONSOLE_PORT, service_ports=DEFAULT_HTTP_PORTS, static_dir=console_bundle(ROOT)
+    )
+
+
+def console_settings_variables() -> set[str]:
+    return {f"NEACOOP_{field.upper()}" for field in ConsoleSettings.model_fields}
+
+
+def test_the_console_runs_the_services_image_with_its_own_command() -> None:
+    console = compose_service("console")
+    assert console["image"] == compose_service("registry")["image"]
+    assert console["build"] == compose_service("registry")["build"]
+    assert console["command"] == ["console"]
+    assert "console)" in ENTRYPOINT.read_text()
+
+
+def test_the_console_gets_exactly_the_settings_it_reads_as_the_native_launcher_gives_them() -> None:
+    in_compose = compose_environment("console")
+    assert set(in_compose) == console_settings_variables() == set(console_launcher_environment())
+    differing = {
+        variable: (value, in_compose[variable])
+        for variable, value in console_launcher_environment().items()
+        if variable not in CONSOLE_CONTAINER_SPECIFIC and in_compose[variable] != value
+    }
+    assert not differing, f"console: (launcher, compose) values differ: {differing}"
+
+
+def test_the_console_reaches_each_service_by_its_compose_name_and_port() -> None:
+    environment = compose_environment("console")
+    for name in SERVICES:
+        port = compose_environment(name)["NEACOOP_HTTP_PORT"]
+        assert environment[f"NEACOOP_{name.upper()}_URL"] == f"http://{name}:{port}"
+        assert compose_service("console")["depends_on"][name] == {"condition": "service_healthy"}
+
+
+def test_the_console_serves_the_page_make_console_builds_mounted_read_only_on_its_port(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    static_dir = compose_environment("console")["NEACOOP_CONSOLE_STATIC_DIR"]
+    assert bind_mounts("console") == {static_dir: (console_bundle(ROOT), True)}
+    assert published_ports(compose_service("console")) == {DEFAULT_CONSOLE_PORT: DEFAULT_CONSOLE_PORT}
+    for variable in [v for v in os.environ if v.startswith("NEACOOP_")]:
+        monkeypatch.delenv(variable)
+    for variable, value in compose_environment("console").items():
+        monkeypatch.setenv(variable, value)
+    settings = ConsoleSettings()
+    assert (settings.http_host, settings.http_port) == ("0.0.0.0", DEFAULT_CONSOLE_PORT)
+    assert str(settings.console_static_dir) == static_dir
+    assert "/healthz" in healthcheck_command(compose_service("console"))
 
 
 # -- docker-compose.yml: the profile `observability` (Prometheus and Grafana) --------------------------------

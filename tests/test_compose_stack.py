@@ -75,6 +75,8 @@ def compose_environment(admin_key: str, receiver_address: str) -> dict[str, str]
     return {
         **ports,
         "NEACOOP_ADMIN_KEY": admin_key,
+        # The console's port, beside the services', not `make up`'s 8005.
+        "NEACOOP_CONSOLE_PORT": str(PORTS_FROM + 5),
         "NEACOOP_KAFKA_PORT": str(PORTS_FROM + 92),
         "NEACOOP_PG_PORT": str(PORTS_FROM + 433),
         "NEACOOP_MAILPIT_SMTP_PORT": str(PORTS_FROM + 25),

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from common.config import ServiceSettings
+from console.config import ConsoleSettings
 from meetings.config import MeetingsSettings
 from notifications.config import NotificationsSettings
 from registry.config import RegistrySettings
@@ -35,7 +36,7 @@ VARIABLE = re.compile(r"\bNEACOOP_[A-Z0-9_]+")
 
 # Where the variables outside the settings classes are read: the launcher, the test infrastructure, the
 # seed, docker compose, the image and the Kubernetes manifests. The docs are not a source of truth here.
-SOURCE_DIRECTORIES = ("libs", "services", "deploy/devstack", "deploy/postgres", "deploy/k8s")
+SOURCE_DIRECTORIES = ("libs", "services", "console/src", "deploy/devstack", "deploy/postgres", "deploy/k8s")
 SOURCE_FILES = ("docker-compose.yml", "Makefile", "deploy/Dockerfile", "deploy/docker-entrypoint.sh")
 SOURCE_SUFFIXES = frozenset({".py", ".sh", ".yml", ".yaml"})
 
@@ -65,6 +66,12 @@ def project_source() -> str:
 def test_the_configuration_doc_names_every_variable_the_service_reads(name: str) -> None:
     missing = settings_variables(name) - documented_variables()
     assert not missing, f"docs/configuration.md does not document {sorted(missing)} ({name} reads them)"
+
+
+def test_the_configuration_doc_names_every_variable_the_console_reads() -> None:
+    read = {f"NEACOOP_{field.upper()}" for field in ConsoleSettings.model_fields}
+    missing = read - documented_variables()
+    assert not missing, f"docs/configuration.md does not document {sorted(missing)} (the console reads them)"
 
 
 def test_every_variable_the_configuration_doc_names_is_read_by_something() -> None:

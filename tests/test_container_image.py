@@ -56,11 +56,11 @@ def test_the_image_copies_every_workspace_members_pyproject_before_syncing() -> 
         assert all(option in sync for sync in syncs), f"every uv sync should use {option}"
 
 
-def test_the_image_installs_the_four_services_and_no_other_workspace_member() -> None:
+def test_the_image_installs_the_four_services_the_console_and_no_other_workspace_member() -> None:
     instructions = dockerfile_instructions()
     declared = next(a for k, a in instructions if k == "ARG" and a.startswith("RUNTIME_PACKAGES="))
     packages = re.findall(r"--package (\S+?)\"?(?=\s|$)", declared)
-    assert packages == [f"neacoop-{name}" for name in SERVICES]
+    assert packages == [f"neacoop-{name}" for name in (*SERVICES, "console")]
     copied = " ".join(a for k, a in instructions if k == "COPY")
     assert "deploy/devstack/src" not in copied
     assert "clients/python/src" not in copied

@@ -15,16 +15,12 @@ driven only through their HTTP APIs, with a webhook receiver on this machine.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -39,12 +35,9 @@ from common.contracts.roadmap import TRACK_TOPIC
 from common.testing import history
 from common.testing.fixtures import eventually
 from common.testing.otlp import ReceivedSpan, TraceReceiver
-from devstack.cli import configured_service
-from devstack.paths import find_project_root
 from devstack.process import pid_is_alive, read_pid
 from devstack.receiver import WebhookReceiver
-from devstack.services import SERVICES, ServiceProcess
-from devstack.stack import Stack
+from devstack.services import SERVICES
 from devstack.story import (
     HELD,
     STAGE_ADVANCED,
@@ -64,15 +57,10 @@ from devstack.story import (
 )
 from roadmap.defaults import HISTORY_STAGES
 from support.promtool import promtool
+from support.stack import RunningStack, devstack, running_stack
 
 pytestmark = pytest.mark.integration
 
-ADMIN_KEY = "end-to-end-admin-key"
-# Operator settings `make up` passes on (devstack.services.OPERATOR_SETTINGS): retries within seconds.
-OPERATOR = {
-    "NEACOOP_DELIVERY_RETRY_SCHEDULE": "[0, 0.5, 1, 2, 2, 5, 5]",
-    "NEACOOP_DELIVERY_RETRY_JITTER": "0",
-}
 STORY_PORTS = {
     "NEACOOP_KAFKA_PORT": "24092",
     "NEACOOP_KAFKA_CONTROLLER_PORT": "24093",
@@ -88,55 +76,6 @@ DEMO_PORTS = {name: str(int(port) + 3000) for name, port in STORY_PORTS.items()}
 KOREAN_FOCAL_POINT = "nuclear.safety@mofa.example.kr"
 HELD_ROUTE = "POST /v1/meetings/{meeting_id}/held"
 TIMEOUT = 120.0
-
-
-@dataclass
-class RunningStack:
-    stack: Stack
-    api: Endpoints
-
-    def process(self, name: str) -> ServiceProcess:
-        return configured_service(self.stack, name, ADMIN_KEY)
-
-    def logs(self) -> str:
-        tails = []
-        for log in sorted((self.stack.run_dir / "services").glob("*.log")):
-            tails.append(f"--- {log.name}\n" + "\n".join(log.read_text(errors="replace").splitlines()[-30:]))
-        return "\n".join(tails)
-
-
-def devstack(run_dir: Path, command: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "devstack", "--run-dir", str(run_dir), command],
-        env=dict(os.environ),
-        cwd=find_project_root(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-@contextmanager
-def running_stack(
-    name: str, ports: dict[str, str], settings: dict[str, str] | None = None
-) -> Iterator[RunningStack]:
-    """`python -m devstack up` in .run/<name>, from empty, and `down` afterwards; `settings` are operator
-    settings of this stack alone."""
-    with pytest.MonkeyPatch.context() as environment:
-        chosen = {**ports, **OPERATOR, **(settings or {}), "NEACOOP_ADMIN_KEY": ADMIN_KEY}
-        for variable, value in chosen.items():
-            environment.setenv(variable, value)
-        run_dir = find_project_root() / ".run" / name
-        devstack(run_dir, "down")
-        shutil.rmtree(run_dir, ignore_errors=True)
-        up = devstack(run_dir, "up")
-        try:
-            assert up.returncode == 0, f"devstack up failed:\n{up.stdout[-4000:]}\n{up.stderr[-4000:]}"
-            stack = Stack.from_environment(run_dir)
-            urls = {service: f"http://127.0.0.1:{stack.service_ports[service]}" for service in SERVICES}
-            yield RunningStack(stack=stack, api=Endpoints(**urls, admin_key=ADMIN_KEY))
-        finally:
-            devstack(run_dir, "down")
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from devstack import demo
+from devstack.console import console_bundle
 from devstack.observe import Target, reconcile
 from devstack.process import DevstackError, run_checked, tail
 from devstack.services import SERVICES, ServiceProcess, service_environment, with_operator_settings
@@ -120,6 +121,7 @@ def _up(stack: Stack, arguments: argparse.Namespace) -> None:
             _import_reference_data(services[SERVICES.index("registry")])
     except DevstackError as error:
         print(f"warning: reference data not imported (`make seed` retries):\n{error}", file=sys.stderr)
+    console = _start_console(stack)
     prometheus = stack.prometheus()
     if arguments.observe:
         with _step(f"Starting Prometheus on {prometheus.url} (data in {prometheus.run_dir / 'data'})"):
@@ -127,6 +129,8 @@ def _up(stack: Stack, arguments: argparse.Namespace) -> None:
     print("\nThe stack is up:")
     for service in services:
         print(f"  {service.name:<14} {service.url}   API docs: {service.url}/docs   metrics: /metrics")
+    if console is not None:
+        print(f"  {'console':<14} {console.url}   the cooperation console (roadmap, calendar, network)")
     if prometheus.is_running():
         where = prometheus.url
         print(f"\nPrometheus {where}: what it scrapes {where}/targets, the alerts {where}/alerts")
@@ -140,6 +144,19 @@ def _up(stack: Stack, arguments: argparse.Namespace) -> None:
     print(f"\nEmails the services send: {mail_sink.mail_dir}/*.eml (SMTP sink on 127.0.0.1:{mail_sink.port})")
     print(f"Admin key (send it as `Authorization: Bearer <key>`) {admin_key_origin}")
     print(f"Logs: make logs      Stop: make down      Run dir: {stack.run_dir}")
+
+
+def _start_console(stack: Stack) -> ServiceProcess | None:
+    """The console, once its page is built (`make up` builds it first); without the page the services
+    still run, and the warning says how to get it."""
+    console = stack.console()
+    bundle = console_bundle(stack.project_root)
+    if not (bundle / "index.html").is_file():
+        print(f"warning: no console page in {bundle}: `make console` builds it", file=sys.stderr)
+        return None
+    with _step(f"Starting the console on port {console.port}"):
+        console.start()
+    return console
 
 
 def configured_service(stack: Stack, name: str, admin_key: str) -> ServiceProcess:
@@ -191,6 +208,10 @@ def _import_reference_data(registry: ServiceProcess) -> None:
 
 
 def _down(stack: Stack, arguments: argparse.Namespace) -> None:
+    console = stack.console()
+    if console.is_running():
+        with _step("Stopping the console"):
+            console.stop()
     for name in SERVICES:
         service = stack.service(name)
         if service.is_running():
@@ -232,6 +253,9 @@ def _status(stack: Stack, arguments: argparse.Namespace) -> None:
         service = stack.service(name)
         running = service.is_running()
         print(f"  {name:<14} {_state(running, service.probe_ready() if running else None)}  {service.url}")
+    console = stack.console()
+    running = console.is_running()
+    print(f"  {'console':<14} {_state(running, console.probe_ready() if running else None)}  {console.url}")
     mail_sink = stack.mail_sink()
     running = mail_sink.is_running()
     print(
@@ -260,6 +284,7 @@ def _log_files(stack: Stack) -> list[Path]:
         stack.prometheus().log_path,
     ]
     candidates += [stack.service(name).log_path for name in SERVICES]
+    candidates.append(stack.console().log_path)
     return [path for path in candidates if path.is_file()]
 
 

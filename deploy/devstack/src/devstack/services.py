@@ -146,11 +146,14 @@ def _notifications_environment(smtp_host: str, smtp_port: int) -> dict[str, str]
 class ServiceProcess:
     """One service: its migrations, then `uvicorn <name>.main:create_app`, detached, logging to run_dir."""
 
+    # The processes of this kind the launcher knows (devstack.console.ConsoleProcess knows the console).
+    known: tuple[str, ...] = SERVICES
+
     def __init__(
         self, name: str, port: int, env: dict[str, str], run_dir: Path, *, project_root: Path | None = None
     ) -> None:
-        if name not in SERVICES:
-            raise DevstackError(f"unknown service {name!r}; expected one of {', '.join(SERVICES)}")
+        if name not in self.known:
+            raise DevstackError(f"unknown service {name!r}; expected one of {', '.join(self.known)}")
         self.name = name
         self.port = port
         self.env = env
@@ -225,9 +228,12 @@ class ServiceProcess:
         if wait:
             self.wait_ready()
 
+    # Ready: the database and Kafka are reachable (common.health).
+    readiness_path = "/readyz"
+
     def probe_ready(self) -> bool:
         try:
-            return httpx.get(f"{self.url}/readyz", timeout=2.0).status_code == 200
+            return httpx.get(f"{self.url}{self.readiness_path}", timeout=2.0).status_code == 200
         except httpx.HTTPError:
             return False
 
@@ -244,7 +250,8 @@ class ServiceProcess:
                 return
             if time.monotonic() >= deadline:
                 raise DevstackError(
-                    f"{self.name} did not answer 200 on {self.url}/readyz within {timeout:.0f} s.\n"
+                    f"{self.name} did not answer 200 on {self.url}{self.readiness_path} "
+                    f"within {timeout:.0f} s.\n"
                     f"--- {self.log_path} ---\n{tail(self.log_path)}"
                 )
             time.sleep(POLL_INTERVAL_SECONDS)

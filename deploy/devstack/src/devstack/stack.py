@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from devstack.console import DEFAULT_CONSOLE_PORT, ConsoleProcess, console_bundle, console_environment
 from devstack.kafka import KafkaBroker
 from devstack.kafka_cluster import KafkaCluster
 from devstack.mail import DEFAULT_SMTP_PORT, MailSink
@@ -32,14 +33,15 @@ class Stack:
     mail_port: int = DEFAULT_SMTP_PORT
     prometheus_port: int = DEFAULT_PROMETHEUS_PORT
     service_ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_HTTP_PORTS))
+    console_port: int = DEFAULT_CONSOLE_PORT
     # 1: one node; 3: a replicated cluster (devstack.kafka_cluster).
     kafka_brokers: int = 1
 
     @classmethod
     def from_environment(cls, run_dir: Path | None = None) -> Stack:
         """Ports come from NEACOOP_KAFKA_PORT, NEACOOP_KAFKA_CONTROLLER_PORT, NEACOOP_PG_PORT,
-        NEACOOP_MAIL_PORT (the SMTP sink), NEACOOP_PROMETHEUS_PORT (`up --observe`) and
-        NEACOOP_<SERVICE>_PORT, so that two checkouts on one machine can run side by side;
+        NEACOOP_MAIL_PORT (the SMTP sink), NEACOOP_PROMETHEUS_PORT (`up --observe`), NEACOOP_CONSOLE_PORT
+        and NEACOOP_<SERVICE>_PORT, so that two checkouts on one machine can run side by side;
         NEACOOP_KAFKA_BROKERS (1 or 3) is the size of the Kafka cluster."""
         project_root = find_project_root()
         return cls(
@@ -56,6 +58,7 @@ class Stack:
                 name: _port_from_env(f"NEACOOP_{name.upper()}_PORT", DEFAULT_HTTP_PORTS[name])
                 for name in SERVICES
             },
+            console_port=_port_from_env("NEACOOP_CONSOLE_PORT", DEFAULT_CONSOLE_PORT),
             kafka_brokers=_brokers_from_env(),
         )
 
@@ -109,6 +112,18 @@ class Stack:
             env or {},
             self.run_dir / "services",
             project_root=self.project_root,
+        )
+
+    def console(self) -> ConsoleProcess:
+        """The cooperation console, forwarding to this stack's services; its log beside theirs."""
+        env = console_environment(
+            http_port=self.console_port,
+            service_ports=self.service_ports,
+            static_dir=console_bundle(self.project_root),
+            log_level=os.environ.get("NEACOOP_LOG_LEVEL", "INFO"),
+        )
+        return ConsoleProcess(
+            "console", self.console_port, env, self.run_dir / "services", project_root=self.project_root
         )
 
     @property
