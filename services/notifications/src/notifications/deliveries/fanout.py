@@ -31,10 +31,11 @@ async def notify(session: AsyncSession, outbox: Outbox, event: CloudEvent, data:
     service.rendered(event.type, data, "en", event.id)
     notified = notified_event(event, facets_of(data))
     await repository.store_event(session, notified)
-    active = await subscriptions_repository.active_recipients(session)
+    # The index finds the candidates; `matching`, the rule's one definition, has the last word.
+    candidates = await subscriptions_repository.recipients_of(session, event.type, notified.facets)
     recipients = [
         (subscription, service.message_for(subscription, event.type, data, event.id))
-        for subscription in matching(active, event.type, notified.facets)
+        for subscription in matching(candidates, event.type, notified.facets)
     ]
     recorded = await service.record_deliveries(session, outbox, notified, recipients)
     logger.info("event fanned out", event_id=event.id, type=event.type, deliveries=recorded)
