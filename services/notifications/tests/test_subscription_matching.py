@@ -90,7 +90,7 @@ async def test_the_index_query_selects_exactly_the_active_subscriptions_matching
 
 
 async def stored(engine: AsyncEngine, subscriptions: Sequence[Subscription]) -> None:
-    async with AsyncSession(engine) as session, session.begin():
+    async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
         session.add_all(subscriptions)
 
 
