@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,7 +16,13 @@ from common.messaging.outbox import Outbox
 from common.testing.fixtures import eventually
 from common.testing.infrastructure import Infrastructure
 from notifications.config import NotificationsSettings
-from notifications.deliveries.dispatcher import Dispatcher, OutcomeNotRecorded, Result, database_unavailable
+from notifications.deliveries.outcomes import (
+    Finished,
+    OutcomeNotRecorded,
+    OutcomeRecorder,
+    Result,
+    database_unavailable,
+)
 from support.notifications import (
     OthersOnTheBus,
     Receiver,
@@ -97,45 +103,73 @@ class FlakyDatabase:
         yield object()
 
 
-def dispatcher_on(database: FlakyDatabase) -> tuple[Dispatcher, list[str]]:
+def recorder_on(
+    database: FlakyDatabase, *, refusing: str | None = None
+) -> tuple[OutcomeRecorder, list[list[str]]]:
+    """A recorder on `database`; each batch it records (the deliveries' ids) is listed. An outcome of
+    `refusing` fails its batch, as a bug would."""
     settings = NotificationsSettings(database_url="postgresql+asyncpg://n:pw@db:5432/n")
     uow: Any = database
-    dispatcher = Dispatcher(settings, uow, Outbox(service="notifications"))
-    recorded: list[str] = []
+    recorder = OutcomeRecorder(settings, uow, Outbox(service="notifications"))
+    recorded: list[list[str]] = []
 
-    async def record(session: Any, delivery_id: str, result: Result, at: datetime) -> None:
-        recorded.append(delivery_id)
+    async def record_all(session: Any, batch: Sequence[Finished]) -> None:
+        ids = [finished.delivery_id for finished in batch]
+        if refusing in ids:
+            raise ValueError(f"a bug recording {refusing}")
+        recorded.append(ids)
 
-    dispatcher.record = record  # type: ignore[method-assign]
-    return dispatcher, recorded
+    recorder.record_all = record_all  # type: ignore[method-assign]
+    return recorder, recorded
+
+
+def finished(delivery_id: str, *, lease_seconds: float = 30) -> Finished:
+    now = datetime.now(UTC)
+    return Finished(
+        delivery_id,
+        Result("delivered", status_code=200),
+        attempted_at=now,
+        leased_until=now + timedelta(seconds=lease_seconds),
+    )
 
 
 async def test_an_outcome_is_recorded_on_the_first_try_that_finds_the_database() -> None:
     database = FlakyDatabase(failures=3)
-    dispatcher, recorded = dispatcher_on(database)
-    leased_until = datetime.now(UTC) + timedelta(seconds=30)
+    recorder, recorded = recorder_on(database)
+    outcome = finished("d1")
 
-    await dispatcher.record_before(
-        leased_until, "d1", Result("delivered", status_code=200), datetime.now(UTC)
-    )
+    await recorder.flush([outcome])
 
-    assert (recorded, database.tries) == (["d1"], 4)
+    assert (recorded, database.tries) == ([["d1"]], 4)
+    assert outcome.recorded.result() is None
 
 
 async def test_recording_gives_up_before_the_lease_runs_out_so_that_no_second_worker_races_it() -> None:
     database = FlakyDatabase(failures=None)
-    dispatcher, recorded = dispatcher_on(database)
-    leased_until = datetime.now(UTC) + timedelta(seconds=2.5)
+    recorder, recorded = recorder_on(database)
+    outcome = finished("d1", lease_seconds=2.5)
+
+    await recorder.flush([outcome])
 
     with pytest.raises(OutcomeNotRecorded, match="delivered attempt will be made again"):
-        await dispatcher.record_before(
-            leased_until, "d1", Result("delivered", status_code=200), datetime.now(UTC)
-        )
-
+        outcome.recorded.result()
     # It stopped RECORD_SAFETY_SECONDS (2 s) before the lease's end, after trying more than once.
-    assert datetime.now(UTC) < leased_until
+    assert datetime.now(UTC) < outcome.leased_until
     assert recorded == []
     assert database.tries > 1
+
+
+async def test_an_outcome_whose_lease_ends_first_gives_up_alone_and_the_rest_of_its_batch_waits_on() -> None:
+    database = FlakyDatabase(failures=6)
+    recorder, recorded = recorder_on(database)
+    short, long = finished("short", lease_seconds=2.5), finished("long")
+
+    await recorder.flush([short, long])
+
+    with pytest.raises(OutcomeNotRecorded):
+        short.recorded.result()
+    assert long.recorded.result() is None
+    assert recorded == [["long"]]
 
 
 async def test_an_error_that_is_not_an_outage_is_not_tried_again() -> None:
@@ -147,13 +181,44 @@ async def test_an_error_that_is_not_an_outage_is_not_tried_again() -> None:
             yield
 
     database = Broken(failures=None)
-    dispatcher, _ = dispatcher_on(database)
+    recorder, _ = recorder_on(database)
+    outcome = finished("d1")
+
+    await recorder.flush([outcome])
 
     with pytest.raises(ValueError, match="a bug"):
-        await dispatcher.record_before(
-            datetime.now(UTC) + timedelta(seconds=30), "d1", Result("delivered"), datetime.now(UTC)
-        )
+        outcome.recorded.result()
     assert database.tries == 1
+
+
+async def test_an_outcome_that_cannot_be_recorded_holds_back_none_of_its_batch() -> None:
+    database = FlakyDatabase(failures=0)
+    recorder, recorded = recorder_on(database, refusing="d2")
+    batch = [finished(f"d{n}") for n in range(1, 4)]
+
+    await recorder.flush(batch)
+
+    # The batch failed as a whole, then each was recorded alone: only the one at fault was not.
+    assert recorded == [["d1"], ["d3"]]
+    assert batch[0].recorded.result() is None
+    assert batch[2].recorded.result() is None
+    with pytest.raises(ValueError, match="a bug recording d2"):
+        batch[1].recorded.result()
+
+
+async def test_outcomes_that_end_together_are_recorded_a_batch_to_a_transaction() -> None:
+    database = FlakyDatabase(failures=0)
+    recorder, recorded = recorder_on(database)
+    running = asyncio.create_task(recorder.run())
+    try:
+        await asyncio.gather(*(recorder.record(finished(f"d{n}")) for n in range(40)))
+    finally:
+        running.cancel()
+
+    # 40 outcomes in two transactions: a full batch of 32, then the 8 left.
+    assert [len(batch) for batch in recorded] == [32, 8]
+    assert database.tries == 2
+    assert sorted(one for batch in recorded for one in batch) == sorted(f"d{n}" for n in range(40))
 
 
 class StartingUp(Exception):

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, Text, UniqueConstraint, func
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Computed, DateTime, ForeignKey, Index, Integer, Text, UniqueConstraint, func, text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -42,6 +42,11 @@ class KnownMechanism(Base):
     version: Mapped[int] = mapped_column(Integer)
 
 
+def _filter_values(facet: str) -> Computed:
+    # As PostgreSQL writes the expression back (pg_get_expr), so that autogenerate finds it unchanged.
+    return Computed(f"subscription_filter(filters, '{facet}'::text)", persisted=True)
+
+
 class Subscription(Base):
     """Who hears of which events, through which channel, in which language.
 
@@ -50,7 +55,19 @@ class Subscription(Base):
     """
 
     __tablename__ = "subscriptions"
+    # Fan-out finds the active subscriptions that may hear of an event through this index: one `&&` per
+    # filter (`subscriptions.repository.recipients_of`), all answered by one scan of it.
     __table_args__ = (
+        Index(
+            "subscriptions_matching",
+            "match_event_types",
+            "match_issue_areas",
+            "match_members",
+            "match_mechanisms",
+            "match_tracks",
+            postgresql_using="gin",
+            postgresql_where=text("active"),
+        ),
         Index("subscriptions_digest_due", "digest_due_at", postgresql_where="digest_due_at IS NOT NULL"),
     )
 
@@ -70,6 +87,19 @@ class Subscription(Base):
     follows_contact_language: Mapped[bool] = mapped_column(default=False, server_default="false")
     # {"event_types": [...], "issue_areas": [...], "members": [...], "mechanisms": [...], "tracks": [...]}
     filters: Mapped[dict[str, list[str]]] = mapped_column(JSONB)
+    # Each filter as an array PostgreSQL keeps from `filters` (migration 0009), for the index above: its
+    # values, or {*} when it has none, since an empty filter accepts every event. Only SQL reads them.
+    match_event_types: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), _filter_values("event_types"), deferred=True
+    )
+    match_issue_areas: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), _filter_values("issue_areas"), deferred=True
+    )
+    match_members: Mapped[list[str]] = mapped_column(ARRAY(Text), _filter_values("members"), deferred=True)
+    match_mechanisms: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), _filter_values("mechanisms"), deferred=True
+    )
+    match_tracks: Mapped[list[str]] = mapped_column(ARRAY(Text), _filter_values("tracks"), deferred=True)
     description: Mapped[str | None] = mapped_column(Text)
     # {"every", "at", "time_zone", "weekday"} (`digests.domain.Digest`): one message a day or a week
     # listing what matched; None (SQL NULL) for a message per event.

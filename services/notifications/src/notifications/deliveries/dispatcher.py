@@ -4,9 +4,10 @@ Every delivery lives in the database (fan-out recorded it, and its commit woke t
 `DELIVERIES_CHANNEL`; a poll finds what falls due with time): a worker leases the due ones (`next_attempt_at`
 moves to the end of the lease, `FOR UPDATE SKIP LOCKED` keeps replicas apart), round-robin across
 endpoints with a cap per endpoint, sends each in its own task so that a slow endpoint holds up nothing
-else, and records the answer in a transaction of its own, tried again while the database is unavailable
-until shortly before the lease ends. A process killed mid-attempt loses nothing: the lease runs out and
-the delivery is tried again, with the same `webhook-id` (at least once; receivers deduplicate on it, as
+else, and hands the answer to the outcome recorder (`deliveries.outcomes`), which records the answers of
+attempts that end together in one transaction, tried again while the database is unavailable until
+shortly before each lease ends. A process killed mid-attempt loses nothing: the lease runs out and the
+delivery is tried again, with the same `webhook-id` (at least once; receivers deduplicate on it, as
 Standard Webhooks asks).
 
 Failures are retried on the configured schedule (Standard Webhooks' by default) with jitter, honouring a
@@ -26,37 +27,25 @@ import contextlib
 import json
 import time
 from collections import Counter
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import asyncpg
 import httpx
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import logging as log
 from common import metrics
-from common.contracts.notifications import DeliveryDead, DeliveryFailed, DeliverySucceeded
-from common.db import UnitOfWork, is_database_outage
+from common.db import UnitOfWork
 from common.messaging.outbox import Outbox
 from common.wakeup import listen
 from notifications.config import NotificationsSettings
-from notifications.deliveries import repository, service, telemetry
-from notifications.deliveries.domain import (
-    CircuitBreaker,
-    Outcome,
-    after_attempt,
-    check_move,
-    is_open,
-    tells_other_channels,
-)
+from notifications.deliveries import repository, telemetry
+from notifications.deliveries.domain import CircuitBreaker, Outcome
+from notifications.deliveries.outcomes import Finished, OutcomeRecorder, Result, database_unavailable
 from notifications.deliveries.repository import Claimed
 from notifications.email import EmailRefused, send_email
 from notifications.models import Delivery, DeliveryAttempt, NotifiedEvent, Subscription
 from notifications.outbound import OutboundPolicy
 from notifications.rendering import Rendered
 from notifications.signing import webhook_headers
-from notifications.state import delivery_state
-from notifications.subscriptions import repository as subscriptions_repository
 from notifications.subscriptions.domain import active_secrets
 from notifications.webhooks import new_webhook_client, post_webhook
 
@@ -65,54 +54,9 @@ logger = log.get_logger(__name__)
 # How long a lease outlasts the attempt's timeout: the time there is to record the outcome, trying again
 # while the database is unavailable, before another worker may send the delivery again.
 LEASE_MARGIN_SECONDS = 30.0
-# Recording is not tried again later than this before the lease runs out, when another worker may take
-# the delivery (and send it again).
-RECORD_SAFETY_SECONDS = 2.0
-RECORD_FIRST_PAUSE_SECONDS = 0.1
-RECORD_MAX_PAUSE_SECONDS = 2.0
 PROBE_MARGIN_SECONDS = 1.0
 # The window of the per-address email rate limit (`email_rate_limit_per_hour`).
 EMAIL_RATE_WINDOW = timedelta(hours=1)
-
-
-@dataclass(frozen=True)
-class Result:
-    outcome: Outcome
-    status_code: int | None = None
-    error: str | None = None
-    retry_after: float | None = None
-    # For a deferral: when to try again (the attempt is not counted).
-    not_before: datetime | None = None
-    duration_ms: int | None = None
-    # The attempt already recorded as under way (an email's place in its address's rate limit).
-    attempt_id: int | None = None
-
-
-class OutcomeNotRecorded(RuntimeError):
-    """The database stayed unavailable until the lease ran out: the delivery will be attempted again."""
-
-
-def database_unavailable(error: BaseException) -> bool:
-    """The database cannot be reached or is not accepting work now (restarting, shutting down, failing
-    over), as opposed to a failure of the statement or of our code.
-
-    Wider than `common.db.is_database_outage`, which misses PostgreSQL's own refusals while it starts or
-    stops: SQLSTATE class 08 (connection exception) and 57P01-57P05 (operator intervention: admin or
-    crash shutdown, cannot connect now, idle session timeout; https://www.postgresql.org/docs/current/errcodes-appendix.html).
-    """
-    if is_database_outage(error):
-        return True
-    cause: BaseException | None = error
-    for _ in range(8):  # the chain: SQLAlchemy's error, the driver adapter's, asyncpg's
-        if cause is None:
-            break
-        if isinstance(cause, asyncpg.exceptions.InterfaceError):
-            return True  # a connection closed under us
-        sqlstate = getattr(cause, "sqlstate", None)
-        if isinstance(sqlstate, str) and (sqlstate.startswith("08") or sqlstate.startswith("57P")):
-            return True
-        cause = cause.__cause__ or getattr(cause, "orig", None)
-    return False
 
 
 class Dispatcher:
@@ -128,6 +72,7 @@ class Dispatcher:
             probe_for=settings.webhook_timeout_seconds + PROBE_MARGIN_SECONDS,
         )
         self.lease = timedelta(seconds=settings.webhook_timeout_seconds + LEASE_MARGIN_SECONDS)
+        self.outcomes = OutcomeRecorder(settings, uow, outbox)
         # Each attempt under way, with the delivery and endpoint it holds until its outcome is recorded.
         self.in_flight: dict[asyncio.Task[None], Claimed] = {}
         self._wake = asyncio.Event()
@@ -144,6 +89,7 @@ class Dispatcher:
             listen(self.settings.sqlalchemy_url, repository.DELIVERIES_CHANNEL, self._wake),
             name="deliveries-listener",
         )
+        recorder = asyncio.create_task(self.outcomes.run(), name="delivery-outcomes")
         async with new_webhook_client() as client:
             try:
                 while True:
@@ -162,9 +108,10 @@ class Dispatcher:
                             await self._wake.wait()
             finally:
                 listener.cancel()
+                recorder.cancel()
                 for task in self.in_flight:
                     task.cancel()
-                await asyncio.gather(listener, *self.in_flight, return_exceptions=True)
+                await asyncio.gather(listener, recorder, *self.in_flight, return_exceptions=True)
 
     async def dispatch_due(self, client: httpx.AsyncClient) -> int:
         room = self.settings.delivery_batch_size - len(self.in_flight)
@@ -185,8 +132,11 @@ class Dispatcher:
             leased = await repository.leased_for_sending(session, [held.delivery_id for held in claimed])
             session.expunge_all()
         sendable = {delivery.id: (delivery, subscription, event) for delivery, subscription, event in leased}
+        # The `next_attempt_at` claim_due gave them: while a delivery still has it, it is still this
+        # attempt's (the outcome recorder's lease check).
+        leased_until = now + self.lease
         for held in claimed:
-            attempt = self.attempt(client, *sendable[held.delivery_id], leased_until=now + self.lease)
+            attempt = self.attempt(client, *sendable[held.delivery_id], leased_until=leased_until)
             task = asyncio.create_task(attempt, name=f"delivery-{held.delivery_id}")
             self.in_flight[task] = held
             task.add_done_callback(self._done)
@@ -222,60 +172,15 @@ class Dispatcher:
                 else:
                     result = await self.send_email(delivery, subscription)
                 telemetry.describe_attempt(span, result.outcome, result.error)
-                # In the span too: the events recorded with the outcome continue the trace.
-                await self.record_before(leased_until, delivery_id, result, attempted_at)
+                # In the span too: the events recorded with the outcome continue the trace, and the attempt
+                # holds its delivery (and its endpoint's share) until its outcome is recorded.
+                finished = Finished(delivery_id, result, attempted_at=attempted_at, leased_until=leased_until)
+                await self.outcomes.record(finished)
         except asyncio.CancelledError:
             raise
         except Exception:
             # The lease runs out and the delivery is tried again: nothing is lost.
             logger.exception("delivery attempt not recorded", delivery_id=delivery_id)
-
-    async def record_before(
-        self, leased_until: datetime, delivery_id: str, result: Result, at: datetime
-    ) -> None:
-        """Record what happened, trying again while the database is unavailable (a restart, a failover)
-        for as long as the lease lasts (less `RECORD_SAFETY_SECONDS`).
-
-        Issue 12: after a PostgreSQL restart, webhooks that had been answered 2xx were sent again with the
-        same webhook-id, because the one transaction that recorded the answer failed and the lease ran
-        out. Standard Webhooks allows that (receivers deduplicate on webhook-id), but a success that
-        happened should be recorded, not sent again. While this retries, no other worker takes the
-        delivery (its lease holds) and neither does this one (`claim_due` excludes what is in flight).
-        Only an outage longer than the lease, or a process that stops here, still means a second send.
-        """
-        pause = RECORD_FIRST_PAUSE_SECONDS
-        tries = 0
-        while True:
-            tries += 1
-            remaining = (leased_until - datetime.now(UTC)).total_seconds() - RECORD_SAFETY_SECONDS
-            try:
-                # A database that does not answer at all (a network partition) holds a try no longer than
-                # the lease; the first try is made however little is left (recording late is still true).
-                async with (
-                    asyncio.timeout(max(remaining, RECORD_SAFETY_SECONDS)),
-                    self.uow.transaction() as session,
-                ):
-                    await self.record(session, delivery_id, result, at)
-                if tries > 1:
-                    logger.info("outcome recorded once the database was back", delivery_id=delivery_id)
-                return
-            except Exception as error:
-                if not (isinstance(error, TimeoutError) or database_unavailable(error)):
-                    raise
-                remaining = (leased_until - datetime.now(UTC)).total_seconds() - RECORD_SAFETY_SECONDS
-                if remaining <= 0:
-                    raise OutcomeNotRecorded(
-                        f"the database stayed unavailable for the rest of the lease ({tries} tries); "
-                        f"the {result.outcome} attempt will be made again"
-                    ) from error
-                logger.warning(
-                    "database unavailable; recording the outcome again shortly",
-                    delivery_id=delivery_id,
-                    outcome=result.outcome,
-                    error=str(error),
-                )
-                await asyncio.sleep(min(pause, remaining))
-                pause = min(pause * 2, RECORD_MAX_PAUSE_SECONDS)
 
     async def send_webhook(
         self, client: httpx.AsyncClient, delivery: Delivery, subscription: Subscription, event: NotifiedEvent
@@ -344,86 +249,3 @@ class Dispatcher:
             )
         duration = int((time.monotonic() - started) * 1000)
         return Result("delivered", duration_ms=duration, attempt_id=attempt_id)
-
-    async def record(self, session: AsyncSession, delivery_id: str, result: Result, at: datetime) -> None:
-        delivery = await repository.delivery(session, delivery_id, lock=True)
-        if delivery is None:
-            return
-        subscription = await subscriptions_repository.subscription(session, delivery.subscription_id)
-        assert subscription is not None
-        attempt = await repository.attempt(session, result.attempt_id) if result.attempt_id else None
-        if attempt is not None and attempt.outcome != "sending":
-            return  # recorded by an earlier try whose commit was not acknowledged (record_before)
-        if attempt is None and await repository.attempt_made_at(session, delivery.id, at) is not None:
-            return  # the same
-        if attempt is None:
-            attempt = DeliveryAttempt(delivery_id=delivery.id, attempted_at=at)
-            repository.add_attempt(session, attempt)
-        attempt.outcome = result.outcome
-        attempt.status_code = result.status_code
-        attempt.error = result.error
-        attempt.duration_ms = result.duration_ms
-        if not is_open(delivery.status):
-            return  # cancelled (its subscription went) or redelivered meanwhile: the attempt is history
-        now = datetime.now(UTC)
-        verdict = after_attempt(
-            delivery.status,
-            result.outcome,
-            attempts_made=delivery.attempts,
-            now=now,
-            schedule=self.settings.delivery_retry_schedule,
-            jitter=self.settings.delivery_retry_jitter,
-            error=result.error,
-            retry_after=result.retry_after,
-            not_before=result.not_before,
-        )
-        check_move(delivery.status, verdict.status)
-        if not verdict.counted:
-            delivery.next_attempt_at = verdict.next_attempt_at
-            return
-        delivery.attempts += 1
-        delivery.last_status_code = result.status_code
-        delivery.last_error = result.error
-        delivery.version += 1
-        if verdict.disables_subscription is not None:
-            subscription.active = False
-            subscription.disabled_reason = verdict.disables_subscription
-            subscription.version += 1
-            await repository.cancel_open_deliveries(session, subscription.id)
-        if verdict.dead_reason is not None:
-            await self.die(session, delivery, subscription, verdict.dead_reason)
-            telemetry.count_after_commit(session, delivery, announced_at=None, now=now)
-            return
-        delivery.status, delivery.next_attempt_at = verdict.status, verdict.next_attempt_at
-        announced_at = None
-        if verdict.status == "delivered":
-            delivery.delivered_at = now
-            occurred_at = await repository.occurred_at(session, delivery.event_id)
-            announced_at = telemetry.latency_origin(occurred_at, delivery)
-        telemetry.count_after_commit(session, delivery, announced_at=announced_at, now=now)
-        await session.flush()
-        state = delivery_state(delivery, subscription)
-        if verdict.status == "delivered":
-            await self.outbox.record(
-                session, DeliverySucceeded(delivery=state, delivered_at=now), subject=delivery.id
-            )
-            return
-        assert verdict.next_attempt_at is not None
-        await self.outbox.record(
-            session,
-            DeliveryFailed(delivery=state, next_attempt_at=verdict.next_attempt_at),
-            subject=delivery.id,
-        )
-
-    async def die(
-        self, session: AsyncSession, delivery: Delivery, subscription: Subscription, reason: str
-    ) -> None:
-        # The move was checked before the attempt changed anything (a 410 cancels the subscription's
-        # open deliveries, this one among them, in the same statement).
-        delivery.status, delivery.next_attempt_at = "dead", None
-        await session.flush()
-        dead = DeliveryDead(delivery=delivery_state(delivery, subscription), reason=reason)
-        notice = await self.outbox.record(session, dead, subject=delivery.id)
-        logger.warning("delivery dead", delivery_id=delivery.id, reason=reason)
-        if tells_other_channels(delivery.event_type):
-            await service.tell_other_channels(session, self.outbox, subscription, notice, dead)

@@ -32,9 +32,11 @@ async def notify(session: AsyncSession, outbox: Outbox, event: CloudEvent, data:
     service.rendered(event.type, data, "en", event.id)
     notified = notified_event(event, facets_of(data))
     await repository.store_event(session, notified)
-    active = await subscriptions_repository.active_recipients(session)
+    # The index finds the candidates; `matching`, the rule's one definition, has the last word.
+    candidates = await subscriptions_repository.recipients_of(session, event.type, notified.facets)
+    matched = matching(candidates, event.type, notified.facets)
     # A subscription with a digest keeps the event for its next digest instead (digests.service).
-    told_now = await keep_for_digests(session, notified, matching(active, event.type, notified.facets))
+    told_now = await keep_for_digests(session, notified, matched)
     recipients = [
         (subscription, service.message_for(subscription, event.type, data, event.id))
         for subscription in told_now

@@ -47,11 +47,10 @@ async def event(session: AsyncSession, event_id: str) -> NotifiedEvent | None:
     return await session.get(NotifiedEvent, event_id)
 
 
-async def occurred_at(session: AsyncSession, event_id: str) -> datetime:
-    """When the event happened, as its source said (a delivery's event is always kept)."""
-    return (
-        await session.execute(select(NotifiedEvent.occurred_at).where(NotifiedEvent.id == event_id))
-    ).scalar_one()
+async def occurrences(session: AsyncSession, event_ids: Collection[str]) -> dict[str, datetime]:
+    """When each event happened, as its source said (a delivery's event is always kept)."""
+    query = select(NotifiedEvent.id, NotifiedEvent.occurred_at).where(NotifiedEvent.id.in_(list(event_ids)))
+    return {event_id: occurred_at for event_id, occurred_at in (await session.execute(query)).tuples()}
 
 
 async def events_since(session: AsyncSession, since: datetime) -> list[NotifiedEvent]:
@@ -273,14 +272,21 @@ async def attempts_under_way_of(session: AsyncSession, delivery_id: str) -> list
     return list(await session.scalars(query))
 
 
-async def attempt(session: AsyncSession, attempt_id: int) -> DeliveryAttempt | None:
-    return await session.get(DeliveryAttempt, attempt_id)
+async def attempts_by_id(session: AsyncSession, attempt_ids: Collection[int]) -> list[DeliveryAttempt]:
+    if not attempt_ids:
+        return []
+    query = select(DeliveryAttempt).where(DeliveryAttempt.id.in_(list(attempt_ids)))
+    return list(await session.scalars(query))
 
 
-async def attempt_made_at(session: AsyncSession, delivery_id: str, at: datetime) -> DeliveryAttempt | None:
-    """The attempt of `delivery_id` made at `at`, if it is recorded (one lease holds one attempt at a
-    time, so the instant names it)."""
-    query = select(DeliveryAttempt).where(
-        DeliveryAttempt.delivery_id == delivery_id, DeliveryAttempt.attempted_at == at
+async def attempts_made_at(
+    session: AsyncSession, made: Collection[tuple[str, datetime]]
+) -> set[tuple[str, datetime]]:
+    """Which of the attempts `made` (a delivery's id and the instant of its attempt) are recorded: one lease
+    holds one attempt of a delivery at a time, so the instant names it."""
+    if not made:
+        return set()
+    query = select(DeliveryAttempt.delivery_id, DeliveryAttempt.attempted_at).where(
+        tuple_(DeliveryAttempt.delivery_id, DeliveryAttempt.attempted_at).in_(list(made))
     )
-    return (await session.scalars(query.limit(1))).first()
+    return {(delivery_id, at) for delivery_id, at in (await session.execute(query)).tuples()}

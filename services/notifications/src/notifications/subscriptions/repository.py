@@ -3,11 +3,13 @@ asked: its presence says there is a next page."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Text, cast, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped
 
 from notifications.models import KnownIssueArea, KnownMechanism, KnownMember, Subscription
 from notifications.subscriptions.domain import Recipient
@@ -62,11 +64,33 @@ async def subscriptions_page(
     return list(await session.scalars(query.limit(limit + 1)))
 
 
-async def active_recipients(session: AsyncSession) -> list[Recipient]:
-    query = select(Subscription.id, Subscription.channel, Subscription.language, Subscription.filters)
-    rows = await session.execute(query.where(Subscription.active.is_(True)))
+# What migration 0009's `subscription_filter` keeps for a filter with no values: it accepts any event.
+ANY = "*"
+
+
+def _accepting(column: Mapped[list[str]], values: Iterable[str]) -> ColumnElement[bool]:
+    """The filter in `column` accepts one of `values`, or has none (any event)."""
+    return column.bool_op("&&")(cast([ANY, *values], ARRAY(Text)))
+
+
+async def recipients_of(
+    session: AsyncSession, event_type: str, facets: Mapping[str, Sequence[str]]
+) -> list[Recipient]:
+    """The active subscriptions whose filters accept an event of `event_type` with `facets`, found
+    through the index `subscriptions_matching` rather than by reading them all: one overlap per filter,
+    as `Filters.matches` reads them (every filter given must share a value with the event). Fan-out still
+    asks `matching`, the rule's one definition, of these few."""
+    query = select(Subscription.id, Subscription.channel, Subscription.language, Subscription.filters).where(
+        Subscription.active,
+        _accepting(Subscription.match_event_types, [event_type]),
+        _accepting(Subscription.match_issue_areas, facets.get("issue_areas", ())),
+        _accepting(Subscription.match_members, facets.get("members", ())),
+        _accepting(Subscription.match_mechanisms, facets.get("mechanisms", ())),
+        _accepting(Subscription.match_tracks, facets.get("tracks", ())),
+    )
     return [
-        Recipient(id=row.id, channel=row.channel, language=row.language, filters=row.filters) for row in rows
+        Recipient(id=row.id, channel=row.channel, language=row.language, filters=row.filters)
+        for row in await session.execute(query)
     ]
 
 
