@@ -10,8 +10,8 @@ service under each of three settings in turn:
 
 The rounds go disabled, off, on, disabled: the two disabled rounds (A/B/A) are the run's own noise, which
 "off costs nothing measurable" is judged against (or 5 %, whichever is larger). Before each round the four
-services are restarted with the round's environment (devstack's `configured_service` and
-`ServiceProcess.restart`); Kafka, PostgreSQL and the data stay. A round first holds one meeting through to
+services are stopped and started again with the round's environment (devstack's `configured_service`
+and `ServiceProcess`); Kafka, PostgreSQL and the data stay. A round first holds one meeting through to
 its webhook (the restarted consumers have then joined their groups), prepares its meetings (scheduled and
 confirmed), waits until every consumer of the meetings topic has caught up, runs wrk, waits again, then
 holds the meetings and times their webhooks. At the end the services are restarted once more as
@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,12 +75,18 @@ def environment_of(setting: str, endpoint: str) -> dict[str, str]:
     raise ValueError(f"unknown tracing setting {setting!r}")
 
 
-def restart_services(stack: BenchStack, overrides: Mapping[str, str] | None) -> float:
-    """Every service restarted with `overrides` (None: as `devstack up` starts it); the seconds it took."""
+def restart_services(
+    stack: BenchStack, overrides: Mapping[str, str] | None, *, stopped: Callable[[], None] = lambda: None
+) -> float:
+    """Every service stopped, `stopped` called, then every service started with `overrides` (None: as
+    `devstack up` starts it); the seconds it took."""
     began = time.monotonic()
     services = [configured_service(stack.stack, name, ADMIN_KEY, overrides) for name in SERVICES]
     for service in services:
-        service.restart(wait=False)
+        service.stop()
+    stopped()
+    for service in services:
+        service.start(wait=False)
     for service in services:
         service.wait_ready()
     return round(time.monotonic() - began, 1)
@@ -155,19 +161,21 @@ async def run(
     await api.first_subscription(receiver.url(WEBHOOK_PATH), AREA_TRACING)
     rounds: list[dict[str, Any]] = []
     with TraceReceiver() as spans:
-        # A round's spans are those exported from its restart to the next one: the exporter sends its last
-        # batch as its process stops.
+        # A round's spans are those exported while its processes ran: from the moment the previous ones had
+        # stopped (an exporter sends its last batch as its process stops) to the moment its own had.
         marks: list[int] = []
+
+        def mark() -> None:
+            marks.append(spans.exports)
+
         try:
             for number, setting in enumerate(ROUNDS, start=1):
                 overrides = environment_of(setting, spans.url)
-                restart_seconds = await asyncio.to_thread(restart_services, stack, overrides)
-                marks.append(spans.exports)
+                restart_seconds = await asyncio.to_thread(restart_services, stack, overrides, stopped=mark)
                 found = await one_round(stack, api, receiver, sizes, work_dir, setting=setting, number=number)
                 rounds.append(found | {"restart_seconds": restart_seconds})
         finally:
-            await asyncio.to_thread(restart_services, stack, None)
-        marks.append(spans.exports)
+            await asyncio.to_thread(restart_services, stack, None, stopped=mark)
         for index, found in enumerate(rounds):
             exported = spans.spans(since=marks[index], until=marks[index + 1])
             found["spans_exported"] = dict(Counter(span.service for span in exported))

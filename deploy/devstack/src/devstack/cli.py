@@ -147,7 +147,8 @@ def configured_service(
 ) -> ServiceProcess:
     """A service as `up` starts it: its environment from the launcher, with the operator settings of
     this process's own environment (OPERATOR_SETTINGS), and then `overrides`, which win over both (a
-    benchmark's tracing settings: `ServiceProcess.restart` applies them to a running stack)."""
+    benchmark's tracing settings, applied to a running stack by stopping the service and starting this
+    one: `start` leaves a running service as it is)."""
     env = service_environment(
         name,
         database_url=stack.postgres().database_url(name, database_password(name)),

@@ -218,12 +218,6 @@ class ServiceProcess:
         if wait:
             self.wait_ready()
 
-    def restart(self, *, wait: bool = True) -> None:
-        """Stops the service if it runs and starts it again with this object's environment: the way to have
-        a changed setting taken (`start` leaves a running service as it is)."""
-        self.stop()
-        self.start(wait=wait)
-
     def probe_ready(self) -> bool:
         try:
             return httpx.get(f"{self.url}/readyz", timeout=2.0).status_code == 200
