@@ -96,6 +96,10 @@ async def measured(
     }
     if restarted:
         results.setdefault("restarted_by", {})[name] = restarted
+        if "postgres" in cpu_after:
+            # The restarted services' connections closed, and their backends' CPU left the server's tree:
+            # the difference would be short by it, even below zero.
+            results["cpu_seconds"][name]["postgres"] = None
     say(f"{name}: done in {seconds:.0f} s")
     return found
 
