@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from bench import fanout, history, http_paths, latency, report, sustained
+from bench import fanout, history, http_paths, latency, report, sustained, tracing
 from bench.harness import (
     BenchStack,
     MemorySampler,
@@ -72,6 +72,7 @@ async def measured(
     """Runs one benchmark, noting its duration and the CPU seconds each process spent on it; a failure is
     recorded (with its traceback) rather than ending the run."""
     say(f"{name}: starting")
+    pids_before = stack.processes()
     cpu_before = cpu_by_process(stack)
     began = time.monotonic()
     try:
@@ -82,10 +83,23 @@ async def measured(
         found = None
     seconds = time.monotonic() - began
     cpu_after = cpu_by_process(stack)
+    # A process restarted by the benchmark (tracing's rounds) is counted from its last start only.
+    restarted = sorted(n for n, pid in stack.processes().items() if pids_before.get(n) not in (None, pid))
     results.setdefault("cpu_seconds", {})[name] = {
         "wall_seconds": round(seconds, 1),
-        **{process: round(cpu_after[process] - cpu_before.get(process, 0.0), 2) for process in cpu_after},
+        **{
+            process: round(
+                cpu_after[process] - (0.0 if process in restarted else cpu_before.get(process, 0.0)), 2
+            )
+            for process in cpu_after
+        },
     }
+    if restarted:
+        results.setdefault("restarted_by", {})[name] = restarted
+        if "postgres" in cpu_after:
+            # The restarted services' connections closed, and their backends' CPU left the server's tree:
+            # the difference would be short by it, even below zero.
+            results["cpu_seconds"][name]["postgres"] = None
     say(f"{name}: done in {seconds:.0f} s")
     return found
 
@@ -155,6 +169,14 @@ async def run(sizes: Sizes) -> dict[str, Any]:
             # topic); measured before both have drained, the latency would be the queue left by that phase.
             results["settled_before_latency"] = await history_drained(stack, sizes)
             results["latency"] = await measured("held -> webhook latency", stack, results, end_to_end)
+            # Not last: the services it restarts go on to carry the benchmarks after it, so that "RSS after
+            # the runs" is still that of services that have worked.
+            results["tracing"] = await measured(
+                "tracing: disabled, off, on, disabled",
+                stack,
+                results,
+                lambda: tracing.run(stack, api, receiver, sizes, work_dir),
+            )
             results["sustained"] = await measured(
                 "sustained throughput", stack, results, lambda: sustained.run(stack, api, receiver, sizes)
             )
@@ -258,6 +280,17 @@ def explanations(results: dict[str, Any]) -> list[str]:
             f"rebuild: {rebuild['events_per_second']} events/s; the rebuild applies held meetings in batches "
             "of up to 500, settling each track a batch touches once, and still reads and writes each meeting "
             "on its own."
+        )
+    traced = (results.get("tracing") or {}).get("rounds") or []
+    cpu_per_post = {
+        r["setting"]: r["write"].get("server_cpu_ms_per_request") for r in traced if r.get("write")
+    }
+    if cpu_per_post.get("off") and cpu_per_post.get("disabled"):
+        lines.append(
+            f"tracing: the meetings process spent {cpu_per_post['off']} ms of CPU per POST with tracing off "
+            f"(spans made and dropped) and {cpu_per_post.get('on')} ms with it on, against "
+            f"{cpu_per_post['disabled']} ms disabled (the last disabled round): the write path is CPU-bound, "
+            "so its rate follows that CPU."
         )
     rss = (results.get("memory") or {}).get("final_rss_bytes") or {}
     over = {name: size for name, size in rss.items() if name in report.SERVICES and size > 150 * report.MB}

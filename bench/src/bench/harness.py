@@ -61,6 +61,8 @@ class Sizes:
     roadmap_budget_seconds: float
     rebuild_seconds: float
     drain_seconds: float
+    # Held meetings timed per round of the tracing benchmark (at latency_rate); its writes last wrk_seconds.
+    tracing_meetings: int
 
 
 FULL = Sizes(
@@ -79,6 +81,7 @@ FULL = Sizes(
     roadmap_budget_seconds=300.0,
     rebuild_seconds=120.0,
     drain_seconds=90.0,
+    tracing_meetings=200,
 )
 QUICK = Sizes(
     mode="quick",
@@ -96,6 +99,7 @@ QUICK = Sizes(
     roadmap_budget_seconds=40.0,
     rebuild_seconds=40.0,
     drain_seconds=30.0,
+    tracing_meetings=60,
 )
 
 

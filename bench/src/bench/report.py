@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.stats import Verdict, describe, ratio
+from bench.tracing import NOISE_FLOOR, ON
 
 MB = 1024 * 1024
 SERVICES = ("registry", "meetings", "roadmap", "notifications")
@@ -117,6 +118,10 @@ def verdicts(results: dict[str, Any]) -> list[Verdict]:
                 + ("" if rebuild.get("finished") else f", cut off at {rebuild.get('bound_seconds')} s"),
             )
         )
+    traced = _get(results, "tracing", "comparison") or {}
+    worst = (traced.get("figures") or {}).get(traced.get("worst") or "")
+    if traced:
+        found.append(tracing_verdict(worst))
     final_rss = _get(results, "memory", "final_rss_bytes") or {}
     for name in SERVICES:
         if name in final_rss:
@@ -124,6 +129,45 @@ def verdicts(results: dict[str, Any]) -> list[Verdict]:
                 Verdict(f"{name} RSS after the runs", round(final_rss[name] / MB, 1), 150.0, "at_most", "MB")
             )
     return found
+
+
+def tracing_verdict(worst: dict[str, Any] | None) -> Verdict:
+    """ "Off costs nothing measurable": off against disabled on the figure where off fares worst, as a factor
+    (1.07x: 7 % worse), within the disabled rounds' own spread or 5 %, whichever is larger."""
+    target = "tracing off (no exporter) vs disabled (OTEL_SDK_DISABLED), worst figure"
+    if not worst:
+        return Verdict(target, None, 1.0 + NOISE_FLOOR, "at_most", "x")
+    noise = worst["noise"]
+    return Verdict(
+        target,
+        round(1.0 + worst["off_cost"], 4),
+        round(1.0 + worst["allowed"], 4),
+        "at_most",
+        "x",
+        note=f"{worst['label']}; the two disabled rounds differ by "
+        + ("an unknown amount" if noise is None else f"{noise:.1%}")
+        + f", the goal is that or {NOISE_FLOOR:.0%}",
+    )
+
+
+def tracing_summary(comparison: dict[str, Any]) -> str:
+    """The verdict in a sentence: holds, or by how much off misses, in points beyond the allowance."""
+    figures = comparison.get("figures") or {}
+    judged = {name: f for name, f in figures.items() if f.get("off_cost") is not None}
+    if not judged:
+        return "Tracing off against disabled: not measured."
+    misses = [f for f in judged.values() if not f["off_within"]]
+    if not misses:
+        return (
+            "Tracing off costs nothing measurable: on every figure, off is within the run's own noise (the "
+            f"two disabled rounds' spread) or {NOISE_FLOOR:.0%} of disabled."
+        )
+    described = "; ".join(
+        f"{f['label']} {f['off_cost']:+.1%} against an allowance of {f['allowed']:.1%} (missed by "
+        f"{(f['off_cost'] - f['allowed']) * 100:.1f} points)"
+        for f in sorted(misses, key=lambda f: f["allowed"] - f["off_cost"])
+    )
+    return f"Tracing off costs something measurable: off is worse than disabled on {described}."
 
 
 def integrity(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -214,6 +258,31 @@ def integrity(results: dict[str, Any]) -> list[dict[str, Any]]:
             counted(known, cost["produced"]),
             f"{cost['produced']} produced, {known} recorded",
         )
+    for found in _get(results, "tracing", "rounds") or []:
+        name = f"tracing round {found['round']} ({found['setting']})"
+        held = found["held_to_webhook"]
+        acknowledged = held["held_acknowledged"]
+        check(
+            f"{name}: a webhook for every held meeting, none twice",
+            NOT_OK
+            if held["distinct_webhook_ids"] != held["webhooks_received"]
+            else counted(held["meetings_received"], acknowledged),
+            f"{held['meetings_received']} of {acknowledged} meetings received by the bound, "
+            f"{held['webhooks_received']} webhooks, {held['distinct_webhook_ids']} distinct webhook-ids",
+        )
+        exported = found.get("spans_exported") or {}
+        if found["setting"] == ON:
+            check(
+                f"{name}: spans exported by the services on the paths measured",
+                OK if exported.get("meetings") and exported.get("notifications") else NOT_OK,
+                ", ".join(f"{service} {count}" for service, count in sorted(exported.items())) or "none",
+            )
+        else:
+            check(
+                f"{name}: no span exported",
+                OK if not exported else NOT_OK,
+                ", ".join(f"{service} {count}" for service, count in sorted(exported.items())) or "none",
+            )
     raw = _get(results, "latency", "raw_two_hop") or {}
     if raw:
         check(
@@ -404,6 +473,9 @@ def summary(
                 "bound: the held -> webhook figures include that queue.",
             ]
         lines.append("")
+    traced = results.get("tracing") or {}
+    if traced:
+        lines += _tracing_figures(traced)
     sustained = results.get("sustained") or {}
     if sustained:
         drained = ", ".join(
@@ -476,6 +548,38 @@ def summary(
     if images:
         lines += ["", "## Plots", ""] + [f"![{path.stem}]({path.name})" for path in images]
     return "\n".join(lines) + "\n"
+
+
+def _tracing_figures(traced: dict[str, Any]) -> list[str]:
+    lines = [
+        "| tracing, round | POST req/s | POST p50 / p99 ms | meetings CPU ms per POST | "
+        "held -> webhook p50 / p99 ms | spans exported |",
+        "|---|---|---|---|---|---|",
+    ]
+    for found in traced["rounds"]:
+        write, held = found["write"], found["held_to_webhook"]["latency_ms"]
+        exported = sum((found.get("spans_exported") or {}).values())
+        lines.append(
+            f"| {found['round']}. {found['setting']} | {write['requests_per_second']:,} | "
+            f"{_figure(write['latency_ms']['p50'])} / {_figure(write['latency_ms']['p99'])} | "
+            f"{_figure(write.get('server_cpu_ms_per_request'))} | {_figure(held.get('p50'))} / "
+            f"{_figure(held.get('p99'))} | {exported:,} |"
+        )
+    comparison = traced["comparison"]
+    lines += [
+        "",
+        "| figure | off / disabled (their mean) | on / disabled | the disabled rounds' spread (noise) | "
+        f"off within it (or {NOISE_FLOOR:.0%}) |",
+        "|---|---|---|---|---|",
+    ]
+    for figure in comparison["figures"].values():
+        noise = figure["noise"]
+        within = {True: "yes", False: "no", None: "-"}[figure["off_within"]]
+        ratios = f"{_figure(figure['off_ratio'], 'x')} | {_figure(figure['on_ratio'], 'x')}"
+        spread = "-" if noise is None else f"{noise:.1%}"
+        lines.append(f"| {figure['label']} | {ratios} | {spread} | {within} |")
+    lines += ["", tracing_summary(comparison), ""]
+    return lines
 
 
 def write(results: dict[str, Any], directory: Path, stem: str) -> tuple[Path, Path, list[Path]]:

@@ -29,6 +29,7 @@ AREA_LATENCY = "energy_security"
 AREA_SUSTAINED = "disaster_relief"
 AREA_FANOUT = "cyberspace"
 AREA_HISTORY = "environment"
+AREA_TRACING = "transnational_crime"
 # Answers that mean "not now": retried by the load with the same Idempotency-Key.
 TRANSIENT = frozenset({502, 503, 504})
 

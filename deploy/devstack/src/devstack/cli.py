@@ -8,7 +8,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -159,9 +159,13 @@ def _start_console(stack: Stack) -> ServiceProcess | None:
     return console
 
 
-def configured_service(stack: Stack, name: str, admin_key: str) -> ServiceProcess:
+def configured_service(
+    stack: Stack, name: str, admin_key: str, overrides: Mapping[str, str] | None = None
+) -> ServiceProcess:
     """A service as `up` starts it: its environment from the launcher, with the operator settings of
-    this process's own environment (OPERATOR_SETTINGS)."""
+    this process's own environment (OPERATOR_SETTINGS), and then `overrides`, which win over both (a
+    benchmark's tracing settings, applied to a running stack by stopping the service and starting this
+    one: `start` leaves a running service as it is)."""
     env = service_environment(
         name,
         database_url=stack.postgres().database_url(name, database_password(name)),
@@ -172,7 +176,7 @@ def configured_service(stack: Stack, name: str, admin_key: str) -> ServiceProces
         smtp_port=stack.mail_port,
         kafka_brokers=stack.kafka_brokers,
     )
-    return stack.service(name, with_operator_settings(env, os.environ))
+    return stack.service(name, with_operator_settings(env, os.environ) | dict(overrides or {}))
 
 
 # -- seed ------------------------------------------------------------------------------------------------

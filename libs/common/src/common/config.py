@@ -112,7 +112,8 @@ class ServiceSettings(KafkaSettings):
 
     # The base URL of an OTLP/HTTP receiver (an OpenTelemetry Collector, Jaeger, Tempo), `/v1/traces`
     # appended; unset, spans are still made for the ids on logs and problems, and nothing is exported
-    # unless the standard OTEL_EXPORTER_OTLP_* variables say where (common.tracing).
+    # unless the standard OTEL_EXPORTER_OTLP_* variables say where (common.tracing). Ignored, as everything
+    # of tracing, with OpenTelemetry's own OTEL_SDK_DISABLED=true.
     otel_exporter_otlp_endpoint: Annotated[str | None, Unset] = None
 
     # Records of one partition a consumer applies in one transaction, with one offset commit after it

@@ -1,10 +1,21 @@
 """OpenTelemetry tracing, set up once per process: spans for HTTP requests, SQL, outgoing HTTP and the
 Kafka publish and process of every event, exported over OTLP/HTTP when an endpoint is configured.
 
-Spans are always made, so the trace and span ids on log lines and problem responses are real ones and
-travel to the next service; but until something consumes them (an exporter, a test's in-memory one) they
-are not recorded: the sampler drops them, and a dropped span is ids and nothing else, at about half the
-cost of a recorded one and none of the instrumentations' attribute work.
+Unless the SDK is disabled (below), spans are always made, so the trace and span ids on log lines and
+problem responses are real ones and travel to the next service; but until something consumes them (an
+exporter, a test's in-memory one) they are not recorded: the sampler drops them, and a dropped span is ids
+and nothing else, at about half the cost of a recorded one and none of the instrumentations' attribute
+work.
+
+`OTEL_SDK_DISABLED=true`, OpenTelemetry's own switch
+(https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/#general-sdk-configuration),
+leaves the SDK out altogether: no tracer provider is installed and nothing is instrumented, so every span is
+the API's no-op one. A request then has no trace id (its log lines and its problem answer carry none) and
+the events it records carry fresh ids flagged as not sampled; a consumed record's traceparent is passed on
+unchanged (the API propagates a context it cannot record), so the lines of its processing, what it
+records in turn and the deliveries it causes keep the trace id of the event. Webhooks carry no
+`traceparent` header. It is the "no tracing at all" baseline that `make bench` measures the default
+against, and an operator's switch.
 
 The exporter is configured by `NEACOOP_OTEL_EXPORTER_OTLP_ENDPOINT` (the base URL of an OTLP/HTTP
 receiver, `/v1/traces` appended) or by the standard variables the SDK reads itself
@@ -22,6 +33,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from functools import cache
 from typing import Any
 
 from fastapi import FastAPI
@@ -33,6 +45,7 @@ from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
 from opentelemetry.instrumentation.utils import suppress_instrumentation
 from opentelemetry.propagators.textmap import Getter
+from opentelemetry.sdk.environment_variables import OTEL_SDK_DISABLED
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
@@ -43,6 +56,8 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 from opentelemetry.util.types import Attributes
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from common import logging as log
+
 TRACER_NAME = "neacoop"
 SQLALCHEMY_SCOPE = "opentelemetry.instrumentation.sqlalchemy"
 # Probes and scrapes come every few seconds and say nothing about a change; they would drown the traces.
@@ -51,6 +66,14 @@ STANDARD_ENDPOINT_VARIABLES = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTL
 
 _propagator = TraceContextTextMapPropagator()
 _ids = RandomIdGenerator()
+logger = log.get_logger(__name__)
+
+
+@cache
+def sdk_disabled() -> bool:
+    """`OTEL_SDK_DISABLED=true` (case-insensitive, as the SDK reads it): read once per process, like the
+    SDK's own components read it once, at construction."""
+    return os.environ.get(OTEL_SDK_DISABLED, "").strip().lower() == "true"
 
 
 class _WhileConsumed(Sampler):
@@ -83,6 +106,8 @@ _sampler = _WhileConsumed()
 
 def record_spans(processor: SpanProcessor) -> None:
     """Hands every span finished from now on to `processor` (an exporter's, a test's in-memory one)."""
+    if sdk_disabled():
+        raise RuntimeError(f"{OTEL_SDK_DISABLED}=true: no span is made, so none can be recorded")
     provider().add_span_processor(processor)
     _sampler.consumed = True
 
@@ -105,9 +130,19 @@ def provider(service: str = "neacoop") -> TracerProvider:
 _exporting_to: set[str] = set()
 
 
-def configure_tracing(*, service: str, otlp_endpoint: str | None) -> TracerProvider:
+def configure_tracing(*, service: str, otlp_endpoint: str | None) -> TracerProvider | None:
     """Makes sure spans are made, and exported when an OTLP endpoint is configured (ours or the standard
-    variables). Called from a service's lifespan: nothing connects at import time."""
+    variables); with `OTEL_SDK_DISABLED=true`, neither (None: no provider). Called from a service's
+    lifespan: nothing connects at import time."""
+    if sdk_disabled():
+        configured = otlp_endpoint or any(os.environ.get(name) for name in STANDARD_ENDPOINT_VARIABLES)
+        # Said once at start, so that an operator who set an endpoint as well knows which one won.
+        logger.info(
+            "tracing disabled",
+            reason=f"{OTEL_SDK_DISABLED}=true",
+            **({"ignored": "the OTLP endpoint configured"} if configured else {}),
+        )
+        return None
     tracing = provider(service)
     if otlp_endpoint:
         endpoint = otlp_endpoint.rstrip("/") + "/v1/traces"
@@ -124,6 +159,8 @@ def configure_tracing(*, service: str, otlp_endpoint: str | None) -> TracerProvi
 
 def instrument_app(app: FastAPI) -> None:
     """A server span per HTTP request, named by its route template, continuing the caller's traceparent."""
+    if sdk_disabled():
+        return
     # The global provider, through OpenTelemetry's proxy: it is installed later, by the lifespan.
     FastAPIInstrumentor.instrument_app(app, excluded_urls=UNTRACED_PATHS, exclude_spans=["receive", "send"])
 
@@ -133,6 +170,8 @@ def instrument_engine(engine: AsyncEngine) -> None:
 
     The instrumentation's tracer is attached to this engine directly: `SQLAlchemyInstrumentor.instrument`
     acts once per process, and a test process starts many services, each with engines of its own."""
+    if sdk_disabled():
+        return
     EngineTracer(  # type: ignore[no-untyped-call]  # the instrumentation ships without annotations
         trace.get_tracer(SQLALCHEMY_SCOPE, tracer_provider=provider()),
         engine.sync_engine,
@@ -149,6 +188,9 @@ def untraced() -> AbstractContextManager[None]:
 
 
 def tracer() -> trace.Tracer:
+    if sdk_disabled():
+        # The API's own: a no-op tracer, which passes a parent's context through and records nothing.
+        return trace.get_tracer(TRACER_NAME)
     return provider().get_tracer(TRACER_NAME)
 
 

@@ -376,6 +376,10 @@ def _publish_span(
             **{"messaging.kafka.message.key": row.subject, "cloudevents.event_id": str(row.event_id)},
         ),
     )
+    if not span.get_span_context().is_valid:
+        # No span of its own (OTEL_SDK_DISABLED=true and an event without a valid traceparent): the
+        # record keeps the event's, rather than a traceparent of zeros.
+        return span, record
     traced = [(name, raw) for name, raw in headers if name != "traceparent"]
     traced.append(("traceparent", tracing.traceparent_of(span).encode()))
     return span, (key, value, traced)

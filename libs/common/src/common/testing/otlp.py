@@ -74,10 +74,17 @@ class TraceReceiver:
         self._server.shutdown()
         self._server.server_close()
 
-    def spans(self) -> list[ReceivedSpan]:
-        """Every span received so far, in the order they came."""
+    @property
+    def exports(self) -> int:
+        """How many export requests came so far: a mark for `spans(since=...)`."""
         with self._lock:
-            received = list(self.received)
+            return len(self.received)
+
+    def spans(self, *, since: int = 0, until: int | None = None) -> list[ReceivedSpan]:
+        """Every span received so far (of the export requests from mark `since` to mark `until`), in the
+        order they came."""
+        with self._lock:
+            received = self.received[since:until]
         return [span for path, request in received for span in _spans_of(path, request)]
 
 
