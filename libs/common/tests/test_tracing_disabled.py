@@ -47,11 +47,17 @@ with tracing.continued_span("send webhook", traceparent=consumed, kind=SpanKind.
 publish = tracing.start_producer_span(topic="t", parent=None, attributes={})
 found["publish_without_parent_valid"] = publish.get_span_context().is_valid
 publish.end()
+found["httpx_instrumented_unconsumed"] = HTTPXClientInstrumentor().is_instrumented_by_opentelemetry
+found["engine_listeners_unconsumed"] = len(engine.sync_engine.dispatch.before_cursor_execute)
 if tracing.sdk_disabled():
     try:
         tracing.record_spans(None)
     except RuntimeError as refused:
         found["record_spans"] = str(refused)
+else:
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+    tracing.record_spans(SimpleSpanProcessor(InMemorySpanExporter()))
 found |= {
     "provider": found["provider"] is not None,
     "sdk_installed": isinstance(trace.get_tracer_provider(), TracerProvider),
@@ -112,6 +118,10 @@ def test_disabled_spans_have_no_ids_of_their_own_and_pass_a_consumed_traceparent
 def test_any_other_value_leaves_tracing_as_it_is() -> None:
     found, lines = probe("", OTEL_SDK_DISABLED="false")
     assert found["sdk_installed"] is True
+    # SQL and outgoing HTTP get spans once something consumes them, not before: made and dropped, a span
+    # per statement would cost every write for nothing.
+    assert found["httpx_instrumented_unconsumed"] is False
+    assert found["engine_listeners_unconsumed"] == 0
     assert found["httpx_instrumented"] is True
     assert found["app_instrumented"] is True
     assert found["engine_listeners"] >= 1

@@ -1,11 +1,12 @@
 """OpenTelemetry tracing, set up once per process: spans for HTTP requests, SQL, outgoing HTTP and the
 Kafka publish and process of every event, exported over OTLP/HTTP when an endpoint is configured.
 
-Unless the SDK is disabled (below), spans are always made, so the trace and span ids on log lines and
-problem responses are real ones and travel to the next service; but until something consumes them (an
-exporter, a test's in-memory one) they are not recorded: the sampler drops them, and a dropped span is ids
-and nothing else, at about half the cost of a recorded one and none of the instrumentations' attribute
-work.
+Unless the SDK is disabled (below), the server span of each HTTP request and the Kafka spans are always
+made, so the trace and span ids on log lines and problem responses are real ones and travel to the next
+service; but until something consumes them (an exporter, a test's in-memory one) they are not recorded:
+the sampler drops them, and a dropped span is ids and nothing else. The spans of SQL statements and of
+outgoing HTTP, many per request, are made only from the moment something consumes spans: dropped ones
+cost a write about a fifth of its CPU (`make bench`, the tracing benchmark).
 
 `OTEL_SDK_DISABLED=true`, OpenTelemetry's own switch
 (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/#general-sdk-configuration),
@@ -31,6 +32,7 @@ sends its own traceparent in the record's headers, and the consumer's process sp
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from functools import cache
@@ -54,6 +56,7 @@ from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased,
 from opentelemetry.trace import Link, SpanKind, TraceState, format_span_id, format_trace_id
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from opentelemetry.util.types import Attributes
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from common import logging as log
@@ -109,7 +112,9 @@ def record_spans(processor: SpanProcessor) -> None:
     if sdk_disabled():
         raise RuntimeError(f"{OTEL_SDK_DISABLED}=true: no span is made, so none can be recorded")
     provider().add_span_processor(processor)
-    _sampler.consumed = True
+    if not _sampler.consumed:
+        _sampler.consumed = True
+        _instrument_clients()
 
 
 def provider(service: str = "neacoop") -> TracerProvider:
@@ -122,9 +127,22 @@ def provider(service: str = "neacoop") -> TracerProvider:
         trace.set_tracer_provider(TracerProvider(resource=resource, sampler=_sampler))
         current = trace.get_tracer_provider()
         assert isinstance(current, TracerProvider)
-        # Outgoing HTTP (the webhook sends) is traced by every httpx client the process makes.
-        HTTPXClientInstrumentor().instrument(tracer_provider=current)
     return current
+
+
+# The engines of this process, to be given SQL spans once spans are consumed (`instrument_engine`).
+_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _instrument_clients() -> None:
+    """SQL and outgoing HTTP spans, from the moment something consumes spans: until then a span per
+    statement or request would be made and dropped for nothing (the tracing benchmark measured them at
+    about a fifth of a write's CPU). Server and Kafka spans are always made: their ids are on the log
+    lines and problem responses and travel to the next service."""
+    # Outgoing HTTP (the webhook sends) is traced by every httpx client the process makes.
+    HTTPXClientInstrumentor().instrument(tracer_provider=provider())
+    for engine in list(_engines):
+        _trace_statements(engine)
 
 
 _exporting_to: set[str] = set()
@@ -172,9 +190,16 @@ def instrument_engine(engine: AsyncEngine) -> None:
     acts once per process, and a test process starts many services, each with engines of its own."""
     if sdk_disabled():
         return
+    if _sampler.consumed:
+        _trace_statements(engine.sync_engine)
+    else:
+        _engines.add(engine.sync_engine)
+
+
+def _trace_statements(engine: Engine) -> None:
     EngineTracer(  # type: ignore[no-untyped-call]  # the instrumentation ships without annotations
         trace.get_tracer(SQLALCHEMY_SCOPE, tracer_provider=provider()),
-        engine.sync_engine,
+        engine,
         # The instrumentation counts pool connections as an OpenTelemetry metric; /metrics is Prometheus's
         # client, so the counter goes to the no-op meter.
         metrics.get_meter(SQLALCHEMY_SCOPE).create_up_down_counter("db.client.connections.usage"),
