@@ -70,6 +70,8 @@ STORY_PORTS = {
     "NEACOOP_MEETINGS_PORT": "24002",
     "NEACOOP_ROADMAP_PORT": "24003",
     "NEACOOP_NOTIFICATIONS_PORT": "24004",
+    # Each stack's own console: the story's runs while the history's and the demo's start.
+    "NEACOOP_CONSOLE_PORT": "24005",
 }
 HISTORY_PORTS = {name: str(int(port) + 2000) for name, port in STORY_PORTS.items()}
 DEMO_PORTS = {name: str(int(port) + 3000) for name, port in STORY_PORTS.items()}

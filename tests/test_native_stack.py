@@ -24,6 +24,7 @@ PORTS = {
     "NEACOOP_MEETINGS_PORT": "28002",
     "NEACOOP_ROADMAP_PORT": "28003",
     "NEACOOP_NOTIFICATIONS_PORT": "28004",
+    "NEACOOP_CONSOLE_PORT": "28005",
     "NEACOOP_MAIL_PORT": "22525",
 }
 
@@ -40,7 +41,7 @@ def devstack(run_dir: Path, command: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_up_brings_up_four_ready_services_and_down_leaves_no_process_behind() -> None:
+def test_up_brings_up_four_ready_services_and_the_console_and_down_leaves_no_process_behind() -> None:
     run_dir = project_root() / ".run" / "test-stack"
     devstack(run_dir, "down")
     shutil.rmtree(run_dir, ignore_errors=True)
@@ -55,7 +56,9 @@ def test_up_brings_up_four_ready_services_and_down_leaves_no_process_behind() ->
             assert ready.status_code == 200, f"{service}: {ready.text}"
             assert ready.json()["checks"] == {"database": "ok", "kafka": "ok"}
         pids = [pid for f in run_dir.rglob("*.pid") if (pid := read_pid(f)) is not None]
-        assert len(pids) == 6, "Kafka, the SMTP sink and the four services"
+        console = httpx.get(f"http://127.0.0.1:{PORTS['NEACOOP_CONSOLE_PORT']}/healthz", timeout=10)
+        assert console.status_code == 200, console.text
+        assert len(pids) == 7, "Kafka, the SMTP sink, the four services and the console"
         [postmaster] = run_dir.rglob("postmaster.pid")
         pids.append(int(postmaster.read_text().split()[0]))
     finally:
