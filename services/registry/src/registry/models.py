@@ -111,7 +111,7 @@ class Mechanism(Base):
     registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     memberships: Mapped[list[MechanismMembership]] = relationship(
-        lazy="raise", order_by="MechanismMembership.member_code"
+        lazy="raise", order_by="MechanismMembership.member_code, MechanismMembership.id"
     )
 
 
