@@ -36,6 +36,19 @@ DEFAULT_HTTP_PORTS: dict[str, int] = {
 _MIGRATION_TIMEOUT_SECONDS = 180
 
 
+def workers_from_env(name: str) -> int:
+    """uvicorn worker processes for the service: NEACOOP_<SERVICE>_WORKERS, else uvicorn's own
+    WEB_CONCURRENCY, else 1. Each worker is a full replica of the service (its own relay, consumers and
+    pool); the relay's lock and the consumer groups keep several of them correct (docs/configuration.md)."""
+    for variable in (f"NEACOOP_{name.upper()}_WORKERS", "WEB_CONCURRENCY"):
+        raw = os.environ.get(variable, "").strip()
+        if raw:
+            if not raw.isdigit() or int(raw) < 1:
+                raise DevstackError(f"{variable}={raw!r} is not a number of worker processes (1 or more)")
+            return int(raw)
+    return 1
+
+
 def service_environment(
     name: str,
     *,
@@ -140,12 +153,20 @@ class ServiceProcess:
     """One service: its migrations, then `uvicorn <name>.main:create_app`, detached, logging to run_dir."""
 
     def __init__(
-        self, name: str, port: int, env: dict[str, str], run_dir: Path, *, project_root: Path | None = None
+        self,
+        name: str,
+        port: int,
+        env: dict[str, str],
+        run_dir: Path,
+        *,
+        project_root: Path | None = None,
+        workers: int = 1,
     ) -> None:
         if name not in SERVICES:
             raise DevstackError(f"unknown service {name!r}; expected one of {', '.join(SERVICES)}")
         self.name = name
         self.port = port
+        self.workers = workers
         self.env = env
         self.run_dir = run_dir.absolute()
         self.project_root = (project_root or find_project_root()).absolute()
@@ -209,6 +230,9 @@ class ServiceProcess:
                     "127.0.0.1",
                     "--port",
                     str(self.port),
+                    # Several workers share the port; uvicorn's supervisor restarts one that dies.
+                    "--workers",
+                    str(self.workers),
                 ],
                 cwd=self.project_root,
                 env=self._child_environment(),

@@ -14,7 +14,7 @@ from devstack.paths import default_run_dir, find_project_root
 from devstack.postgres import PostgresCluster
 from devstack.process import DevstackError
 from devstack.prometheus import DEFAULT_PROMETHEUS_PORT, PrometheusServer
-from devstack.services import DEFAULT_HTTP_PORTS, SERVICES, ServiceProcess
+from devstack.services import DEFAULT_HTTP_PORTS, SERVICES, ServiceProcess, workers_from_env
 
 DEFAULT_KAFKA_PORT = 9092
 DEFAULT_KAFKA_CONTROLLER_PORT = 9093
@@ -34,13 +34,16 @@ class Stack:
     service_ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_HTTP_PORTS))
     # 1: one node; 3: a replicated cluster (devstack.kafka_cluster).
     kafka_brokers: int = 1
+    # uvicorn worker processes per service (devstack.services.workers_from_env).
+    service_workers: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SERVICES, 1))
 
     @classmethod
     def from_environment(cls, run_dir: Path | None = None) -> Stack:
         """Ports come from NEACOOP_KAFKA_PORT, NEACOOP_KAFKA_CONTROLLER_PORT, NEACOOP_PG_PORT,
         NEACOOP_MAIL_PORT (the SMTP sink), NEACOOP_PROMETHEUS_PORT (`up --observe`) and
         NEACOOP_<SERVICE>_PORT, so that two checkouts on one machine can run side by side;
-        NEACOOP_KAFKA_BROKERS (1 or 3) is the size of the Kafka cluster."""
+        NEACOOP_KAFKA_BROKERS (1 or 3) is the size of the Kafka cluster; NEACOOP_<SERVICE>_WORKERS, else
+        WEB_CONCURRENCY, the number of uvicorn workers of each service."""
         project_root = find_project_root()
         return cls(
             project_root=project_root,
@@ -57,6 +60,7 @@ class Stack:
                 for name in SERVICES
             },
             kafka_brokers=_brokers_from_env(),
+            service_workers={name: workers_from_env(name) for name in SERVICES},
         )
 
     def kafka(self) -> KafkaBroker | KafkaCluster:
@@ -109,6 +113,7 @@ class Stack:
             env or {},
             self.run_dir / "services",
             project_root=self.project_root,
+            workers=self.service_workers[name],
         )
 
     @property
