@@ -34,13 +34,20 @@ DEFAULT_HTTP_PORTS: dict[str, int] = {
 }
 
 _MIGRATION_TIMEOUT_SECONDS = 180
+# Spelt out, so that a search for a variable docs/configuration.md names finds where it is read.
+WORKERS_VARIABLES = {
+    "registry": "NEACOOP_REGISTRY_WORKERS",
+    "meetings": "NEACOOP_MEETINGS_WORKERS",
+    "roadmap": "NEACOOP_ROADMAP_WORKERS",
+    "notifications": "NEACOOP_NOTIFICATIONS_WORKERS",
+}
 
 
 def workers_from_env(name: str) -> int:
     """uvicorn worker processes for the service: NEACOOP_<SERVICE>_WORKERS, else uvicorn's own
     WEB_CONCURRENCY, else 1. Each worker is a full replica of the service (its own relay, consumers and
     pool); the relay's lock and the consumer groups keep several of them correct (docs/configuration.md)."""
-    for variable in (f"NEACOOP_{name.upper()}_WORKERS", "WEB_CONCURRENCY"):
+    for variable in (WORKERS_VARIABLES[name], "WEB_CONCURRENCY"):
         raw = os.environ.get(variable, "").strip()
         if raw:
             if not raw.isdigit() or int(raw) < 1:
