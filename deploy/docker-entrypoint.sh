@@ -10,7 +10,8 @@
 #   other    exec'd as given, e.g. `python` or `bash`
 #
 # The service is NEACOOP_SERVICE_NAME (registry, meetings, roadmap or notifications); it listens on
-# NEACOOP_HTTP_HOST (default 0.0.0.0) and NEACOOP_HTTP_PORT. The migrations read NEACOOP_DATABASE_URL.
+# NEACOOP_HTTP_HOST (default 0.0.0.0) and NEACOOP_HTTP_PORT, with WEB_CONCURRENCY uvicorn workers (default
+# 1; each a full replica of the service). The migrations read NEACOOP_DATABASE_URL.
 # Paths are relative to the working directory, /app in the image.
 set -eu
 
@@ -42,9 +43,14 @@ serve() {
         "" | *[!0-9]*) fail "set NEACOOP_HTTP_PORT to the service's TCP port (got '$port')" ;;
     esac
     host="${NEACOOP_HTTP_HOST:-0.0.0.0}"
-    echo "docker-entrypoint: $name: serving on $host:$port" >&2
-    # exec: uvicorn becomes PID 1 and receives the SIGTERM of `docker stop` / Kubernetes directly.
-    exec python -m uvicorn "$name.main:create_app" --factory --host "$host" --port "$port"
+    workers="${WEB_CONCURRENCY:-1}"
+    case "$workers" in
+        "" | *[!0-9]* | 0) fail "set WEB_CONCURRENCY to a number of uvicorn workers, 1 or more (got '$workers')" ;;
+    esac
+    echo "docker-entrypoint: $name: serving on $host:$port with $workers worker(s)" >&2
+    # exec: uvicorn becomes PID 1 and receives the SIGTERM of `docker stop` / Kubernetes directly; with
+    # several workers it is their supervisor, and passes the signal on.
+    exec python -m uvicorn "$name.main:create_app" --factory --host "$host" --port "$port" --workers "$workers"
 }
 
 # The console (console/): its settings are console.config.ConsoleSettings (the page in

@@ -34,6 +34,26 @@ DEFAULT_HTTP_PORTS: dict[str, int] = {
 }
 
 _MIGRATION_TIMEOUT_SECONDS = 180
+# Spelt out, so that a search for a variable docs/configuration.md names finds where it is read.
+WORKERS_VARIABLES = {
+    "registry": "NEACOOP_REGISTRY_WORKERS",
+    "meetings": "NEACOOP_MEETINGS_WORKERS",
+    "roadmap": "NEACOOP_ROADMAP_WORKERS",
+    "notifications": "NEACOOP_NOTIFICATIONS_WORKERS",
+}
+
+
+def workers_from_env(name: str) -> int:
+    """uvicorn worker processes for the service: NEACOOP_<SERVICE>_WORKERS, else uvicorn's own
+    WEB_CONCURRENCY, else 1. Each worker is a full replica of the service (its own relay, consumers and
+    pool); the relay's lock and the consumer groups keep several of them correct (docs/configuration.md)."""
+    for variable in (WORKERS_VARIABLES[name], "WEB_CONCURRENCY"):
+        raw = os.environ.get(variable, "").strip()
+        if raw:
+            if not raw.isdigit() or int(raw) < 1:
+                raise DevstackError(f"{variable}={raw!r} is not a number of worker processes (1 or more)")
+            return int(raw)
+    return 1
 
 
 def service_environment(
@@ -150,12 +170,20 @@ class ServiceProcess:
     known: tuple[str, ...] = SERVICES
 
     def __init__(
-        self, name: str, port: int, env: dict[str, str], run_dir: Path, *, project_root: Path | None = None
+        self,
+        name: str,
+        port: int,
+        env: dict[str, str],
+        run_dir: Path,
+        *,
+        project_root: Path | None = None,
+        workers: int = 1,
     ) -> None:
         if name not in self.known:
             raise DevstackError(f"unknown service {name!r}; expected one of {', '.join(self.known)}")
         self.name = name
         self.port = port
+        self.workers = workers
         self.env = env
         self.run_dir = run_dir.absolute()
         self.project_root = (project_root or find_project_root()).absolute()
@@ -219,6 +247,9 @@ class ServiceProcess:
                     "127.0.0.1",
                     "--port",
                     str(self.port),
+                    # Several workers share the port; uvicorn's supervisor restarts one that dies.
+                    "--workers",
+                    str(self.workers),
                 ],
                 cwd=self.project_root,
                 env=self._child_environment(),

@@ -15,7 +15,7 @@ from devstack.paths import default_run_dir, find_project_root
 from devstack.postgres import PostgresCluster
 from devstack.process import DevstackError
 from devstack.prometheus import DEFAULT_PROMETHEUS_PORT, PrometheusServer
-from devstack.services import DEFAULT_HTTP_PORTS, SERVICES, ServiceProcess
+from devstack.services import DEFAULT_HTTP_PORTS, SERVICES, ServiceProcess, workers_from_env
 
 DEFAULT_KAFKA_PORT = 9092
 DEFAULT_KAFKA_CONTROLLER_PORT = 9093
@@ -36,13 +36,16 @@ class Stack:
     console_port: int = DEFAULT_CONSOLE_PORT
     # 1: one node; 3: a replicated cluster (devstack.kafka_cluster).
     kafka_brokers: int = 1
+    # uvicorn worker processes per service (devstack.services.workers_from_env).
+    service_workers: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SERVICES, 1))
 
     @classmethod
     def from_environment(cls, run_dir: Path | None = None) -> Stack:
         """Ports come from NEACOOP_KAFKA_PORT, NEACOOP_KAFKA_CONTROLLER_PORT, NEACOOP_PG_PORT,
         NEACOOP_MAIL_PORT (the SMTP sink), NEACOOP_PROMETHEUS_PORT (`up --observe`), NEACOOP_CONSOLE_PORT
         and NEACOOP_<SERVICE>_PORT, so that two checkouts on one machine can run side by side;
-        NEACOOP_KAFKA_BROKERS (1 or 3) is the size of the Kafka cluster."""
+        NEACOOP_KAFKA_BROKERS (1 or 3) is the size of the Kafka cluster; NEACOOP_<SERVICE>_WORKERS, else
+        WEB_CONCURRENCY, the number of uvicorn workers of each service."""
         project_root = find_project_root()
         return cls(
             project_root=project_root,
@@ -60,6 +63,7 @@ class Stack:
             },
             console_port=_port_from_env("NEACOOP_CONSOLE_PORT", DEFAULT_CONSOLE_PORT),
             kafka_brokers=_brokers_from_env(),
+            service_workers={name: workers_from_env(name) for name in SERVICES},
         )
 
     def kafka(self) -> KafkaBroker | KafkaCluster:
@@ -112,6 +116,7 @@ class Stack:
             env or {},
             self.run_dir / "services",
             project_root=self.project_root,
+            workers=self.service_workers[name],
         )
 
     def console(self) -> ConsoleProcess:

@@ -120,7 +120,7 @@ def audit_router(unit_of_work: Callable[[Request], UnitOfWork], *, service: str)
         401.
         """
         position = decode_cursor(cursor)
-        async with unit_of_work(request).transaction() as session:
+        async with unit_of_work(request).read() as session:
             rows = await page(
                 session,
                 subject=subject,

@@ -24,7 +24,7 @@ class KnownClients:
         self.uow = uow
 
     async def find_active(self, client_id: str) -> tuple[str, str | None, frozenset[str]] | None:
-        async with self.uow.transaction() as session:
+        async with self.uow.read() as session:
             row = (
                 await session.execute(
                     select(

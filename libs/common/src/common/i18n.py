@@ -17,7 +17,9 @@ def _english_and_known_languages(texts: dict[str, str]) -> dict[str, str]:
         raise ValueError(f"unknown language {', '.join(unknown)}; use {', '.join(LANGUAGES)}")
     if not texts.get("en", "").strip():
         raise ValueError("an English text ('en') is required")
-    return {language: text.strip() for language, text in texts.items() if text.strip()}
+    # In the order PostgreSQL's jsonb keeps them (by length, then bytewise; every code has two letters), so
+    # the answer to a write, built from what was just stored rather than read back, reads as later reads do.
+    return {language: text.strip() for language, text in sorted(texts.items()) if text.strip()}
 
 
 Multilingual = Annotated[

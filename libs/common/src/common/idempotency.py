@@ -9,15 +9,16 @@ replays its answer; if the first failed, nothing was remembered and the second r
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Header, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Text, cast, literal, select, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
@@ -76,13 +77,20 @@ class IdempotentWrite:
                 field="Idempotency-Key",
             )
         headers = {**(first.response_headers or {}), "Idempotent-Replayed": "true"}
-        return _response(first.response_body, status_code=first.status_code, headers=headers)
+        return _response(_json(first.response_body), status_code=first.status_code, headers=headers)
 
     async def remember(
-        self, session: AsyncSession, *, status_code: int, body: Any, headers: dict[str, str] | None = None
+        self,
+        session: AsyncSession,
+        *,
+        status_code: int,
+        content: bytes,
+        headers: dict[str, str] | None = None,
     ) -> None:
         if self.key is None:
             return
+        # The answer's JSON as it was sent, parsed by PostgreSQL rather than decoded and encoded again here.
+        body = cast(literal(content.decode(), Text), JSONB)
         await session.execute(
             update(idempotency_keys)
             .where(idempotency_keys.c.scope == self.scope, idempotency_keys.c.key == self.key)
@@ -97,15 +105,24 @@ class Answer:
     body: Any = None  # a model, data already shaped as JSON (a list of participants, say), or no body
     headers: dict[str, str] = field(default_factory=dict)
 
-    def json(self) -> Any:
-        return self.body.model_dump(mode="json") if isinstance(self.body, BaseModel) else self.body
+    def content(self) -> bytes:
+        """The body as JSON, serialised once: by pydantic's serializer for a model, as Starlette's
+        JSONResponse renders anything else (so the bytes are those the route answered before)."""
+        if isinstance(self.body, BaseModel):
+            return self.body.model_dump_json().encode()
+        return _json(self.body)
 
 
-def _response(body: Any, *, status_code: int, headers: dict[str, str]) -> Response:
+def _json(data: Any) -> bytes:
+    # Exactly as Starlette's JSONResponse renders it.
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")).encode()
+
+
+def _response(content: bytes, *, status_code: int, headers: dict[str, str]) -> Response:
     # A 204 has no content at all (RFC 9110, 15.3.5): not even the JSON `null`.
     if status_code == 204:
         return Response(status_code=status_code, headers=headers)
-    return JSONResponse(body, status_code=status_code, headers=headers)
+    return Response(content, status_code=status_code, headers=headers, media_type="application/json")
 
 
 async def run_write(
@@ -121,9 +138,9 @@ async def run_write(
         if first is not None:
             return first
         answer = await change(session)
-        body = answer.json()
-        await write.remember(session, status_code=status_code, body=body, headers=answer.headers)
-    return _response(body, status_code=status_code, headers=answer.headers)
+        content = answer.content()
+        await write.remember(session, status_code=status_code, content=content, headers=answer.headers)
+    return _response(content, status_code=status_code, headers=answer.headers)
 
 
 async def answer_write(

@@ -14,14 +14,22 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
 from common.auth import Principal, member_in_body, require_member
 from common.contracts.meetings import MeetingStatus, Track
 from common.errors import RuleViolated
-from common.http import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IfMatch, Page, decode_cursor, encode_cursor, etag
+from common.http import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    IfMatch,
+    Page,
+    decode_cursor,
+    encode_cursor,
+    etag,
+    json_response,
+)
 from common.idempotency import Answer, IdempotencyKey, answer_write
 from common.openapi import refusal, refused_by
 from common.rfc3339 import Date
@@ -45,7 +53,7 @@ async def meeting_host(request: Request) -> Collection[str]:
         meeting_id = uuid.UUID(request.path_params["meeting_id"])
     except ValueError:
         return []  # not a meeting id at all: validating the path answers that
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         return [await service.host_of(session, meeting_id)]
 
 
@@ -89,11 +97,7 @@ def meeting_read(meeting: Meeting) -> MeetingRead:
     )
 
 
-def _meeting_json(meeting: Meeting) -> Any:
-    return meeting_read(meeting).model_dump(mode="json")
-
-
-def answer(meeting: Meeting, *, shape: Shape = _meeting_json, location: str | None = None) -> Answer:
+def answer(meeting: Meeting, *, shape: Shape = meeting_read, location: str | None = None) -> Answer:
     """A write's answer: the meeting (or its participants) with its new ETag, and where it is."""
     headers = {"ETag": etag(meeting.version)}
     if location is not None:
@@ -174,7 +178,7 @@ async def list_meetings(
             after = (datetime.fromisoformat(position["starts_at"]), uuid.UUID(position["id"]))
         except (KeyError, TypeError, ValueError) as exc:
             raise RuleViolated("the cursor is not one this API gave out", field="cursor") from exc
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         matching = repository.MeetingFilter(
             issue_area=issue_area,
             mechanism=mechanism,
@@ -200,10 +204,9 @@ async def list_meetings(
 @router.get("/{meeting_id}", response_model=MeetingRead)
 async def get_meeting(meeting_id: uuid.UUID, request: Request) -> Response:
     """One meeting with its participants and outcomes. The ETag is its version; send it as If-Match."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         meeting = await service.get_meeting(session, meeting_id)
-        content = _meeting_json(meeting)
-    return JSONResponse(content, headers={"ETag": etag(meeting.version)})
+    return json_response(meeting_read(meeting), headers={"ETag": etag(meeting.version)})
 
 
 @router.patch(

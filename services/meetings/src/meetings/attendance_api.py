@@ -132,7 +132,7 @@ async def record_held(
 @router.get("/{meeting_id}/participants")
 async def list_participants(meeting_id: uuid.UUID, request: Request) -> list[Participant]:
     """The invited members with their role, response and, once held, attendance and delegation level."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         meeting = await service.get_meeting(session, meeting_id)
         return list(meeting_state(meeting).participants)
 

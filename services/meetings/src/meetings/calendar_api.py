@@ -51,7 +51,7 @@ async def calendar_feed(
     `If-None-Match` and the `ETag` to get 304 when nothing changed."""
     if from_day is not None and to_day is not None and to_day < from_day:
         raise RuleViolated(f"`to` ({to_day}) is before `from` ({from_day})", field="to")
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         meetings = await repository.all_matching(
             session,
             repository.MeetingFilter(

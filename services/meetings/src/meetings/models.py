@@ -79,7 +79,11 @@ class Meeting(Base):
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
 
-    participants: Mapped[list[Participant]] = relationship(lazy="raise", order_by="Participant.member_code")
+    # Bytewise ("C"), whatever the database's collation: the order a write keeps its new participants in
+    # (sorted in Python) is the order a read loads them in.
+    participants: Mapped[list[Participant]] = relationship(
+        lazy="raise", order_by=lambda: Participant.member_code.collate("C")
+    )
     outcomes: Mapped[list[OutcomeRecord]] = relationship(lazy="raise", order_by="OutcomeRecord.position")
 
 

@@ -7,13 +7,16 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, Select, cast, func, literal, select, tuple_
+from sqlalchemy import Boolean, Date, Select, cast, func, literal, null, select, tuple_, union_all
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from common.participation import periods_of, status_on
 from meetings import calendar
-from meetings.models import KnownIssueArea, KnownMechanism, KnownMember, Meeting, OutcomeRecord, Participant
+from meetings.models import KnownIssueArea, KnownMechanism, KnownMember, Meeting, Participant
 
 
 def _with_state() -> Select[tuple[Meeting]]:
@@ -86,31 +89,56 @@ async def all_matching(session: AsyncSession, matching: MeetingFilter) -> list[M
     return list((await session.scalars(matching.apply(select(Meeting)))).all())
 
 
-async def add(session: AsyncSession, meeting: Meeting, participants: Iterable[Participant]) -> None:
+async def add(session: AsyncSession, meeting: Meeting) -> None:
+    """Inserts a new meeting with the participants and outcomes it holds: one INSERT per table, and the
+    database's defaults (`scheduled_at`) come back in the meeting's own INSERT (RETURNING)."""
     session.add(meeting)
     await session.flush()
-    session.add_all(participants)
+
+
+async def save(session: AsyncSession) -> None:
+    """Writes the changes made to the loaded meeting, its participants and outcomes.
+
+    Nothing is read back: what was loaded and changed here is what the table now holds, so the event's
+    full state is built from it (no reload after a write, issue #15).
+    """
     await session.flush()
 
 
-async def add_participants(session: AsyncSession, participants: Iterable[Participant]) -> None:
-    session.add_all(participants)
-    await session.flush()
+@dataclass(frozen=True)
+class Reference:
+    """What this service's copy of the registry says about the codes a new meeting names."""
+
+    status_histories: dict[str, list[dict[str, Any]]]
+    mechanisms: frozenset[str]
+    open_issue_areas: dict[str, bool]
+
+    def statuses_on(self, day: date) -> dict[str, str | None]:
+        return {code: status_on(periods_of(history), day) for code, history in self.status_histories.items()}
 
 
-async def add_outcomes(session: AsyncSession, outcomes: Iterable[OutcomeRecord]) -> None:
-    session.add_all(outcomes)
-    await session.flush()
-
-
-async def refresh_state(session: AsyncSession, meeting: Meeting) -> Meeting:
-    """Reloads the meeting with its participants and outcomes after a change, for the event's full state."""
-    meeting_id = meeting.id
-    await session.flush()  # expiring discards what is not flushed
-    session.expire(meeting)
-    reloaded = await get(session, meeting_id)
-    assert reloaded is not None
-    return reloaded
+async def reference(
+    session: AsyncSession, *, members: Iterable[str], mechanism: str | None, issue_areas: Iterable[str]
+) -> Reference:
+    """The members, mechanism and issue areas a meeting names, in one statement rather than three."""
+    no_history, no_flag = cast(null(), JSONB), cast(null(), Boolean)
+    statement = union_all(
+        select(literal("member"), KnownMember.code, KnownMember.status_history, no_flag).where(
+            KnownMember.code.in_(set(members))
+        ),
+        select(literal("mechanism"), KnownMechanism.code, no_history, no_flag).where(
+            KnownMechanism.code == mechanism
+        ),
+        select(literal("issue_area"), KnownIssueArea.code, no_history, KnownIssueArea.open).where(
+            KnownIssueArea.code.in_(set(issue_areas))
+        ),
+    )
+    rows = (await session.execute(statement)).tuples().all()
+    return Reference(
+        status_histories={code: history for kind, code, history, _ in rows if kind == "member"},
+        mechanisms=frozenset(code for kind, code, _, _ in rows if kind == "mechanism"),
+        open_issue_areas={code: bool(open_) for kind, code, _, open_ in rows if kind == "issue_area"},
+    )
 
 
 async def known_members(session: AsyncSession, codes: Iterable[str]) -> dict[str, KnownMember]:
@@ -119,10 +147,6 @@ async def known_members(session: AsyncSession, codes: Iterable[str]) -> dict[str
         return {}
     rows = await session.execute(select(KnownMember).where(KnownMember.code.in_(wanted)))
     return {m.code: m for m in rows.scalars()}
-
-
-async def known_mechanism(session: AsyncSession, code: str) -> KnownMechanism | None:
-    return await session.get(KnownMechanism, code)
 
 
 async def known_issue_areas(session: AsyncSession, codes: Iterable[str]) -> dict[str, KnownIssueArea]:

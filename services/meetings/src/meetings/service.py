@@ -76,11 +76,6 @@ async def _meeting_for_change(session: AsyncSession, meeting_id: uuid.UUID, if_m
     return meeting
 
 
-async def _check_mechanism(session: AsyncSession, code: str | None) -> None:
-    if code is not None and await repository.known_mechanism(session, code) is None:
-        raise RuleViolated(f"mechanism {code} is not known to the registry", field="mechanism_code")
-
-
 async def _check_issue_areas(session: AsyncSession, codes: Sequence[str]) -> list[str]:
     known = await repository.known_issue_areas(session, codes)
     return domain.check_issue_areas(codes, {code: area.open for code, area in known.items()})
@@ -101,16 +96,28 @@ async def schedule_meeting(
     domain.check_invitations(
         [(p.member_code, p.role) for p in command.participants], {command.host_code}, "participants"
     )
-    await _check_invitable(
+    invited = [(command.host_code, "host_code")] + [
+        (p.member_code, f"participants.{i}.member_code") for i, p in enumerate(command.participants)
+    ]
+    known = await repository.reference(
         session,
-        [(command.host_code, "host_code")]
-        + [(p.member_code, f"participants.{i}.member_code") for i, p in enumerate(command.participants)],
-        on,
+        members=[code for code, _ in invited],
+        mechanism=command.mechanism_code,
+        issue_areas=command.issue_area_codes,
     )
-    await _check_mechanism(session, command.mechanism_code)
-    issue_areas = await _check_issue_areas(session, command.issue_area_codes)
+    domain.check_invitable(invited, known.statuses_on(on), on)
+    if command.mechanism_code is not None and command.mechanism_code not in known.mechanisms:
+        raise RuleViolated(
+            f"mechanism {command.mechanism_code} is not known to the registry", field="mechanism_code"
+        )
+    issue_areas = domain.check_issue_areas(command.issue_area_codes, known.open_issue_areas)
+    meeting_id = uuid.uuid4()
+    # The host takes part by hosting: it is the first participant, and has accepted.
+    participants = [_participant(meeting_id, command.host_code, "host", "accepted")] + [
+        _participant(meeting_id, p.member_code, p.role, "invited") for p in command.participants
+    ]
     meeting = Meeting(
-        id=uuid.uuid4(),
+        id=meeting_id,
         title=command.title,
         mechanism_code=command.mechanism_code,
         issue_area_codes=issue_areas,
@@ -124,20 +131,32 @@ async def schedule_meeting(
         time_zone=command.time_zone,
         documents=[str(url) for url in command.documents],
         status="planned",
+        status_reason=None,
+        summary=None,
+        held_on=None,
         version=1,
+        # In the order the relationship loads them, so the state built from these is the state read later.
+        participants=sorted(participants, key=_by_member),
+        outcomes=[],
     )
-    # The host takes part by hosting: it is the first participant, and has accepted.
-    participants = [
-        Participant(meeting_id=meeting.id, member_code=command.host_code, role="host", response="accepted")
-    ]
-    participants += [
-        Participant(meeting_id=meeting.id, member_code=p.member_code, role=p.role, response="invited")
-        for p in command.participants
-    ]
-    await repository.add(session, meeting, participants)
-    meeting = await repository.refresh_state(session, meeting)
+    await repository.add(session, meeting)
     await outbox.record(session, MeetingScheduled(meeting=meeting_state(meeting)), subject=str(meeting.id))
     return meeting
+
+
+def _participant(meeting_id: uuid.UUID, member_code: str, role: str, response: str) -> Participant:
+    return Participant(
+        meeting_id=meeting_id,
+        member_code=member_code,
+        role=role,
+        response=response,
+        attendance=None,
+        delegation_level=None,
+    )
+
+
+def _by_member(participant: Participant) -> str:
+    return participant.member_code
 
 
 async def update_meeting(
@@ -166,7 +185,7 @@ async def update_meeting(
     for name, value in changes.items():
         setattr(meeting, name, value)
     meeting.version += 1
-    meeting = await repository.refresh_state(session, meeting)
+    await repository.save(session)
     await outbox.record(session, MeetingUpdated(meeting=meeting_state(meeting)), subject=str(meeting.id))
     return meeting
 
@@ -182,7 +201,7 @@ async def confirm_meeting(
     domain.check_transition(meeting.status, "confirmed")
     meeting.status = "confirmed"
     meeting.version += 1
-    meeting = await repository.refresh_state(session, meeting)
+    await repository.save(session)
     await outbox.record(session, MeetingConfirmed(meeting=meeting_state(meeting)), subject=str(meeting.id))
     return meeting
 
@@ -206,7 +225,7 @@ async def postpone_meeting(
     meeting.status = "postponed"
     meeting.status_reason = command.reason
     meeting.version += 1
-    meeting = await repository.refresh_state(session, meeting)
+    await repository.save(session)
     await outbox.record(
         session,
         MeetingPostponed(
@@ -230,7 +249,7 @@ async def cancel_meeting(
     meeting.status = "cancelled"
     meeting.status_reason = command.reason
     meeting.version += 1
-    meeting = await repository.refresh_state(session, meeting)
+    await repository.save(session)
     await outbox.record(
         session,
         MeetingCancelled(meeting=meeting_state(meeting), reason=command.reason),
@@ -260,15 +279,12 @@ async def invite(
         [(p.member_code, f"participants.{i}.member_code") for i, p in enumerate(command.participants)],
         on,
     )
-    await repository.add_participants(
-        session,
-        [
-            Participant(meeting_id=meeting.id, member_code=p.member_code, role=p.role, response="invited")
-            for p in command.participants
-        ],
+    meeting.participants.extend(
+        _participant(meeting.id, p.member_code, p.role, "invited") for p in command.participants
     )
+    meeting.participants.sort(key=_by_member)
     meeting.version += 1
-    meeting = await repository.refresh_state(session, meeting)
+    await repository.save(session)
     await outbox.record(
         session, MeetingParticipantsChanged(meeting=meeting_state(meeting)), subject=str(meeting.id)
     )
@@ -291,7 +307,7 @@ async def record_response(
         raise NotFound(f"{member_code} is not invited to this meeting", field="member_code")
     participant.response = command.response
     meeting.version += 1
-    meeting = await repository.refresh_state(session, meeting)
+    await repository.save(session)
     await outbox.record(
         session, MeetingParticipantsChanged(meeting=meeting_state(meeting)), subject=str(meeting.id)
     )
@@ -328,25 +344,22 @@ async def record_held(
     for participant in meeting.participants:
         presence = presences[participant.member_code]
         participant.attendance, participant.delegation_level = presence.attendance, presence.delegation_level
-    await repository.add_outcomes(
-        session,
-        [
-            OutcomeRecord(
-                id=uuid.uuid4(),
-                meeting_id=meeting.id,
-                position=i,
-                type=o.type,
-                text=o.text,
-                member_codes=list(o.member_codes),
-            )
-            for i, o in enumerate(command.outcomes)
-        ],
+    meeting.outcomes.extend(
+        OutcomeRecord(
+            id=uuid.uuid4(),
+            meeting_id=meeting.id,
+            position=i,
+            type=o.type,
+            text=o.text,
+            member_codes=list(o.member_codes),
+        )
+        for i, o in enumerate(command.outcomes)
     )
     meeting.status = "held"
     meeting.summary = command.summary
     meeting.held_on = held_on
     meeting.version += 1
-    meeting = await repository.refresh_state(session, meeting)
+    await repository.save(session)
 
     attendees = [
         Attendee.model_validate(

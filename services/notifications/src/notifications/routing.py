@@ -24,7 +24,7 @@ Subscriber = Annotated[Principal, Depends(require_scope("subscriptions:write"))]
 async def _managing(request: Request, principal: Subscriber) -> Principal:
     """The caller manages the subscription of the path; someone else's is answered as missing (404).
     The route loads it again, locked, in its own transaction."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         await service.visible_subscription(
             session, principal, request.path_params["subscription_id"], lock=False
         )

@@ -111,7 +111,9 @@ class Mechanism(Base):
     registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     memberships: Mapped[list[MechanismMembership]] = relationship(
-        lazy="raise", order_by="MechanismMembership.member_code"
+        # Bytewise ("C"), whatever the database's collation, as a write sorts them in Python.
+        lazy="raise",
+        order_by=lambda: (MechanismMembership.member_code.collate("C"), MechanismMembership.id),
     )
 
 

@@ -80,26 +80,24 @@ class Outbox:
             actor=actor,
         )
         self._refuse_if_too_large(event)
-        await session.execute(
-            insert(outbox).values(
-                event_id=event.id,
-                topic=contract.topic,
-                event_type=event.type,
-                subject=event.subject,
-                envelope=event.model_dump(mode="json"),
-            )
+        # Both rows in one statement (a data-modifying WITH), so announcing a change costs one round trip.
+        recorded = insert(outbox).values(
+            event_id=event.id,
+            topic=contract.topic,
+            event_type=event.type,
+            subject=event.subject,
+            envelope=event.model_dump(mode="json"),
         )
-        await session.execute(
-            insert(audit_log).values(
-                event_id=event.id,
-                event_type=event.type,
-                subject=event.subject,
-                actor=actor,
-                occurred_at=event.time,
-                correlation_id=event.correlationid,
-                data=event.data,
-            )
+        audited = insert(audit_log).values(
+            event_id=event.id,
+            event_type=event.type,
+            subject=event.subject,
+            actor=actor,
+            occurred_at=event.time,
+            correlation_id=event.correlationid,
+            data=event.data,
         )
+        await session.execute(audited.add_cte(recorded.cte("recorded")))
         return event
 
     def _refuse_if_too_large(self, event: CloudEvent) -> None:

@@ -87,7 +87,7 @@ async def list_deliveries(
         after = (datetime.fromisoformat(position["at"]), str(position["id"])) if position else None
     except (KeyError, TypeError, ValueError) as error:
         raise RuleViolated("the cursor is not one this API gave out", field="cursor") from error
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         rows = await repository.deliveries_page(
             session,
             subscribers=owned_by(principal),
@@ -106,7 +106,7 @@ async def list_deliveries(
 @router.get("/deliveries/{delivery_id}")
 async def get_delivery(delivery_id: str, request: Request, principal: Subscriber) -> DeliveryRead:
     """One delivery with every attempt: when, the answer (HTTP status or error) and how long it took."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         delivery = await service.visible_delivery(session, principal, delivery_id)
         return delivery_read(delivery, await repository.attempts_of(session, delivery.id))
 

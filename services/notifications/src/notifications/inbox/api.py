@@ -56,7 +56,7 @@ async def inbox(
         after_id = int(after) if after is not None else None
     except ValueError as error:
         raise RuleViolated("the cursor is not one this API gave out", field="cursor") from error
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         rows = await repository.inbox_page(
             session, subscriber=subscriber, unread=unread, after=after_id, limit=limit
         )

@@ -6,13 +6,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response, status
-from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import runtime_of
 from common.auth import Principal, member_in_body, require_member
 from common.errors import Conflict, RuleViolated
-from common.http import DEFAULT_PAGE_SIZE, IfMatch, Page, check_if_match, etag
+from common.http import DEFAULT_PAGE_SIZE, IfMatch, Page, check_if_match, etag, json_response
 from common.idempotency import Answer, IdempotencyKey, answer_write
 from common.openapi import refusal
 from notifications.routing import Limit, Manager, Subscriber, after_of, clock_of, next_cursor_of, policy_of
@@ -117,7 +116,7 @@ async def list_subscriptions(
     request: Request, principal: Subscriber, cursor: str | None = None, limit: Limit = DEFAULT_PAGE_SIZE
 ) -> Page[SubscriptionRead]:
     """The caller's subscriptions (an administrator's: all), in a stable order, with cursor pages."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         rows = await repository.subscriptions_page(
             session, subscribers=owned_by(principal), after=after_of(cursor), limit=limit
         )
@@ -126,12 +125,13 @@ async def list_subscriptions(
 
 
 @router.get("/subscriptions/{subscription_id}", response_model=SubscriptionRead)
-async def get_subscription(subscription_id: str, request: Request, principal: Subscriber) -> JSONResponse:
+async def get_subscription(subscription_id: str, request: Request, principal: Subscriber) -> Response:
     """One subscription (never its secrets). The ETag is its version."""
-    async with runtime_of(request).uow.transaction() as session:
-        subscription = await service.visible_subscription(session, principal, subscription_id)
-        content = SubscriptionRead.model_validate(subscription).model_dump(mode="json")
-    return JSONResponse(content, headers={"ETag": etag(subscription.version)})
+    async with runtime_of(request).uow.read() as session:
+        # No lock: a read holds none (it runs outside a transaction, common.db.UnitOfWork.read).
+        subscription = await service.visible_subscription(session, principal, subscription_id, lock=False)
+        read = SubscriptionRead.model_validate(subscription)
+    return json_response(read, headers={"ETag": etag(subscription.version)})
 
 
 @router.patch("/subscriptions/{subscription_id}", response_model=SubscriptionRead)

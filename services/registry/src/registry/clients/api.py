@@ -51,7 +51,7 @@ async def list_clients(
 ) -> Page[ClientRead]:
     """API clients by id, filtered by member and by revocation. Secrets are never shown."""
     position = decode_cursor(cursor)
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         rows = await repository.page(
             session,
             member_code=member_code,
@@ -67,7 +67,7 @@ async def list_clients(
 @router.get("/{client_id}")
 async def get_client(client_id: str, request: Request, response: Response) -> ClientRead:
     """One API client. The ETag is its version."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         client = await service.get_client(session, client_id)
     response.headers["ETag"] = etag(client.version)
     return ClientRead.model_validate(client)

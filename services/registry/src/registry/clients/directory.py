@@ -11,7 +11,7 @@ class RegistryClients:
         self.uow = uow
 
     async def find_active(self, client_id: str) -> tuple[str, str | None, frozenset[str]] | None:
-        async with self.uow.transaction() as session:
+        async with self.uow.read() as session:
             client = await repository.active(session, client_id)
         if client is None:
             return None

@@ -39,6 +39,5 @@ async def page(
 
 async def add(session: AsyncSession, client: ApiClient) -> None:
     session.add(client)
+    # created_at is the database's clock: the INSERT returns it (RETURNING), with nothing read back after.
     await session.flush()
-    # created_at is the database's clock; read it back for the answer.
-    await session.refresh(client)

@@ -65,7 +65,7 @@ async def list_issue_areas(
 ) -> Page[IssueAreaRead]:
     """Issue areas by code, filtered by kind and by whether they are open."""
     position = decode_cursor(cursor)
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         rows = await repository.page(
             session, kind=kind, open=open, after=position["after"] if position else None, limit=limit + 1
         )
@@ -80,7 +80,7 @@ async def get_issue_area(code: str, request: Request, response: Response) -> Iss
 
     The ETag is its version.
     """
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         area = await service.get_issue_area(session, code)
     response.headers["ETag"] = etag(area.version)
     return IssueAreaRead.model_validate(area)

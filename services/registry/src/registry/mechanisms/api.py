@@ -109,7 +109,7 @@ async def list_mechanisms(
     "Which mechanisms was MNG in on 2016-01-01": `GET /v1/mechanisms?member=MNG&at=2016-01-01`.
     """
     position = decode_cursor(cursor)
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         rows = await repository.page(
             session,
             member=member,
@@ -132,7 +132,7 @@ async def get_mechanism(code: str, request: Request, response: Response) -> Mech
     (`member_count_source: "registered"`), else it is the count the sources declare
     (`"declared"`). The ETag is its version.
     """
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         mechanism = await service.get_mechanism(session, code)
         expanded_by = await repository.expanded_by(session, [code])
     response.headers["ETag"] = etag(mechanism.version)
@@ -170,7 +170,7 @@ async def update_mechanism(
 async def list_mechanism_members(code: str, request: Request, at: At = None) -> MechanismMembers:
     """The members of a mechanism on `at` (today by default), with the day each joined where known."""
     day = at or today()
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         mechanism = await service.get_mechanism(session, code)
     return MechanismMembers(
         code=mechanism.code,

@@ -90,17 +90,12 @@ async def add(session: AsyncSession, mechanism: Mechanism) -> None:
     await session.flush()
 
 
-async def add_memberships(session: AsyncSession, memberships: Iterable[MechanismMembership]) -> None:
-    session.add_all(list(memberships))
+async def save(session: AsyncSession) -> None:
+    """Writes the changes made to the loaded mechanism and its memberships; nothing is read back, so the
+    event's full state is built from what was loaded and changed (no reload after a write, issue #15)."""
     await session.flush()
 
 
-async def refresh_state(session: AsyncSession, mechanism: Mechanism) -> Mechanism:
-    """Reloads the mechanism with its memberships after a change, for the event's full state."""
-    code = mechanism.code
-    # Expiring discards changes not yet flushed (the version bump), so write them first.
-    await session.flush()
-    session.expire(mechanism)
-    reloaded = await get(session, code)
-    assert reloaded is not None
-    return reloaded
+def membership_order(membership: MechanismMembership) -> tuple[str, int]:
+    """The order `Mechanism.memberships` loads in (a member who left and joined again has two rows)."""
+    return membership.member_code, membership.id

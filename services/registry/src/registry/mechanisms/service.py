@@ -23,6 +23,7 @@ from common.errors import Conflict, NotFound
 from common.http import check_if_match
 from common.messaging.outbox import Outbox
 from registry.mechanisms import domain, repository
+from registry.mechanisms.repository import membership_order
 from registry.mechanisms.schemas import MechanismCreate, MechanismUpdate, MembersAdd
 from registry.members.domain import check_names_kept
 from registry.models import Mechanism, MechanismMembership
@@ -77,15 +78,14 @@ async def register_mechanism(session: AsyncSession, outbox: Outbox, *, command: 
         expands_code=command.expands_code,
         version=1,
     )
+    mechanism.memberships = [
+        MechanismMembership(
+            mechanism_code=command.code, member_code=c, joined_on=command.joined_on, left_on=None
+        )
+        for c in command.member_codes
+    ]
     await repository.add(session, mechanism)
-    await repository.add_memberships(
-        session,
-        (
-            MechanismMembership(mechanism_code=command.code, member_code=c, joined_on=command.joined_on)
-            for c in command.member_codes
-        ),
-    )
-    mechanism = await repository.refresh_state(session, mechanism)
+    mechanism.memberships.sort(key=membership_order)
     # The founding members are part of the registration, not MechanismMembersAdded. The roadmap derives
     # expansions from the memberships in the state: founders never count; a mechanism that expands another
     # counts its founders beyond the other's members.
@@ -104,15 +104,14 @@ async def add_members(
     # joiner, and the roadmap dates the mechanism's expansion by it.
     joined_on = command.joined_on or datetime.now(UTC).date()
     await _check_new_members(session, mechanism.memberships, command.member_codes, joined_on)
-    await repository.add_memberships(
-        session,
-        (
-            MechanismMembership(mechanism_code=code, member_code=c, joined_on=joined_on)
-            for c in command.member_codes
-        ),
+    mechanism.memberships.extend(
+        MechanismMembership(mechanism_code=code, member_code=c, joined_on=joined_on, left_on=None)
+        for c in command.member_codes
     )
     mechanism.version += 1
-    mechanism = await repository.refresh_state(session, mechanism)
+    await repository.save(session)
+    # The new rows have their ids now: in the order the relationship loads them.
+    mechanism.memberships.sort(key=membership_order)
     await outbox.record(
         session,
         MechanismMembersAdded(
@@ -138,7 +137,7 @@ async def update_mechanism(
     for name, value in changes.items():
         setattr(mechanism, name, value)
     mechanism.version += 1
-    mechanism = await repository.refresh_state(session, mechanism)
+    await repository.save(session)
     await outbox.record(session, MechanismUpdated(mechanism=mechanism_state(mechanism)), subject=code)
     return mechanism
 
@@ -157,7 +156,7 @@ async def end_membership(
     running = domain.running_membership(mechanism.memberships, code, member_code, left_on)
     running.left_on = left_on
     mechanism.version += 1
-    mechanism = await repository.refresh_state(session, mechanism)
+    await repository.save(session)
     await outbox.record(
         session,
         MechanismMembershipEnded(

@@ -146,7 +146,7 @@ async def list_members(
     """Members by code, filtered by kind, by status on a date, and by mechanism membership."""
     position = decode_cursor(cursor)
     day = at or service.today()
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         members = await repository.page(
             session,
             on=day,
@@ -166,7 +166,7 @@ async def get_member(
     code: str, request: Request, response: Response, at: Annotated[Date | None, Query()] = None
 ) -> MemberRead:
     """One member, with its status on `at` (today by default). The ETag is its version."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         member = await service.get_member(session, code)
     response.headers["ETag"] = etag(member.version)
     return member_read(member, at)
@@ -225,7 +225,7 @@ async def get_status_history(
     `GET /v1/members/PRK/status?at=2014-03-01&as_recorded=2024-05-01T00:00:00Z`.
     """
     moment = _moment(as_recorded)
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         member = await service.get_member(session, code)
         return await status_history(session, member, at=at, as_recorded=moment)
 
@@ -283,7 +283,7 @@ async def list_status_corrections(
     """Every correction of the member's history, oldest first: who made it, when, why, the period before
     and after. With `as_recorded`, only those made by then."""
     moment = _moment(as_recorded)
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         member = await service.get_member(session, code)
         corrections = await repository.corrections(session, member.code, until=moment)
     return [StatusCorrectionRead.model_validate(c) for c in corrections]
@@ -360,7 +360,7 @@ async def correct_status(
 @router.get("/{code}/contacts", operation_id="listMemberContacts")
 async def list_contacts(code: str, request: Request, principal: OwnMemberReader) -> list[ContactRead]:
     """The member's focal points: personal data, so only the member's own clients and administrators."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         member = await service.get_member(session, code)
     return [ContactRead.model_validate(c) for c in member.contacts]
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import Row, Select, and_, func, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from registry.models import (
     Contact,
@@ -86,11 +87,6 @@ async def page(
 
 async def add(session: AsyncSession, member: Member) -> None:
     session.add(member)
-    await session.flush()
-
-
-async def add_status(session: AsyncSession, period: MemberStatus) -> None:
-    session.add(period)
     await session.flush()
 
 
@@ -176,21 +172,24 @@ async def get_contact(session: AsyncSession, member_code: str, contact_id: uuid.
     ).scalar_one_or_none()
 
 
-async def add_contact(session: AsyncSession, contact: Contact) -> None:
-    session.add(contact)
-    await session.flush()
-
-
 async def delete_contact(session: AsyncSession, contact: Contact) -> None:
     await session.delete(contact)
     await session.flush()
 
 
-async def refresh_state(session: AsyncSession, member: Member) -> Member:
-    """Reloads the member with its history and contacts after a change, for the event's full state."""
-    code = member.code
-    await session.flush()  # expiring discards what is not flushed
-    session.expire(member)
-    reloaded = await get(session, code)
-    assert reloaded is not None
-    return reloaded
+async def save(session: AsyncSession) -> None:
+    """Writes the changes made to the loaded member, its history and contacts; nothing is read back, so
+    the event's full state is built from what was loaded and changed (no reload after a write, issue #15)."""
+    await session.flush()
+
+
+def holds_history(member: Member, periods: Sequence[MemberStatus]) -> None:
+    """What the member's history now holds (after a correction: a period moved or removed), in the order
+    it loads in, as if loaded: setting it changes nothing in the database."""
+    ordered = sorted(periods, key=lambda p: (p.effective_from, p.id))
+    set_committed_value(member, "status_history", ordered)
+
+
+def holds_contacts(member: Member, contacts: Sequence[Contact]) -> None:
+    """What the member's contacts now are (after one was removed), as if loaded."""
+    set_committed_value(member, "contacts", list(contacts))

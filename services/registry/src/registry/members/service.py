@@ -75,19 +75,18 @@ async def register_member(
         parent_code=command.parent_code,
         role_note=command.role_note,
         version=1,
+        status_history=[
+            MemberStatus(
+                member_code=command.code,
+                status=command.status,
+                effective_from=command.status_effective_from or today(),
+                reason=command.status_reason,
+                recorded_by=recorded_by,
+            )
+        ],
+        contacts=[],
     )
     await repository.add(session, member)
-    await repository.add_status(
-        session,
-        MemberStatus(
-            member_code=member.code,
-            status=command.status,
-            effective_from=command.status_effective_from or today(),
-            reason=command.status_reason,
-            recorded_by=recorded_by,
-        ),
-    )
-    member = await repository.refresh_state(session, member)
     await outbox.record(session, MemberRegistered(member=member_state(member)), subject=member.code)
     return member
 
@@ -103,7 +102,7 @@ async def update_member(
     for name, value in changes.items():
         setattr(member, name, value)
     member.version += 1
-    member = await repository.refresh_state(session, member)
+    await repository.save(session)
     await outbox.record(session, MemberUpdated(member=member_state(member)), subject=member.code)
     return member
 
@@ -125,8 +124,8 @@ async def change_status(
         command.status,
         command.effective_from,
     )
-    await repository.add_status(
-        session,
+    # The ordering rule puts the new period last: where the history, ordered by its start, loads it.
+    member.status_history.append(
         MemberStatus(
             member_code=code,
             status=command.status,
@@ -134,10 +133,10 @@ async def change_status(
             reason=command.reason,
             recorded_by=principal.client_id,
             recorded_at=await repository.recording_time(session),
-        ),
+        )
     )
     member.version += 1
-    member = await repository.refresh_state(session, member)
+    await repository.save(session)
     await outbox.record(
         session,
         MemberStatusChanged(
@@ -192,13 +191,15 @@ async def correct_status(
     await repository.supersede(session, period, correction=correction)
     if corrected is None:
         await repository.delete_status(session, period)
+        periods.remove(period)
     else:
         period.status = corrected.status
         period.effective_from = corrected.effective_from
         period.recorded_by = principal.client_id
         period.recorded_at = correction.recorded_at
     member.version += 1
-    member = await repository.refresh_state(session, member)
+    await repository.save(session)
+    repository.holds_history(member, periods)
     await outbox.record(
         session,
         MemberStatusCorrected(
@@ -217,7 +218,10 @@ async def correct_status(
 async def add_contact(session: AsyncSession, outbox: Outbox, *, code: str, command: ContactCreate) -> Contact:
     member = await _member_for_change(session, code, None)
     contact = Contact(id=uuid.uuid4(), member_code=code, **command.model_dump())
-    await repository.add_contact(session, contact)
+    member.contacts.append(contact)
+    await repository.save(session)
+    # Its `created_at` came back with the INSERT: in the order contacts load (by creation).
+    member.contacts.sort(key=lambda c: c.created_at)
     await _contacts_changed(session, outbox, member)
     return contact
 
@@ -235,7 +239,9 @@ async def update_contact(
 
 async def remove_contact(session: AsyncSession, outbox: Outbox, *, code: str, contact_id: uuid.UUID) -> None:
     member = await _member_for_change(session, code, None)
-    await repository.delete_contact(session, await _contact(session, code, contact_id))
+    contact = await _contact(session, code, contact_id)
+    await repository.delete_contact(session, contact)
+    repository.holds_contacts(member, [c for c in member.contacts if c.id != contact_id])
     await _contacts_changed(session, outbox, member)
 
 
@@ -248,5 +254,5 @@ async def _contact(session: AsyncSession, code: str, contact_id: uuid.UUID) -> C
 
 async def _contacts_changed(session: AsyncSession, outbox: Outbox, member: Member) -> None:
     member.version += 1
-    member = await repository.refresh_state(session, member)
+    await repository.save(session)
     await outbox.record(session, MemberContactsChanged(member=member_state(member)), subject=member.code)

@@ -33,7 +33,7 @@ IfMatch = Annotated[
 @router.get("/{code}/criteria", response_model=CriteriaRead, operation_id="getRoadmapCriteria")
 async def get_criteria(code: str, request: Request, response: Response) -> CriteriaRead:
     """The criteria version in force; the ETag is its version (send it as If-Match to adopt a new one)."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         found = CriteriaRead.model_validate(await service.criteria(session, code))
     response.headers["ETag"] = etag(found.version)
     return found

@@ -34,7 +34,7 @@ EXAMPLE_PARTIES = {
 @router.get("/{code}/decisions", response_model=DecisionList, operation_id="listRoadmapDecisions")
 async def list_decisions(code: str, request: Request) -> DecisionList:
     """Every recorded decision, oldest first."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         rows = await service.decisions(session, code)
     return DecisionList(items=[DecisionRead.model_validate(row) for row in rows])
 

@@ -98,14 +98,14 @@ def simulated_track(answer: WhatIf) -> SimulatedTrack:
 @router.get("", response_model=RoadmapList)
 async def list_roadmaps(request: Request) -> RoadmapList:
     """Every roadmap (NAPCI) with its criteria version and stages; `/v1/roadmaps/{code}` has its tracks."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         return RoadmapList(items=[summary(document) for document in await service.roadmaps(session)])
 
 
 @router.get("/{code}", response_model=RoadmapRead)
 async def get_roadmap(code: str, request: Request) -> RoadmapRead:
     """Every track with its stage and, for its next stage, each criterion's value, target and evidence."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         found = await service.progress(session, code)
     return RoadmapRead(
         **summary(found.document).model_dump(), tracks=[track_read(standing) for standing in found.tracks]
@@ -116,7 +116,7 @@ async def get_roadmap(code: str, request: Request) -> RoadmapRead:
 async def get_track(code: str, track: str, request: Request) -> TrackRead:
     """One track of the roadmap (an issue area's, or `napci` for the initiative as a whole): its stage and,
     for its next stage, each criterion's value, target and evidence."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         found = await service.progress(session, code, track)
     return track_read(found.tracks[0])
 
@@ -124,7 +124,7 @@ async def get_track(code: str, track: str, request: Request) -> TrackRead:
 @router.get("/{code}/history", response_model=HistoryRead, operation_id="getRoadmapHistory")
 async def get_history(code: str, request: Request) -> HistoryRead:
     """Every advancement, oldest first, with the explanation its event carried."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         rows = await service.stage_history(session, code)
         return HistoryRead(roadmap_code=code, items=[AdvancementRead.model_validate(row) for row in rows])
 
@@ -158,7 +158,7 @@ async def list_held_meetings(
     after = position.get("after") if position else None
     if position is not None and not isinstance(after, str):
         raise RuleViolated("the cursor is not one this API gave out", field="cursor")
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         rows = await repository.held_meetings_page(session, after=after, limit=limit + 1)
     items = [HeldMeetingFactRead.model_validate(row) for row in rows[:limit]]
     more = len(rows) > limit
