@@ -281,6 +281,31 @@ def test_switching_to_korean_changes_the_labels_and_the_names(console: Console, 
     expect(page.get_by_role("heading", level=2, name="로드맵 현황판")).to_be_visible()
 
 
+# axe-core (Deque's accessibility engine, pinned in console/web/package.json and installed with the page's
+# packages): the WCAG 2.x A and AA rules it can check in a browser, contrast and labels among them.
+AXE = find_project_root() / "console" / "web" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.mark.parametrize("view", ["roadmap", "calendar", "network", "engagement", "admin"])
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_every_view_passes_axe_cores_wcag_a_and_aa_rules(
+    console: Console, page: Page, view: str, language: str
+) -> None:
+    assert AXE.is_file(), f"{AXE} is missing: `make console` installs the page's packages"
+    page.goto(f"{console.url}/")
+    page.evaluate(f"localStorage.setItem('neacoop.console.language', '{language}')")
+    open_view(page, console, view)
+    page.add_script_tag(path=str(AXE))
+    found: dict[str, Any] = page.evaluate("rules => axe.run(document, rules)", AXE_RULES)
+    violations = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']}; "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:5])
+        for violation in found["violations"]
+    ]
+    assert violations == [], "\n".join(violations)
+
+
 def test_on_a_phone_the_board_fits_the_screen_and_the_keyboard_reaches_the_content_first(
     browser: Browser, console: Console
 ) -> None:
