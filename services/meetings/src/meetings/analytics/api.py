@@ -90,7 +90,7 @@ async def co_participation(request: Request, scope: ScopeQuery) -> CoParticipati
     Wasserman and Faust's variant for a network in several parts). Links come strongest first, with the
     meetings behind each. `least_attending` lists every member of the filter (attended, invited, or a
     member of the filtered mechanism), fewest attended meetings first. Public: no credentials."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         network = await service.co_participation(session, scope)
     return CoParticipationRead(
         period=Period(from_=scope.from_date, to=scope.to_date),
@@ -114,7 +114,7 @@ async def co_participation_growth(request: Request, scope: ScopeQuery) -> Growth
     """How the co-participation network grew: for each year from the first meeting in the filter to the
     last, the network as it stood at the year's end (meetings, members, links and their total weight),
     cumulative. Same filters as the network. Public: no credentials."""
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         grown = await service.growth(session, scope)
     return GrowthRead(years=[YearRead.model_validate(year) for year in grown])
 
@@ -139,7 +139,7 @@ async def engagement(request: Request, as_of: AsOf = None) -> EngagementRead:
     service's versioned `engagement.json`), with the last meeting that counts and the meetings that
     justify the judgement. A change is announced as `meetings.member.engagement_changed`. Public."""
     day = as_of or today_of(request)
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         judged = await service.engagement(session, as_of=day)
     return EngagementRead(as_of=day, rule=domain.rule(), members=[_entry(j) for j in judged])
 
@@ -149,6 +149,6 @@ async def member_engagement(code: str, request: Request, as_of: AsOf = None) -> 
     """One member's engagement as of a day (today when not given), as in the list; a member the service
     does not know is a 404. Public."""
     day = as_of or today_of(request)
-    async with runtime_of(request).uow.transaction() as session:
+    async with runtime_of(request).uow.read() as session:
         judged = await service.engagement_of(session, code=code, as_of=day)
     return OneEngagementRead(as_of=day, **_entry(judged).model_dump())
