@@ -40,7 +40,7 @@ from roadmap.criteria.document import (
     track_scope,
 )
 from roadmap.facts import Fact, HeldMeetingFact, StageStart, distinct_facts, position
-from roadmap.measures import CriterionResult, Measures, Result
+from roadmap.measures import CriterionResult, Measures, Result, Tally
 
 # --- Results -------------------------------------------------------------------------------------
 
@@ -172,6 +172,8 @@ def _earliest_completion(
       candidate, one that is not a fact of the track adds nothing to count, and its later day can only
       push facts out of a rolling window: it cannot meet a criterion the candidate before it did not.
       The first candidate is always judged: a rolling window may already hold facts from before `start`.
+    - Whether a prefix meets the criterion is kept by a `Tally` as the prefix grows, so each candidate
+      costs the facts it adds; the evidence is gathered once, for the candidate that meets it.
     """
     scope = track_scope(document, track)
     criterion = document.advancement[into]
@@ -181,6 +183,16 @@ def _earliest_completion(
     days = [fact.on for fact in counted]
     start_key = (start.on, start.after_fact_id or "")
     after_start = bisect_right(keys, start_key)
+    # The prefix enters the tally from where any window of a candidate can reach: the first candidate's.
+    first_day = next((fact.on for fact in timeline if position(fact) >= start_key), None)
+    if first_day is None:
+        return None
+    entered = (
+        after_start
+        if reach is None
+        else min(after_start, bisect_right(days, first_day - timedelta(days=reach)))
+    )
+    tally = Tally(criterion, scope, start)
     first = True
     for fact in timeline:
         if position(fact) < start_key:
@@ -192,10 +204,17 @@ def _earliest_completion(
             continue
         first = False
         through = bisect_right(keys, position(fact))
+        for entering in counted[entered:through]:
+            tally.enter(entering)
+        entered = max(entered, through)
+        tally.slide(fact.on)
+        if not tally.met:
+            continue
         lowest = after_start
         if reach is not None:
             lowest = min(lowest, bisect_right(days, fact.on - timedelta(days=reach)))
         evaluation = _judged(document, scope, track, into, counted[lowest:through], start, fact.on)
+        # The tally only spares judging the prefixes that do not meet it: the judgement decides.
         if evaluation.met:
             return fact, evaluation
     return None

@@ -1,6 +1,8 @@
 """One criterion judged over the facts in a track's scope: what each kind of criterion counts
 (meetings held, distinct participants, outcomes, regularity, mechanism expansions), the evidence behind
-the count, and the words that describe it. `roadmap.evaluation` walks stages with it.
+the count, and the words that describe it. `roadmap.evaluation` walks stages with it: with a `Tally`,
+which says whether a criterion is met as facts enter and leave its windows, to find the fact that meets
+it, and with `Measures`, which judges it with its evidence, once that fact is found.
 
 Who counts (issue 5): observers, and members not in good standing on the meeting date, never count
 where a criterion counts members (`roadmap.facts.AttendeeFact.counts`).
@@ -8,8 +10,9 @@ where a criterion counts members (`roadmap.facts.AttendeeFact.counts`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections import Counter, deque
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
@@ -20,6 +23,7 @@ from roadmap.criteria.document import (
     AnyOf,
     Criterion,
     DistinctParticipants,
+    LeafCriterion,
     MechanismExpansion,
     MeetingFilter,
     MeetingsHeld,
@@ -273,6 +277,195 @@ class Measures:
                 member_codes=tuple(sorted({member for _, member in added})),
             ),
         )
+
+
+# --- Tallying ----------------------------------------------------------------------------------
+
+
+class Tally:
+    """Whether a criterion is met, kept as facts enter and leave its windows: what
+    `Measures.criterion(...).met` answers for the facts entered so far, judged on the day of the last
+    `slide`, without the evidence.
+
+    A judgement looks for the first fact whose prefix meets a criterion (`roadmap.evaluation`); judging
+    each prefix from scratch costs the whole window per candidate, so a track whose stage lasts long
+    cost the square of its history. A tally costs what enters and leaves: facts enter in (date, id)
+    order, each leaf counts what each fact adds to it (and takes it back when the fact leaves a rolling
+    window), and the counts say whether it is met. `tests/test_tally.py` holds it to `Measures`.
+    """
+
+    def __init__(self, criterion: Criterion, scope: TrackScope, stage_began: StageStart) -> None:
+        self.root = _node(criterion, scope, stage_began)
+        self.leaves = list(self.root.leaves())
+
+    def enter(self, fact: Fact) -> None:
+        """The next fact of the prefix, in (date, id) order."""
+        for leaf in self.leaves:
+            leaf.enter(fact)
+
+    def slide(self, today: date) -> None:
+        """Judged on `today`, never earlier than before: rolling windows let go of what they no longer
+        hold."""
+        for leaf in self.leaves:
+            leaf.slide(today)
+
+    @property
+    def met(self) -> bool:
+        return self.root.met()
+
+
+class _Node:
+    def leaves(self) -> Iterable[_Leaf]:
+        raise NotImplementedError
+
+    def met(self) -> bool:
+        raise NotImplementedError
+
+
+@dataclass
+class _Combined(_Node):
+    every: bool
+    parts: list[_Node]
+
+    def leaves(self) -> Iterable[_Leaf]:
+        for part in self.parts:
+            yield from part.leaves()
+
+    def met(self) -> bool:
+        answers = (part.met() for part in self.parts)
+        return all(answers) if self.every else any(answers)
+
+
+# What one fact adds to a leaf: a number of things counted, and the distinct keys (members, periods,
+# expansions) it brings.
+Share = tuple[int, tuple[Hashable, ...]]
+
+
+@dataclass
+class _Leaf(_Node):
+    """One criterion that counts: `share` says what a fact adds to it, `enough` whether the counts meet it."""
+
+    share: Callable[[Fact], Share | None]
+    enough: Callable[[int, int], bool]
+    stage_began: StageStart
+    rolling_days: int | None
+    counted: int = 0
+    keys: Counter[Hashable] = field(default_factory=Counter)
+    held: deque[tuple[date, Share]] = field(default_factory=deque)
+
+    def leaves(self) -> Iterable[_Leaf]:
+        yield self
+
+    def enter(self, fact: Fact) -> None:
+        if self.rolling_days is None and not self.stage_began.precedes(fact):
+            return
+        share = self.share(fact)
+        if share is None:
+            return
+        counted, keys = share
+        self.counted += counted
+        self.keys.update(keys)
+        if self.rolling_days is not None:
+            self.held.append((fact.on, share))
+
+    def slide(self, today: date) -> None:
+        if self.rolling_days is None:
+            return
+        oldest = today - timedelta(days=self.rolling_days)
+        while self.held and self.held[0][0] <= oldest:
+            _, (counted, keys) = self.held.popleft()
+            self.counted -= counted
+            self.keys.subtract(keys)
+            for key in keys:
+                if self.keys[key] <= 0:
+                    del self.keys[key]
+
+    def met(self) -> bool:
+        return self.enough(self.counted, len(self.keys))
+
+
+def _node(criterion: Criterion, scope: TrackScope, stage_began: StageStart) -> _Node:
+    if isinstance(criterion, AllOf | AnyOf):
+        parts = [_node(child, scope, stage_began) for child in criterion.criteria]
+        return _Combined(every=isinstance(criterion, AllOf), parts=parts)
+    window = criterion.window
+    rolling = None if window == "since_stage_began" else window.rolling.days
+    share, enough = _counting(criterion, scope)
+    return _Leaf(share=share, enough=enough, stage_began=stage_began, rolling_days=rolling)
+
+
+def _counting(
+    criterion: LeafCriterion, scope: TrackScope
+) -> tuple[Callable[[Fact], Share | None], Callable[[int, int], bool]]:
+    """What a fact adds to the criterion, and whether the counts meet it: as `Measures` counts."""
+    if isinstance(criterion, MechanismExpansion):
+        codes = set(criterion.mechanism_codes)
+
+        def expansion(fact: Fact) -> Share | None:
+            if (
+                not isinstance(fact, MechanismExpansionFact)
+                or not scope.covers_mechanism(fact.agenda)
+                or (codes and fact.mechanism_code not in codes)
+            ):
+                return None
+            return 0, tuple((fact.mechanism_code, member) for member in fact.added_member_codes)
+
+        return expansion, lambda counted, distinct: distinct >= criterion.count
+
+    meeting_filter = criterion.filter
+
+    def meeting(fact: Fact) -> HeldMeetingFact | None:
+        if (
+            isinstance(fact, HeldMeetingFact)
+            and scope.covers(fact.issue_area_codes, fact.level)
+            and _matches(fact, meeting_filter)
+        ):
+            return fact
+        return None
+
+    if isinstance(criterion, MeetingsHeld):
+
+        def held(fact: Fact) -> Share | None:
+            return None if meeting(fact) is None else (1, ())
+
+        return held, lambda counted, distinct: counted >= criterion.count
+
+    if isinstance(criterion, DistinctParticipants):
+
+        def participants(fact: Fact) -> Share | None:
+            found = meeting(fact)
+            if found is None:
+                return None
+            return 0, tuple(_counted(found, criterion.member_kind, criterion.statuses))
+
+        return participants, lambda counted, distinct: distinct >= criterion.count
+
+    if isinstance(criterion, Outcomes):
+        types = set(criterion.types)
+
+        def outcomes(fact: Fact) -> Share | None:
+            found = meeting(fact)
+            if found is None:
+                return None
+            standing = _counted(found, criterion.member_kind, criterion.statuses)
+            made, behind_meeting = 0, set[str]()
+            for outcome in found.outcomes:
+                behind = standing & set(outcome.member_codes)
+                if outcome.type in types and behind:
+                    made += 1
+                    behind_meeting |= behind
+            return made, tuple(behind_meeting)
+
+        def enough(counted: int, distinct: int) -> bool:
+            return counted >= criterion.count and distinct >= criterion.distinct_members
+
+        return outcomes, enough
+
+    def periods(fact: Fact) -> Share | None:
+        found = meeting(fact)
+        return None if found is None else (0, (_period(found.held_on, criterion.periods),))
+
+    return periods, lambda counted, distinct: distinct >= criterion.count
 
 
 def _matches(meeting: HeldMeetingFact, meeting_filter: MeetingFilter) -> bool:
