@@ -54,18 +54,19 @@ def counted(engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Co
             event.remove(engine.sync_engine, "before_cursor_execute", statement)
 
 
-def meetings_on(area: str, first: date, count: int) -> list[MeetingHeld]:
+def meetings_on(area: str, first: date, count: int, *, label: str = "") -> list[MeetingHeld]:
     """One meeting a quarter of five states in good standing, with stable ids."""
     return [
-        held_meeting(first + timedelta(days=91 * i), [area], FIVE_STATES, meeting_id=f"{area}-{i:04d}")
+        held_meeting(
+            first + timedelta(days=91 * i), [area], FIVE_STATES, meeting_id=f"{area}-{label}{i:04d}"
+        )
         for i in range(count)
     ]
 
 
 async def store(uow: UnitOfWork, meetings: list[MeetingHeld]) -> None:
     async with uow.transaction() as session:
-        for data in meetings:
-            await repository.store_held_meeting(session, data)
+        await repository.store_held_meetings(session, meetings)
 
 
 async def settle_one(uow: UnitOfWork, data: MeetingHeld) -> None:
@@ -119,6 +120,38 @@ async def test_a_held_meeting_after_where_its_track_stands_costs_the_same_whatev
         probe = held_meeting(date(2020, 3, 1), [area], FIVE_STATES, meeting_id=f"{area}-probe")
         with counted(engine, monkeypatch) as cost:
             await settle_one(uow, probe)
+        costs.append(cost)
+
+    short, long = costs
+    assert (long.statements, long.held_meetings_loaded) == (short.statements, short.held_meetings_loaded)
+    assert long.held_meetings_loaded < 10
+
+
+async def test_a_meeting_held_before_a_track_reached_its_last_stage_costs_its_way_there_not_what_followed(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Meetings of one track arrive out of date order (partitions are not ordered against each other):
+    one held before the track reached its last stage is judged over the meetings up to there, however
+    many the track gathered after."""
+    uow = UnitOfWork(engine)
+    async with uow.transaction() as session:
+        for code in ("energy", "environment"):
+            session.add(KnownIssueArea(code=code, kind="non_traditional", open=True, version=1))
+    costs: list[Cost] = []
+    for area, followed_by in (("energy", 10), ("environment", 1000)):
+        # A meeting a quarter from 2000: the framework stage (meetings in two years) in 2001.
+        *way, reached = meetings_on(area, date(2000, 1, 1), 6)
+        await store(uow, way)
+        await settle_one(uow, reached)
+        *following, last = meetings_on(area, date(2002, 1, 1), followed_by, label="after-")
+        await store(uow, following)
+        await settle_one(uow, last)
+        async with uow.read() as session:
+            stage = (await repository.tracks_of(session, "NAPCI"))[area].current_stage
+        assert stage == "solid_framework"
+        late = held_meeting(date(2000, 2, 1), [area], FIVE_STATES, meeting_id=f"{area}-late")
+        with counted(engine, monkeypatch) as cost:
+            await settle_one(uow, late)
         costs.append(cost)
 
     short, long = costs

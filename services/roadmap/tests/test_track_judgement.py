@@ -80,8 +80,8 @@ def expansions(draw: st.DrawFn, index: int) -> MechanismExpansionFact:
 
 
 @st.composite
-def facts(draw: st.DrawFn) -> list[Fact]:
-    count = draw(st.integers(1, 12))
+def facts(draw: st.DrawFn, most: int = 12) -> list[Fact]:
+    count = draw(st.integers(1, most))
     return [
         draw(st.one_of(held_meetings(index), expansions(index)) if index % 3 == 2 else held_meetings(index))
         for index in range(count)
@@ -233,6 +233,7 @@ class JudgingOn(Service):
     the facts `repository.facts_of` would load for it, checked against the judgement from the origin."""
 
     onwards: int = 0
+    up_to_stage: int = 0
 
     def arrive(self, fact: Fact) -> None:
         self.new = fact if all(known.id != fact.id for known in self.known) else None
@@ -241,6 +242,7 @@ class JudgingOn(Service):
     def settle(self, track: str) -> None:
         stored, new = self.stored[track], getattr(self, "new", None)
         super().settle(track)
+        self.check_up_to_its_stage(track, stored, new)
         since = stored.since
         if (
             not isinstance(new, HeldMeetingFact)
@@ -272,6 +274,39 @@ class JudgingOn(Service):
         ]
         assert list(onwards.advancements) == beyond
 
+    def check_up_to_its_stage(self, track: str, stored: Position, new: Fact | None) -> None:
+        """A track at a stage no criterion leads on from, judged over the facts
+        `tracks.service._up_to_its_stage` loads (its meetings held up to where its stage began, every
+        expansion, and the first meeting from each start the judgement walks from), whenever the new
+        meeting was held: the judgement over every fact."""
+        since = stored.since
+        if (
+            not isinstance(new, HeldMeetingFact)
+            or since is None
+            or stored.held
+            or DOCUMENT.next_stage(stored.stage) in DOCUMENT.advancement
+        ):
+            return
+        self.up_to_stage += 1
+        scope = next(scope for scope in SCOPES if scope.code == track)
+        loaded = [
+            fact
+            for fact in self.known
+            if not isinstance(fact, HeldMeetingFact) or (concerns(scope, fact) and fact.on <= since.on)
+        ]
+        meetings = sorted(
+            (fact for fact in self.known if isinstance(fact, HeldMeetingFact) and fact.on <= TODAY),
+            key=position,
+        )
+        for start in (stored.origin.start, since):
+            if start is not None:
+                first = (m for m in meetings if position(m) >= (start.on, start.after_fact_id or ""))
+                loaded.extend(list(first)[:1])
+        bounded = judge(DOCUMENT, track, stored, loaded, TODAY)
+        full = judge(DOCUMENT, track, stored, self.known, TODAY)
+        assert bounded.position == full.position == self.stored[track]
+        assert bounded.advancements == full.advancements
+
 
 @settings(max_examples=300, deadline=None)
 @given(history=facts(), steps=decisions, order=st.randoms(use_true_random=False))
@@ -285,4 +320,18 @@ def test_judging_a_track_on_from_its_stage_over_the_facts_in_its_windows_is_judg
         for number, step in enumerate(steps):
             if step.before_fact == index:
                 service.decide(step, number)
+        service.arrive(fact)
+
+
+@settings(max_examples=100, deadline=None)
+@given(history=facts(most=40), order=st.randoms(use_true_random=False))
+def test_a_late_meeting_at_a_stage_no_criterion_leads_on_from_is_judged_over_the_way_to_that_stage(
+    history: list[Fact], order: object
+) -> None:
+    """Longer histories than above, so that a track often reaches its last stage early and meetings
+    held before that arrive after it (`JudgingOn.check_up_to_its_stage` compares)."""
+    arrival = list(history)
+    order.shuffle(arrival)  # type: ignore[attr-defined]
+    service = JudgingOn()
+    for fact in arrival:
         service.arrive(fact)

@@ -11,7 +11,7 @@ in the transaction that claims the event id in the inbox, and the offset moves o
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import Table
@@ -41,20 +41,28 @@ Apply = Callable[[AsyncSession, CloudEvent, Any], Awaitable[None]]
 
 
 async def upsert_if_newer(
-    session: AsyncSession, target: Table | type[DeclarativeBase], values: dict[str, Any], *, key: str
+    session: AsyncSession,
+    target: Table | type[DeclarativeBase],
+    values: dict[str, Any] | Sequence[dict[str, Any]],
+    *,
+    key: str,
 ) -> None:
-    """Stores the state in `target` (a table or a mapped class) unless a newer version is already stored.
+    """Stores the state in `target` (a table or a mapped class) unless a newer version is already stored;
+    several states (of distinct keys, with the same columns) in one statement.
 
     Events carry full state with a version, so a redelivered or late event never takes a copy back in
     time, and the order events of different aggregates arrive in does not matter.
     """
     table = target if isinstance(target, Table) else target.__table__
     assert isinstance(table, Table)
-    statement = insert(table).values(**values)
+    rows = [values] if isinstance(values, dict) else list(values)
+    if not rows:
+        return
+    statement = insert(table).values(rows)
     await session.execute(
         statement.on_conflict_do_update(
             index_elements=[table.c[key]],
-            set_={name: statement.excluded[name] for name in values if name != key},
+            set_={name: statement.excluded[name] for name in rows[0] if name != key},
             where=table.c.version < statement.excluded.version,
         )
     )

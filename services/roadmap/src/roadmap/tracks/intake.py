@@ -33,7 +33,7 @@ async def record_held_meetings(session: AsyncSession, outbox: Outbox, batch: Seq
     The same as one meeting after the other when no meeting of the batch is one kept before (a
     re-announced meeting may count less): facts only added can only take a track further, and each
     judgement runs from the track's origin over every fact."""
-    fresh = [await repository.store_held_meeting(session, data) for data in batch]
+    fresh = await repository.store_held_meetings(session, batch)
     facts = [HeldMeetingFact.from_event(data) for data in batch]
     known = set(await repository.known_issue_areas(session))
     for fact in facts:

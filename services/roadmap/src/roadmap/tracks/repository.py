@@ -43,20 +43,33 @@ def _table(model: type[Any]) -> Table:
 # --- Facts and what the roadmap knows of the registry ---------------------------------------------
 
 
-async def store_held_meeting(session: AsyncSession, data: MeetingHeld) -> bool:
-    """Keeps the meeting (unless a newer version is kept); True if no version of it was kept before."""
-    kept = await session.scalar(
-        select(HeldMeeting.version).where(HeldMeeting.meeting_id == data.meeting.meeting_id)
-    )
-    values = {
-        "meeting_id": data.meeting.meeting_id,
-        "held_on": data.held_on,
-        "issue_area_codes": sorted(set(data.meeting.issue_area_codes)),
-        "data": data.model_dump(mode="json"),
-        "version": data.meeting.version,
-    }
-    await upsert_if_newer(session, _table(HeldMeeting), values, key="meeting_id")
-    return kept is None
+async def store_held_meetings(session: AsyncSession, batch: Sequence[MeetingHeld]) -> list[bool]:
+    """Keeps the meetings (each unless a newer version of it is kept), in two statements whatever their
+    number; for each, True if no version of it was kept before. A meeting twice in `batch` is kept at
+    its highest version, and only its first is new."""
+    ids = [data.meeting.meeting_id for data in batch]
+    kept = set(await session.scalars(select(HeldMeeting.meeting_id).where(HeldMeeting.meeting_id.in_(ids))))
+    latest: dict[str, MeetingHeld] = {}
+    for data in batch:
+        known = latest.get(data.meeting.meeting_id)
+        if known is None or data.meeting.version > known.meeting.version:
+            latest[data.meeting.meeting_id] = data
+    rows = [
+        {
+            "meeting_id": meeting_id,
+            "held_on": data.held_on,
+            "issue_area_codes": sorted(set(data.meeting.issue_area_codes)),
+            "data": data.model_dump(mode="json"),
+            "version": data.meeting.version,
+        }
+        for meeting_id, data in latest.items()
+    ]
+    await upsert_if_newer(session, _table(HeldMeeting), rows, key="meeting_id")
+    fresh = []
+    for meeting_id in ids:
+        fresh.append(meeting_id not in kept)
+        kept.add(meeting_id)
+    return fresh
 
 
 async def held_meetings_page(session: AsyncSession, *, after: str | None, limit: int) -> list[HeldMeeting]:
@@ -88,14 +101,18 @@ async def all_facts(session: AsyncSession) -> list[Fact]:
 
 
 async def facts_of(
-    session: AsyncSession, scopes: Sequence[TrackScope], *, held_from: date | None = None
+    session: AsyncSession,
+    scopes: Sequence[TrackScope],
+    *,
+    held_from: date | None = None,
+    held_until: date | None = None,
 ) -> list[Fact]:
     """The facts a judgement of these tracks counts: the held meetings they cover, found by their
     issue areas and levels, and every expansion (few, and any of them may concern any track).
 
     A judgement walks candidates in (date, id) order and may also stop at a fact of no track of its
-    own right after where a stage began: `facts_from` brings those. `held_from`: only the meetings held
-    on that day or later."""
+    own right after where a stage began: `facts_from` brings those. `held_from`, `held_until`: only the
+    meetings held on those days or between them."""
     areas = sorted({area for scope in scopes for area in scope.issue_areas})
     levels = sorted({level for scope in scopes for level in scope.levels})
     covered: list[ColumnElement[bool]] = []
@@ -110,6 +127,8 @@ async def facts_of(
         query = select(HeldMeeting.data).where(or_(*covered))
         if held_from is not None:
             query = query.where(HeldMeeting.held_on >= held_from)
+        if held_until is not None:
+            query = query.where(HeldMeeting.held_on <= held_until)
         rows = await session.scalars(query)
         facts.extend(HeldMeetingFact.from_stored(row) for row in rows)
     facts.extend(await expansions(session))

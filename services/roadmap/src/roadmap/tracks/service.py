@@ -57,7 +57,9 @@ async def settle(
     `new`: held meetings that no version of was kept before this transaction, and the only facts it
     added. A track judged today that they all come after where its stage began is judged on from there
     (`domain.judge_onwards`), over the facts its criteria's windows hold: what it costs depends on
-    those, not on the history. Any other track is judged from its origin over every fact."""
+    those, not on the history. A track judged today at a stage no criterion moves on from is judged
+    from its origin over the facts up to where that stage began (`_up_to_its_stage`), whenever the new
+    meetings were held. Any other track is judged from its origin over every fact."""
     documents = await criteria_repository.current_documents(session)
     if not documents:
         return
@@ -76,6 +78,8 @@ async def settle(
         position = repository.position_of(record, document)
         day = today()
         judgement = await _onwards(session, document, scope, record, position, new, day)
+        if judgement is None:
+            judgement = await _up_to_its_stage(session, document, scope, record, position, new, day)
         if judgement is None:
             if facts is None:
                 # The facts of the tracks settled, not of every track.
@@ -159,6 +163,38 @@ async def _onwards(
     facts = await repository.facts_of(session, [scope], held_from=held_from)
     with metrics.roadmap_evaluation_duration.time():
         return domain.judge_onwards(document, scope.code, position, facts, day, judged_before)
+
+
+async def _up_to_its_stage(
+    session: AsyncSession,
+    document: CriteriaDocument,
+    scope: TrackScope,
+    record: TrackRecord,
+    position: Position,
+    new: Sequence[HeldMeetingFact],
+    day: date,
+) -> Judgement | None:
+    """`_judged` over the facts up to where the track's stage began, when that is what it would answer
+    over every fact (see `settle`); None otherwise.
+
+    Facts only added can only complete each stage earlier (every criterion counts "at least"), so from
+    its origin the track reaches its stored stage again, at the latest where that stage began: every
+    prefix judged on the way ends there. A meeting held before then may change which meeting completed
+    each stage (the history is corrected); no fact after it can change anything while no criterion
+    leads on from the stage. So a late meeting costs the facts of the track's way to its stage, not
+    the ones it gathered since."""
+    since = position.since
+    if (
+        not new
+        or since is None
+        or position.held
+        or record.judged_on != day
+        or record.criteria_version != document.version
+        or document.next_stage(position.stage) in document.advancement
+    ):
+        return None
+    facts = await repository.facts_of(session, [scope], held_until=since.on)
+    return await _judged(session, document, scope.code, position, facts, day)
 
 
 async def _store(
