@@ -57,9 +57,7 @@ def counted(engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Co
 def meetings_on(area: str, first: date, count: int, *, label: str = "") -> list[MeetingHeld]:
     """One meeting a quarter of five states in good standing, with stable ids."""
     return [
-        held_meeting(
-            first + timedelta(days=91 * i), [area], FIVE_STATES, meeting_id=f"{area}-{label}{i:04d}"
-        )
+        held_meeting(first + timedelta(days=91 * i), [area], FIVE_STATES, meeting_id=f"{area}-{label}{i:04d}")
         for i in range(count)
     ]
 

@@ -58,13 +58,16 @@ async def upsert_if_newer(
     rows = [values] if isinstance(values, dict) else list(values)
     if not rows:
         return
-    statement = insert(table).values(rows)
+    statement = insert(table)
+    # Executed with the rows as parameters: compiled once (and cached) whatever their number, where a
+    # VALUES clause of each batch's length would be compiled anew for each.
     await session.execute(
         statement.on_conflict_do_update(
             index_elements=[table.c[key]],
             set_={name: statement.excluded[name] for name in rows[0] if name != key},
             where=table.c.version < statement.excluded.version,
-        )
+        ),
+        rows,
     )
 
 

@@ -207,7 +207,13 @@ async def _store(
 ) -> None:
     roadmap_code, track = document.roadmap_code, record.track
     origin = judgement.position.origin.key
-    recorded = await repository.recorded_advancements(session, roadmap_code, track, origin)
+    # Only lines the judgement names are corrected: with none, their explanations (whose evidence grows
+    # with the history in the criteria's windows) need not be read.
+    recorded = (
+        await repository.recorded_advancements(session, roadmap_code, track, origin)
+        if judgement.advancements
+        else {}
+    )
     for advancement in judgement.advancements:
         event = stage_advanced(roadmap_code, advancement)
         line = recorded.get(advancement.to_stage)
