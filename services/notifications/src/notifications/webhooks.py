@@ -53,9 +53,10 @@ class PoolPerHost(httpx.AsyncBaseTransport):
     that resolves to the same address, and the second name's certificate would never be checked.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limits: httpx.Limits = httpx.Limits()) -> None:
         # Shared by every pool: loading the trust store is slow and large.
         self._ssl_context = httpx.create_ssl_context(trust_env=False)
+        self._limits = limits
         # Grows with the number of distinct hosts among subscriptions; idle connections still expire.
         self._pools: dict[str, httpx.AsyncHTTPTransport] = {}
 
@@ -63,7 +64,9 @@ class PoolPerHost(httpx.AsyncBaseTransport):
         name = request.extensions.get("sni_hostname") or request.url.host
         pool = self._pools.get(name)
         if pool is None:
-            pool = self._pools[name] = httpx.AsyncHTTPTransport(verify=self._ssl_context, trust_env=False)
+            pool = self._pools[name] = httpx.AsyncHTTPTransport(
+                verify=self._ssl_context, trust_env=False, limits=self._limits
+            )
         return await pool.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -72,13 +75,17 @@ class PoolPerHost(httpx.AsyncBaseTransport):
         self._pools.clear()
 
 
-def new_webhook_client() -> httpx.AsyncClient:
+def new_webhook_client(connections: int = 100) -> httpx.AsyncClient:
     """The client `post_webhook` expects: one per process, so connections are pooled across attempts.
 
-    Redirects are not followed and the environment's proxies are ignored (a proxy would make the
-    address check meaningless). Close it with `await client.aclose()` on shutdown.
+    Up to `connections` per host (the dispatcher's batch: it never has more attempts under way), each
+    kept open for the next attempt: with httpx's default of 20 kept, a batch of 50 to one host (many
+    subscriptions of one receiver) closed and opened 30 connections per batch. Redirects are not followed
+    and the environment's proxies are ignored (a proxy would make the address check meaningless). Close
+    it with `await client.aclose()` on shutdown.
     """
-    return httpx.AsyncClient(follow_redirects=False, trust_env=False, transport=PoolPerHost())
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    return httpx.AsyncClient(follow_redirects=False, trust_env=False, transport=PoolPerHost(limits))
 
 
 async def post_webhook(

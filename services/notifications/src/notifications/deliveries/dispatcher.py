@@ -90,7 +90,7 @@ class Dispatcher:
             name="deliveries-listener",
         )
         recorder = asyncio.create_task(self.outcomes.run(), name="delivery-outcomes")
-        async with new_webhook_client() as client:
+        async with new_webhook_client(self.settings.delivery_batch_size) as client:
             try:
                 while True:
                     self._wake.clear()
