@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from common.contracts.meetings import MeetingHeld
 from common.db import UnitOfWork
 from common.messaging.outbox import Outbox
+from roadmap.criteria.document import TrackScope
 from roadmap.facts import HeldMeetingFact
 from roadmap.models import KnownIssueArea
 from roadmap.tracks import intake, repository
@@ -155,3 +156,41 @@ async def test_a_meeting_held_before_a_track_reached_its_last_stage_costs_its_wa
     short, long = costs
     assert (long.statements, long.held_meetings_loaded) == (short.statements, short.held_meetings_loaded)
     assert long.held_meetings_loaded < 10
+
+
+async def test_a_held_meeting_is_decoded_once_per_version_it_is_stored_at(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Facts read again are not decoded again; a meeting stored anew (a newer version, or the same
+    version written again after a rebuild cleared it) is read as it is stored now."""
+    uow = UnitOfWork(engine)
+    scope = TrackScope(code="energy", issue_areas=frozenset({"energy"}), untagged=False)
+    first = held_meeting(date(2020, 1, 1), ["energy"], FIVE_STATES, meeting_id="energy-decoded", version=6)
+    await store(uow, [first])
+
+    async def read() -> list[HeldMeetingFact]:
+        async with uow.read() as session:
+            return [f for f in await repository.facts_of(session, [scope]) if isinstance(f, HeldMeetingFact)]
+
+    with counted(engine, monkeypatch) as cold:
+        (fact,) = await read()
+    with counted(engine, monkeypatch) as warm:
+        assert await read() == [fact]
+    assert (cold.held_meetings_loaded, warm.held_meetings_loaded) == (1, 0)
+
+    fewer = held_meeting(
+        date(2020, 1, 1), ["energy"], FIVE_STATES[:2], meeting_id="energy-decoded", version=7
+    )
+    await store(uow, [fewer])
+    (newer,) = await read()
+    assert (newer.version, len(newer.attendees)) == (7, 2)
+
+    # Cleared and stored again at the same version with other attendees (another database, a rebuild).
+    async with uow.transaction() as session:
+        await repository.clear_derived(session)
+    again = held_meeting(
+        date(2020, 1, 1), ["energy"], FIVE_STATES[:3], meeting_id="energy-decoded", version=7
+    )
+    await store(uow, [again])
+    (stored_again,) = await read()
+    assert (stored_again.version, len(stored_again.attendees)) == (7, 3)
