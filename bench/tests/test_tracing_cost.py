@@ -12,7 +12,14 @@ from bench.tracing import DISABLED, OFF, ON, compare, environment_of
 
 
 def a_round(
-    number: int, setting: str, *, rate: float, write_p50: float, held_p50: float, exported: int = 0
+    number: int,
+    setting: str,
+    *,
+    rate: float,
+    write_p50: float,
+    held_p50: float,
+    held_cpu: float = 20.0,
+    exported: int = 0,
 ) -> dict[str, Any]:
     return {
         "round": number,
@@ -33,6 +40,7 @@ def a_round(
             "webhooks_received": 60,
             "distinct_webhook_ids": 60,
             "latency_ms": {"p50": held_p50, "p90": held_p50, "p99": held_p50 * 2, "max": held_p50 * 2},
+            "services_cpu_ms_per_meeting": held_cpu,
         },
         "spans_exported": {"meetings": exported, "notifications": exported} if exported else {},
     }
@@ -81,6 +89,25 @@ def test_a_noisy_run_allows_as_much_as_its_disabled_rounds_differ() -> None:
     assert comparison["figures"]["write_requests_per_second"]["off_within"] is True
 
 
+def test_the_held_latency_is_reported_and_its_cpu_judged() -> None:
+    """Queueing in one window is not a cost: a slow held -> webhook round alone leaves the verdict as it is;
+    the services' CPU per held meeting decides it."""
+    slow_queue = rounds(off_rate=99.0)
+    slow_queue[1]["held_to_webhook"]["latency_ms"]["p50"] = 500.0
+    comparison = compare(slow_queue)
+    assert comparison["figures"]["held_p50_ms"]["off_within"] is False
+    assert comparison["off_costs_nothing_measurable"] is True
+    assert "held -> webhook p50 and held -> webhook p99 are reported, not judged" in tracing_summary(
+        comparison
+    )
+
+    costly = rounds(off_rate=99.0)
+    costly[1]["held_to_webhook"]["services_cpu_ms_per_meeting"] = 24.0
+    comparison = compare(costly)
+    assert comparison["off_costs_nothing_measurable"] is False
+    assert comparison["worst"] == "held_cpu_ms"
+
+
 def test_the_summary_lists_every_round_the_ratios_and_the_verdict() -> None:
     document: dict[str, Any] = {
         "run": {"date": "2026-11-29", "mode": "quick", "machine": "2 cores", "seconds": 120.0},
@@ -88,7 +115,8 @@ def test_the_summary_lists_every_round_the_ratios_and_the_verdict() -> None:
     }
     document["tracing"]["comparison"] = compare(document["tracing"]["rounds"])
     text = summary(document, verdicts(document), integrity(document), [])
-    assert "| 3. on | 80.0 | 400 / 1,200 | 10.00 | 60.00 / 120 | 1,800 |" in text
+    assert "| 3. on | 80.0 | 400 / 1,200 | 10.00 | 20.00 | 60.00 / 120 | 1,800 |" in text
+    assert "| held -> webhook p50 | 1.00x | 1.20x | 0.0% | yes (reported, not judged) |" in text
     assert "| POST /v1/meetings req/s | 0.97x | 0.81x | 2.0% | yes |" in text
     assert "| tracing off (no exporter) vs disabled (OTEL_SDK_DISABLED), worst figure (" in text
     assert "Tracing off costs nothing measurable" in text
