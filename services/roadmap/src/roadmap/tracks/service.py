@@ -132,6 +132,12 @@ async def _judged(
         return domain.judge(document, track, position, facts, day)
 
 
+def _judged_today(record: TrackRecord, document: CriteriaDocument, day: date) -> bool:
+    """Whether the track's stored position is what `judge` answered on `day` under this criteria version
+    (over every fact but those this transaction adds): what a judgement over fewer facts builds on."""
+    return record.judged_on == day and record.criteria_version == document.version
+
+
 async def _onwards(
     session: AsyncSession,
     document: CriteriaDocument,
@@ -149,8 +155,7 @@ async def _onwards(
         # Where the stage began is a fact, the first a judgement from there looks at, before any new one.
         or since is None
         or since.after_fact_id is None
-        or record.judged_on != day
-        or record.criteria_version != document.version
+        or not _judged_today(record, document, day)
         or any(not since.precedes(fact) for fact in new)
     ):
         return None
@@ -188,8 +193,7 @@ async def _up_to_its_stage(
         not new
         or since is None
         or position.held
-        or record.judged_on != day
-        or record.criteria_version != document.version
+        or not _judged_today(record, document, day)
         or document.next_stage(position.stage) in document.advancement
     ):
         return None
