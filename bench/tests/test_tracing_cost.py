@@ -89,6 +89,23 @@ def test_a_noisy_run_allows_as_much_as_its_disabled_rounds_differ() -> None:
     assert comparison["figures"]["write_requests_per_second"]["off_within"] is True
 
 
+def test_off_is_judged_by_the_mean_of_its_rounds_against_the_spread_of_every_disabled_round() -> None:
+    six = [
+        a_round(1, DISABLED, rate=100.0, write_p50=300.0, held_p50=50.0),
+        a_round(2, OFF, rate=90.0, write_p50=300.0, held_p50=50.0),
+        a_round(3, ON, rate=80.0, write_p50=400.0, held_p50=60.0, exported=900),
+        a_round(4, DISABLED, rate=104.0, write_p50=300.0, held_p50=50.0),
+        a_round(5, OFF, rate=100.0, write_p50=300.0, held_p50=50.0),
+        a_round(6, DISABLED, rate=96.0, write_p50=300.0, held_p50=50.0),
+    ]
+    rate = compare(six)["figures"]["write_requests_per_second"]
+    assert rate["disabled_mean"] == 100.0
+    assert rate["noise"] == pytest.approx(0.08)  # 104 - 96 over 100, not the first against the last
+    assert rate["off"] == 95.0
+    assert rate["off_cost"] == pytest.approx(100.0 / 95.0 - 1.0)
+    assert rate["off_within"] is True
+
+
 def test_the_held_latency_is_reported_and_its_cpu_judged() -> None:
     """Queueing in one window is not a cost: a slow held -> webhook round alone leaves the verdict as it is;
     the services' CPU per held meeting decides it."""

@@ -144,7 +144,7 @@ def tracing_verdict(worst: dict[str, Any] | None) -> Verdict:
         round(1.0 + worst["allowed"], 4),
         "at_most",
         "x",
-        note=f"{worst['label']}; the two disabled rounds differ by "
+        note=f"{worst['label']}; the disabled rounds differ by "
         + ("an unknown amount" if noise is None else f"{noise:.1%}")
         + f", the goal is that or {NOISE_FLOOR:.0%}",
     )
@@ -170,7 +170,7 @@ def tracing_summary(comparison: dict[str, Any]) -> str:
     if not misses:
         return (
             "Tracing off costs nothing measurable: on every figure judged, off is within the run's own noise "
-            f"(the two disabled rounds' spread) or {NOISE_FLOOR:.0%} of disabled.{aside}"
+            f"(the disabled rounds' spread) or {NOISE_FLOOR:.0%} of disabled.{aside}"
         )
     described = "; ".join(
         f"{f['label']} {f['off_cost']:+.1%} against an allowance of {f['allowed']:.1%} (missed by "
@@ -580,8 +580,8 @@ def _tracing_figures(traced: dict[str, Any]) -> list[str]:
     comparison = traced["comparison"]
     lines += [
         "",
-        "| figure | off / disabled (their mean) | on / disabled | the disabled rounds' spread (noise) | "
-        f"off within it (or {NOISE_FLOOR:.0%}) |",
+        "| figure | off / disabled (the means of their rounds) | on / disabled | "
+        f"the disabled rounds' spread (noise) | off within it (or {NOISE_FLOOR:.0%}) |",
         "|---|---|---|---|---|",
     ]
     for figure in comparison["figures"].values():

@@ -8,19 +8,20 @@ service under each of three settings in turn:
   by the sampler;
 - `on`: spans exported over OTLP/HTTP to a receiver in the benchmark's process (common.testing.otlp).
 
-The rounds go disabled, off, on, disabled: the two disabled rounds (A/B/A) are the run's own noise, which
-"off costs nothing measurable" is judged against (or 5 %, whichever is larger). What is judged is what
-tracing costs: the write path's rate and latency (CPU-bound, within a few percent from round to round) and
-the CPU the services spend per POST and per held meeting. The held -> webhook latency is reported but not
-judged: it is queueing in one ten-second window, which differed by 50 to 160 % between identical rounds on
-the 2-core machine, so it cannot tell a cost smaller than that; its CPU is judged instead. Before each round
-the four services are stopped and started again with the round's environment (devstack's `configured_service`
-and `ServiceProcess`); Kafka, PostgreSQL and the data stay. A round first holds one meeting through to its
-webhook (the restarted consumers have then joined their groups), prepares its meetings (scheduled and
-confirmed), waits until every consumer of the meetings topic has caught up, runs wrk, waits again, then holds
-the meetings and times their webhooks. At the end the services are restarted once more as `devstack up`
-started them, and the benchmark waits (within the drain bound) until nothing is behind, for the benchmarks
-that follow.
+The rounds go disabled, off, on, disabled, off, disabled: the three disabled rounds' spread (the largest
+minus the smallest, over their mean) is the run's own noise, which the mean of the two off rounds is judged
+against (or 5 %, whichever is larger); with one round of each, a 5 to 10 % difference came and went from run
+to run. What is judged is what tracing costs: the write path's rate and latency (CPU-bound, within a few
+percent from round to round) and the CPU the services spend per POST and per held meeting. The held ->
+webhook latency is reported but not judged: it is queueing in one ten-second window, which differed by 50 to
+160 % between identical rounds on the 2-core machine, so it cannot tell a cost smaller than that; its CPU is
+judged instead. Before each round the four services are stopped and started again with the round's
+environment (devstack's `configured_service` and `ServiceProcess`); Kafka, PostgreSQL and the data stay. A
+round first holds one meeting through to its webhook (the restarted consumers have then joined their groups),
+prepares its meetings (scheduled and confirmed), waits until every consumer of the meetings topic has caught
+up, runs wrk, waits again, then holds the meetings and times their webhooks. At the end the services are
+restarted once more as `devstack up` started them, and the benchmark waits (within the drain bound) until
+nothing is behind, for the benchmarks that follow.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from devstack.cli import configured_service
 from devstack.services import SERVICES
 
 DISABLED, OFF, ON = "disabled", "off", "on"
-ROUNDS = (DISABLED, OFF, ON, DISABLED)
+ROUNDS = (DISABLED, OFF, ON, DISABLED, OFF, DISABLED)
 WEBHOOK_PATH = "/tracing"
 # The least difference called measurable, however quiet the run: the issue's "nothing measurable" is read
 # as within the run's own noise, or within this.
@@ -233,36 +234,37 @@ def _cost(value: float | None, reference: float | None, more_is_better: bool) ->
 
 
 def compare(rounds: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Off and on against disabled, figure by figure: the ratios, the disabled rounds' own spread (the
-    noise: their difference over their mean), and whether off stays within that noise or NOISE_FLOOR.
+    """Off and on against disabled, figure by figure: the ratios of their means, the disabled rounds' own
+    spread (the noise: the largest minus the smallest, over their mean), and whether off stays within that
+    noise or NOISE_FLOOR.
 
     The verdict counts the figures FIGURES judges; its figure is the one off misses by most (or, when it
     misses none, comes closest to)."""
     by_setting: dict[str, list[dict[str, float | None]]] = {}
     for found in rounds:
         by_setting.setdefault(str(found["setting"]), []).append(figures_of(found))
-    baselines = by_setting.get(DISABLED, [])
-    off = (by_setting.get(OFF) or [{}])[0]
-    on = (by_setting.get(ON) or [{}])[0]
     figures: dict[str, dict[str, Any]] = {}
     for name, (label, more_is_better, judged) in FIGURES.items():
-        measured = [value for baseline in baselines if (value := baseline.get(name)) is not None]
-        reference = sum(measured) / len(measured) if measured else None
-        noise = abs(measured[0] - measured[-1]) / reference if reference and len(measured) >= 2 else None
+        measured = _values(by_setting.get(DISABLED, []), name)
+        reference = _mean(measured)
+        noise = (max(measured) - min(measured)) / reference if reference and len(measured) >= 2 else None
         allowed = max(noise or 0.0, NOISE_FLOOR)
-        off_cost = _cost(off.get(name), reference, more_is_better)
+        off = _mean(_values(by_setting.get(OFF, []), name))
+        on = _mean(_values(by_setting.get(ON, []), name))
+        off_cost = _cost(off, reference, more_is_better)
         figures[name] = {
             "label": label,
             "disabled": measured,
             "disabled_mean": reference,
-            "off": off.get(name),
-            "on": on.get(name),
-            "off_ratio": _ratio(off.get(name), reference),
-            "on_ratio": _ratio(on.get(name), reference),
+            "off_rounds": _values(by_setting.get(OFF, []), name),
+            "off": off,
+            "on": on,
+            "off_ratio": _ratio(off, reference),
+            "on_ratio": _ratio(on, reference),
             "noise": noise,
             "allowed": allowed,
             "off_cost": off_cost,
-            "on_cost": _cost(on.get(name), reference, more_is_better),
+            "on_cost": _cost(on, reference, more_is_better),
             "off_within": None if off_cost is None else off_cost <= allowed,
             "judged": judged,
         }
@@ -280,6 +282,14 @@ def compare(rounds: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         ),
         "noise_floor": NOISE_FLOOR,
     }
+
+
+def _values(rounds: Sequence[Mapping[str, float | None]], name: str) -> list[float]:
+    return [value for found in rounds if (value := found.get(name)) is not None]
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
 
 
 def _ratio(value: float | None, reference: float | None) -> float | None:
