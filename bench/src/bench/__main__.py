@@ -172,7 +172,7 @@ async def run(sizes: Sizes) -> dict[str, Any]:
             # Not last: the services it restarts go on to carry the benchmarks after it, so that "RSS after
             # the runs" is still that of services that have worked.
             results["tracing"] = await measured(
-                "tracing: disabled, off, on, disabled",
+                "tracing: disabled, off, on, disabled, off, disabled",
                 stack,
                 results,
                 lambda: tracing.run(stack, api, receiver, sizes, work_dir),
