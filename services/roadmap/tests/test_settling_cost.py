@@ -68,6 +68,13 @@ async def store(uow: UnitOfWork, meetings: list[MeetingHeld]) -> None:
         await repository.store_held_meetings(session, meetings)
 
 
+async def open_areas(uow: UnitOfWork, *codes: str) -> None:
+    """The issue areas as the registry's events leave them in the roadmap's copy: known and open."""
+    async with uow.transaction() as session:
+        for code in codes:
+            session.add(KnownIssueArea(code=code, kind="non_traditional", open=True, version=1))
+
+
 async def settle_one(uow: UnitOfWork, data: MeetingHeld) -> None:
     async with uow.transaction() as session:
         await intake.record_held_meeting(session, Outbox(service="roadmap"), data)
@@ -77,9 +84,7 @@ async def test_a_held_meeting_costs_what_its_track_holds_not_what_the_roadmap_kn
     engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     uow = UnitOfWork(engine)
-    async with uow.transaction() as session:
-        for code in ("energy", "environment", "transport"):
-            session.add(KnownIssueArea(code=code, kind="non_traditional", open=True, version=1))
+    await open_areas(uow, "energy", "environment", "transport")
     # Two tracks with the same history of their own, never settled yet.
     await store(uow, meetings_on("energy", date(2010, 1, 1), OWN_HISTORY))
     await store(uow, meetings_on("environment", date(2010, 1, 1), OWN_HISTORY))
@@ -106,9 +111,7 @@ async def test_a_held_meeting_after_where_its_track_stands_costs_the_same_whatev
     engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     uow = UnitOfWork(engine)
-    async with uow.transaction() as session:
-        for code in ("energy", "environment"):
-            session.add(KnownIssueArea(code=code, kind="non_traditional", open=True, version=1))
+    await open_areas(uow, "energy", "environment")
     costs: list[Cost] = []
     for area, history in (("energy", 10), ("environment", 1000)):
         first = date(2020, 1, 1) - timedelta(days=91 * history)
@@ -133,9 +136,7 @@ async def test_a_meeting_held_before_a_track_reached_its_last_stage_costs_its_wa
     one held before the track reached its last stage is judged over the meetings up to there, however
     many the track gathered after."""
     uow = UnitOfWork(engine)
-    async with uow.transaction() as session:
-        for code in ("energy", "environment"):
-            session.add(KnownIssueArea(code=code, kind="non_traditional", open=True, version=1))
+    await open_areas(uow, "energy", "environment")
     costs: list[Cost] = []
     for area, followed_by in (("energy", 10), ("environment", 1000)):
         # A meeting a quarter from 2000: the framework stage (meetings in two years) in 2001.
